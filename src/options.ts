@@ -38,12 +38,26 @@ export interface MemoryLayerOptions {
   readonly fetch?: FetchLike | undefined
 }
 
-/** Per-call overrides, accepted by every operation. */
+/**
+ * Per-call overrides, accepted by every method (in its options object, or as
+ * an optional last argument where the documented method has no options).
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController()
+ * await client.recall("deploy steps", { limit: 5, timeout: 2_000, maxRetries: 0, signal: controller.signal })
+ * ```
+ */
 export interface CallOptions {
   /** Time limit of one attempt of this call, in milliseconds. */
   readonly timeout?: number | undefined
   /** Retries for this call. */
   readonly maxRetries?: number | undefined
+  /**
+   * Aborting it aborts the HTTP request and stops the call: the Promise
+   * rejects with the signal's reason, the Effect is interrupted.
+   */
+  readonly signal?: AbortSignal | undefined
 }
 
 /** Options after defaults, with the key redacted. */
@@ -73,6 +87,9 @@ export const checkCallOptions = (options: CallOptions | undefined, prefix = ""):
   }
   if (options?.maxRetries !== undefined && (typeof options.maxRetries !== "number" || !isCount(options.maxRetries))) {
     issues.push({ path: [`${prefix}maxRetries`], message: `must be a whole number >= 0, got ${String(options.maxRetries)}` })
+  }
+  if (options?.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    issues.push({ path: [`${prefix}signal`], message: "must be an AbortSignal" })
   }
   return issues
 }

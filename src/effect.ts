@@ -1,0 +1,26 @@
+/**
+ * `memorylayer-client/effect`: the `MemoryLayer` Effect service, its layers,
+ * errors and retry policy, for programs composed in Effect.
+ *
+ * @example
+ * ```ts
+ * import * as Effect from "effect/Effect"
+ * import { MemoryLayer } from "memorylayer-client/effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const ml = yield* MemoryLayer
+ *   return yield* ml.recall("deploy steps")
+ * }).pipe(Effect.catchTag("NotFoundError", () => Effect.succeed(undefined)))
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(MemoryLayer.layerConfig())))
+ * ```
+ *
+ * @module
+ */
+export * from "./enums.ts"
+export * from "./errors.ts"
+export { MemoryLayer, type MemoryLayerService, type Op } from "./MemoryLayer.ts"
+export type { OperationError, OperationInput, OperationOutput } from "./operation.ts"
+export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
+export { defaultRetryPolicy, isRetryable, type RetryPolicy, retrySchedule } from "./retry.ts"
+export type * from "./types.ts"

@@ -1,0 +1,33 @@
+/**
+ * memorylayer-client: the TypeScript SDK for MemoryLayer, the open-source
+ * memory server for AI agents. This entry point is the Promise client, its
+ * types, errors and enums; `memorylayer-client/effect` is the Effect service.
+ *
+ * @example
+ * ```ts
+ * import { MemoryLayerClient, MemoryType } from "memorylayer-client"
+ *
+ * const client = new MemoryLayerClient()
+ * await client.remember("Deploys run from scripts/deploy.sh", { type: MemoryType.PROCEDURAL })
+ * ```
+ *
+ * @module
+ */
+export { MemoryLayerClient } from "./client.ts"
+export * from "./enums.ts"
+export {
+  type AnyMemoryLayerError,
+  AuthenticationError,
+  AuthorizationError,
+  ConnectionError,
+  DecodeError,
+  MemoryLayerError,
+  type MemoryLayerErrorFields,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  ValidationError,
+  type ValidationIssue
+} from "./errors.ts"
+export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
+export type * from "./types.ts"
