@@ -1,0 +1,50 @@
+/**
+ * Every HTTP operation of the contract, called through the Promise client and
+ * through the Effect service against a Prism mock of openapi.yaml: the request
+ * passes Prism's validation and the answer decodes with the generated schema.
+ */
+import * as Effect from "effect/Effect"
+import { afterAll, describe, expect, inject, it } from "vitest"
+import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import { MemoryLayer } from "../../src/effect.ts"
+import { MemoryLayerClient } from "../../src/index.ts"
+import { calls, SESSION_ID } from "./calls.ts"
+
+const prismUrl = inject("prismUrl")
+const ids = Object.keys(operations) as Array<OperationId>
+const covered = { client: new Set<OperationId>(), service: new Set<OperationId>() }
+
+describe("every operation succeeds through the Promise client", () => {
+  const client = new MemoryLayerClient({ baseUrl: prismUrl, sessionId: SESSION_ID, apiKey: "contract-key" })
+  afterAll(() => client.close())
+
+  it.each(ids)("%s: Prism accepts the request and the answer decodes", async (id) => {
+    const result = await calls[id].run(client)
+    expect(calls[id].check(result)).toBe(true)
+    covered.client.add(id)
+  })
+})
+
+describe("every operation succeeds through the Effect service", () => {
+  const layer = MemoryLayer.layer({ baseUrl: prismUrl, sessionId: SESSION_ID, apiKey: "contract-key" })
+
+  it.each(ids)("%s: Prism accepts the request and the answer decodes", async (id) => {
+    const program = Effect.flatMap(Effect.service(MemoryLayer), (ml) => calls[id].run(ml) as Effect.Effect<unknown, unknown>)
+    const result = await Effect.runPromise(program.pipe(Effect.provide(layer)))
+    expect(calls[id].check(result)).toBe(true)
+    covered.service.add(id)
+  })
+})
+
+describe("coverage of the contract", () => {
+  afterAll(() => {
+    console.log(
+      `contract coverage: ${covered.client.size}/${ids.length} operations through the Promise client, ` +
+        `${covered.service.size}/${ids.length} through the Effect service`
+    )
+  })
+
+  it("the contract has exactly the 32 documented HTTP operations", () => {
+    expect(ids).toHaveLength(32)
+  })
+})
