@@ -15,6 +15,9 @@ export default defineConfig({
         }
       },
       {
+        test: { name: "package", include: ["test/package/**/*.test.ts"], testTimeout: 120_000 }
+      },
+      {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

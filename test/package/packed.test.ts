@@ -1,0 +1,78 @@
+/**
+ * The package as users get it: `npm pack`, installed into an empty project,
+ * imported by name from JavaScript and type-checked from TypeScript.
+ */
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+const METHODS = [
+  "remember", "recall", "reflect", "getMemory", "updateMemory", "forget", "decay", "traceMemory", "batchMemories",
+  "associate", "getAssociations", "createSession", "getSession", "setSession", "getSessionId", "clearSession",
+  "setContext", "getContext", "commitSession", "touchSession", "deleteSession", "createWorkspace", "getWorkspace",
+  "updateWorkspace", "getWorkspaceSchema", "getBriefing", "contextExec", "contextInspect", "contextLoad",
+  "contextInject", "contextQuery", "contextRlm", "contextStatus", "contextCheckpoint", "contextCleanup"
+]
+
+let project = ""
+const run = (file: string, args: ReadonlyArray<string>, cwd: string): string =>
+  execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } })
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), "memorylayer-client-packed-"))
+  run("npm", ["pack", "--silent", "--pack-destination", project], root)
+  const tarball = readdirSync(project).find((f) => f.endsWith(".tgz"))
+  if (tarball === undefined) throw new Error("npm pack produced no tarball")
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
+  run("npm", ["install", "--silent", join(project, tarball)], project)
+}, 300_000)
+
+afterAll(() => {
+  if (project !== "") rmSync(project, { recursive: true, force: true })
+})
+
+describe("the packed package in an empty project", () => {
+  it("imports by name and has all 35 methods on the client and on the service", () => {
+    writeFileSync(join(project, "check.mjs"), `
+      import { MemoryLayerClient, NotFoundError, MemoryType, RelationshipType } from "memorylayer-client"
+      import { MemoryLayer } from "memorylayer-client/effect"
+      import * as Effect from "effect/Effect"
+      const client = new MemoryLayerClient({ apiKey: "sk-packed" })
+      const service = Effect.runSync(Effect.service(MemoryLayer).pipe(Effect.provide(MemoryLayer.layer())))
+      console.log(JSON.stringify({
+        client: ${JSON.stringify(METHODS)}.filter((m) => typeof client[m] === "function"),
+        service: Object.keys(service).filter((m) => typeof service[m] === "function"),
+        notFound: new NotFoundError({ message: "x", statusCode: 404 }) instanceof Error,
+        semantic: MemoryType.SEMANTIC,
+        solvedBy: RelationshipType.SOLVED_BY
+      }))
+    `)
+    const result = JSON.parse(run(process.execPath, ["check.mjs"], project)) as Record<string, unknown>
+    expect(result["client"]).toEqual(METHODS)
+    expect([...(result["service"] as Array<string>)].sort()).toEqual([...METHODS].sort())
+    expect(result).toMatchObject({ notFound: true, semantic: "semantic", solvedBy: "solved_by" })
+  })
+
+  it("type-checks a TypeScript consumer against the published declarations", () => {
+    writeFileSync(join(project, "consumer.ts"), `
+      import { MemoryLayerClient, NotFoundError, MemoryType, type Memory } from "memorylayer-client"
+      import { MemoryLayer } from "memorylayer-client/effect"
+      import * as Effect from "effect/Effect"
+      const client = new MemoryLayerClient({ baseUrl: "http://localhost:61001" })
+      export const stored: Promise<Memory> = client.remember("x", { type: MemoryType.SEMANTIC, importance: 0.5 })
+      export const program = Effect.gen(function*() {
+        const ml = yield* MemoryLayer
+        return yield* ml.getMemory("mem_1").pipe(Effect.catchTag("NotFoundError", (e: NotFoundError) => Effect.succeed(e.statusCode)))
+      })
+    `)
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({
+      compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", lib: ["ES2023", "DOM"], noEmit: true, skipLibCheck: true, types: [] },
+      files: ["consumer.ts"]
+    }))
+    expect(() => run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], project)).not.toThrow()
+  })
+})
