@@ -15,7 +15,7 @@ import type { ValidationError } from "./errors.ts"
 import { toFields } from "./fields.ts"
 import { invalidInput, type OperationError, type OperationOutput, runOperation, type RunnerContext } from "./operation.ts"
 import { type CallOptions, type MemoryLayerOptions, resolveOptions } from "./options.ts"
-import { defaultRetryPolicy } from "./retry.ts"
+import { defaultRetryPolicy, retrySchedule } from "./retry.ts"
 import { makeHttpClient } from "./transport.ts"
 import type {
   AssociateOptions,
@@ -193,9 +193,11 @@ const pick = (all: WorkingMemory, keys: ReadonlyArray<string>): WorkingMemory =>
 const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, ValidationError> =>
   Effect.gen(function*() {
     const resolved = yield* Effect.try({ try: () => resolveOptions(options), catch: (error) => error as ValidationError })
+    const policy = { ...defaultRetryPolicy, maxRetries: resolved.maxRetries }
     const ctx: RunnerContext = {
       http: makeHttpClient(resolved),
-      policy: { ...defaultRetryPolicy, maxRetries: resolved.maxRetries },
+      policy,
+      schedule: retrySchedule(policy),
       timeout: resolved.timeout,
       workspaceId: resolved.workspaceId,
       session: yield* Ref.make<string | undefined>(resolved.sessionId),

@@ -75,7 +75,7 @@ export const errorFromResponse = (
     case 408:
       return new ConnectionError({ ...fields, requestSent: false, timedOut: true })
     case 429:
-      return new RateLimitError({ ...fields, retryAfter: retryAfter ?? retryAfterFromBody(body) })
+      return new RateLimitError({ ...fields, retryAfter: retryAfter ?? retryAfterFromBody(body, now) })
     default:
       if (status >= 500) return new ServerError({ ...fields, retryAfter })
       return new ValidationError({ ...fields, issues })

@@ -30,7 +30,7 @@ import {
 } from "./errors.ts"
 import { errorFromResponse } from "./http-errors.ts"
 import { type CallOptions, checkCallOptions } from "./options.ts"
-import { isRetryable, type RetryPolicy, retrySchedule } from "./retry.ts"
+import { isRetryable, type RetryPolicy, type retrySchedule } from "./retry.ts"
 
 type Schemas = typeof operationSchemas
 
@@ -66,6 +66,8 @@ export type OperationError<Id extends OperationId> =
 export interface RunnerContext {
   readonly http: Client
   readonly policy: RetryPolicy
+  /** `retrySchedule(policy)`, built once per client. */
+  readonly schedule: ReturnType<typeof retrySchedule>
   readonly timeout: number
   readonly workspaceId: string | undefined
   readonly session: Ref.Ref<string | undefined>
@@ -249,13 +251,18 @@ export const runOperation = <Id extends OperationId>(
     )
     return yield* attempt.pipe(
       Effect.retry({
-        schedule: retrySchedule(ctx.policy),
+        schedule: ctx.schedule,
         times: options?.maxRetries ?? ctx.policy.maxRetries,
         while: (error: MemoryLayerError) => isRetryable(error, { idempotent: info.idempotent, maxRetryAfter: ctx.policy.maxRetryAfter })
       })
     )
   })
   return program.pipe(
-    Effect.withSpan(`MemoryLayer.${id}`, { attributes: { "http.request.method": info.method, "url.template": info.path } })
+    Effect.withSpan(
+      `MemoryLayer.${id}`,
+      { attributes: { "http.request.method": info.method, "url.template": info.path } },
+      // A stack trace per call costs more than the rest of the span; the name says where it is from.
+      { captureStackTrace: false }
+    )
   ) as Effect.Effect<OperationOutput<Id>, OperationError<Id>>
 }

@@ -20,6 +20,8 @@ export const parseRetryAfter = (value: string | null | undefined, now: number = 
   const text = value.trim()
   if (text === "") return undefined
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000)
+  // An HTTP date starts with the day's name; anything else (e.g. "-1") is unreadable, not "now".
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined
   const at = Date.parse(text)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
@@ -27,10 +29,10 @@ export const parseRetryAfter = (value: string | null | undefined, now: number = 
 /**
  * Reads `retry_after` (seconds) from a 429 body such as `{"detail": "...", "retry_after": 3}`.
  */
-export const retryAfterFromBody = (body: unknown): number | undefined => {
+export const retryAfterFromBody = (body: unknown, now: number = Date.now()): number | undefined => {
   if (typeof body !== "object" || body === null) return undefined
   const value = (body as { readonly retry_after?: unknown }).retry_after
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.round(value * 1000)
-  if (typeof value === "string") return parseRetryAfter(value)
+  if (typeof value === "string") return parseRetryAfter(value, now)
   return undefined
 }

@@ -133,3 +133,11 @@ describe("errorFromResponse: how long to wait", () => {
     expect((errorFromResponse("getMemory", 500, {}, noHeaders, now) as ServerError).retryAfter).toBeUndefined()
   })
 })
+
+describe("an unreadable Retry-After header", () => {
+  it("leaves the 429 body's retry_after in charge instead of retrying at once", () => {
+    const error = errorFromResponse("recall", 429, { detail: "slow down", retry_after: 30 }, new Headers({ "retry-after": "-1" }))
+    expect(error).toBeInstanceOf(RateLimitError)
+    expect((error as RateLimitError).retryAfter).toBe(30_000)
+  })
+})

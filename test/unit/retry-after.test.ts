@@ -40,8 +40,14 @@ describe("parseRetryAfter", () => {
     ["blank", "   "],
     ["a word", "soon"],
     ["a unit", "3s"],
-    ["a sentence", "10 seconds"]
-  ])("gives undefined for a missing or unreadable value (%s)", (_, value) => {
+    ["a sentence", "10 seconds"],
+    ["a negative number", "-1"],
+    ["a signed number", "+3"],
+    ["a bare fraction", ".5"],
+    ["a trailing dot", "5."],
+    ["a decimal comma", "1,5"],
+    ["two numbers", "1 2"]
+  ])("gives undefined for a missing or unreadable value (%s), never 'retry now'", (_, value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined()
   })
 })
