@@ -7,9 +7,6 @@
 import type * as Schema from "effect/Schema"
 import type {
   AssociationCreateRequest,
-  BatchCreateOp,
-  BatchDeleteOp,
-  BatchUpdateOp,
   CommitOptions,
   ContextExecuteRequest,
   ContextInjectRequest,
@@ -31,36 +28,84 @@ import type {
   WorkspaceCreateRequest,
   WorkspaceUpdateRequest
 } from "../generated/schemas.gen.ts"
+import type * as Api from "../generated/schemas.gen.ts"
 import type { CamelFields } from "./fields.ts"
 import type { CallOptions } from "./options.ts"
 
-export type {
-  Association,
-  BatchCreateOp,
-  BatchDeleteOp,
-  BatchOperationResponse,
-  BatchOperationResult,
-  BatchUpdateOp,
-  CommitResponse,
-  ContextExecuteResponse,
-  ContextInjectResponse,
-  ContextInspectResponse,
-  ContextLoadResponse,
-  ContextQueryResponse,
-  ContextRLMResponse,
-  ContextStatusResponse,
-  GraphPath,
-  GraphQueryResult,
-  Memory,
-  RecallResult,
-  ReflectResult,
-  Session,
-  SessionBriefing,
-  TouchSessionResponse,
-  WorkingMemory,
-  Workspace,
-  WorkspaceSchema
-} from "../generated/schemas.gen.ts"
+/** A typed link between two memories. */
+export type Association = Api.Association
+
+/** A `create` operation of `batchMemories`. */
+export type BatchCreateOp = Api.BatchCreateOp
+
+/** A `delete` operation of `batchMemories`. */
+export type BatchDeleteOp = Api.BatchDeleteOp
+
+/** What `batchMemories` returns: counts and one result per operation. */
+export type BatchOperationResponse = Api.BatchOperationResponse
+
+/** The outcome of one operation of `batchMemories`. */
+export type BatchOperationResult = Api.BatchOperationResult
+
+/** An `update` operation of `batchMemories`. */
+export type BatchUpdateOp = Api.BatchUpdateOp
+
+/** What `commitSession` returns: how many memories were extracted, deduplicated and created. */
+export type CommitResponse = Api.CommitResponse
+
+/** What `contextExec` returns: output, result and changed variables, or `error`. */
+export type ContextExecuteResponse = Api.ContextExecuteResponse
+
+/** What `contextInject` returns: the variable set and a preview, or `error`. */
+export type ContextInjectResponse = Api.ContextInjectResponse
+
+/** What `contextInspect` returns: one variable, or a summary of all of them. */
+export type ContextInspectResponse = Api.ContextInspectResponse
+
+/** What `contextLoad` returns: how many memories were loaded into the variable. */
+export type ContextLoadResponse = Api.ContextLoadResponse
+
+/** What `contextQuery` returns: the LLM's answer, or `error`. */
+export type ContextQueryResponse = Api.ContextQueryResponse
+
+/** What `contextRlm` returns: result, iterations and a trace of each step. */
+export type ContextRLMResponse = Api.ContextRLMResponse
+
+/** What `contextStatus` returns: whether the sandbox exists, its variables and size. */
+export type ContextStatusResponse = Api.ContextStatusResponse
+
+/** One path of associations found by `traceMemory`. */
+export type GraphPath = Api.GraphPath
+
+/** What `traceMemory` returns: the paths of associations leading from the memory. */
+export type GraphQueryResult = Api.GraphQueryResult
+
+/** A memory as the server returns it (snake_case fields, every field present). */
+export type Memory = Api.Memory
+
+/** What `recall` returns: the memories found, ranked, with search diagnostics. */
+export type RecallResult = Api.RecallResult
+
+/** What `reflect` returns: the synthesis and the ids of the memories it drew on. */
+export type ReflectResult = Api.ReflectResult
+
+/** A working-memory session. */
+export type Session = Api.Session
+
+/** What `getBriefing` returns: a summary of recent activity in the workspace. */
+export type SessionBriefing = Api.SessionBriefing
+
+/** What `touchSession` returns: the new expiry time. */
+export type TouchSessionResponse = Api.TouchSessionResponse
+
+/** A session's working memory: key -> JSON value. */
+export type WorkingMemory = Api.WorkingMemory
+
+/** An isolated memory store. */
+export type Workspace = Api.Workspace
+
+/** What `getWorkspaceSchema` returns: the relationship types and memory subtypes the workspace accepts. */
+export type WorkspaceSchema = Api.WorkspaceSchema
 
 /** A JSON value, as stored in `metadata`, working memory and sandbox variables. */
 export type Json = Schema.Json

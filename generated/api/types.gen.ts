@@ -27,12 +27,18 @@ export type AssociationCreateRequest = {
     workspace_id?: string | null;
 };
 
+/**
+ * Which associations of a memory: those leaving it, those reaching it, or both.
+ */
 export const AssociationDirection = {
     OUTGOING: 'outgoing',
     INCOMING: 'incoming',
     BOTH: 'both'
 } as const;
 
+/**
+ * Which associations of a memory: those leaving it, those reaching it, or both.
+ */
 export type AssociationDirection = typeof AssociationDirection[keyof typeof AssociationDirection];
 
 export type AssociationListResponse = {
@@ -474,6 +480,9 @@ export const MemoryStatus = {
 
 export type MemoryStatus = typeof MemoryStatus[keyof typeof MemoryStatus];
 
+/**
+ * The domain subtype of a memory (solution, problem, fix, ...): the 18 subtypes the server knows.
+ */
 export const MemorySubtype = {
     SOLUTION: 'solution',
     PROBLEM: 'problem',
@@ -495,6 +504,9 @@ export const MemorySubtype = {
     MCP_SERVER: 'mcp_server'
 } as const;
 
+/**
+ * The domain subtype of a memory (solution, problem, fix, ...): the 18 subtypes the server knows.
+ */
 export type MemorySubtype = typeof MemorySubtype[keyof typeof MemorySubtype];
 
 export type MemoryTraverseRequest = {
@@ -505,6 +517,9 @@ export type MemoryTraverseRequest = {
     min_strength?: number;
 };
 
+/**
+ * The cognitive type of a memory: episodic (events), semantic (facts), procedural (how-to), working (session state).
+ */
 export const MemoryType = {
     EPISODIC: 'episodic',
     SEMANTIC: 'semantic',
@@ -512,6 +527,9 @@ export const MemoryType = {
     WORKING: 'working'
 } as const;
 
+/**
+ * The cognitive type of a memory: episodic (events), semantic (facts), procedural (how-to), working (session state).
+ */
 export type MemoryType = typeof MemoryType[keyof typeof MemoryType];
 
 export type MemoryUpdateRequest = {
@@ -529,6 +547,9 @@ export type MemoryUpdateRequest = {
     pinned?: boolean | null;
 };
 
+/**
+ * How recall searches: rag (vector and keyword), llm (LLM query rewriting), hybrid, agentic.
+ */
 export const RecallMode = {
     RAG: 'rag',
     LLM: 'llm',
@@ -536,6 +557,9 @@ export const RecallMode = {
     AGENTIC: 'agentic'
 } as const;
 
+/**
+ * How recall searches: rag (vector and keyword), llm (LLM query rewriting), hybrid, agentic.
+ */
 export type RecallMode = typeof RecallMode[keyof typeof RecallMode];
 
 export type RecallResult = {
@@ -583,6 +607,9 @@ export const RelationEvidenceKind = {
 
 export type RelationEvidenceKind = typeof RelationEvidenceKind[keyof typeof RelationEvidenceKind];
 
+/**
+ * The relationship of an association: the 85 names of the server's ontology, grouped in x-categories.
+ */
 export const RelationshipType = {
     PARENT_OF: 'parent_of',
     CHILD_OF: 'child_of',
@@ -671,14 +698,23 @@ export const RelationshipType = {
     DEPRECATES: 'deprecates'
 } as const;
 
+/**
+ * The relationship of an association: the 85 names of the server's ontology, grouped in x-categories.
+ */
 export type RelationshipType = typeof RelationshipType[keyof typeof RelationshipType];
 
+/**
+ * How strict recall's relevance floor is: loose, moderate or strict.
+ */
 export const SearchTolerance = {
     LOOSE: 'loose',
     MODERATE: 'moderate',
     STRICT: 'strict'
 } as const;
 
+/**
+ * How strict recall's relevance floor is: loose, moderate or strict.
+ */
 export type SearchTolerance = typeof SearchTolerance[keyof typeof SearchTolerance];
 
 export type Session = {
