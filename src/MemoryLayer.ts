@@ -17,52 +17,7 @@ import { invalidInput, type OperationError, type OperationOutput, runOperation, 
 import { type CallOptions, type MemoryLayerOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, retrySchedule } from "./retry.ts"
 import { makeHttpClient } from "./transport.ts"
-import type {
-  AssociateOptions,
-  Association,
-  BatchOperation,
-  BatchOperationResponse,
-  CommitResponse,
-  CommitSessionOptions,
-  ContextExecOptions,
-  ContextExecuteResponse,
-  ContextInjectOptions,
-  ContextInjectResponse,
-  ContextInspectOptions,
-  ContextInspectResponse,
-  ContextLoadOptions,
-  ContextLoadResponse,
-  ContextQueryOptions,
-  ContextQueryResponse,
-  ContextRlmOptions,
-  ContextRLMResponse,
-  ContextStatusResponse,
-  CreateSessionOptions,
-  CreateWorkspaceOptions,
-  DecayOptions,
-  ForgetOptions,
-  GetAssociationsOptions,
-  GetBriefingOptions,
-  GraphQueryResult,
-  Json,
-  Memory,
-  RecallOptions,
-  RecallResult,
-  ReflectOptions,
-  ReflectResult,
-  RememberOptions,
-  Session,
-  SessionBriefing,
-  SetContextOptions,
-  TouchSessionOptions,
-  TouchSessionResponse,
-  TraceMemoryOptions,
-  UpdateMemoryOptions,
-  UpdateWorkspaceOptions,
-  WorkingMemory,
-  Workspace,
-  WorkspaceSchema
-} from "./types.ts"
+import type * as T from "./types.ts"
 
 /** An Effect of operation `Id` that succeeds with `A`. */
 export type Op<Id extends OperationId, A> = Effect.Effect<A, OperationError<Id>>
@@ -75,76 +30,76 @@ export type Op<Id extends OperationId, A> = Effect.Effect<A, OperationError<Id>>
  */
 export interface MemoryLayerService {
   /** Stores a new memory. `importance` defaults to 0.5; `type` is classified by the server when omitted. */
-  readonly remember: (content: string, options?: RememberOptions) => Op<"remember", Memory>
+  readonly remember: (content: string, options?: T.RememberOptions) => Op<"remember", T.Memory>
   /** Searches memories by meaning. `limit` defaults to 10. */
-  readonly recall: (query: string, options?: RecallOptions) => Op<"recall", RecallResult>
+  readonly recall: (query: string, options?: T.RecallOptions) => Op<"recall", T.RecallResult>
   /** Synthesizes insights across memories (needs an LLM on the server). `maxTokens` 500, `includeSources` true. */
-  readonly reflect: (query: string, options?: ReflectOptions) => Op<"reflect", ReflectResult>
+  readonly reflect: (query: string, options?: T.ReflectOptions) => Op<"reflect", T.ReflectResult>
   /** Gets one memory by id. */
-  readonly getMemory: (memoryId: string, options?: CallOptions) => Op<"getMemory", Memory>
+  readonly getMemory: (memoryId: string, options?: CallOptions) => Op<"getMemory", T.Memory>
   /** Changes a memory's content, importance, tags or metadata (metadata is replaced whole). */
-  readonly updateMemory: (memoryId: string, options?: UpdateMemoryOptions) => Op<"updateMemory", Memory>
+  readonly updateMemory: (memoryId: string, options?: T.UpdateMemoryOptions) => Op<"updateMemory", T.Memory>
   /** Archives a memory, or deletes it for good with `hard: true`. Succeeds with `true`. */
-  readonly forget: (memoryId: string, options?: ForgetOptions) => Op<"forget", boolean>
+  readonly forget: (memoryId: string, options?: T.ForgetOptions) => Op<"forget", boolean>
   /** Lowers a memory's importance by `decayRate` (default 0.1). */
-  readonly decay: (memoryId: string, options?: DecayOptions) => Op<"decay", Memory>
+  readonly decay: (memoryId: string, options?: T.DecayOptions) => Op<"decay", T.Memory>
   /** The association chain around a memory: the graph paths that lead from it. */
-  readonly traceMemory: (memoryId: string, options?: TraceMemoryOptions) => Op<"traceMemory", GraphQueryResult>
+  readonly traceMemory: (memoryId: string, options?: T.TraceMemoryOptions) => Op<"traceMemory", T.GraphQueryResult>
   /** Creates, updates and deletes memories in one request; each operation reports its own outcome. */
-  readonly batchMemories: (operations: ReadonlyArray<BatchOperation>, options?: CallOptions) => Op<"batchMemories", BatchOperationResponse>
+  readonly batchMemories: (operations: ReadonlyArray<T.BatchOperation>, options?: CallOptions) => Op<"batchMemories", T.BatchOperationResponse>
   /** Links `sourceId` to `targetId` with a typed relationship. `strength` defaults to 0.5. */
   readonly associate: (
     sourceId: string,
     targetId: string,
     relationship: string,
-    options?: AssociateOptions
-  ) => Op<"associate", Association>
+    options?: T.AssociateOptions
+  ) => Op<"associate", T.Association>
   /** The associations of a memory, in `direction` `"both"` (default), `"outgoing"` or `"incoming"`. */
-  readonly getAssociations: (memoryId: string, options?: GetAssociationsOptions) => Op<"getAssociations", ReadonlyArray<Association>>
+  readonly getAssociations: (memoryId: string, options?: T.GetAssociationsOptions) => Op<"getAssociations", ReadonlyArray<T.Association>>
   /** Starts a session (`ttlSeconds` 3600) and, unless `autoSetSession: false`, makes it the active one. */
-  readonly createSession: (options?: CreateSessionOptions) => Op<"createSession", Session>
+  readonly createSession: (options?: T.CreateSessionOptions) => Op<"createSession", T.Session>
   /** Gets a session. */
-  readonly getSession: (sessionId: string, options?: CallOptions) => Op<"getSession", Session>
-  /** Makes `sessionId` the active session, sent as `X-Session-ID` from now on. */
+  readonly getSession: (sessionId: string, options?: CallOptions) => Op<"getSession", T.Session>
+  /** Makes `sessionId` the active session, sent as `X-T.Session-ID` from now on. */
   readonly setSession: (sessionId: string) => Effect.Effect<void, ValidationError>
   /** The active session id, if any. */
   readonly getSessionId: () => Effect.Effect<string | undefined>
-  /** Forgets the active session; later calls send no `X-Session-ID`. */
+  /** Forgets the active session; later calls send no `X-T.Session-ID`. */
   readonly clearSession: () => Effect.Effect<void>
   /** Sets one key of a session's working memory. */
-  readonly setContext: (sessionId: string, key: string, value: Json, options?: SetContextOptions) => Op<"setContext", void>
+  readonly setContext: (sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions) => Op<"setContext", void>
   /** Reads working-memory keys of a session: the requested `keys` that exist, or every key when none are given. */
-  readonly getContext: (sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions) => Op<"getContext", WorkingMemory>
+  readonly getContext: (sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions) => Op<"getContext", T.WorkingMemory>
   /** Extracts long-term memories from a session's working memory. */
-  readonly commitSession: (sessionId: string, options?: CommitSessionOptions) => Op<"commitSession", CommitResponse>
+  readonly commitSession: (sessionId: string, options?: T.CommitSessionOptions) => Op<"commitSession", T.CommitResponse>
   /** Extends a session's time to live (by `extendSeconds`, else the server's default). */
-  readonly touchSession: (sessionId: string, options?: TouchSessionOptions) => Op<"touchSession", TouchSessionResponse>
+  readonly touchSession: (sessionId: string, options?: T.TouchSessionOptions) => Op<"touchSession", T.TouchSessionResponse>
   /** Ends a session. Succeeds with `true`; clears it if it was the active session. */
   readonly deleteSession: (sessionId: string, options?: CallOptions) => Op<"deleteSession", boolean>
   /** Creates a workspace named `name`. */
-  readonly createWorkspace: (name: string, options?: CreateWorkspaceOptions) => Op<"createWorkspace", Workspace>
+  readonly createWorkspace: (name: string, options?: T.CreateWorkspaceOptions) => Op<"createWorkspace", T.Workspace>
   /** Gets a workspace. */
-  readonly getWorkspace: (workspaceId: string, options?: CallOptions) => Op<"getWorkspace", Workspace>
+  readonly getWorkspace: (workspaceId: string, options?: CallOptions) => Op<"getWorkspace", T.Workspace>
   /** Changes a workspace's name, settings (replaced whole) or tags. */
-  readonly updateWorkspace: (workspaceId: string, options?: UpdateWorkspaceOptions) => Op<"updateWorkspace", Workspace>
+  readonly updateWorkspace: (workspaceId: string, options?: T.UpdateWorkspaceOptions) => Op<"updateWorkspace", T.Workspace>
   /** The relationship types and memory subtypes a workspace accepts. */
-  readonly getWorkspaceSchema: (workspaceId: string, options?: CallOptions) => Op<"getWorkspaceSchema", WorkspaceSchema>
+  readonly getWorkspaceSchema: (workspaceId: string, options?: CallOptions) => Op<"getWorkspaceSchema", T.WorkspaceSchema>
   /** Recent activity of the workspace over the last `lookbackHours` (default 24). */
-  readonly getBriefing: (options?: GetBriefingOptions) => Op<"getBriefing", SessionBriefing>
+  readonly getBriefing: (options?: T.GetBriefingOptions) => Op<"getBriefing", T.SessionBriefing>
   /** Runs Python code in the active session's sandbox. Sandbox errors come back in `error`. */
-  readonly contextExec: (code: string, options?: ContextExecOptions) => Op<"contextExec", ContextExecuteResponse>
+  readonly contextExec: (code: string, options?: T.ContextExecOptions) => Op<"contextExec", T.ContextExecuteResponse>
   /** Describes one sandbox variable, or all of them. */
-  readonly contextInspect: (options?: ContextInspectOptions) => Op<"contextInspect", ContextInspectResponse>
+  readonly contextInspect: (options?: T.ContextInspectOptions) => Op<"contextInspect", T.ContextInspectResponse>
   /** Recalls memories matching `query` into the sandbox variable `variable`. */
-  readonly contextLoad: (variable: string, query: string, options?: ContextLoadOptions) => Op<"contextLoad", ContextLoadResponse>
+  readonly contextLoad: (variable: string, query: string, options?: T.ContextLoadOptions) => Op<"contextLoad", T.ContextLoadResponse>
   /** Sets a sandbox variable (`parseJson: true` parses a JSON string first). */
-  readonly contextInject: (key: string, value: Json, options?: ContextInjectOptions) => Op<"contextInject", ContextInjectResponse>
+  readonly contextInject: (key: string, value: T.Json, options?: T.ContextInjectOptions) => Op<"contextInject", T.ContextInjectResponse>
   /** Asks the server's LLM about sandbox variables. */
-  readonly contextQuery: (prompt: string, variables: ReadonlyArray<string>, options?: ContextQueryOptions) => Op<"contextQuery", ContextQueryResponse>
+  readonly contextQuery: (prompt: string, variables: ReadonlyArray<string>, options?: T.ContextQueryOptions) => Op<"contextQuery", T.ContextQueryResponse>
   /** Runs a recursive language-model loop toward `goal`. */
-  readonly contextRlm: (goal: string, options?: ContextRlmOptions) => Op<"contextRlm", ContextRLMResponse>
+  readonly contextRlm: (goal: string, options?: T.ContextRlmOptions) => Op<"contextRlm", T.ContextRLMResponse>
   /** The state of the active session's sandbox. */
-  readonly contextStatus: (options?: CallOptions) => Op<"contextStatus", ContextStatusResponse>
+  readonly contextStatus: (options?: CallOptions) => Op<"contextStatus", T.ContextStatusResponse>
   /** Persists the sandbox state. */
   readonly contextCheckpoint: (options?: CallOptions) => Op<"contextCheckpoint", void>
   /** Drops the active session's sandbox. */
@@ -186,8 +141,8 @@ const BRIEFING_DEFAULT_HOURS = 24
 const lookbackMinutes = (hours: unknown): unknown => (typeof hours === "number" ? Math.round(hours * 60) : hours)
 
 /** The entries of `all` whose key is in `keys`. */
-const pick = (all: WorkingMemory, keys: ReadonlyArray<string>): WorkingMemory =>
-  Object.fromEntries(keys.filter((key) => Object.hasOwn(all, key)).map((key) => [key, all[key] as Json]))
+const pick = (all: T.WorkingMemory, keys: ReadonlyArray<string>): T.WorkingMemory =>
+  Object.fromEntries(keys.filter((key) => Object.hasOwn(all, key)).map((key) => [key, all[key] as T.Json]))
 
 /** The service built from resolved options. */
 const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, ValidationError> =>

@@ -10,52 +10,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import { MemoryLayerError } from "./errors.ts"
 import { MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
 import { type CallOptions, DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
-import type {
-  AssociateOptions,
-  Association,
-  BatchOperation,
-  BatchOperationResponse,
-  CommitResponse,
-  CommitSessionOptions,
-  ContextExecOptions,
-  ContextExecuteResponse,
-  ContextInjectOptions,
-  ContextInjectResponse,
-  ContextInspectOptions,
-  ContextInspectResponse,
-  ContextLoadOptions,
-  ContextLoadResponse,
-  ContextQueryOptions,
-  ContextQueryResponse,
-  ContextRlmOptions,
-  ContextRLMResponse,
-  ContextStatusResponse,
-  CreateSessionOptions,
-  CreateWorkspaceOptions,
-  DecayOptions,
-  ForgetOptions,
-  GetAssociationsOptions,
-  GetBriefingOptions,
-  GraphQueryResult,
-  Json,
-  Memory,
-  RecallOptions,
-  RecallResult,
-  ReflectOptions,
-  ReflectResult,
-  RememberOptions,
-  Session,
-  SessionBriefing,
-  SetContextOptions,
-  TouchSessionOptions,
-  TouchSessionResponse,
-  TraceMemoryOptions,
-  UpdateMemoryOptions,
-  UpdateWorkspaceOptions,
-  WorkingMemory,
-  Workspace,
-  WorkspaceSchema
-} from "./types.ts"
+import type * as T from "./types.ts"
 
 /**
  * The MemoryLayer client, method for method the documented Python
@@ -105,55 +60,55 @@ export class MemoryLayerClient implements AsyncDisposable {
   }
 
   /** Stores a new memory. */
-  remember(content: string, options?: RememberOptions): Promise<Memory> {
+  remember(content: string, options?: T.RememberOptions): Promise<T.Memory> {
     return this.#run((ml) => ml.remember(content, options), options?.signal)
   }
   /** Searches memories by meaning. */
-  recall(query: string, options?: RecallOptions): Promise<RecallResult> {
+  recall(query: string, options?: T.RecallOptions): Promise<T.RecallResult> {
     return this.#run((ml) => ml.recall(query, options), options?.signal)
   }
   /** Synthesizes insights across memories (needs an LLM on the server). */
-  reflect(query: string, options?: ReflectOptions): Promise<ReflectResult> {
+  reflect(query: string, options?: T.ReflectOptions): Promise<T.ReflectResult> {
     return this.#run((ml) => ml.reflect(query, options), options?.signal)
   }
   /** Gets one memory by id. */
-  getMemory(memoryId: string, options?: CallOptions): Promise<Memory> {
+  getMemory(memoryId: string, options?: CallOptions): Promise<T.Memory> {
     return this.#run((ml) => ml.getMemory(memoryId, options), options?.signal)
   }
   /** Changes a memory's content, importance, tags or metadata. */
-  updateMemory(memoryId: string, options?: UpdateMemoryOptions): Promise<Memory> {
+  updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Promise<T.Memory> {
     return this.#run((ml) => ml.updateMemory(memoryId, options), options?.signal)
   }
   /** Archives a memory, or deletes it for good with `hard: true`. Resolves `true`. */
-  forget(memoryId: string, options?: ForgetOptions): Promise<boolean> {
+  forget(memoryId: string, options?: T.ForgetOptions): Promise<boolean> {
     return this.#run((ml) => ml.forget(memoryId, options), options?.signal)
   }
   /** Lowers a memory's importance by `decayRate` (default 0.1). */
-  decay(memoryId: string, options?: DecayOptions): Promise<Memory> {
+  decay(memoryId: string, options?: T.DecayOptions): Promise<T.Memory> {
     return this.#run((ml) => ml.decay(memoryId, options), options?.signal)
   }
   /** The association chain around a memory. */
-  traceMemory(memoryId: string, options?: TraceMemoryOptions): Promise<GraphQueryResult> {
+  traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Promise<T.GraphQueryResult> {
     return this.#run((ml) => ml.traceMemory(memoryId, options), options?.signal)
   }
   /** Creates, updates and deletes memories in one request. */
-  batchMemories(operations: ReadonlyArray<BatchOperation>, options?: CallOptions): Promise<BatchOperationResponse> {
+  batchMemories(operations: ReadonlyArray<T.BatchOperation>, options?: CallOptions): Promise<T.BatchOperationResponse> {
     return this.#run((ml) => ml.batchMemories(operations, options), options?.signal)
   }
   /** Links two memories with a typed relationship. */
-  associate(sourceId: string, targetId: string, relationship: string, options?: AssociateOptions): Promise<Association> {
+  associate(sourceId: string, targetId: string, relationship: string, options?: T.AssociateOptions): Promise<T.Association> {
     return this.#run((ml) => ml.associate(sourceId, targetId, relationship, options), options?.signal)
   }
   /** The associations of a memory. */
-  getAssociations(memoryId: string, options?: GetAssociationsOptions): Promise<ReadonlyArray<Association>> {
+  getAssociations(memoryId: string, options?: T.GetAssociationsOptions): Promise<ReadonlyArray<T.Association>> {
     return this.#run((ml) => ml.getAssociations(memoryId, options), options?.signal)
   }
   /** Starts a session and, unless `autoSetSession: false`, makes it the active one. */
-  createSession(options?: CreateSessionOptions): Promise<Session> {
+  createSession(options?: T.CreateSessionOptions): Promise<T.Session> {
     return this.#run((ml) => ml.createSession(options), options?.signal)
   }
   /** Gets a session. */
-  getSession(sessionId: string, options?: CallOptions): Promise<Session> {
+  getSession(sessionId: string, options?: CallOptions): Promise<T.Session> {
     return this.#run((ml) => ml.getSession(sessionId, options), options?.signal)
   }
   /** Makes `sessionId` the active session. */
@@ -169,19 +124,19 @@ export class MemoryLayerClient implements AsyncDisposable {
     return this.#run((ml) => ml.clearSession())
   }
   /** Sets one key of a session's working memory. */
-  setContext(sessionId: string, key: string, value: Json, options?: SetContextOptions): Promise<void> {
+  setContext(sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions): Promise<void> {
     return this.#run((ml) => ml.setContext(sessionId, key, value, options), options?.signal)
   }
   /** Reads working-memory keys of a session (every key when `keys` is omitted or empty). */
-  getContext(sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions): Promise<WorkingMemory> {
+  getContext(sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions): Promise<T.WorkingMemory> {
     return this.#run((ml) => ml.getContext(sessionId, keys, options), options?.signal)
   }
   /** Extracts long-term memories from a session's working memory. */
-  commitSession(sessionId: string, options?: CommitSessionOptions): Promise<CommitResponse> {
+  commitSession(sessionId: string, options?: T.CommitSessionOptions): Promise<T.CommitResponse> {
     return this.#run((ml) => ml.commitSession(sessionId, options), options?.signal)
   }
   /** Extends a session's time to live. */
-  touchSession(sessionId: string, options?: TouchSessionOptions): Promise<TouchSessionResponse> {
+  touchSession(sessionId: string, options?: T.TouchSessionOptions): Promise<T.TouchSessionResponse> {
     return this.#run((ml) => ml.touchSession(sessionId, options), options?.signal)
   }
   /** Ends a session. Resolves `true`. */
@@ -189,51 +144,51 @@ export class MemoryLayerClient implements AsyncDisposable {
     return this.#run((ml) => ml.deleteSession(sessionId, options), options?.signal)
   }
   /** Creates a workspace. */
-  createWorkspace(name: string, options?: CreateWorkspaceOptions): Promise<Workspace> {
+  createWorkspace(name: string, options?: T.CreateWorkspaceOptions): Promise<T.Workspace> {
     return this.#run((ml) => ml.createWorkspace(name, options), options?.signal)
   }
   /** Gets a workspace. */
-  getWorkspace(workspaceId: string, options?: CallOptions): Promise<Workspace> {
+  getWorkspace(workspaceId: string, options?: CallOptions): Promise<T.Workspace> {
     return this.#run((ml) => ml.getWorkspace(workspaceId, options), options?.signal)
   }
   /** Changes a workspace's name, settings or tags. */
-  updateWorkspace(workspaceId: string, options?: UpdateWorkspaceOptions): Promise<Workspace> {
+  updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Promise<T.Workspace> {
     return this.#run((ml) => ml.updateWorkspace(workspaceId, options), options?.signal)
   }
   /** The relationship types and memory subtypes a workspace accepts. */
-  getWorkspaceSchema(workspaceId: string, options?: CallOptions): Promise<WorkspaceSchema> {
+  getWorkspaceSchema(workspaceId: string, options?: CallOptions): Promise<T.WorkspaceSchema> {
     return this.#run((ml) => ml.getWorkspaceSchema(workspaceId, options), options?.signal)
   }
   /** Recent activity of the workspace over the last `lookbackHours` (default 24). */
-  getBriefing(options?: GetBriefingOptions): Promise<SessionBriefing> {
+  getBriefing(options?: T.GetBriefingOptions): Promise<T.SessionBriefing> {
     return this.#run((ml) => ml.getBriefing(options), options?.signal)
   }
   /** Runs Python code in the active session's sandbox. */
-  contextExec(code: string, options?: ContextExecOptions): Promise<ContextExecuteResponse> {
+  contextExec(code: string, options?: T.ContextExecOptions): Promise<T.ContextExecuteResponse> {
     return this.#run((ml) => ml.contextExec(code, options), options?.signal)
   }
   /** Describes one sandbox variable, or all of them. */
-  contextInspect(options?: ContextInspectOptions): Promise<ContextInspectResponse> {
+  contextInspect(options?: T.ContextInspectOptions): Promise<T.ContextInspectResponse> {
     return this.#run((ml) => ml.contextInspect(options), options?.signal)
   }
   /** Recalls memories into a sandbox variable. */
-  contextLoad(variable: string, query: string, options?: ContextLoadOptions): Promise<ContextLoadResponse> {
+  contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Promise<T.ContextLoadResponse> {
     return this.#run((ml) => ml.contextLoad(variable, query, options), options?.signal)
   }
   /** Sets a sandbox variable. */
-  contextInject(key: string, value: Json, options?: ContextInjectOptions): Promise<ContextInjectResponse> {
+  contextInject(key: string, value: T.Json, options?: T.ContextInjectOptions): Promise<T.ContextInjectResponse> {
     return this.#run((ml) => ml.contextInject(key, value, options), options?.signal)
   }
   /** Asks the server's LLM about sandbox variables. */
-  contextQuery(prompt: string, variables: ReadonlyArray<string>, options?: ContextQueryOptions): Promise<ContextQueryResponse> {
+  contextQuery(prompt: string, variables: ReadonlyArray<string>, options?: T.ContextQueryOptions): Promise<T.ContextQueryResponse> {
     return this.#run((ml) => ml.contextQuery(prompt, variables, options), options?.signal)
   }
   /** Runs a recursive language-model loop toward `goal`. */
-  contextRlm(goal: string, options?: ContextRlmOptions): Promise<ContextRLMResponse> {
+  contextRlm(goal: string, options?: T.ContextRlmOptions): Promise<T.ContextRLMResponse> {
     return this.#run((ml) => ml.contextRlm(goal, options), options?.signal)
   }
   /** The state of the active session's sandbox. */
-  contextStatus(options?: CallOptions): Promise<ContextStatusResponse> {
+  contextStatus(options?: CallOptions): Promise<T.ContextStatusResponse> {
     return this.#run((ml) => ml.contextStatus(options), options?.signal)
   }
   /** Persists the sandbox state. */
