@@ -1,0 +1,38 @@
+/**
+ * Each operation's Effect error type is the union of what that operation can
+ * really fail with, derived from the operations table. These assertions are
+ * checked by `npm run typecheck`; the runtime half checks the table they
+ * derive from.
+ */
+import type * as Effect from "effect/Effect"
+import { describe, expect, expectTypeOf, it } from "vitest"
+import { operations } from "../../generated/operations.gen.ts"
+import type {
+  AuthenticationError,
+  AuthorizationError,
+  ConnectionError,
+  DecodeError,
+  MemoryLayerService,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  ValidationError
+} from "../../src/effect.ts"
+
+type ErrorOf<K extends keyof MemoryLayerService> = ReturnType<MemoryLayerService[K]> extends Effect.Effect<infer _A, infer E> ? E : never
+type Always = ValidationError | AuthenticationError | AuthorizationError | RateLimitError | ServerError | ConnectionError | DecodeError
+
+describe("the error channel of each operation", () => {
+  it("getMemory can fail with NotFoundError; remember cannot", () => {
+    expectTypeOf<ErrorOf<"getMemory">>().toEqualTypeOf<Always | NotFoundError>()
+    expectTypeOf<ErrorOf<"remember">>().toEqualTypeOf<Always>()
+    expect(operations.getMemory.errorStatuses).toContain(404)
+    expect(operations.remember.errorStatuses).not.toContain(404)
+  })
+
+  it("client-side session calls cannot fail, except setSession on a bad id", () => {
+    expectTypeOf<ErrorOf<"getSessionId">>().toEqualTypeOf<never>()
+    expectTypeOf<ErrorOf<"clearSession">>().toEqualTypeOf<never>()
+    expectTypeOf<ErrorOf<"setSession">>().toEqualTypeOf<ValidationError>()
+  })
+})
