@@ -1,7 +1,8 @@
 /**
  * Starts memorylayer-server on a free loopback port with offline settings: an
  * in-memory SQLite store, lexical hash embeddings (no model download), no
- * LLM, and the restricted sandbox executor.
+ * LLM, and the restricted sandbox executor; with open access (the default) or
+ * with its gateway authentication.
  */
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
@@ -14,6 +15,16 @@ export interface RunningServer {
   readonly process: ProcessGroup
 }
 
+/**
+ * Who the server lets in.
+ * - `open`: the default; any request, with any API key or none.
+ * - `aether`: the server trusts only the `X-Auth-*` headers its
+ *   authentication gateway would add. Without `X-Auth-Tenant-ID` a request is
+ *   unauthenticated (401); without an `X-Auth-Workspace-Access` level high
+ *   enough for the operation it is forbidden (403).
+ */
+export type Authentication = "open" | "aether"
+
 /** What {@link startMemoryLayerServer} needs. */
 export interface ServerOptions {
   /** The virtual environment's Python. */
@@ -22,6 +33,18 @@ export interface ServerOptions {
   readonly launcher: string
   /** A fresh temporary folder for its data directory and log. */
   readonly workDir: string
+  /** Default: `open`. */
+  readonly authentication?: Authentication
+}
+
+/** The settings of each {@link Authentication}, and the headers its storage probe needs to be let in. */
+const authenticationModes: Record<Authentication, { readonly env: NodeJS.ProcessEnv; readonly probeHeaders: Record<string, string> }> = {
+  open: { env: {}, probeHeaders: {} },
+  aether: {
+    env: { MEMORYLAYER_AUTHENTICATION_SERVICE: "aether", MEMORYLAYER_AUTHORIZATION_SERVICE: "aether" },
+    // What the gateway would add for a caller allowed to read (access level 10).
+    probeHeaders: { "X-Auth-Tenant-ID": "e2e-probe", "X-Auth-Workspace-Access": "10" }
+  }
 }
 
 /**
@@ -29,7 +52,7 @@ export interface ServerOptions {
  * person running the tests (an LLM profile or an auth service would change
  * what the server answers), plus the offline settings.
  */
-const serverEnvironment = (dataDir: string, port: number): NodeJS.ProcessEnv => ({
+const serverEnvironment = (dataDir: string, port: number, authentication: Authentication): NodeJS.ProcessEnv => ({
   ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MEMORYLAYER_"))),
   // Must exist, or the server silently writes into its working directory.
   MEMORYLAYER_DATA_DIR: dataDir,
@@ -41,7 +64,8 @@ const serverEnvironment = (dataDir: string, port: number): NodeJS.ProcessEnv => 
   MEMORYLAYER_SERVER_HOST: LOOPBACK,
   MEMORYLAYER_SERVER_PORT: String(port),
   MEMORYLAYER_SHUTDOWN_GRACE_S: "5",
-  PYTHONUNBUFFERED: "1"
+  PYTHONUNBUFFERED: "1",
+  ...authenticationModes[authentication].env
 })
 
 const answers = async (url: string, init: RequestInit, check: (status: number, body: unknown) => boolean): Promise<boolean> => {
@@ -63,12 +87,14 @@ export const startMemoryLayerServer = async (options: ServerOptions): Promise<Ru
   mkdirSync(dataDir, { recursive: true })
   const port = await freePort()
   const url = `http://${LOOPBACK}:${port}`
+  const authentication = options.authentication ?? "open"
+  const name = authentication === "open" ? "memorylayer-server" : `memorylayer-server (${authentication} authentication)`
   const server = startProcessGroup({
-    name: "memorylayer-server",
+    name,
     command: options.python,
     args: [options.launcher],
     cwd: options.workDir,
-    env: serverEnvironment(dataDir, port),
+    env: serverEnvironment(dataDir, port, authentication),
     logFile: join(options.workDir, "server.log"),
     stdinPipe: true
   })
@@ -76,15 +102,19 @@ export const startMemoryLayerServer = async (options: ServerOptions): Promise<Ru
   try {
     await waitUntil(
       () => answers(`${url}/health`, {}, (status, body) => status === 200 && JSON.stringify(body) === '{"status":"healthy"}'),
-      { what: "memorylayer-server", timeoutMs: 90_000, exited: server.exited, context }
+      { what: name, timeoutMs: 90_000, exited: server.exited, context }
     )
     const storageWorks = await answers(
       `${url}/v1/memories/recall`,
-      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "storage probe", limit: 1 }) },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", ...authenticationModes[authentication].probeHeaders },
+        body: JSON.stringify({ query: "storage probe", limit: 1 })
+      },
       (status) => status === 200
     ).catch(() => false)
     if (!storageWorks) {
-      throw new Error(`memorylayer-server is up but its storage does not work (a recall failed).\n${context()}`)
+      throw new Error(`${name} is up but its storage does not work (a recall failed).\n${context()}`)
     }
   } catch (error) {
     await server.stop()

@@ -1,20 +1,23 @@
 /**
  * Global setup of the e2e project: the real memorylayer-server (pinned, in
- * `.venv-e2e/`), behind `prism proxy --errors` so that all traffic is checked
- * against openapi.yaml.
+ * `.venv-e2e/`), started twice side by side, each behind its own
+ * `prism proxy --errors` so that all traffic is checked against openapi.yaml:
+ * - with open access, as it ships: every test but the authentication ones;
+ * - with its gateway authentication enabled, the only way to get a 401 or 403
+ *   out of it.
  *
  * Tests read the URLs with `inject`:
  * ```ts
  * import { inject } from "vitest"
  * const client = new MemoryLayerClient({ baseUrl: inject("memorylayerUrl") })
  * ```
- * At teardown the run fails when the proxy logged any contract violation.
+ * At teardown the run fails when either proxy logged any contract violation.
  */
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import type { TestProject } from "vitest/node"
-import { startMemoryLayerServer, type RunningServer } from "./memorylayer-server.ts"
+import { type Authentication, startMemoryLayerServer, type RunningServer } from "./memorylayer-server.ts"
 import { startPrismProxy, type RunningProxy } from "./prism-proxy.ts"
 import { MEMORYLAYER_SERVER_VERSION, ensureServerVenv } from "./server-venv.ts"
 
@@ -31,6 +34,15 @@ declare module "vitest" {
      * that break the contract on purpose.
      */
     serverUrl: string
+    /**
+     * A second server, with its gateway (`aether`) authentication enabled,
+     * behind its own contract-checking proxy. It trusts only the `X-Auth-*`
+     * headers the gateway would add: without `X-Auth-Tenant-ID` a request is
+     * refused with 401, without an `X-Auth-Workspace-Access` level high enough
+     * for the operation with 403 (on the routes that do not turn those into a
+     * 500). An API key alone lets nothing in.
+     */
+    authMemorylayerUrl: string
   }
 }
 
@@ -42,47 +54,82 @@ const say = (line: string): void => {
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`
 
+/** A server and the proxy in front of it. */
+interface CheckedServer {
+  readonly authentication: Authentication
+  readonly server: RunningServer
+  readonly proxy: RunningProxy
+}
+
 /**
- * Starts the server and the proxy, provides their URLs, and returns the
- * teardown. Set MEMORYLAYER_E2E_KEEP_LOGS=1 to keep the logs of a run that
- * passed; those of a failed start or a run with violations are always kept.
+ * Starts one server and its proxy, with their data and logs in
+ * `<workDir>/<authentication>/`. When the proxy does not start, the server is
+ * stopped before this rejects.
+ */
+const startCheckedServer = async (python: string, workDir: string, authentication: Authentication): Promise<CheckedServer> => {
+  const dir = join(workDir, authentication)
+  mkdirSync(dir)
+  const server = await startMemoryLayerServer({ python, launcher: join(import.meta.dirname, "serve.py"), workDir: dir, authentication })
+  try {
+    return { authentication, server, proxy: await startPrismProxy({ root, upstream: server.url, workDir: dir }) }
+  } catch (error) {
+    await server.process.stop()
+    throw error
+  }
+}
+
+/** Stops the proxy, then its server. */
+const stop = async ({ server, proxy }: CheckedServer): Promise<void> => {
+  await proxy.process.stop()
+  await server.process.stop()
+}
+
+/**
+ * Makes sure the virtual environment is there, then starts the open server
+ * and the authenticating one at the same time. When either fails to start,
+ * the other is stopped before this rejects.
+ */
+const startServers = async (workDir: string): Promise<{ readonly open: CheckedServer; readonly aether: CheckedServer }> => {
+  const python = await ensureServerVenv(root, join(workDir, "install.log"), say)
+  const [open, aether] = await Promise.allSettled([startCheckedServer(python, workDir, "open"), startCheckedServer(python, workDir, "aether")])
+  if (open.status === "fulfilled" && aether.status === "fulfilled") return { open: open.value, aether: aether.value }
+  const starts = [open, aether]
+  await Promise.all(starts.map((start) => (start.status === "fulfilled" ? stop(start.value) : undefined)))
+  throw starts.find((start): start is PromiseRejectedResult => start.status === "rejected")?.reason
+}
+
+/**
+ * Starts both servers and their proxies in parallel, provides their URLs, and
+ * returns the teardown. Set MEMORYLAYER_E2E_KEEP_LOGS=1 to keep the logs of a
+ * run that passed; those of a failed start or a run with violations are
+ * always kept.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = performance.now()
   const workDir = mkdtempSync(join(tmpdir(), "memorylayer-e2e-"))
-  let server: RunningServer | undefined
-  let proxy: RunningProxy | undefined
-  const stopAll = async (): Promise<void> => {
-    await proxy?.process.stop()
-    await server?.process.stop()
-  }
 
-  try {
-    const python = await ensureServerVenv(root, join(workDir, "install.log"), say)
-    server = await startMemoryLayerServer({ python, launcher: join(import.meta.dirname, "serve.py"), workDir })
-    proxy = await startPrismProxy({ root, upstream: server.url, workDir })
-  } catch (error) {
-    await stopAll()
+  const { open, aether } = await startServers(workDir).catch((error: unknown) => {
     say(`e2e: setup failed; logs kept in ${workDir}`)
     throw error
+  })
+
+  project.provide("memorylayerUrl", open.proxy.url)
+  project.provide("serverUrl", open.server.url)
+  project.provide("authMemorylayerUrl", aether.proxy.url)
+  for (const { authentication, server, proxy } of [open, aether]) {
+    say(`e2e: memorylayer-server ${MEMORYLAYER_SERVER_VERSION} (${authentication}) at ${server.url}, prism proxy at ${proxy.url}`)
   }
+  say(`e2e: ready in ${seconds(started)}; logs in ${workDir}`)
 
-  project.provide("memorylayerUrl", proxy.url)
-  project.provide("serverUrl", server.url)
-  say(
-    `e2e: memorylayer-server ${MEMORYLAYER_SERVER_VERSION} at ${server.url}, prism proxy at ${proxy.url} ` +
-      `(ready in ${seconds(started)}; logs in ${workDir})`
-  )
-
-  const runningProxy = proxy
   return async () => {
-    await stopAll()
-    const violations = runningProxy.violations()
+    await Promise.all([stop(open), stop(aether)])
+    const violations = [open, aether].flatMap(({ authentication, proxy }) =>
+      proxy.violations().map((violation) => `  (${authentication}) ${violation.request}: ${violation.message}`)
+    )
     say(`e2e: ${violations.length} proxy violations`)
     if (violations.length > 0) {
-      const list = violations.map((violation) => `  ${violation.request}: ${violation.message}`).join("\n")
       throw new Error(
-        `e2e: ${violations.length} proxy violations: traffic that openapi.yaml does not describe.\n${list}\n` +
+        `e2e: ${violations.length} proxy violations: traffic that openapi.yaml does not describe.\n${violations.join("\n")}\n` +
           `Logs kept in ${workDir}`
       )
     }
