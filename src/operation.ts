@@ -227,25 +227,28 @@ export const runOperation = <Id extends OperationId>(
     const timeout = options?.timeout ?? ctx.timeout
     const send = sdkFunctions[id]
     const userSignal = options?.signal
-    const attempt = waitForPause(ctx).pipe(
-      Effect.andThen(Effect.tryPromise({
-        try: (signal) =>
-          send({
-            client: ctx.http,
-            path: request.path,
-            query: request.query,
-            body: request.body,
-            headers,
-            signal: userSignal === undefined ? signal : AbortSignal.any([signal, userSignal])
-          }),
-        catch: (cause) => connectionFailure(id, cause, !neverSent(cause))
-      })),
+    // One request and its answer, within the time limit. The pause after a 429 is not part of it.
+    const exchange = Effect.tryPromise({
+      try: (signal) =>
+        send({
+          client: ctx.http,
+          path: request.path,
+          query: request.query,
+          body: request.body,
+          headers,
+          signal: userSignal === undefined ? signal : AbortSignal.any([signal, userSignal])
+        }),
+      catch: (cause) => connectionFailure(id, cause, !neverSent(cause))
+    }).pipe(
       Effect.flatMap((result) => (userSignal?.aborted === true ? Effect.interrupt : Effect.succeed(result))),
       Effect.timeoutOrElse({
         duration: Duration.millis(timeout),
         orElse: () =>
           Effect.fail(new ConnectionError({ message: `${id}: no answer within ${timeout} ms`, statusCode: undefined, operation: id, requestSent: true, timedOut: true }))
-      }),
+      })
+    )
+    const attempt = waitForPause(ctx).pipe(
+      Effect.andThen(exchange),
       Effect.flatMap((result) => Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, result, now))),
       Effect.tapError((error) => pauseAfterRateLimit(ctx, error))
     )

@@ -89,6 +89,15 @@ describe("rate limits", () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  it("waiting out a client-wide pause does not count against a call's timeout", async () => {
+    server = await startFaultServer((request) => (request.index === 0 ? rateLimited("1") : { status: 201, json: rememberAnswer }))
+    client = new MemoryLayerClient({ baseUrl: server.url, maxRetries: 0 })
+    await expect(client.recall("deploy")).rejects.toBeInstanceOf(RateLimitError)
+    await expect(client.remember("sent after the pause", { timeout: 300 })).resolves.toMatchObject({ id: rememberAnswer.memory["id"] })
+    expect(server.requests).toHaveLength(2)
+    expect((server.requests[1]?.receivedAt ?? 0) - (server.requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(950)
+  })
+
   it("a 429 pauses the whole client: a concurrent call waits until Retry-After has passed", async () => {
     server = await startFaultServer((request) =>
       request.index === 0 ? rateLimited("1") : { status: 200, json: request.url.includes("recall") ? recallAnswer : getMemoryAnswer }
