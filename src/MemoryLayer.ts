@@ -209,10 +209,12 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
           Effect.map((r) => r.associations)
         ),
       createSession: (opts) =>
-        call("createSession", opts, [...FIELDS.createSession, "autoSetSession"], ({ auto_set_session: _auto, ...body }) => ({ body })).pipe(
-          Effect.tap((r) => (opts?.autoSetSession === false ? Effect.void : Ref.set(ctx.session, r.session.id))),
-          Effect.map((r) => r.session)
-        ),
+        opts?.autoSetSession !== undefined && typeof opts.autoSetSession !== "boolean"
+          ? Effect.fail(invalidInput("createSession", [{ path: ["options", "autoSetSession"], message: "must be a boolean" }]))
+          : call("createSession", opts, [...FIELDS.createSession, "autoSetSession"], ({ auto_set_session: _auto, ...body }) => ({ body })).pipe(
+            Effect.tap((r) => (opts?.autoSetSession === false ? Effect.void : Ref.set(ctx.session, r.session.id))),
+            Effect.map((r) => r.session)
+          ),
       getSession: (sessionId, opts) =>
         call("getSession", opts, [], () => ({ path: { session_id: sessionId } })).pipe(Effect.map((r) => r.session)),
       setSession,
