@@ -51,7 +51,7 @@ export interface MemoryLayerService {
   readonly associate: (
     sourceId: string,
     targetId: string,
-    relationship: string,
+    relationship: T.Relationship,
     options?: T.AssociateOptions
   ) => Op<"associate", T.Association>
   /** The associations of a memory, in `direction` `"both"` (default), `"outgoing"` or `"incoming"`. */

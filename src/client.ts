@@ -96,7 +96,7 @@ export class MemoryLayerClient implements AsyncDisposable {
     return this.#run((ml) => ml.batchMemories(operations, options), options?.signal)
   }
   /** Links two memories with a typed relationship. */
-  associate(sourceId: string, targetId: string, relationship: string, options?: T.AssociateOptions): Promise<T.Association> {
+  associate(sourceId: string, targetId: string, relationship: T.Relationship, options?: T.AssociateOptions): Promise<T.Association> {
     return this.#run((ml) => ml.associate(sourceId, targetId, relationship, options), options?.signal)
   }
   /** The associations of a memory. */

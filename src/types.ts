@@ -107,6 +107,9 @@ export type Workspace = Api.Workspace
 /** What `getWorkspaceSchema` returns: the relationship types and memory subtypes the workspace accepts. */
 export type WorkspaceSchema = Api.WorkspaceSchema
 
+/** A relationship name of the server's ontology, e.g. `"solved_by"` (see the `RelationshipType` enum). */
+export type Relationship = Api.RelationshipType
+
 /** A JSON value, as stored in `metadata`, working memory and sandbox variables. */
 export type Json = Schema.Json
 
