@@ -132,7 +132,10 @@ const FIELDS = {
   contextRlm: ["memoryQuery", "memoryLimit", "maxIterations", "variables", "resultVar", "detailLevel"]
 } as const
 
-/** Documented defaults that differ from the server's own, so they are sent. */
+/**
+ * Documented defaults the SDK sends itself: the server has no `max_tokens`, `decay` needs a body, and the
+ * briefing window's server default (60 minutes) differs from the documented 24 hours.
+ */
 const REFLECT_DEFAULTS = { max_tokens: 500 }
 const DECAY_DEFAULTS = { decay_rate: 0.1 }
 const BRIEFING_DEFAULT_HOURS = 24
