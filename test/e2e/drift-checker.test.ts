@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { driftReport, type DriftReport } from "./drift.ts"
-import type { JsonObject } from "./openapi-document.ts"
+import type { JsonObject } from "../support/openapi-document.ts"
 
 type Mutable = { [key: string]: unknown }
 

@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { parse } from "yaml"
 import { beforeAll, describe, expect, inject, it } from "vitest"
 import { driftReport, formatDriftReport, type DriftReport } from "./drift.ts"
-import { isObject, type JsonObject } from "./openapi-document.ts"
+import { isObject, type JsonObject } from "../support/openapi-document.ts"
 
 const serverUrl = inject("serverUrl")
 const contractFile = join(import.meta.dirname, "..", "..", "openapi.yaml")

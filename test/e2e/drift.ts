@@ -4,7 +4,7 @@
  * that explain it.
  */
 import { findOperation, operationShape, operationsOf, type OperationShape, type ParameterLocation } from "./operation-shape.ts"
-import { stringOr, type JsonObject } from "./openapi-document.ts"
+import { stringOr, type JsonObject } from "../support/openapi-document.ts"
 import { readServerDifferences, type DifferenceKind, type ServerDifference } from "./server-differences.ts"
 import type { SchemaFields } from "./schema-fields.ts"
 

@@ -2,7 +2,7 @@
  * The comparable shape of one HTTP operation of an OpenAPI document: its
  * parameters, request body fields, success status and success body fields.
  */
-import { arrayOr, objectOr, resolveRef, stringOr, type JsonObject } from "./openapi-document.ts"
+import { arrayOr, objectOr, resolveRef, stringOr, type JsonObject } from "../support/openapi-document.ts"
 import { schemaFields, type SchemaFields } from "./schema-fields.ts"
 
 /** Where a parameter goes. Cookies are not used by this API. */

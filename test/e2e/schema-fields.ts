@@ -6,7 +6,7 @@
  * `variables{}.type` (values of a map), and for a discriminated union one set
  * per variant, labelled by its tag: `operations[op=create].content`.
  */
-import { arrayOr, isObject, objectOr, resolveRef, stringOr, type JsonObject } from "./openapi-document.ts"
+import { arrayOr, isObject, objectOr, resolveRef, stringOr, type JsonObject } from "../support/openapi-document.ts"
 
 /** One declared field. */
 export interface Field {

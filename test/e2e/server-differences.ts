@@ -13,7 +13,7 @@
  *   reason: Sent by the documented client; the server ignores it.
  * ```
  */
-import { arrayOr, isObject, stringOr } from "./openapi-document.ts"
+import { arrayOr, isObject, stringOr } from "../support/openapi-document.ts"
 
 /** What a difference is about. `name` says which one. */
 export const DIFFERENCE_KINDS = [

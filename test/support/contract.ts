@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs"
 import * as Predicate from "effect/Predicate"
 import { parse } from "yaml"
+import { resolveRef as resolveDocumentRef } from "./openapi-document.ts"
 
 /** A JSON object from the contract. */
 export type ContractObject = { readonly [key: string]: unknown }
@@ -49,13 +50,7 @@ export const contract: ContractObject = objectAt(
 )
 
 /** Follows a local `$ref` such as `#/components/schemas/Memory`; returns `value` itself when it is no reference. */
-export const resolveRef = (value: unknown): ContractObject => {
-  const node = objectAt(value, "a referenced node")
-  const ref = node["$ref"]
-  if (typeof ref !== "string") return node
-  if (!ref.startsWith("#/")) throw new Error(`openapi.yaml: only local $refs are supported, got ${ref}`)
-  return resolveRef(ref.slice(2).split("/").reduce<unknown>((at, key) => objectAt(at, ref)[key], contract))
-}
+export const resolveRef = (value: unknown): ContractObject => resolveDocumentRef(contract, objectAt(value, "a referenced node"))
 
 const refName = (schema: unknown): string | undefined => {
   if (!Predicate.isObject(schema)) return undefined

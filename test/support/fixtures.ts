@@ -2,15 +2,11 @@
  * Realistic answers for tests that play the server, taken from the examples
  * in openapi.yaml (which were captured from the real server).
  */
-import { readFileSync } from "node:fs"
-import { parse } from "yaml"
-
-const contract = parse(readFileSync(new URL("../../openapi.yaml", import.meta.url), "utf8")) as {
-  readonly components: { readonly schemas: Readonly<Record<string, { readonly example?: unknown }>> }
-}
+import { contract } from "./contract.ts"
+import { objectOr } from "./openapi-document.ts"
 
 const example = (name: string): Record<string, unknown> => {
-  const value = contract.components.schemas[name]?.example
+  const value = objectOr(objectOr(objectOr(contract["components"])["schemas"])[name])["example"]
   if (typeof value !== "object" || value === null) throw new Error(`openapi.yaml has no example for ${name}`)
   return value as Record<string, unknown>
 }
