@@ -136,8 +136,10 @@ describe("unknown ids on the open server", () => {
 
   it("getSession, touchSession and commitSession of an unknown session are NotFoundError naming it", async () => {
     const client = new MemoryLayerClient({ baseUrl: openUrl, apiKey })
-    for (const call of [client.getSession(unknownSession), client.touchSession(unknownSession), client.commitSession(unknownSession)]) {
-      const error = await failureOf(call)
+    // Calls start one at a time: a rejection created before it is awaited would be reported as unhandled.
+    const calls = [() => client.getSession(unknownSession), () => client.touchSession(unknownSession), () => client.commitSession(unknownSession)]
+    for (const call of calls) {
+      const error = await failureOf(call())
       expect(error).toBeInstanceOf(NotFoundError)
       expect(error).toMatchObject({ statusCode: 404 })
       expect((error as NotFoundError).message).toContain(unknownSession)
