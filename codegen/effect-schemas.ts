@@ -38,12 +38,14 @@ export const inputSchema = (operation: Operation): JsonObject => {
   return { type: "object", additionalProperties: false, required, properties }
 }
 
-/** Examples serve the mock and the docs; leaving them out keeps the runtime schemas small. */
-const withoutExamples = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutExamples)
+/** Examples and descriptions serve the mock and the docs; leaving them out keeps the runtime schemas small. */
+const withoutDocs = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutDocs)
   if (typeof value !== "object" || value === null) return value
   return Object.fromEntries(
-    Object.entries(value).filter(([key]) => key !== "example" && key !== "examples").map(([key, v]) => [key, withoutExamples(v)])
+    Object.entries(value)
+      .filter(([key]) => key !== "example" && key !== "examples" && key !== "description")
+      .map(([key, v]) => [key, withoutDocs(v)])
   )
 }
 
@@ -52,8 +54,21 @@ const refName = (schema: JsonObject | undefined): string | undefined => {
   return typeof ref === "string" ? ref.split("/").at(-1) : undefined
 }
 
-/** Generated TypeScript source of `schemas.gen.ts`. */
-export const emitEffectSchemas = (spec: Spec, header: string): string => {
+/** The schema roots of the contract, translated by Effect into its schema representation. */
+export interface Representations {
+  /** Root names, in order: every component, then each operation's input (and anonymous output). */
+  readonly names: ReadonlyArray<string>
+  readonly document: SchemaRepresentation.MultiDocument
+  /** Per operationId, the root names of its input and success body. */
+  readonly table: ReadonlyArray<{ readonly operationId: string; readonly input: string; readonly output: string | undefined }>
+}
+
+/**
+ * Translates every component and every operation's input and success body
+ * with Effect's own JSON Schema reader. Both the Schema source and the fast
+ * checkers are generated from this one representation, so they agree.
+ */
+export const representations = (spec: Spec): Representations => {
   const definitions: Record<string, JsonObject> = {}
   for (const [name, schema] of Object.entries(spec.components)) definitions[name] = schema
   const table: Array<{ operationId: string; input: string; output: string | undefined }> = []
@@ -72,14 +87,18 @@ export const emitEffectSchemas = (spec: Spec, header: string): string => {
     dialect: "draft-2020-12",
     schemas: names.map((name) => ({ $ref: `#/$defs/${name}` })) as unknown as JsonSchema.MultiDocument<"draft-2020-12">["schemas"],
     definitions: Object.fromEntries(
-      names.map((name) => [name, JsonSchema.fromSchemaOpenApi3_1(withoutExamples(definitions[name]) as JsonSchema.JsonSchema).schema])
+      names.map((name) => [name, JsonSchema.fromSchemaOpenApi3_1(withoutDocs(definitions[name]) as JsonSchema.JsonSchema).schema])
     )
   }
   // The contract is ours and trusted, so its patterns are applied.
   const schemas = SchemaRepresentation.fromJsonSchemaMultiDocument(document, { patterns: "apply" })
-  const code = SchemaRepresentation.toCodeDocument(
-    SchemaRepresentation.toRepresentations(schemas.map((schema) => schema.ast) as never)
-  )
+  return { names, document: SchemaRepresentation.toRepresentations(schemas.map((schema) => schema.ast) as never), table }
+}
+
+/** Generated TypeScript source of `schemas.gen.ts`. */
+export const emitEffectSchemas = (spec: Spec, header: string): string => {
+  const { names, document, table } = representations(spec)
+  const code = SchemaRepresentation.toCodeDocument(document)
   if (Object.keys(code.references.recursives).length > 0) {
     throw new Error(`recursive schemas are not supported: ${Object.keys(code.references.recursives).join(", ")}`)
   }

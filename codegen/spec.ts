@@ -26,6 +26,11 @@ export interface Operation {
   readonly successStatus: number
   readonly successSchema: JsonObject | undefined
   readonly errorStatuses: ReadonlyArray<number>
+  readonly summary: string
+  readonly description: string | undefined
+  readonly tags: ReadonlyArray<string>
+  /** The raw `x-sdk` extension (read by sdk.ts). */
+  readonly sdk: JsonObject | undefined
 }
 
 /** The parsed contract. */
@@ -44,7 +49,8 @@ const asObject = (value: unknown, where: string): JsonObject => {
   return value as JsonObject
 }
 
-const resolve = (document: JsonObject, value: JsonObject): JsonObject => {
+/** `value` itself, or the object its `$ref` points to. */
+export const resolveRef = (document: JsonObject, value: JsonObject): JsonObject => {
   const ref = value["$ref"]
   if (typeof ref !== "string") return value
   const target = ref.replace(/^#\//, "").split("/").reduce<unknown>(
@@ -67,15 +73,15 @@ const readOperation = (document: JsonObject, path: string, method: string, raw: 
   const idempotent = raw["x-idempotent"]
   if (typeof idempotent !== "boolean") throw new Error(`openapi.yaml: ${operationId} needs x-idempotent: true|false`)
   const parameters = [...shared, ...((raw["parameters"] as Array<unknown> | undefined) ?? [])].map(
-    (p) => resolve(document, asObject(p, `${operationId} parameter`)) as unknown as Parameter
+    (p) => resolveRef(document, asObject(p, `${operationId} parameter`)) as unknown as Parameter
   )
-  const body = raw["requestBody"] === undefined ? undefined : resolve(document, asObject(raw["requestBody"], `${operationId} requestBody`))
+  const body = raw["requestBody"] === undefined ? undefined : resolveRef(document, asObject(raw["requestBody"], `${operationId} requestBody`))
   const bodySchema = body === undefined ? undefined : jsonSchemaOf(document, body, `${operationId} requestBody`)
   const responses = asObject(raw["responses"], `${operationId} responses`)
   const statuses = Object.keys(responses).map(Number).sort((a, b) => a - b)
   const successStatus = statuses.find((s) => s >= 200 && s < 300)
   if (successStatus === undefined) throw new Error(`openapi.yaml: ${operationId} declares no 2xx response`)
-  const success = resolve(document, asObject(responses[String(successStatus)], `${operationId} ${successStatus}`))
+  const success = resolveRef(document, asObject(responses[String(successStatus)], `${operationId} ${successStatus}`))
   return {
     operationId,
     method: method.toUpperCase(),
@@ -87,7 +93,11 @@ const readOperation = (document: JsonObject, path: string, method: string, raw: 
       : { required: body["required"] === true, schema: bodySchema },
     successStatus,
     successSchema: jsonSchemaOf(document, success, `${operationId} ${successStatus}`),
-    errorStatuses: statuses.filter((s) => s >= 400)
+    errorStatuses: statuses.filter((s) => s >= 400),
+    summary: typeof raw["summary"] === "string" ? raw["summary"] : operationId,
+    description: typeof raw["description"] === "string" ? raw["description"] : undefined,
+    tags: Array.isArray(raw["tags"]) ? (raw["tags"] as Array<string>) : [],
+    sdk: raw["x-sdk"] === undefined ? undefined : asObject(raw["x-sdk"], `${operationId} x-sdk`)
   }
 }
 

@@ -12,7 +12,11 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "remember",
+    params: [["content","body","content"]],
+    options: {"workspaceId":"body.workspace_id","type":"body.type","subtype":"body.subtype","importance":"body.importance","tags":"body.tags","metadata":"body.metadata","logicalKey":"body.logical_key","refinementMetadata":"body.refinement_metadata","pinned":"body.pinned","associations":"body.associations","relations":"body.relations","contextId":"body.context_id","observerId":"body.observer_id","subjectId":"body.subject_id","userId":"body.user_id","scope":"body.scope","spaceId":"body.context_id"},
+    unwrap: "memory",
   },
   recall: {
     operationId: "recall",
@@ -24,7 +28,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "recall",
+    params: [["query","body","query"]],
+    options: {"workspaceId":"body.workspace_id","types":"body.types","subtypes":"body.subtypes","tags":"body.tags","contextId":"body.context_id","observerId":"body.observer_id","subjectId":"body.subject_id","userId":"body.user_id","includeGlobal":"body.include_global","includeGlobalUser":"body.include_global_user","mode":"body.mode","tolerance":"body.tolerance","limit":"body.limit","offset":"body.offset","includeEmbeddings":"body.include_embeddings","minRelevance":"body.min_relevance","recencyWeight":"body.recency_weight","includeAssociations":"body.include_associations","traverseDepth":"body.traverse_depth","maxExpansion":"body.max_expansion","createdAfter":"body.created_after","createdBefore":"body.created_before","eventAfter":"body.event_after","eventBefore":"body.event_before","timeOrder":"body.time_order","context":"body.context","ragThreshold":"body.rag_threshold","detailLevel":"body.detail_level","includeArchived":"body.include_archived","excludeIds":"body.exclude_ids","budgetTokens":"body.budget_tokens","includeConfidence":"body.include_confidence","includeRelations":"body.include_relations"},
   },
   reflect: {
     operationId: "reflect",
@@ -36,7 +43,11 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "reflect",
+    params: [["query","body","query"]],
+    options: {"workspaceId":"body.workspace_id","detailLevel":"body.detail_level","includeSources":"body.include_sources","depth":"body.depth","types":"body.types","subtypes":"body.subtypes","tags":"body.tags","contextId":"body.context_id","observerId":"body.observer_id","subjectId":"body.subject_id","maxTokens":"body.max_tokens"},
+    send: {"body":{"max_tokens":500}},
   },
   batchMemories: {
     operationId: "batchMemories",
@@ -48,7 +59,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "batchMemories",
+    params: [["operations","body","operations"]],
+    options: {},
   },
   getMemory: {
     operationId: "getMemory",
@@ -60,7 +74,11 @@ export const operations = {
     pathParams: ["memory_id"],
     queryParams: ["include_deleted","workspace_id"],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "getMemory",
+    params: [["memoryId","path","memory_id"]],
+    options: {"includeDeleted":"query.include_deleted","workspaceId":"query.workspace_id"},
+    unwrap: "memory",
   },
   updateMemory: {
     operationId: "updateMemory",
@@ -72,7 +90,11 @@ export const operations = {
     pathParams: ["memory_id"],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "updateMemory",
+    params: [["memoryId","path","memory_id"]],
+    options: {"content":"body.content","type":"body.type","subtype":"body.subtype","importance":"body.importance","tags":"body.tags","metadata":"body.metadata","refinementMetadata":"body.refinement_metadata","pinned":"body.pinned"},
+    unwrap: "memory",
   },
   forget: {
     operationId: "forget",
@@ -84,7 +106,13 @@ export const operations = {
     pathParams: ["memory_id"],
     queryParams: ["hard"],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "forget",
+    params: [["memoryId","path","memory_id"]],
+    options: {"hard":"query.hard"},
+    positional: "hard",
+    positionalIsObject: false,
+    result: "true",
   },
   decay: {
     operationId: "decay",
@@ -96,7 +124,14 @@ export const operations = {
     pathParams: ["memory_id"],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "decay",
+    params: [["memoryId","path","memory_id"]],
+    options: {"decayRate":"body.decay_rate"},
+    positional: "decayRate",
+    positionalIsObject: false,
+    send: {"body":{"decay_rate":0.1}},
+    unwrap: "memory",
   },
   associate: {
     operationId: "associate",
@@ -108,7 +143,13 @@ export const operations = {
     pathParams: ["memory_id"],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "associate",
+    params: [["sourceId","path","memory_id"],["targetId","body","target_id"],["relationship","body","relationship"]],
+    options: {"strength":"body.strength","metadata":"body.metadata","workspaceId":"body.workspace_id"},
+    positional: "strength",
+    positionalIsObject: false,
+    unwrap: "association",
   },
   getAssociations: {
     operationId: "getAssociations",
@@ -120,7 +161,13 @@ export const operations = {
     pathParams: ["memory_id"],
     queryParams: ["direction"],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "getAssociations",
+    params: [["memoryId","path","memory_id"]],
+    options: {"direction":"query.direction"},
+    positional: "direction",
+    positionalIsObject: false,
+    unwrap: "associations",
   },
   createSession: {
     operationId: "createSession",
@@ -132,7 +179,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "createSession",
+    params: [],
+    options: {"sessionId":"body.session_id","workspaceId":"body.workspace_id","ttlSeconds":"body.ttl_seconds","metadata":"body.metadata","contextId":"body.context_id","workingMemory":"body.working_memory","briefing":"body.briefing","briefingOptions":"body.briefing_options","autoSetSession":"client"},
+    unwrap: "session",
+    session: "set",
   },
   getBriefing: {
     operationId: "getBriefing",
@@ -144,7 +196,14 @@ export const operations = {
     pathParams: [],
     queryParams: ["workspace_id","lookback_minutes","detail_level","limit","include_memories","include_contradictions"],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "getBriefing",
+    params: [],
+    options: {"workspaceId":"query.workspace_id","lookbackMinutes":"query.lookback_minutes","detailLevel":"query.detail_level","limit":"query.limit","includeMemories":"query.include_memories","includeContradictions":"query.include_contradictions","lookbackHours":"client"},
+    positional: "lookbackHours",
+    positionalIsObject: false,
+    unwrap: "briefing",
+    hook: "getBriefing",
   },
   getSession: {
     operationId: "getSession",
@@ -156,7 +215,11 @@ export const operations = {
     pathParams: ["session_id"],
     queryParams: [],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "getSession",
+    params: [["sessionId","path","session_id"]],
+    options: {},
+    unwrap: "session",
   },
   deleteSession: {
     operationId: "deleteSession",
@@ -168,7 +231,12 @@ export const operations = {
     pathParams: ["session_id"],
     queryParams: [],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "deleteSession",
+    params: [["sessionId","path","session_id"]],
+    options: {},
+    result: "true",
+    session: "clear",
   },
   getContext: {
     operationId: "getContext",
@@ -180,7 +248,11 @@ export const operations = {
     pathParams: ["session_id"],
     queryParams: ["key"],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "getContext",
+    params: [["sessionId","path","session_id"],["keys","client","keys"]],
+    options: {},
+    hook: "getContext",
   },
   setContext: {
     operationId: "setContext",
@@ -192,7 +264,13 @@ export const operations = {
     pathParams: ["session_id"],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "setContext",
+    params: [["sessionId","path","session_id"],["key","body","key"],["value","body","value"]],
+    options: {"ttlSeconds":"body.ttl_seconds"},
+    positional: "ttlSeconds",
+    positionalIsObject: false,
+    result: "void",
   },
   commitSession: {
     operationId: "commitSession",
@@ -204,7 +282,10 @@ export const operations = {
     pathParams: ["session_id"],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "commitSession",
+    params: [["sessionId","path","session_id"]],
+    options: {"minImportance":"body.min_importance","deduplicate":"body.deduplicate","categories":"body.categories","maxMemories":"body.max_memories"},
   },
   touchSession: {
     operationId: "touchSession",
@@ -216,7 +297,12 @@ export const operations = {
     pathParams: ["session_id"],
     queryParams: ["extend_seconds"],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "touchSession",
+    params: [["sessionId","path","session_id"]],
+    options: {"extendSeconds":"query.extend_seconds"},
+    positional: "extendSeconds",
+    positionalIsObject: false,
   },
   createWorkspace: {
     operationId: "createWorkspace",
@@ -228,7 +314,13 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "createWorkspace",
+    params: [["name","body","name"]],
+    options: {"id":"body.id","settings":"body.settings","tags":"body.tags"},
+    positional: "settings",
+    positionalIsObject: true,
+    unwrap: "workspace",
   },
   getWorkspace: {
     operationId: "getWorkspace",
@@ -240,7 +332,11 @@ export const operations = {
     pathParams: ["workspace_id"],
     queryParams: [],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "getWorkspace",
+    params: [["workspaceId","path","workspace_id"]],
+    options: {},
+    unwrap: "workspace",
   },
   updateWorkspace: {
     operationId: "updateWorkspace",
@@ -252,7 +348,11 @@ export const operations = {
     pathParams: ["workspace_id"],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "updateWorkspace",
+    params: [["workspaceId","path","workspace_id"]],
+    options: {"name":"body.name","settings":"body.settings","tags":"body.tags"},
+    unwrap: "workspace",
   },
   getWorkspaceSchema: {
     operationId: "getWorkspaceSchema",
@@ -264,7 +364,10 @@ export const operations = {
     pathParams: ["workspace_id"],
     queryParams: [],
     hasBody: false,
-    requiresSession: false
+    requiresSession: false,
+    name: "getWorkspaceSchema",
+    params: [["workspaceId","path","workspace_id"]],
+    options: {},
   },
   contextExec: {
     operationId: "contextExec",
@@ -276,7 +379,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextExec",
+    params: [["code","body","code"]],
+    options: {"resultVar":"body.result_var","returnResult":"body.return_result","maxReturnChars":"body.max_return_chars"},
   },
   contextInspect: {
     operationId: "contextInspect",
@@ -288,7 +394,12 @@ export const operations = {
     pathParams: [],
     queryParams: ["variable","preview_chars"],
     hasBody: false,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextInspect",
+    params: [],
+    options: {"variable":"query.variable","previewChars":"query.preview_chars"},
+    positional: "variable",
+    positionalIsObject: false,
   },
   contextLoad: {
     operationId: "contextLoad",
@@ -300,7 +411,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextLoad",
+    params: [["variable","body","var"],["query","body","query"]],
+    options: {"limit":"body.limit","types":"body.types","tags":"body.tags","minRelevance":"body.min_relevance","includeEmbeddings":"body.include_embeddings"},
   },
   contextInject: {
     operationId: "contextInject",
@@ -312,7 +426,12 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextInject",
+    params: [["key","body","key"],["value","body","value"]],
+    options: {"parseJson":"body.parse_json"},
+    positional: "parseJson",
+    positionalIsObject: false,
   },
   contextQuery: {
     operationId: "contextQuery",
@@ -324,7 +443,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextQuery",
+    params: [["prompt","body","prompt"],["variables","body","variables"]],
+    options: {"maxContextChars":"body.max_context_chars","resultVar":"body.result_var"},
   },
   contextRlm: {
     operationId: "contextRlm",
@@ -336,7 +458,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: true,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextRlm",
+    params: [["goal","body","goal"]],
+    options: {"memoryQuery":"body.memory_query","memoryLimit":"body.memory_limit","maxIterations":"body.max_iterations","variables":"body.variables","resultVar":"body.result_var","detailLevel":"body.detail_level"},
   },
   contextStatus: {
     operationId: "contextStatus",
@@ -348,7 +473,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: false,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextStatus",
+    params: [],
+    options: {},
   },
   contextCheckpoint: {
     operationId: "contextCheckpoint",
@@ -360,7 +488,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: false,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextCheckpoint",
+    params: [],
+    options: {},
   },
   contextCleanup: {
     operationId: "contextCleanup",
@@ -372,7 +503,10 @@ export const operations = {
     pathParams: [],
     queryParams: [],
     hasBody: false,
-    requiresSession: true
+    requiresSession: true,
+    name: "contextCleanup",
+    params: [],
+    options: {},
   },
   traceMemory: {
     operationId: "traceMemory",
@@ -384,7 +518,10 @@ export const operations = {
     pathParams: ["memory_id"],
     queryParams: [],
     hasBody: true,
-    requiresSession: false
+    requiresSession: false,
+    name: "traceMemory",
+    params: [["memoryId","path","memory_id"]],
+    options: {"workspaceId":"body.workspace_id","maxDepth":"body.max_depth","relationshipTypes":"body.relationship_types","direction":"body.direction","minStrength":"body.min_strength"},
   },
 } as const
 

@@ -19,8 +19,11 @@
  */
 export * from "./enums.ts"
 export * from "./errors.ts"
-export { MemoryLayer, type MemoryLayerService, type Op } from "./MemoryLayer.ts"
-export type { OperationError, OperationInput, OperationOutput } from "./operation.ts"
+export type { ValidationIssue } from "./errors.ts"
+export type { MemoryLayerOperations } from "../generated/service.gen.ts"
+export type * from "../generated/service.gen.ts"
+export { MemoryLayer, type MemoryLayerService, type Op, type SessionMethods } from "./MemoryLayer.ts"
+export type { OperationError } from "./operation-error.ts"
 export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
 export { defaultRetryPolicy, isRetryable, type RetryPolicy, retrySchedule } from "./retry.ts"
 export type * from "./types.ts"

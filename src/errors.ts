@@ -56,6 +56,15 @@ export class NotFoundError extends MemoryLayerError {
   override readonly _tag = "NotFoundError" as const
 }
 
+/**
+ * 409 or 412: the request conflicts with the resource's current state (it
+ * changed since you read it: an `If-Match` etag that no longer matches, or a
+ * concurrent write). Read it again and retry your change.
+ */
+export class ConflictError extends MemoryLayerError {
+  override readonly _tag = "ConflictError" as const
+}
+
 /** One rule an input broke, as reported by the SDK or by the server. */
 export interface ValidationIssue {
   /** Where the bad value sits, e.g. `["body", "importance"]`. */
@@ -138,6 +147,7 @@ export type AnyMemoryLayerError =
   | AuthenticationError
   | AuthorizationError
   | NotFoundError
+  | ConflictError
   | ValidationError
   | RateLimitError
   | ServerError

@@ -6,6 +6,7 @@
 import {
   AuthenticationError,
   AuthorizationError,
+  ConflictError,
   ConnectionError,
   type MemoryLayerError,
   NotFoundError,
@@ -37,7 +38,7 @@ const describe = (detail: unknown, issues: ReadonlyArray<ValidationIssue>): stri
 
 /**
  * Maps a non-2xx answer to its error class: 401 `AuthenticationError`,
- * 403 `AuthorizationError`, 404 `NotFoundError`, 400/422 `ValidationError`,
+ * 403 `AuthorizationError`, 404 `NotFoundError`, 409/412 `ConflictError`, 400/422 `ValidationError`,
  * 408 `ConnectionError` (the server gave up waiting for the request),
  * 429 `RateLimitError`, any 5xx `ServerError`, any other 4xx `ValidationError`.
  *
@@ -72,6 +73,9 @@ export const errorFromResponse = (
       return new AuthorizationError(fields)
     case 404:
       return new NotFoundError(fields)
+    case 409:
+    case 412:
+      return new ConflictError(fields)
     case 408:
       return new ConnectionError({ ...fields, requestSent: false, timedOut: true })
     case 429:

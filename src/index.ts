@@ -13,12 +13,14 @@
  *
  * @module
  */
-export { MemoryLayerClient } from "./client.ts"
+export { MemoryLayerClient } from "../generated/facade.gen.ts"
+export type * from "../generated/facade.gen.ts"
 export * from "./enums.ts"
 export {
   type AnyMemoryLayerError,
   AuthenticationError,
   AuthorizationError,
+  ConflictError,
   ConnectionError,
   DecodeError,
   MemoryLayerError,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import {
   AuthenticationError,
   AuthorizationError,
+  ConflictError,
   ConnectionError,
   MemoryLayerError,
   NotFoundError,
@@ -21,7 +22,8 @@ describe("errorFromResponse: status to error class", () => {
     [403, AuthorizationError],
     [404, NotFoundError],
     [408, ConnectionError],
-    [409, ValidationError],
+    [409, ConflictError],
+    [412, ConflictError],
     [418, ValidationError],
     [422, ValidationError],
     [429, RateLimitError],

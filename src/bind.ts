@@ -1,0 +1,127 @@
+/**
+ * Binding a method's arguments to its request, as the operations table says:
+ * positional parameters to their path, query or body fields, the options
+ * object's camelCase keys to the API's fields, the documented defaults the
+ * SDK sends, and the one option some methods also take positionally
+ * (`forget(id, true)`). Nothing is dropped: an unknown option, a key set
+ * twice, or an argument too many is a `ValidationIssue`.
+ *
+ * @module
+ */
+import type { OperationId, OperationInfo } from "../generated/operations.gen.ts"
+import type { ValidationIssue } from "./errors.ts"
+import type { CallOptions } from "./options.ts"
+import { closest } from "./suggest.ts"
+
+/** The per-call keys every options object may carry besides the API fields. */
+export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeout", "maxRetries", "signal"])
+
+/** What a caller supplies to an operation, as the contract names it. */
+export interface RequestInput {
+  path?: Record<string, unknown>
+  query?: Record<string, unknown>
+  body?: Record<string, unknown>
+}
+
+/** The outcome of binding one call's arguments. */
+export interface Bound {
+  readonly input: RequestInput
+  /** Values of client-side parameters and options (read by hooks and the runner), by name. */
+  readonly client: Record<string, unknown>
+  /** The options object, for its per-call `timeout`, `maxRetries` and `signal`. */
+  readonly options: CallOptions | undefined
+  readonly issues: ReadonlyArray<ValidationIssue>
+}
+
+type Row = OperationInfo<OperationId>
+type Location = "path" | "query" | "body"
+
+const isOptionsObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * Whether the argument after the positional parameters is the method's
+ * positional option rather than its options object: a scalar is; for an
+ * object-valued option (`createWorkspace(name, settings)`), an object with a
+ * key that is not an option name is.
+ */
+const isPositionalOption = (row: Row, value: unknown): boolean => {
+  if (!("positional" in row) || value === undefined || value === null) return false
+  if (!isOptionsObject(value)) return true
+  if (!("positionalIsObject" in row) || !row.positionalIsObject) return false
+  return Object.keys(value).some((key) => !Object.hasOwn(row.options, key) && !CALL_OPTION_KEYS.has(key))
+}
+
+/** Splits `args` into the positional values and the options object, without reading the options. */
+export const optionsOf = (row: Row, args: ReadonlyArray<unknown>): unknown => {
+  const next = args[row.params.length]
+  return isPositionalOption(row, next) || (next === undefined && "positional" in row) ? args[row.params.length + 1] : next
+}
+
+/** Binds one call's arguments to the operation's request. */
+export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
+  const issues: Array<ValidationIssue> = []
+  const client: Record<string, unknown> = {}
+  const positional: Partial<Record<Location, Record<string, unknown>>> = {}
+  row.params.forEach(([name, location, wire], i) => {
+    if (location === "client") client[name] = args[i]
+    else (positional[location as Location] ??= {})[wire] = args[i]
+  })
+  let next = row.params.length
+  const chosen: Partial<Record<Location, Record<string, unknown>>> = {}
+  const setOption = (name: string, value: unknown, path: ReadonlyArray<string>): void => {
+    const target = (row.options as Readonly<Record<string, string>>)[name] as string
+    if (target === "client") {
+      client[name] = value
+      return
+    }
+    const dot = target.indexOf(".")
+    const location = target.slice(0, dot) as Location
+    const wire = target.slice(dot + 1)
+    const values = (chosen[location] ??= {})
+    if (Object.hasOwn(values, wire)) issues.push({ path, message: `sets ${wire} a second time` })
+    else values[wire] = value
+  }
+  if ("positional" in row) {
+    if (isPositionalOption(row, args[next])) {
+      setOption(row.positional, args[next], [row.positional])
+      next++
+    } else if (args[next] === undefined && args[next + 1] !== undefined) {
+      // forget(id, undefined, { timeout }): the positional option was left out.
+      next++
+    }
+  }
+  const options = args[next]
+  if (options !== undefined && options !== null) {
+    if (!isOptionsObject(options)) {
+      issues.push({ path: ["options"], message: "must be an object" })
+    } else {
+      for (const key of Object.keys(options)) {
+        if (CALL_OPTION_KEYS.has(key)) continue
+        if (!Object.hasOwn(row.options, key)) {
+          const known = Object.keys(row.options)
+          const suggestion = closest(key, [...known, ...CALL_OPTION_KEYS])
+          issues.push({
+            path: ["options", key],
+            message: `is not an option of this method (known: ${known.join(", ")})${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}`
+          })
+          continue
+        }
+        const value = options[key]
+        if (value !== undefined) setOption(key, value, ["options", key])
+      }
+    }
+  }
+  const last = args.findLastIndex((a) => a !== undefined)
+  if (last > next) issues.push({ path: ["arguments"], message: `expected at most ${next + 1} arguments, got ${last + 1}` })
+  const input: RequestInput = {}
+  const send = "send" in row ? (row.send as Partial<Record<Location, Record<string, unknown>>>) : {}
+  for (const location of ["path", "query", "body"] as const) {
+    const present = location === "body" ? row.hasBody : location === "path" ? row.pathParams.length > 0 : row.queryParams.length > 0
+    if (!present) continue
+    const values = { ...positional[location], ...send[location], ...chosen[location] }
+    if (location === "query" && Object.keys(values).length === 0) continue
+    input[location] = values
+  }
+  return { input, client, options: isOptionsObject(options) ? (options as CallOptions) : undefined, issues }
+}

@@ -1,0 +1,130 @@
+/**
+ * What the generated `MemoryLayerClient` stands on: a runtime holding the
+ * `MemoryLayer` service, and one way to run any of its methods as a Promise
+ * that resolves with its value or rejects with the very error instance the
+ * service failed with. The facade owns no logic of its own.
+ *
+ * @module
+ */
+import * as Effect from "effect/Effect"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import { type OperationId, operations } from "../generated/operations.gen.ts"
+import { optionsOf } from "./bind.ts"
+import { MemoryLayerError } from "./errors.ts"
+import { MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
+import { DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
+
+type AnyMethod = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
+
+/** The signal of an options object, if it has one. */
+const signalOf = (options: unknown): AbortSignal | undefined => {
+  const signal = typeof options === "object" && options !== null ? (options as { readonly signal?: unknown }).signal : undefined
+  return signal instanceof AbortSignal ? signal : undefined
+}
+
+const describe = (options: MemoryLayerOptions): string =>
+  `MemoryLayerClient { baseUrl: ${JSON.stringify(options.baseUrl ?? DEFAULT_BASE_URL)}${
+    options.workspaceId === undefined ? "" : `, workspaceId: ${JSON.stringify(options.workspaceId)}`
+  }${options.apiKey === undefined ? "" : ", apiKey: <redacted>"} }`
+
+/** The base of the generated `MemoryLayerClient`: its runtime, session methods and lifecycle. */
+export class ClientCore implements AsyncDisposable {
+  readonly #runtime: ManagedRuntime.ManagedRuntime<MemoryLayer, never>
+  readonly #service: MemoryLayerService
+  readonly #label: string
+  #closed = false
+
+  /**
+   * @param options - `baseUrl` (default `"http://localhost:61001"`), `apiKey`, `workspaceId`,
+   *   `sessionId`, `timeout` (ms, default 30000), `maxRetries` (default 2), `fetch`.
+   * @throws ValidationError naming every bad option.
+   */
+  constructor(options: MemoryLayerOptions = {}) {
+    const runtime = ManagedRuntime.make(MemoryLayer.layer(options))
+    this.#service = runtime.runSync(Effect.service(MemoryLayer))
+    this.#runtime = runtime as unknown as ManagedRuntime.ManagedRuntime<MemoryLayer, never>
+    this.#label = describe(options)
+  }
+
+  #run<A>(effect: Effect.Effect<A, unknown>, signal: AbortSignal | undefined): Promise<A> {
+    if (this.#closed) {
+      return Promise.reject(new MemoryLayerError({ message: "this MemoryLayerClient is closed", statusCode: undefined }))
+    }
+    if (signal === undefined) return this.#runtime.runPromise(effect)
+    return this.#runtime.runPromise(effect, { signal }).catch((error: unknown) => {
+      throw signal.aborted ? signal.reason : error
+    })
+  }
+
+  /** Runs operation `id` of the service with the method's arguments `args`. */
+  protected call<A>(id: OperationId, args: ReadonlyArray<unknown>): Promise<A> {
+    const row = operations[id]
+    const service = this.#service as unknown as Record<string, Record<string, AnyMethod> | AnyMethod>
+    const method = ("namespace" in row ? (service[row.namespace as string] as Record<string, AnyMethod>)[row.name] : service[row.name]) as AnyMethod
+    return this.#run(method(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(row, args)))
+  }
+
+  /**
+   * Makes `sessionId` the active session, sent as `X-Session-ID` on every later call.
+   *
+   * @example
+   * ```ts
+   * await client.setSession("sess_0123")
+   * ```
+   */
+  setSession(sessionId: string): Promise<void> {
+    return this.#run(this.#service.setSession(sessionId), undefined)
+  }
+
+  /** The active session id, if any. */
+  getSessionId(): Promise<string | undefined> {
+    return this.#run(this.#service.getSessionId(), undefined)
+  }
+
+  /** Forgets the active session; later calls carry no `X-Session-ID`. */
+  clearSession(): Promise<void> {
+    return this.#run(this.#service.clearSession(), undefined)
+  }
+
+  /** Releases the client's resources; later calls reject. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#runtime.dispose()
+  }
+
+  /** `await using client = new MemoryLayerClient()` closes it at the end of the scope (Node 24+, TypeScript 5.2+). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  /** What `console.log(client)` and `util.inspect(client)` show: never the key. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.#label
+  }
+
+  /** Same as inspection. */
+  toString(): string {
+    return this.#label
+  }
+
+  /** `JSON.stringify(client)` shows the same, never the key. */
+  toJSON(): string {
+    return this.#label
+  }
+}
+
+/** The base of a generated namespace class (`client.skills`, ...): it runs its methods through the client. */
+export class NamespaceCore {
+  readonly #client: ClientCore
+
+  /** @param client - The client whose runtime runs this namespace's calls. */
+  constructor(client: ClientCore) {
+    this.#client = client
+  }
+
+  /** Runs operation `id` with the method's arguments `args`. */
+  protected call<A>(id: OperationId, args: ReadonlyArray<unknown>): Promise<A> {
+    return (this.#client as unknown as { call: (id: OperationId, args: ReadonlyArray<unknown>) => Promise<A> }).call(id, args)
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Running one HTTP operation of the contract: check the input (a fast
+ * generated checker; the Effect Schema words any error), send it with the
+ * generated request function, map a failure to a typed error, check and
+ * decode the answer, retry per policy, in a span when a tracer listens.
+ *
+ * The happy path is short on purpose: one fiber, no schema built, no copy of
+ * the answer, no retry machinery until an attempt fails.
+ *
+ * @module
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
+import * as Tracer from "effect/Tracer"
+import type { Client } from "../generated/api/client/index.ts"
+import type { OperationId, OperationInfo } from "../generated/operations.gen.ts"
+import type { RequestInput } from "./bind.ts"
+import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
+import { errorFromResponse } from "./http-errors.ts"
+import type { OperationError } from "./operation-error.ts"
+import { type CallOptions, checkCallOptions } from "./options.ts"
+import { isRetryable, type RetryPolicy, type retrySchedule } from "./retry.ts"
+
+/** What the runner needs from the client around it. */
+export interface RunnerContext {
+  readonly http: Client
+  readonly policy: RetryPolicy
+  /** `retrySchedule(policy)`, built once per client. */
+  readonly schedule: ReturnType<typeof retrySchedule>
+  readonly timeout: number
+  readonly workspaceId: string | undefined
+  readonly session: Ref.Ref<string | undefined>
+  /** Epoch ms until which the whole client waits, after a 429 said so. */
+  readonly pausedUntil: Ref.Ref<number>
+}
+
+type SdkResult = {
+  readonly data?: unknown
+  readonly error?: unknown
+  readonly response?: Response
+}
+
+type SdkFunction = (options: {
+  readonly client: Client
+  readonly path?: unknown
+  readonly query?: unknown
+  readonly body?: unknown
+  readonly headers: Record<string, string>
+  readonly signal: AbortSignal
+}) => Promise<SdkResult>
+
+/** What an operation's first call loads: its request function and fast checkers. */
+interface Loaded {
+  readonly send: SdkFunction
+  readonly input: (value: unknown) => boolean
+  readonly output: ((value: unknown) => boolean) | undefined
+}
+
+type Fallback = typeof import("./schema-fallback.ts")
+
+let ops: Readonly<Record<string, Loaded>> | undefined
+const loadOps: Effect.Effect<Readonly<Record<string, Loaded>>> = Effect.promise(() =>
+  import("../generated/ops.gen.ts").then((module) => (ops = module.ops as unknown as Readonly<Record<string, Loaded>>))
+)
+let fallback: Promise<Fallback> | undefined
+const loadFallback: Effect.Effect<Fallback> = Effect.promise(() => (fallback ??= import("./schema-fallback.ts")))
+
+/** A `ValidationError` for `operation`, naming every broken rule; nothing was sent. */
+export const invalidInput = (operation: string, issues: ReadonlyArray<ValidationIssue>): ValidationError =>
+  new ValidationError({
+    message: `${operation}: invalid input: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    statusCode: undefined,
+    operation,
+    issues
+  })
+
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL"])
+
+/** Whether a transport failure happened before the request could reach the server. */
+const neverSent = (error: unknown): boolean => {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const code = (e as { readonly code?: unknown }).code
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true
+    e = (e as { readonly cause?: unknown }).cause
+  }
+  return false
+}
+
+const describeCause = (error: unknown): string => {
+  const parts: Array<string> = []
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
+    const { message, code } = e as { readonly message?: unknown; readonly code?: unknown }
+    if (typeof message === "string" && message !== "" && !parts.includes(message)) parts.push(message)
+    if (typeof code === "string" && !parts.includes(code)) parts.push(code)
+    e = (e as { readonly cause?: unknown }).cause
+  }
+  return parts.join(": ")
+}
+
+/**
+ * A copy of a transport failure that keeps only its name, code and message
+ * (and its causes', likewise): the original may hold the outgoing request and
+ * its headers, the API key among them.
+ */
+const scrubbed = (error: unknown, depth = 0): unknown => {
+  if (error === undefined || error === null || typeof error !== "object" || depth > 4) return undefined
+  const { name, message, code, cause } = error as { readonly name?: unknown; readonly message?: unknown; readonly code?: unknown; readonly cause?: unknown }
+  const copy = new Error(typeof message === "string" ? message : "", { cause: scrubbed(cause, depth + 1) })
+  if (typeof name === "string") copy.name = name
+  if (typeof code === "string") Object.assign(copy, { code })
+  if (copy.cause === undefined) delete copy.cause
+  return copy
+}
+
+const connectionFailure = (operation: string, cause: unknown, requestSent: boolean): ConnectionError => {
+  const described = describeCause(cause)
+  return new ConnectionError({
+    message: `${operation}: ${requestSent ? "the connection failed after the request was sent" : "could not connect"}${described === "" ? "" : ` (${described})`}`,
+    statusCode: undefined,
+    operation,
+    requestSent,
+    cause: scrubbed(cause)
+  })
+}
+
+const decodeFailure = (operation: OperationId, status: number, issues: ReadonlyArray<ValidationIssue>): DecodeError =>
+  new DecodeError({
+    message: `${operation}: the server's ${status} answer does not match the contract: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    statusCode: status,
+    operation
+  })
+
+/** Turns what the generated function returned into a decoded body or a typed error. */
+const settle = (operation: OperationId, check: Loaded["output"], result: SdkResult, now: number): Effect.Effect<unknown, MemoryLayerError> => {
+  const { response } = result
+  if (response === undefined) return Effect.fail(connectionFailure(operation, result.error, !neverSent(result.error)))
+  if (!response.ok) return Effect.fail(errorFromResponse(operation, response.status, result.error, response.headers, now))
+  if (result.error !== undefined) {
+    if (result.error instanceof SyntaxError) {
+      return Effect.fail(new DecodeError({ message: `${operation}: the server answered ${response.status} with a body that is not JSON`, statusCode: response.status, operation }))
+    }
+    return Effect.fail(connectionFailure(operation, result.error, true))
+  }
+  if (check === undefined) return Effect.void
+  if (check(result.data)) return Effect.succeed(result.data)
+  return Effect.flatMap(loadFallback, (slow) => {
+    const decoded = slow.decodeOutput(operation, result.data)
+    return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(decodeFailure(operation, response.status, decoded.issues))
+  })
+}
+
+const waitForPause = (ctx: RunnerContext): Effect.Effect<void> =>
+  Effect.flatMap(Ref.get(ctx.pausedUntil), (until) =>
+    until === 0 ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => (until > now ? Effect.sleep(Duration.millis(until - now)) : Effect.void)))
+
+const pauseAfterRateLimit = (ctx: RunnerContext, error: MemoryLayerError): Effect.Effect<void> =>
+  error instanceof RateLimitError && error.retryAfter !== undefined && error.retryAfter <= ctx.policy.maxRetryAfter
+    ? Effect.flatMap(Clock.currentTimeMillis, (now) => Ref.update(ctx.pausedUntil, (until) => Math.max(until, now + (error.retryAfter ?? 0))))
+    : Effect.void
+
+/** Checks `input` with the fast checker, and only when it says no with the Schema (which words the error). */
+const validated = (id: OperationId, loaded: Loaded, input: RequestInput): Effect.Effect<unknown, ValidationError> =>
+  loaded.input(input)
+    ? Effect.succeed(input)
+    : Effect.flatMap(loadFallback, (slow) => {
+      const decoded = slow.validateInput(id, input)
+      return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(invalidInput(id, decoded.issues))
+    })
+
+/**
+ * Sends a validated request, retrying per policy. The first attempt runs
+ * alone; only when it fails does the retry schedule take over, with that
+ * failure as its first input, so a call that succeeds pays nothing for it.
+ */
+const send = <Id extends OperationId>(
+  ctx: RunnerContext,
+  info: OperationInfo<Id>,
+  loaded: Loaded,
+  request: RequestInput,
+  options: CallOptions | undefined
+): Effect.Effect<unknown, MemoryLayerError> =>
+  Effect.flatMap(Ref.get(ctx.session), (session): Effect.Effect<unknown, MemoryLayerError> => {
+    const id = info.operationId
+    if (info.requiresSession && session === undefined) {
+      return Effect.fail(invalidInput(id, [{ path: ["X-Session-ID"], message: "needs an active session: call createSession() or setSession() first" }]))
+    }
+    const headers: Record<string, string> = {}
+    if (session !== undefined) headers["X-Session-ID"] = session
+    if (ctx.workspaceId !== undefined) headers["X-Workspace-ID"] = ctx.workspaceId
+    const timeout = options?.timeout ?? ctx.timeout
+    const userSignal = options?.signal
+    // One request and its answer, within the time limit. The pause after a 429 is not part of it.
+    const exchange = Effect.tryPromise({
+      try: (signal) =>
+        loaded.send({
+          client: ctx.http,
+          path: request.path,
+          query: request.query,
+          body: request.body,
+          headers,
+          signal: userSignal === undefined ? signal : AbortSignal.any([signal, userSignal])
+        }),
+      catch: (cause) => connectionFailure(id, cause, !neverSent(cause))
+    }).pipe(
+      Effect.flatMap((result) => (userSignal?.aborted === true ? Effect.interrupt : Effect.succeed(result))),
+      Effect.timeoutOrElse({
+        duration: Duration.millis(timeout),
+        orElse: () =>
+          Effect.fail(new ConnectionError({ message: `${id}: no answer within ${timeout} ms`, statusCode: undefined, operation: id, requestSent: true, timedOut: true }))
+      })
+    )
+    const attempt = waitForPause(ctx).pipe(
+      Effect.andThen(exchange),
+      Effect.flatMap((result) => Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now))),
+      Effect.tapError((error) => pauseAfterRateLimit(ctx, error))
+    )
+    const times = options?.maxRetries ?? ctx.policy.maxRetries
+    const retryable = (error: MemoryLayerError): boolean => isRetryable(error, { idempotent: info.idempotent, maxRetryAfter: ctx.policy.maxRetryAfter })
+    return Effect.catch(attempt, (first) => {
+      if (times === 0 || !retryable(first)) return Effect.fail(first)
+      let replay: MemoryLayerError | undefined = first
+      const again = Effect.suspend(() => {
+        const failure = replay
+        replay = undefined
+        return failure === undefined ? attempt : Effect.fail(failure)
+      })
+      return Effect.retry(again, { schedule: ctx.schedule, times, while: retryable })
+    })
+  })
+
+const withSpanIfTraced = <A, E>(info: OperationInfo, program: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.withFiber((fiber) =>
+    fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer
+      ? program
+      : program.pipe(
+        Effect.withSpan(
+          `MemoryLayer.${info.operationId}`,
+          { attributes: { "http.request.method": info.method, "url.template": info.path } },
+          // A stack trace per call costs more than the rest of the span; the name says where it is from.
+          { captureStackTrace: false }
+        )
+      )
+  )
+
+/**
+ * Runs operation `info` with the bound `input`, honouring per-call `timeout`,
+ * `maxRetries` and `signal`. Succeeds with the decoded answer.
+ */
+export const runOperation = <Id extends OperationId>(
+  ctx: RunnerContext,
+  info: OperationInfo<Id>,
+  input: RequestInput,
+  options: CallOptions | undefined
+): Effect.Effect<unknown, OperationError<Id>> => {
+  const optionIssues = checkCallOptions(options, "options.")
+  if (optionIssues.length > 0) return Effect.fail(invalidInput(info.operationId, optionIssues)) as Effect.Effect<never, OperationError<Id>>
+  const run = (loaded: Readonly<Record<string, Loaded>>): Effect.Effect<unknown, MemoryLayerError> => {
+    const op = loaded[info.operationId] as Loaded
+    return Effect.flatMap(validated(info.operationId, op, input), (request) => send(ctx, info, op, request as RequestInput, options))
+  }
+  const program = ops === undefined ? Effect.flatMap(loadOps, run) : run(ops)
+  return withSpanIfTraced(info, program) as Effect.Effect<unknown, OperationError<Id>>
+}

@@ -1,0 +1,69 @@
+/**
+ * The slow path, loaded only when a fast checker says no: the generated
+ * Effect Schemas decide, and word every broken rule. A request they refuse
+ * is a `ValidationError`; an answer they refuse is a `DecodeError`; an answer
+ * they accept (a newer server's extra field, say) comes back decoded, with
+ * the unknown fields stripped.
+ *
+ * This module and effect/Schema stay out of the import path and the first
+ * bundle chunk: a client whose calls all pass never loads them.
+ *
+ * @module
+ */
+import * as Exit from "effect/Exit"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import type { OperationId } from "../generated/operations.gen.ts"
+import { operationSchemas } from "../generated/schemas.gen.ts"
+import type { ValidationIssue } from "./errors.ts"
+import { preview } from "./preview.ts"
+
+/** A decoded value, or the rules it broke. */
+export type Decoded = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: ReadonlyArray<ValidationIssue> }
+
+type Decoder = (input: unknown, options?: typeof VALIDATE) => Exit.Exit<unknown, Schema.SchemaError>
+
+const formatIssue = SchemaIssue.makeFormatterStandardSchemaV1()
+const VALIDATE = { errors: "all", onExcessProperty: "error" } as const
+const decoders = new Map<string, Decoder>()
+
+/** The decoder of operation `id`'s input or answer, built on first use. */
+const decoderOf = (id: OperationId, which: "input" | "output"): Decoder | undefined => {
+  const key = `${id} ${which}`
+  let decoder = decoders.get(key)
+  if (decoder === undefined) {
+    const schema = operationSchemas[id][which] as Schema.Decoder<unknown> | undefined
+    if (schema === undefined) return undefined
+    decoder = Schema.decodeUnknownExit(schema) as Decoder
+    decoders.set(key, decoder)
+  }
+  return decoder
+}
+
+const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
+  path.reduce<unknown>((node, key) => (typeof node === "object" && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined), input)
+
+const issuesOf = (error: Schema.SchemaError, input: unknown): Array<ValidationIssue> =>
+  formatIssue(error.issue).issues.map((issue) => {
+    const path = (issue.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as Array<string | number>
+    const got = valueAt(input, path)
+    const message = issue.message === "Missing key" || got === undefined ? issue.message : `${issue.message}, got ${preview(got)}`
+    return { path, message }
+  })
+
+const decode = (decoder: Decoder, value: unknown, options?: typeof VALIDATE): Decoded => {
+  const exit = decoder(value, options)
+  if (Exit.isSuccess(exit)) return { ok: true, value: exit.value }
+  const error = Exit.findErrorOption(exit)
+  return { ok: false, issues: error._tag === "Some" ? issuesOf(error.value, value) : [] }
+}
+
+/** Validates what a caller supplies to operation `id`: every rule, and no unknown field. */
+export const validateInput = (id: OperationId, input: unknown): Decoded =>
+  decode(decoderOf(id, "input") as Decoder, input, VALIDATE)
+
+/** Decodes operation `id`'s answer (unknown fields are stripped, not refused). */
+export const decodeOutput = (id: OperationId, data: unknown): Decoded => {
+  const decoder = decoderOf(id, "output")
+  return decoder === undefined ? { ok: true, value: undefined } : decode(decoder, data)
+}

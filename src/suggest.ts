@@ -1,0 +1,44 @@
+/**
+ * "Did you mean ...?": the known name closest to a misspelt one.
+ *
+ * @module
+ */
+
+/** Edit distance between `a` and `b` (insertions, deletions, substitutions), ignoring case. */
+const distance = (a: string, b: string): number => {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[y.length] ?? Number.POSITIVE_INFINITY
+}
+
+/**
+ * The name of `known` closest to `name`, when it is close enough to be a
+ * likely typo (at most a third of its letters differ), else `undefined`.
+ *
+ * @example
+ * ```ts
+ * closest("baseURL", ["baseUrl", "apiKey"]) // "baseUrl"
+ * closest("limitt", ["limit", "offset"]) // "limit"
+ * closest("color", ["limit"]) // undefined
+ * ```
+ */
+export const closest = (name: string, known: Iterable<string>): string | undefined => {
+  let best: string | undefined
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const candidate of known) {
+    const d = distance(name, candidate)
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined
+}
