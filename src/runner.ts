@@ -14,7 +14,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Tracer from "effect/Tracer"
-import type { Client } from "../generated/api/client/index.ts"
 import type { OperationId, OperationInfo } from "../generated/operations.gen.ts"
 import type { RequestInput } from "./bind.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
@@ -22,10 +21,11 @@ import { errorFromResponse } from "./http-errors.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type CallOptions, checkCallOptions } from "./options.ts"
 import { isRetryable, type RetryPolicy, type retrySchedule } from "./retry.ts"
+import type { Exchange, HttpClient } from "./transport.ts"
 
 /** What the runner needs from the client around it. */
 export interface RunnerContext {
-  readonly http: Client
+  readonly http: HttpClient
   readonly policy: RetryPolicy
   /** `retrySchedule(policy)`, built once per client. */
   readonly schedule: ReturnType<typeof retrySchedule>
@@ -36,14 +36,11 @@ export interface RunnerContext {
   readonly pausedUntil: Ref.Ref<number>
 }
 
-type SdkResult = {
-  readonly data?: unknown
-  readonly error?: unknown
-  readonly response?: Response
-}
+type SdkResult = Exchange
 
+/** A generated request function, called with this SDK's own client (see transport.ts). */
 type SdkFunction = (options: {
-  readonly client: Client
+  readonly client: HttpClient
   readonly path?: unknown
   readonly query?: unknown
   readonly body?: unknown

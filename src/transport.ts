@@ -1,31 +1,128 @@
 /**
- * The HTTP layer under the generated request functions: one hey-api client
- * over one ky instance per MemoryLayer client, built once. ky's own retries
- * and timeout are off; the service owns both.
+ * The HTTP layer under the generated request functions: the hey-api sdk
+ * functions describe each request (method, URL template, path, query, body,
+ * headers) and call `client.<method>(descriptor)`; this module is that client,
+ * one per MemoryLayer client, over one ky instance. It does only what the
+ * runner needs, once per request: build the URL, serialize the body, send it
+ * with ky (its own retries, timeout and hooks off: the runner owns them), and
+ * read the answer. hey-api's own client runtime builds each `Request` twice
+ * and costs more than ky itself, so it is not used.
  *
  * @module
  */
-import ky from "ky"
+import ky, { type KyInstance } from "ky"
 import * as Redacted from "effect/Redacted"
-import { type Client, createClient, createConfig } from "../generated/api/client/index.ts"
 import type { ResolvedOptions } from "./options.ts"
+
+/** What a generated request function passes to `client.<method>()`. */
+export interface RequestDescriptor {
+  /** The route template, e.g. `/v1/memories/{memory_id}`. */
+  readonly url: string
+  readonly path?: Readonly<Record<string, unknown>> | undefined
+  readonly query?: Readonly<Record<string, unknown>> | undefined
+  readonly body?: unknown
+  readonly headers?: Readonly<Record<string, string | null | undefined>> | undefined
+  readonly signal?: AbortSignal | undefined
+  /** Present when the route takes the API key. */
+  readonly security?: ReadonlyArray<unknown> | undefined
+}
+
+/** What a request produced: an answer and its parsed body, or the failure to get one. */
+export interface Exchange {
+  /** The answer, or `undefined` when the request failed before one came. */
+  readonly response?: Response | undefined
+  /** The parsed body of a success. */
+  readonly data?: unknown
+  /** The transport failure, the body of an error answer, or the `SyntaxError` of a success body that is not JSON. */
+  readonly error?: unknown
+}
+
+/** The client the generated request functions call. */
+export interface HttpClient {
+  readonly get: (request: RequestDescriptor) => Promise<Exchange>
+  readonly post: (request: RequestDescriptor) => Promise<Exchange>
+  readonly put: (request: RequestDescriptor) => Promise<Exchange>
+  readonly patch: (request: RequestDescriptor) => Promise<Exchange>
+  readonly delete: (request: RequestDescriptor) => Promise<Exchange>
+}
+
+/** `/v1/memories/{memory_id}` with `{ memory_id: "m 1" }` -> `/v1/memories/m%201`. */
+export const expandPath = (template: string, values: Readonly<Record<string, unknown>> | undefined): string =>
+  template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(values?.[name])))
+
+/** `?a=1&tag=x&tag=y` from `{ a: 1, tag: ["x", "y"] }`; `undefined` and `null` are left out. */
+export const queryString = (query: Readonly<Record<string, unknown>> | undefined): string => {
+  if (query === undefined) return ""
+  const parts: Array<string> = []
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const text = typeof item === "object" && item !== null ? JSON.stringify(item) : String(item)
+      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(text)}`)
+    }
+  }
+  return parts.length === 0 ? "" : `?${parts.join("&")}`
+}
+
+/** The body of an error answer: its JSON, or its text when it is not JSON. */
+const errorBody = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
 
 /**
  * Builds the request client for `options`. The API key stays redacted until
  * the moment a request's `Authorization` header is written.
  */
-export const makeHttpClient = (options: ResolvedOptions): Client => {
-  const { apiKey } = options
-  return createClient(createConfig({
-    baseUrl: options.baseUrl,
-    ky: ky.create({
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch as typeof globalThis.fetch })
-    }),
+export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
+  const { apiKey, baseUrl } = options
+  const api: KyInstance = ky.create({
     retry: 0,
     timeout: false,
-    ...(apiKey === undefined ? {} : { auth: () => Redacted.value(apiKey) })
-  }))
+    throwHttpErrors: false,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch as typeof globalThis.fetch })
+  })
+  const send = async (method: string, request: RequestDescriptor): Promise<Exchange> => {
+    const headers: Record<string, string> = { accept: "application/json" }
+    for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === "string") headers[name] = value
+    if (apiKey !== undefined && request.security !== undefined) headers["authorization"] = `Bearer ${Redacted.value(apiKey)}`
+    const hasBody = request.body !== undefined
+    if (!hasBody) delete headers["Content-Type"]
+    let response: Response
+    try {
+      response = await api(`${baseUrl}${expandPath(request.url, request.path)}${queryString(request.query)}`, {
+        method,
+        headers,
+        ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
+        ...(request.signal === undefined ? {} : { signal: request.signal })
+      })
+    } catch (error) {
+      return { error }
+    }
+    let text: string
+    try {
+      text = await response.text()
+    } catch (error) {
+      // The connection dropped while the body was read: the request was sent.
+      return { error }
+    }
+    if (!response.ok) return { response, error: text === "" ? {} : errorBody(text) }
+    // An empty success body reads as {}, so a 200 that should have had one fails decoding by its fields.
+    if (text === "") return { response, data: {} }
+    try {
+      return { response, data: JSON.parse(text) }
+    } catch (error) {
+      return { response, error }
+    }
+  }
+  return {
+    get: (request) => send("GET", request),
+    post: (request) => send("POST", request),
+    put: (request) => send("PUT", request),
+    patch: (request) => send("PATCH", request),
+    delete: (request) => send("DELETE", request)
+  }
 }
