@@ -72,7 +72,7 @@ export const runInChromium = async (bundlePath: string, prismUrl: string, timeou
   try {
     const outcome = await Promise.race([
       report,
-      chromium.exited.then(() => new Error(`Chromium (${chromiumCommand()}) exited before the page reported; without one, install Debian's chromium package or set CHROMIUM`)),
+      chromium.exited.then(() => new Error(`${chromiumCommand()} exited before the page reported (if it is missing: install Debian's chromium package, or set CHROMIUM)`)),
       sleep(timeoutMs, undefined, { signal: timer.signal }).then(() => new Error(`the page sent no report within ${timeoutMs} ms`))
     ])
     if (outcome instanceof Error) throw new Error(`${outcome.message}; Chromium printed:\n${chromium.output().slice(-4_000)}`)
