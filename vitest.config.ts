@@ -18,6 +18,9 @@ export default defineConfig({
         test: { name: "package", include: ["test/package/**/*.test.ts"], testTimeout: 120_000 }
       },
       {
+        test: { name: "runtimes", include: ["test/runtimes/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000 }
+      },
+      {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
