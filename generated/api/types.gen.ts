@@ -4,26 +4,71 @@ export type ClientOptions = {
     baseUrl: 'http://localhost:61001' | (string & {});
 };
 
+/**
+ * A typed, directed link from a source memory to a target memory inside one workspace.
+ */
 export type Association = {
+    /**
+     * Identifier of the association, prefixed `assoc_`.
+     */
     id: string;
+    /**
+     * Workspace holding the link; both memories live there and links never cross workspaces.
+     */
     workspace_id: string;
+    /**
+     * Memory the link starts from.
+     */
     source_id: string;
+    /**
+     * Memory the link points to.
+     */
     target_id: string;
+    /**
+     * Relationship name in lower case (see RelationshipType), read as: source, relationship, target (`depends_on` means the source depends on the target).
+     */
     relationship: string;
+    /**
+     * How strong the link is, from 0 to 1; 0.5 unless another value was given at creation.
+     */
     strength: number;
+    /**
+     * Free-form JSON object stored with the link ({} when none was given).
+     */
     metadata: {
         [key: string]: unknown;
     };
+    /**
+     * When the link was created (ISO 8601, UTC).
+     */
     created_at: string;
 };
 
+/**
+ * Body of associate: the target memory, the relationship, and optional strength and metadata; the source is the memory in the path.
+ */
 export type AssociationCreateRequest = {
+    /**
+     * Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
+     */
     target_id: string;
+    /**
+     * Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
+     */
     relationship: RelationshipType;
+    /**
+     * How strong the link is, from 0 to 1. Defaults to 0.5.
+     */
     strength?: number;
+    /**
+     * Free-form JSON object stored with the link. Defaults to {}.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Workspace in which both memories are looked up and the link is stored. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
 };
 
@@ -41,69 +86,207 @@ export const AssociationDirection = {
  */
 export type AssociationDirection = typeof AssociationDirection[keyof typeof AssociationDirection];
 
+/**
+ * The associations of one memory, as getAssociations lists them.
+ */
 export type AssociationListResponse = {
+    /**
+     * Links leaving and/or reaching the memory, as the direction asked; empty when it has none or does not exist.
+     */
     associations: Array<Association>;
+    /**
+     * Number of items in `associations`; the list is not paginated.
+     */
     total_count: number;
 };
 
+/**
+ * Envelope of the association that associate created.
+ */
 export type AssociationResponse = {
+    /**
+     * The new association.
+     */
     association: Association;
 };
 
+/**
+ * A create step of batchMemories: stores a new memory in the workspace given by X-Workspace-ID or the active session (else `_default`).
+ */
 export type BatchCreateOp = {
+    /**
+     * Discriminator; always `create`.
+     */
     op: 'create';
+    /**
+     * Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
+     */
     content: string;
+    /**
+     * Cognitive type. When omitted the server classifies the content itself (episodic when no rule matches) and background enrichment may change it later.
+     */
     type?: MemoryType | null;
+    /**
+     * Domain subtype (see MemorySubtype); none when omitted.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * Importance from 0 to 1, used in ranking and decay. Defaults to 0.5.
+     */
     importance?: number;
+    /**
+     * Labels for filtering. The server lower-cases and trims them, drops blanks and duplicates, and stores them sorted.
+     */
     tags?: Array<string>;
+    /**
+     * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
+     */
     observer_id?: string | null;
+    /**
+     * Whom or what the memory is about (an entity, user or agent id); none when omitted.
+     */
     subject_id?: string | null;
 };
 
+/**
+ * A delete step of batchMemories.
+ */
 export type BatchDeleteOp = {
+    /**
+     * Discriminator; always `delete`.
+     */
     op: 'delete';
+    /**
+     * Id of the memory to delete, in whichever workspace it lives.
+     */
     memory_id: string;
+    /**
+     * true removes the memory for good; false (the default) soft-deletes it by setting its `deleted_at`.
+     */
     hard?: boolean;
 };
 
+/**
+ * Outcome of batchMemories: counts, and one result per operation in request order.
+ */
 export type BatchOperationResponse = {
+    /**
+     * Number of operations in the request.
+     */
     total_operations: number;
+    /**
+     * Number of operations that succeeded.
+     */
     successful: number;
+    /**
+     * Number of operations that failed. A failure does not stop the later operations and nothing is rolled back.
+     */
     failed: number;
+    /**
+     * One entry per operation, in the order they were sent.
+     */
     results: Array<BatchOperationResult>;
 };
 
+/**
+ * Result of one operation of a batch.
+ */
 export type BatchOperationResult = {
+    /**
+     * Zero-based position of the operation in the request.
+     */
     index: number;
+    /**
+     * The operation's `op`: `create`, `update` or `delete`.
+     */
     type: string;
+    /**
+     * `success` or `error`.
+     */
     status: string;
+    /**
+     * Id of the memory created, updated or deleted; null when the operation failed.
+     */
     memory_id: string | null;
+    /**
+     * Why the operation failed, for example `Memory not found: mem_...`; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * An update step of batchMemories: changes the fields given of an existing memory; fields left out or null keep their value.
+ */
 export type BatchUpdateOp = {
+    /**
+     * Discriminator; always `update`.
+     */
     op: 'update';
+    /**
+     * Id of the memory to change, in whichever workspace it lives.
+     */
     memory_id: string;
+    /**
+     * New text. Changing it recomputes the content hash and the embedding.
+     */
     content?: string | null;
+    /**
+     * New cognitive type.
+     */
     type?: MemoryType | null;
+    /**
+     * New domain subtype.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * New importance, from 0 to 1.
+     */
     importance?: number | null;
+    /**
+     * Replacement tag list, not merged with the old one. Unlike on create, the server stores it as sent (no lower-casing).
+     */
     tags?: Array<string> | null;
+    /**
+     * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
+     */
     metadata?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * true pins the memory (decay and archival skip it), false unpins it.
+     */
     pinned?: boolean | null;
 };
 
+/**
+ * How a token budget was applied to the content that recall returned.
+ */
 export type BudgetSummary = {
+    /**
+     * The token budget that applied (`budget_tokens`, or the server's default budget); null when there was none.
+     */
     requested: number | null;
+    /**
+     * Estimated tokens of the memory content returned.
+     */
     used: number;
+    /**
+     * Name of the method that estimated tokens from characters, for example `chars_div_3_conservative_v1`.
+     */
     estimator: string;
+    /**
+     * Number of memories whose content was cut short to fit the budget.
+     */
     truncated_items: number;
+    /**
+     * Number of memories left out entirely to fit the budget.
+     */
     omitted_items: number;
 };
 
@@ -228,54 +411,165 @@ export type ContextStatusResponse = {
     };
 };
 
+/**
+ * How much LLM work the server allows: deterministic (none), adaptive (only allow-listed activities, by default reflection and synthesis) or generative (all).
+ */
 export const EnrichmentPolicy = {
     DETERMINISTIC: 'deterministic',
     ADAPTIVE: 'adaptive',
     GENERATIVE: 'generative'
 } as const;
 
+/**
+ * How much LLM work the server allows: deterministic (none), adaptive (only allow-listed activities, by default reflection and synthesis) or generative (all).
+ */
 export type EnrichmentPolicy = typeof EnrichmentPolicy[keyof typeof EnrichmentPolicy];
 
+/**
+ * A typed, directed relation between two entities of the workspace's entity registry, backed by evidence in memories.
+ */
 export type EntityRelation = {
+    /**
+     * Identifier of the relation.
+     */
     id: string;
+    /**
+     * Workspace of the relation.
+     */
     workspace_id: string;
+    /**
+     * Entity the relation starts from.
+     */
     source_entity_id: string;
+    /**
+     * Entity the relation points to.
+     */
     target_entity_id: string;
+    /**
+     * Name of the relation, a free-form string such as `works_for`.
+     */
     relationship: string;
+    /**
+     * Always `outgoing`: the relation reads from source to target.
+     */
     direction: 'outgoing';
+    /**
+     * Confidence in the relation, from 0 to 1.
+     */
     confidence: number;
+    /**
+     * Whether evidence still backs the relation; false once it was withdrawn, for example when its memory was hard-deleted.
+     */
     active: boolean;
+    /**
+     * When the relation was first recorded.
+     */
     created_at: string;
+    /**
+     * When the relation last changed.
+     */
     updated_at: string;
 };
 
+/**
+ * A relation between two entities that a new memory is evidence for; each end is named by entity id or by name.
+ */
 export type EntityRelationInput = {
+    /**
+     * Registry id of the source entity; give this or `source_entity_name`.
+     */
     source_entity_id?: string | null;
+    /**
+     * Name or alias of the source entity, resolved against the entity registry; give this or `source_entity_id`.
+     */
     source_entity_name?: string | null;
+    /**
+     * Registry id of the target entity; give this or `target_entity_name`.
+     */
     target_entity_id?: string | null;
+    /**
+     * Name or alias of the target entity, resolved against the entity registry; give this or `target_entity_id`.
+     */
     target_entity_name?: string | null;
+    /**
+     * Name of the relation, 1 to 128 characters, such as `works_for`.
+     */
     relationship: string;
+    /**
+     * Confidence in the relation, from 0 to 1. Defaults to 1.
+     */
     confidence?: number;
+    /**
+     * Character offset in the memory's content where the evidence starts.
+     */
     source_span_start?: number | null;
+    /**
+     * Character offset where the evidence ends; it needs `source_span_start` and must not be before it.
+     */
     source_span_end?: number | null;
+    /**
+     * How the relation was obtained. Defaults to `explicit`.
+     */
     evidence_kind?: RelationEvidenceKind;
+    /**
+     * Label of the method that produced the relation, 1 to 128 characters. Defaults to `explicit_api`.
+     */
     extraction_method?: string;
 };
 
+/**
+ * A chain of entity relations that recall followed for a relation-style query, with the memories that evidence it.
+ */
 export type EntityRelationPath = {
+    /**
+     * Entity the path starts from, as matched in the query.
+     */
     seed_entity_id: string;
+    /**
+     * Entities along the path, in order.
+     */
     entity_ids: Array<string>;
+    /**
+     * Relations along the path, in order.
+     */
     relations: Array<EntityRelation>;
+    /**
+     * Ids of the evidence records behind the relations.
+     */
     evidence_ids: Array<string>;
+    /**
+     * Ids of the memories that hold that evidence.
+     */
     evidence_memory_ids: Array<string>;
 };
 
+/**
+ * What became of the entity relations of a memory write: those given in `relations` and those found by patterns in the text.
+ */
 export type EntityRelationWriteResult = {
+    /**
+     * Relations stored, both ends matched to known entities.
+     */
     resolved: number;
+    /**
+     * Relations not stored because an end matched no known entity.
+     */
     unresolved: number;
+    /**
+     * Relations refused as invalid.
+     */
     rejected: number;
+    /**
+     * Relations already recorded with the same ends and name.
+     */
     duplicate: number;
+    /**
+     * Ids of the relations stored.
+     */
     relation_ids: Array<string>;
+    /**
+     * One message per relation that was not stored, such as `unresolved endpoints for works_for`.
+     */
     errors: Array<string>;
 };
 
@@ -292,24 +586,69 @@ export type ErrorResponse = {
     retry_after?: number;
 };
 
+/**
+ * LLM work done for one call: the policy in force, the calls made and the tokens used.
+ */
 export type GenerationSummary = {
+    /**
+     * Enrichment policy that was in force.
+     */
     policy: EnrichmentPolicy;
+    /**
+     * Number of LLM calls made.
+     */
     calls: number;
+    /**
+     * Tokens sent to the LLM, in total.
+     */
     input_tokens: number;
+    /**
+     * Tokens received from the LLM, in total.
+     */
     output_tokens: number;
 };
 
+/**
+ * One hop reached by a graph walk: the memories from the start to the one reached, and the association that reached it.
+ */
 export type GraphPath = {
+    /**
+     * Memory ids from the start memory to the memory reached, in order.
+     */
     nodes: Array<string>;
+    /**
+     * The association of the last hop. Server 0.2.0 (SQLite) puts only that edge here, not every edge along `nodes`.
+     */
     edges: Array<Association>;
+    /**
+     * Strength of the path. Server 0.2.0 (SQLite) reports the strength of the last edge, not a product along the path.
+     */
     total_strength: number;
+    /**
+     * Number of hops from the start memory, 1 or more.
+     */
     depth: number;
 };
 
+/**
+ * Result of traceMemory: every hop reached by walking associations from the start memory.
+ */
 export type GraphQueryResult = {
+    /**
+     * One entry per association reached, nearer hops first.
+     */
     paths: Array<GraphPath>;
+    /**
+     * Number of entries in `paths`.
+     */
     total_paths: number;
+    /**
+     * Every memory id met, the start memory included, in no particular order; an unknown or unlinked memory gives just its own id.
+     */
     unique_nodes: Array<string>;
+    /**
+     * Time the walk took, in milliseconds; always 0 on server 0.2.0 (SQLite).
+     */
     query_latency_ms: number;
 };
 
@@ -317,167 +656,548 @@ export type HttpValidationError = {
     detail: Array<ValidationIssue>;
 };
 
+/**
+ * A stored memory: its content, classification, provenance and lifecycle, plus ranking fields that only recall fills in.
+ */
 export type Memory = {
+    /**
+     * Identifier of the memory, prefixed `mem_` and unique across workspaces.
+     */
     id: string;
+    /**
+     * Stable caller-chosen key of a conditionally created memory (see MemoryCreateRequest); null otherwise.
+     */
     logical_key: string | null;
+    /**
+     * Workspace holding the memory; `_global_user` for memories stored with scope `user`.
+     */
     workspace_id: string;
+    /**
+     * Tenant owning the memory; always `_default` on the open-source server.
+     */
     tenant_id: string;
+    /**
+     * Context (a partition of the workspace) the memory was written in, usually `_default`; recall ranks memories of the query's own context higher.
+     */
     context_id: string | null;
+    /**
+     * User the memory belongs to; set for user-scoped memories, usually null otherwise.
+     */
     user_id: string | null;
+    /**
+     * Who holds this memory (an agent or user id); null when not given.
+     */
     observer_id: string | null;
+    /**
+     * Whom or what the memory is about; null when not given.
+     */
     subject_id: string | null;
+    /**
+     * The memory's text, trimmed. Under a recall `budget_tokens` it can come back cut short.
+     */
     content: string;
+    /**
+     * SHA-256 hex digest of the content, used to spot exact duplicates.
+     */
     content_hash: string;
+    /**
+     * Cognitive type; chosen by the server when the writer gave none, and possibly changed later by background enrichment.
+     */
     type: MemoryType;
+    /**
+     * Domain subtype (see MemorySubtype), or one contributed by a server plugin; null when none.
+     */
     subtype: string | null;
+    /**
+     * Importance from 0 to 1, used in ranking and decay. Every recall that returns the memory raises it a little; decay lowers it.
+     */
     importance: number;
+    /**
+     * Labels for filtering; remember stores them lower-cased and sorted, updates store them as sent.
+     */
     tags: Array<string>;
+    /**
+     * Free-form JSON object: the writer's keys plus the server's own, such as `entities`, `deterministic_classification` and `tier_method`.
+     */
     metadata: {
         [key: string]: unknown;
     };
+    /**
+     * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`; {} unless set.
+     */
     refinement_metadata: {
         [key: string]: unknown;
     };
+    /**
+     * Short summary of the content, filled in by background enrichment (a copy of the content when no LLM is configured); null until then.
+     */
     abstract: string | null;
+    /**
+     * Longer summary than `abstract`, filled in the same way; null until then.
+     */
     overview: string | null;
+    /**
+     * Session that produced the memory. Memories written through this API leave it null; those persisted from working memory name their session in `metadata.session_id`.
+     */
     session_id: string | null;
+    /**
+     * Memory this one was derived from, such as the longer memory a fact was split out of; null otherwise.
+     */
     source_memory_id: string | null;
+    /**
+     * Ingested document the memory was extracted from; null otherwise.
+     */
     source_document_id: string | null;
+    /**
+     * Page of the ingested document the memory was extracted from; null otherwise.
+     */
     source_page_id: string | null;
+    /**
+     * Dataset the memory was derived from; null otherwise.
+     */
     source_dataset_id: string | null;
+    /**
+     * Chat thread the memory was derived from; null otherwise.
+     */
     source_thread_id: string | null;
+    /**
+     * Free-form category label. No request of this API sets it, so it is usually null.
+     */
     category: string | null;
+    /**
+     * Embedding vector of the content. remember, getMemory, updateMemory and decay return it; recall returns it only with `include_embeddings`, null otherwise.
+     */
     embedding: Array<number> | null;
+    /**
+     * How many times getMemory has read the memory or recall has returned it.
+     */
     access_count: number;
+    /**
+     * When the memory was last read or recalled; null if never.
+     */
     last_accessed_at: string | null;
+    /**
+     * Decay multiplier from 0 to 1 (1 means no decay); the decay call lowers `importance`, not this field.
+     */
     decay_factor: number;
+    /**
+     * Lifecycle status. On server 0.2.0 a soft delete sets `deleted_at` and leaves the status `active`.
+     */
     status: MemoryStatus;
+    /**
+     * Whether the memory is pinned, which exempts it from decay and archival.
+     */
     pinned: boolean;
+    /**
+     * Semantic revision: 1 at creation, raised by each change to content, classification or metadata, background enrichment included; access tracking and decay leave it alone.
+     */
     revision: number;
+    /**
+     * Opaque token of the current revision (a quoted string), for conditional requests.
+     */
     etag: string;
+    /**
+     * Recall only: where the memory sits relative to the query: `same_context`, `same_workspace`, `global_workspace`, `global_user_workspace` or `other`; null elsewhere.
+     */
     source_scope: string | null;
+    /**
+     * Recall only: relevance before locality boosts; null elsewhere.
+     */
     relevance_score: number | null;
+    /**
+     * Recall only: relevance after the locality boost (by default x1.5 for the same context, x1.2 for the same workspace), which orders the results; null elsewhere.
+     */
     boosted_score: number | null;
+    /**
+     * Recall only: the retrieval signals that found the memory, such as `vector`, `keyword` or `alias`; null elsewhere.
+     */
     match_signals: Array<string> | null;
+    /**
+     * Recall only: composite trust from 0 to 1, computed from `trust_signals`; below 0.5 the result carries a `drift_caveat`.
+     */
     trust_score: number | null;
+    /**
+     * Recall only: the parts of `trust_score`: `freshness`, `access_frequency`, `decay_factor`, `verification` and `source_reliability`.
+     */
     trust_signals: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Recall only: 1 for a new memory, falling exponentially toward 0 with age.
+     */
     freshness_score: number | null;
+    /**
+     * Recall only: age tier: `none` (under a day), `mild` (1 to 7 days), `moderate` (7 to 30 days) or `severe` (30 days or more).
+     */
     staleness_warning: string | null;
+    /**
+     * Recall only: days since the memory was created.
+     */
     age_days: number | null;
+    /**
+     * When the remembered event happened, if not at `created_at`. No request of this API sets it, so it is usually null.
+     */
     event_time: string | null;
+    /**
+     * When the memory was stored (ISO 8601, UTC).
+     */
     created_at: string;
+    /**
+     * When the memory last changed, enrichment and access tracking included.
+     */
     updated_at: string;
+    /**
+     * When the memory was soft-deleted; null while it is live.
+     */
     deleted_at: string | null;
+    /**
+     * Outcome of the entity relations written with this memory; null when none were given or found.
+     */
     relation_write_result: EntityRelationWriteResult | null;
 };
 
+/**
+ * Body of batchMemories.
+ */
 export type MemoryBatchRequest = {
+    /**
+     * Operations to run in order, each a create, update or delete told apart by `op`.
+     */
     operations: Array<BatchCreateOp | BatchUpdateOp | BatchDeleteOp>;
 };
 
+/**
+ * Body of remember: the content of a new memory and how to file it.
+ */
 export type MemoryCreateRequest = {
+    /**
+     * Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
+     */
     content: string;
+    /**
+     * Workspace to store the memory in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Cognitive type. When omitted the server classifies the content itself (episodic when no rule matches) and background enrichment may change it later.
+     */
     type?: MemoryType | null;
+    /**
+     * Domain subtype (see MemorySubtype); none when omitted.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * Importance from 0 to 1, used in ranking and decay. Defaults to 0.5.
+     */
     importance?: number;
+    /**
+     * Labels for filtering. The server lower-cases and trims them, drops blanks and duplicates, and stores them sorted.
+     */
     tags?: Array<string>;
+    /**
+     * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
+     */
     logical_key?: string | null;
+    /**
+     * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`. Defaults to {}.
+     */
     refinement_metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Pin the memory so that decay and archival skip it. Defaults to false.
+     */
     pinned?: boolean;
+    /**
+     * Ids of memories to link the new one to. Server 0.2.0 accepts the list but creates no association from it; call associate instead.
+     */
     associations?: Array<string>;
+    /**
+     * Entity relations this memory is evidence for; what became of them is reported in the memory's `relation_write_result`.
+     */
     relations?: Array<EntityRelationInput>;
+    /**
+     * Context (partition of the workspace) to file the memory in. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
+     */
     observer_id?: string | null;
+    /**
+     * Whom or what the memory is about (an entity, user or agent id); none when omitted.
+     */
     subject_id?: string | null;
+    /**
+     * User the memory belongs to; required when `scope` is `user`.
+     */
     user_id?: string | null;
+    /**
+     * `workspace` (the default) keeps the memory in its workspace. `user` stores it in the shared `_global_user` workspace under `user_id`, so that it follows the user into every workspace; without `user_id` the server answers 400.
+     */
     scope?: MemoryScope;
 };
 
+/**
+ * Body of decay.
+ */
 export type MemoryDecayRequest = {
+    /**
+     * Amount subtracted from the memory's importance, from 0 to 1; importance never drops below 0. Defaults to 0.1.
+     */
     decay_rate?: number;
 };
 
+/**
+ * Answer of remember: the stored memory and whether the answer was replayed.
+ */
 export type MemoryMutationResponse = {
+    /**
+     * The memory as stored. When the content duplicated an existing memory of the workspace, this is that memory (possibly updated), not a new one.
+     */
     memory: Memory;
+    /**
+     * true when the server answered a repeated conditional create (same `Idempotency-Key`) with its first result; false otherwise.
+     */
     replayed: boolean;
 };
 
+/**
+ * Body of recall: the query, filters and ranking options.
+ */
 export type MemoryRecallRequest = {
+    /**
+     * What to look for, in natural language; matched by meaning and by keywords. The browse wildcard `*` fails with 500 on server 0.2.0.
+     */
     query: string;
+    /**
+     * Workspace to search. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Only memories of these cognitive types; all types when empty or omitted.
+     */
     types?: Array<MemoryType>;
+    /**
+     * Only memories of these subtypes; all when empty or omitted.
+     */
     subtypes?: Array<MemorySubtype>;
+    /**
+     * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+     */
     tags?: Array<string>;
+    /**
+     * Context the query comes from. Memories of that context rank higher; it is not a filter. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Only memories held by this observer.
+     */
     observer_id?: string | null;
+    /**
+     * Only memories about this subject.
+     */
     subject_id?: string | null;
+    /**
+     * Only memories of this user. It also turns on the search of the user's `_global_user` memories (see `include_global_user`).
+     */
     user_id?: string | null;
+    /**
+     * Also search the shared `_global` workspace. Defaults to true.
+     */
     include_global?: boolean;
+    /**
+     * Also search this user's memories in the shared `_global_user` workspace; only has an effect when `user_id` is set. Defaults to true.
+     */
     include_global_user?: boolean;
+    /**
+     * Retrieval strategy; `rag` when omitted. `llm` and `hybrid` (which tries the LLM only when rag scores below `rag_threshold`) need a configured LLM and otherwise act like `rag`; server 0.2.0 runs `agentic` as `hybrid`.
+     */
     mode?: RecallMode | null;
+    /**
+     * How strict the relevance floor is: `loose` 0.15, `moderate` 0.3, `strict` 0.6 (server defaults). `moderate` when omitted.
+     */
     tolerance?: SearchTolerance | null;
+    /**
+     * Most memories to return, 1 to 100. Defaults to 10.
+     */
     limit?: number;
+    /**
+     * Number of ranked results to skip, for paging. Defaults to 0.
+     */
     offset?: number;
+    /**
+     * Return each memory's embedding vector, a few KB per memory. Defaults to false, leaving `embedding` null.
+     */
     include_embeddings?: boolean;
+    /**
+     * Lowest relevance score, 0 to 1; the tolerance floor still wins when it is higher, and 0 turns all floors off. When omitted the tolerance floor alone applies.
+     */
     min_relevance?: number | null;
+    /**
+     * How much newer memories are favoured, from 0 (not at all) to 1. The server uses 0.2 when omitted, more for queries that look time-related.
+     */
     recency_weight?: number | null;
+    /**
+     * Add memories linked to the results by associations. Defaults to the server's setting, true unless configured otherwise.
+     */
     include_associations?: boolean | null;
+    /**
+     * Association hops to follow when adding linked memories, 0 to 5. Defaults to the server's setting, 2 unless configured otherwise.
+     */
     traverse_depth?: number | null;
+    /**
+     * Most memories the association expansion may add, 1 to 500. Defaults to the server's setting, 50 unless configured otherwise.
+     */
     max_expansion?: number | null;
+    /**
+     * Only memories created after this instant (ISO 8601).
+     */
     created_after?: string | null;
+    /**
+     * Only memories created before this instant (ISO 8601).
+     */
     created_before?: string | null;
+    /**
+     * Only memories whose event time (`event_time`, else `created_at`) is at or after this instant.
+     */
     event_after?: string | null;
+    /**
+     * Only memories whose event time (`event_time`, else `created_at`) is at or before this instant.
+     */
     event_before?: string | null;
+    /**
+     * `asc` or `desc` to order the results by event time instead of relevance; relevance order when omitted.
+     */
     time_order?: string | null;
+    /**
+     * Recent conversation turns, each a map of strings such as `{role, content}`, used to rewrite the query in `llm` mode.
+     */
     context?: Array<{
         [key: string]: string;
     }>;
+    /**
+     * In `hybrid` mode, the top score (0 to 1) below which the LLM path is tried. Defaults to 0.8.
+     */
     rag_threshold?: number;
+    /**
+     * `abstract`, `overview` or `full`. Server 0.2.0 accepts it but does not apply it to recall: memories come back in full.
+     */
     detail_level?: string | null;
+    /**
+     * Also return memories whose status is `archived`. Defaults to false.
+     */
     include_archived?: boolean;
+    /**
+     * Ids of memories to leave out, such as ones already shown.
+     */
     exclude_ids?: Array<string>;
+    /**
+     * Cap, in estimated tokens, on the memory content returned: memories are cut short or left out to fit (see `budget_summary`). No cap when omitted, unless the server sets a default.
+     */
     budget_tokens?: number | null;
+    /**
+     * Compute `retrieval_confidence` and `confidence_reasons`. Defaults to true; when false they keep their defaults (`weak` and []).
+     */
     include_confidence?: boolean;
+    /**
+     * Allow entity-relation retrieval for relation-style queries, where the server enables it. Defaults to true.
+     */
     include_relations?: boolean;
 };
 
+/**
+ * Body of reflect: what to reflect on and which memories to draw from.
+ */
 export type MemoryReflectRequest = {
+    /**
+     * Topic or question to reflect on; it is also the recall query that picks the memories.
+     */
     query: string;
+    /**
+     * Workspace to draw memories from. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Length of the reflection: `abstract` (about 150 tokens), `overview` (500) or `full` (4096). `full` when omitted or unknown.
+     */
     detail_level?: string | null;
+    /**
+     * Return the ids of the memories used, in `source_memories`. Defaults to true.
+     */
     include_sources?: boolean;
+    /**
+     * Association hops followed from the recalled memories, 1 to 5. Defaults to 2.
+     */
     depth?: number;
+    /**
+     * Only memories of these cognitive types; all types when empty or omitted.
+     */
     types?: Array<MemoryType>;
+    /**
+     * Only memories of these subtypes; all when empty or omitted.
+     */
     subtypes?: Array<MemorySubtype>;
+    /**
+     * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+     */
     tags?: Array<string>;
+    /**
+     * Context the query comes from; memories of that context rank higher. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Only memories held by this observer.
+     */
     observer_id?: string | null;
+    /**
+     * Only memories about this subject.
+     */
     subject_id?: string | null;
+    /**
+     * Sent by the documented Python client (default 500). Server 0.2.0 ignores it; the length follows `detail_level`.
+     */
     max_tokens?: number;
 };
 
+/**
+ * Envelope of one memory.
+ */
 export type MemoryResponse = {
+    /**
+     * The memory.
+     */
     memory: Memory;
 };
 
+/**
+ * Where remember stores a memory: workspace (its own workspace) or user (the shared `_global_user` workspace, under the memory's user_id).
+ */
 export const MemoryScope = { WORKSPACE: 'workspace', USER: 'user' } as const;
 
+/**
+ * Where remember stores a memory: workspace (its own workspace) or user (the shared `_global_user` workspace, under the memory's user_id).
+ */
 export type MemoryScope = typeof MemoryScope[keyof typeof MemoryScope];
 
+/**
+ * Lifecycle status of a memory: active, archived (left out of recall unless include_archived is set) or deleted.
+ */
 export const MemoryStatus = {
     ACTIVE: 'active',
     ARCHIVED: 'archived',
     DELETED: 'deleted'
 } as const;
 
+/**
+ * Lifecycle status of a memory: active, archived (left out of recall unless include_archived is set) or deleted.
+ */
 export type MemoryStatus = typeof MemoryStatus[keyof typeof MemoryStatus];
 
 /**
@@ -509,11 +1229,29 @@ export const MemorySubtype = {
  */
 export type MemorySubtype = typeof MemorySubtype[keyof typeof MemorySubtype];
 
+/**
+ * Body of traceMemory: how to walk the association graph from the memory.
+ */
 export type MemoryTraverseRequest = {
+    /**
+     * Workspace whose associations are walked. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Most hops to walk from the memory, 1 to 5. Defaults to 2.
+     */
     max_depth?: number;
+    /**
+     * Follow only associations with these relationship names (lower case); all when empty or omitted.
+     */
     relationship_types?: Array<string>;
+    /**
+     * Follow associations leaving the memory (`outgoing`), reaching it (`incoming`), or `both` (the default).
+     */
     direction?: AssociationDirection;
+    /**
+     * Lowest association strength to follow, from 0 to 1 (default 0). Server 0.2.0 ignores it.
+     */
     min_strength?: number;
 };
 
@@ -532,23 +1270,50 @@ export const MemoryType = {
  */
 export type MemoryType = typeof MemoryType[keyof typeof MemoryType];
 
+/**
+ * Body of updateMemory: the fields to change; fields left out or null keep their value.
+ */
 export type MemoryUpdateRequest = {
+    /**
+     * New text. Changing it recomputes the content hash and the embedding.
+     */
     content?: string | null;
+    /**
+     * New cognitive type.
+     */
     type?: MemoryType | null;
+    /**
+     * New domain subtype.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * New importance, from 0 to 1.
+     */
     importance?: number | null;
+    /**
+     * Replacement tag list, not merged with the old one. Unlike on create, the server stores it as sent (no lower-casing).
+     */
     tags?: Array<string> | null;
+    /**
+     * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
+     */
     metadata?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Replacement caller-owned semantic metadata; it replaces the stored object.
+     */
     refinement_metadata?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * true pins the memory (decay and archival skip it), false unpins it.
+     */
     pinned?: boolean | null;
 };
 
 /**
- * How recall searches: rag (vector and keyword), llm (LLM query rewriting), hybrid, agentic.
+ * How recall searches: rag (vector and keyword search, the default), llm (an LLM rewrites the query first), hybrid (rag, then llm when rag scores low), agentic (run as hybrid by the open-source server).
  */
 export const RecallMode = {
     RAG: 'rag',
@@ -558,46 +1323,127 @@ export const RecallMode = {
 } as const;
 
 /**
- * How recall searches: rag (vector and keyword), llm (LLM query rewriting), hybrid, agentic.
+ * How recall searches: rag (vector and keyword search, the default), llm (an LLM rewrites the query first), hybrid (rag, then llm when rag scores low), agentic (run as hybrid by the open-source server).
  */
 export type RecallMode = typeof RecallMode[keyof typeof RecallMode];
 
+/**
+ * Answer of recall: the ranked memories and facts about how they were found.
+ */
 export type RecallResult = {
+    /**
+     * Matching memories, best first, at most `limit`; each carries the recall-only ranking fields.
+     */
     memories: Array<Memory>;
+    /**
+     * Number of candidates that passed the relevance floor, drawn from a pool a few times `limit`; it can exceed the number returned but is not a count of every match.
+     */
     total_count: number;
+    /**
+     * Tokens spent processing the query; 0 when no LLM was involved.
+     */
     query_tokens: number;
+    /**
+     * Time the search phase took, in milliseconds.
+     */
     search_latency_ms: number;
+    /**
+     * Strategy actually used, which can differ from the `mode` asked (hybrid reports `rag` when the LLM path was not taken).
+     */
     mode_used: RecallMode;
+    /**
+     * The query as rewritten in `llm` mode (the original text when no LLM is configured); null otherwise.
+     */
     query_rewritten: string | null;
+    /**
+     * In `llm` mode, whether enough results were found to stop early; null otherwise.
+     */
     sufficiency_reached: boolean | null;
+    /**
+     * Always null on server 0.2.0; each memory carries its own `source_scope`.
+     */
     source_scope: string | null;
+    /**
+     * Always null on server 0.2.0; each memory carries its own `boosted_score`.
+     */
     boosted_score: number | null;
+    /**
+     * Tokens saved by a reduced detail level; null on server 0.2.0, which does not apply `detail_level` to recall.
+     */
     token_summary: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Step-by-step trace of the recall when tracing is on; this API cannot turn it on, so it is null.
+     */
     trajectory: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Warning set when some returned memories have a trust score below 0.5; null otherwise.
+     */
     drift_caveat: string | null;
+    /**
+     * Freshness of the returned memories: `avg_freshness`, `min_freshness`, `max_freshness`, `severe_count` and `moderate_count`; null when nothing was returned.
+     */
     freshness_metadata: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Intent labels a rule-based classifier gave the query, such as `general`; they tune retrieval.
+     */
     query_intent: Array<string> | null;
+    /**
+     * Strength of the retrieval evidence behind the top result (not a judgement of its truth): `strong`, `moderate` or `weak`.
+     */
     retrieval_confidence: 'strong' | 'moderate' | 'weak';
+    /**
+     * Reason codes behind `retrieval_confidence`, such as `multiple_independent_retrieval_signals` or `empty_result`.
+     */
     confidence_reasons: Array<string>;
+    /**
+     * How the token budget shaped the content returned.
+     */
     budget_summary: BudgetSummary | null;
+    /**
+     * LLM calls and tokens spent on this recall; null when none were made.
+     */
     generation_summary: GenerationSummary | null;
+    /**
+     * Entity-relation paths followed for a relation-style query; empty otherwise.
+     */
     relation_paths: Array<EntityRelationPath>;
+    /**
+     * Not used by recall; always null.
+     */
     relation_write_result: EntityRelationWriteResult | null;
 };
 
+/**
+ * Answer of reflect: a synthesis of the memories relevant to the query.
+ */
 export type ReflectResult = {
+    /**
+     * The synthesized text. Without a configured LLM it is a fixed sentence asking for one; when no memory is relevant, a sentence saying so.
+     */
     reflection: string;
+    /**
+     * Ids of the memories drawn on (at most 20); empty when `include_sources` was false or nothing was found.
+     */
     source_memories: Array<string>;
+    /**
+     * Heuristic confidence from 0 to 1, from how many memories were found and how important they are; 0 when none were found.
+     */
     confidence: number;
+    /**
+     * Rough size of the synthesis (a word count of prompt and answer), not a billing figure.
+     */
     tokens_processed: number;
 };
 
+/**
+ * How an entity relation was obtained: explicit (given by the writer), adapter (from a source connector), pattern (matched in the text by a rule) or generated (produced by an LLM).
+ */
 export const RelationEvidenceKind = {
     EXPLICIT: 'explicit',
     ADAPTER: 'adapter',
@@ -605,6 +1451,9 @@ export const RelationEvidenceKind = {
     GENERATED: 'generated'
 } as const;
 
+/**
+ * How an entity relation was obtained: explicit (given by the writer), adapter (from a source connector), pattern (matched in the text by a rule) or generated (produced by an LLM).
+ */
 export type RelationEvidenceKind = typeof RelationEvidenceKind[keyof typeof RelationEvidenceKind];
 
 /**
@@ -704,7 +1553,7 @@ export const RelationshipType = {
 export type RelationshipType = typeof RelationshipType[keyof typeof RelationshipType];
 
 /**
- * How strict recall's relevance floor is: loose, moderate or strict.
+ * How strict recall's relevance floor is: loose (0.15), moderate (0.3, the default) or strict (0.6), as the server is configured by default.
  */
 export const SearchTolerance = {
     LOOSE: 'loose',
@@ -713,7 +1562,7 @@ export const SearchTolerance = {
 } as const;
 
 /**
- * How strict recall's relevance floor is: loose, moderate or strict.
+ * How strict recall's relevance floor is: loose (0.15), moderate (0.3, the default) or strict (0.6), as the server is configured by default.
  */
 export type SearchTolerance = typeof SearchTolerance[keyof typeof SearchTolerance];
 
