@@ -290,21 +290,57 @@ export type BudgetSummary = {
     omitted_items: number;
 };
 
+/**
+ * Options of commitSession. Server 0.2.0 accepts them but applies none: each working-memory entry is already stored as a long-term memory when it is set.
+ */
 export type CommitOptions = {
+    /**
+     * Lowest importance, from 0 to 1, an extracted memory would need to be kept (default 0.5). Not applied by server 0.2.0.
+     */
     min_importance?: number;
+    /**
+     * Whether extracted memories would be checked against existing ones (default true). Not applied by server 0.2.0.
+     */
     deduplicate?: boolean;
+    /**
+     * Extraction categories to keep; all when null or omitted. Not applied by server 0.2.0.
+     */
     categories?: Array<string> | null;
+    /**
+     * Most memories to extract, 1 to 500 (default 50). Not applied by server 0.2.0.
+     */
     max_memories?: number;
 };
 
+/**
+ * Outcome of commitSession.
+ */
 export type CommitResponse = {
+    /**
+     * The session that was committed.
+     */
     session_id: string;
+    /**
+     * Number of working-memory entries the session held when it was committed.
+     */
     memories_extracted: number;
+    /**
+     * Entries dropped as duplicates; always 0 on server 0.2.0.
+     */
     memories_deduplicated: number;
+    /**
+     * Long-term memories reported for the session; on server 0.2.0 always equal to `memories_extracted`, since entries are stored as they are set.
+     */
     memories_created: number;
+    /**
+     * Number of memories per extraction category; an empty object on server 0.2.0.
+     */
     breakdown: {
         [key: string]: number;
     };
+    /**
+     * Time the extraction took, in milliseconds; 0 on server 0.2.0.
+     */
     extraction_time_ms: number;
 };
 
@@ -1566,70 +1602,175 @@ export const SearchTolerance = {
  */
 export type SearchTolerance = typeof SearchTolerance[keyof typeof SearchTolerance];
 
+/**
+ * A working-memory session: a scratch space in one workspace that expires unless it is kept alive.
+ */
 export type Session = {
+    /**
+     * Session id, as given at creation or generated (`sess_` followed by 32 hex digits); send it as X-Session-ID to make it the active session.
+     */
     id: string;
+    /**
+     * Workspace the session works in; a request that sends the session's X-Session-ID and names no workspace acts in this one.
+     */
     workspace_id: string;
+    /**
+     * Tenant of the session; always `_default` on the open-source server.
+     */
     tenant_id: string;
+    /**
+     * Context (partition of the workspace) the session is bound to; `_default` unless given at creation.
+     */
     context_id: string;
+    /**
+     * User of the session. createSession does not set it, so it is null.
+     */
     user_id: string | null;
+    /**
+     * Free-form JSON object given at creation; the server adds keys of its own, such as `cumulative_tokens` when the session is touched.
+     */
     metadata: {
         [key: string]: unknown;
     };
+    /**
+     * Whether the working memory is committed when the session is deleted or expires; always true for sessions made by createSession.
+     */
     auto_commit: boolean;
+    /**
+     * When the session was committed, by commitSession or on deletion; null before.
+     */
     committed_at: string | null;
+    /**
+     * When the session expires (ISO 8601, UTC). touchSession, and sending its X-Session-ID to remember, recall, getSession, setContext and getContext, move it forward. Expired sessions are removed by a background sweep (every 5 minutes by default), so one can outlive this time briefly.
+     */
     expires_at: string;
+    /**
+     * When the session was created.
+     */
     created_at: string;
 };
 
+/**
+ * A summary of a workspace's state and recent memories, for an agent that starts work.
+ */
 export type SessionBriefing = {
+    /**
+     * Counts for the workspace: `total_memories`, `recent_memories` (how many are in `memories`), `total_associations`, `total_categories`, `memory_types` (count per type) and `active_topics` (empty on server 0.2.0).
+     */
     workspace_summary: {
         [key: string]: unknown;
     };
+    /**
+     * Activity entries with `timestamp`, `summary`, `memories_created` and `key_decisions`; server 0.2.0 sends a single entry stating the workspace's memory count.
+     */
     recent_activity: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Ongoing topics; always empty on the open-source server.
+     */
     open_threads: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Up to 3 unresolved contradictions, each with `id`, `memory_a_id`, `memory_b_id`, `type` and `confidence`; empty when not asked for.
+     */
     contradictions_detected: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Memories created within the lookback window, newest first, up to the limit. Each has `id`, `type`, `subtype`, `importance`, `tags` and `created_at`, plus `abstract`, `overview` or `content` according to the detail level.
+     */
     memories: Array<{
         [key: string]: unknown;
     }>;
 };
 
+/**
+ * Envelope of the briefing that getBriefing returns.
+ */
 export type SessionBriefingResponse = {
+    /**
+     * The briefing.
+     */
     briefing: SessionBriefing;
 };
 
+/**
+ * Body of createSession; every field is optional.
+ */
 export type SessionCreateRequest = {
+    /**
+     * Id for the new session; generated (`sess_` followed by 32 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+     */
     session_id?: string | null;
+    /**
+     * Workspace the session works in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Lifetime of the session in seconds, 60 to 86,400 (one day). Defaults to 3600.
+     */
     ttl_seconds?: number;
+    /**
+     * Free-form JSON object stored with the session. Defaults to {}.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Context (partition of the workspace) to bind the session to. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Initial working-memory entries, key to JSON value; each is stored as setContext would store it.
+     */
     working_memory?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Also return a briefing of the workspace: the last 60 minutes, abstracts, at most 10 memories. Defaults to false.
+     */
     briefing?: boolean;
+    /**
+     * Options for that briefing. Server 0.2.0 ignores them and always uses the fixed settings of `briefing`.
+     */
     briefing_options?: {
         [key: string]: unknown;
     } | null;
 };
 
+/**
+ * Envelope of one session.
+ */
 export type SessionResponse = {
+    /**
+     * The session.
+     */
     session: Session;
 };
 
+/**
+ * Answer of createSession: the new session and, when asked for, a briefing.
+ */
 export type SessionStartResponse = {
+    /**
+     * The new session.
+     */
     session: Session;
+    /**
+     * Briefing of the session's workspace when `briefing` was true; null otherwise.
+     */
     briefing: SessionBriefing | null;
 };
 
+/**
+ * Answer of touchSession.
+ */
 export type TouchSessionResponse = {
+    /**
+     * The session's new expiry time.
+     */
     expires_at: string;
 };
 
@@ -1643,60 +1784,162 @@ export type ValidationIssue = {
     };
 };
 
+/**
+ * A session's working memory as one plain object: each key maps to the JSON value last set for it.
+ */
 export type WorkingMemory = {
     [key: string]: unknown;
 };
 
+/**
+ * The working-memory entry that setContext stored.
+ */
 export type WorkingMemoryResponse = {
+    /**
+     * Key of the entry, with surrounding whitespace trimmed.
+     */
     key: string;
+    /**
+     * The JSON value stored.
+     */
     value: unknown;
+    /**
+     * The per-entry lifetime in seconds that was sent, or null. Server 0.2.0 records it but does not expire entries by it; they live as long as the session.
+     */
     ttl_seconds: number | null;
+    /**
+     * Time of this write. Server 0.2.0 reports the time of the call even when the key already existed.
+     */
     created_at: string;
+    /**
+     * Time of this write.
+     */
     updated_at: string;
 };
 
+/**
+ * Body of setContext: one key and its value.
+ */
 export type WorkingMemorySetRequest = {
+    /**
+     * Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
+     */
     key: string;
+    /**
+     * Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
+     */
     value: unknown;
+    /**
+     * Per-entry lifetime in seconds. Server 0.2.0 records it but never expires the entry by it.
+     */
     ttl_seconds?: number | null;
 };
 
+/**
+ * An isolated memory store: the memories, associations and sessions of one workspace are invisible from another, apart from the shared workspaces that recall can include.
+ */
 export type Workspace = {
+    /**
+     * Workspace id, as given at creation or generated (`ws_` followed by 16 hex digits).
+     */
     id: string;
+    /**
+     * Tenant of the workspace; always `_default` on the open-source server.
+     */
     tenant_id: string;
+    /**
+     * Display name, trimmed. A workspace created implicitly, by a write that named an unknown workspace, has its id as name.
+     */
     name: string;
+    /**
+     * Free-form settings object (for example `decay_enabled`), stored as given.
+     */
     settings: {
         [key: string]: unknown;
     };
+    /**
+     * Labels for finding workspaces; lower-cased, trimmed and de-duplicated, in the order given.
+     */
     tags: Array<string>;
+    /**
+     * When the workspace was created.
+     */
     created_at: string;
+    /**
+     * When the workspace last changed.
+     */
     updated_at: string;
 };
 
+/**
+ * Body of createWorkspace.
+ */
 export type WorkspaceCreateRequest = {
+    /**
+     * Id for the workspace; generated (`ws_` followed by 16 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+     */
     id?: string | null;
+    /**
+     * Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
+     */
     name: string;
+    /**
+     * Free-form settings object. Defaults to {}.
+     */
     settings?: {
         [key: string]: unknown;
     };
+    /**
+     * Labels for finding the workspace; lower-cased, trimmed and de-duplicated by the server. Defaults to none.
+     */
     tags?: Array<string>;
 };
 
+/**
+ * Envelope of one workspace.
+ */
 export type WorkspaceResponse = {
+    /**
+     * The workspace.
+     */
     workspace: Workspace;
 };
 
+/**
+ * What a workspace accepts: the relationship names and memory subtypes of the server's ontology.
+ */
 export type WorkspaceSchema = {
+    /**
+     * Relationship names that associate accepts, in alphabetical order.
+     */
     relationship_types: Array<string>;
+    /**
+     * Memory subtypes the workspace knows, in alphabetical order.
+     */
     memory_subtypes: Array<string>;
+    /**
+     * Whether the workspace's ontology can be customised; always false on the open-source server.
+     */
     can_customize: boolean;
 };
 
+/**
+ * Body of updateWorkspace: the fields to change; fields left out or null keep their value.
+ */
 export type WorkspaceUpdateRequest = {
+    /**
+     * New display name; it must contain a non-blank character.
+     */
     name?: string | null;
+    /**
+     * Replacement settings object; it replaces the stored one as a whole.
+     */
     settings?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Replacement tag list; lower-cased, trimmed and de-duplicated by the server.
+     */
     tags?: Array<string> | null;
 };
 
