@@ -344,104 +344,323 @@ export type CommitResponse = {
     extraction_time_ms: number;
 };
 
+/**
+ * Body of contextExec: Python code to run in the session's sandbox.
+ */
 export type ContextExecuteRequest = {
+    /**
+     * Python source to run. Variables it assigns stay in the sandbox for later calls, and the value of a final expression becomes the result. By server default a run may take 30 s and 1,000,000 operations, and its printed output is capped at 50,000 characters.
+     */
     code: string;
+    /**
+     * Name of a sandbox variable to store the final expression's value in. It is set only when the code ends with an expression whose value is not None and the run raised no error.
+     */
     result_var?: string | null;
+    /**
+     * Send a text preview of the final expression's value back in `result`. Defaults to true.
+     */
     return_result?: boolean;
+    /**
+     * Longest preview of the result to send back, in characters, 100 to 100,000. Defaults to 10,000.
+     */
     max_return_chars?: number;
 };
 
+/**
+ * Outcome of running code in the sandbox. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export type ContextExecuteResponse = {
+    /**
+     * What the code printed to standard output; '' when nothing.
+     */
     output: string;
+    /**
+     * Text preview of the final expression's value, cut to `max_return_chars`; null when there is no such value, when `return_result` was false, or when the run failed.
+     */
     result: string | null;
+    /**
+     * The exception the code raised (type and message, for example `ZeroDivisionError: division by zero`) or the sandbox limit that stopped it; null on success.
+     */
     error: string | null;
+    /**
+     * Names of the sandbox variables the run created or changed, `result_var` included.
+     */
     variables_changed: Array<string>;
 };
 
+/**
+ * Body of contextInject: a value to store as a sandbox variable.
+ */
 export type ContextInjectRequest = {
+    /**
+     * Name of the variable to set; a variable of that name is replaced.
+     */
     key: string;
+    /**
+     * Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
+     */
     value: unknown;
+    /**
+     * When true and `value` is a string, parse that string as JSON first; a parse failure is reported in `error`. Defaults to false.
+     */
     parse_json?: boolean;
 };
 
+/**
+ * Outcome of contextInject. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export type ContextInjectResponse = {
+    /**
+     * Name of the variable set; null on failure.
+     */
     variable: string | null;
+    /**
+     * Python type name of the stored value, such as `dict` or `str`; null on failure.
+     */
     type: string | null;
+    /**
+     * Text preview of the stored value, at most 200 characters; null on failure.
+     */
     preview: string | null;
+    /**
+     * Why the value was not stored, such as invalid JSON with `parse_json`; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * What contextInspect reports: one variable when a name was given, otherwise an overview of all; the fields of the other mode are null.
+ */
 export type ContextInspectResponse = {
+    /**
+     * Name of the variable described (one-variable mode); null in overview mode.
+     */
     variable: string | null;
+    /**
+     * Python type name of the variable (one-variable mode).
+     */
     type: string | null;
+    /**
+     * Text preview of the value, cut to `preview_chars` (one-variable mode).
+     */
     preview: string | null;
+    /**
+     * Estimated in-memory size of the value, in bytes (one-variable mode).
+     */
     size_bytes: number | null;
+    /**
+     * Number of variables in the sandbox (overview mode).
+     */
     variable_count: number | null;
+    /**
+     * Details per variable, keyed by name, each with `type`, `preview` and `size_bytes` (overview mode).
+     */
     variables: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Estimated size of all variables together, in bytes (overview mode).
+     */
     total_size_bytes: number | null;
+    /**
+     * Set, with every other field null, when the named variable does not exist; null otherwise.
+     */
     error: string | null;
 };
 
+/**
+ * Body of contextLoad: a recall in the session's workspace whose results are stored in a sandbox variable.
+ */
 export type ContextLoadRequest = {
+    /**
+     * Name of the sandbox variable that receives the memories, as a list of objects; a variable of that name is replaced.
+     */
     var: string;
+    /**
+     * Text to recall memories by, as in recall.
+     */
     query: string;
+    /**
+     * Most memories to load, 1 to 500. Defaults to 50.
+     */
     limit?: number;
+    /**
+     * Only memories of these cognitive types (`episodic`, `semantic`, `procedural`, `working`); unknown names are skipped. All types when omitted.
+     */
     types?: Array<string> | null;
+    /**
+     * Only memories that carry every one of these tags; no tag filter when omitted.
+     */
     tags?: Array<string> | null;
+    /**
+     * Lowest relevance score, from 0 to 1, as in recall; the server's default relevance floor applies when omitted.
+     */
     min_relevance?: number | null;
+    /**
+     * Keep each memory's embedding vector in the loaded objects. Defaults to false.
+     */
     include_embeddings?: boolean;
 };
 
+/**
+ * Outcome of contextLoad. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export type ContextLoadResponse = {
+    /**
+     * Number of memories stored in the variable; 0 on failure.
+     */
     count: number;
+    /**
+     * Name of the variable written; null on failure.
+     */
     variable: string | null;
+    /**
+     * The query that was recalled; null on failure.
+     */
     query: string | null;
+    /**
+     * Number of candidates the recall found, which can exceed `count`; null on failure.
+     */
     total_available: number | null;
+    /**
+     * Why nothing was loaded; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * Body of contextQuery: a prompt for the server's LLM, with sandbox variables as context.
+ */
 export type ContextQueryRequest = {
+    /**
+     * The question or instruction for the LLM.
+     */
     prompt: string;
+    /**
+     * Names of sandbox variables whose previews are sent along as context; a missing one is sent as `(not found)`. None when omitted.
+     */
     variables?: Array<string>;
+    /**
+     * Total characters of variable previews to send, 100 to 500,000, shared equally between the variables. When omitted the server uses its output cap, 50,000 by default.
+     */
     max_context_chars?: number | null;
+    /**
+     * Name of a sandbox variable to store the LLM's answer in; the answer is not stored when omitted.
+     */
     result_var?: string | null;
 };
 
+/**
+ * Outcome of contextQuery. A failure is reported in `error` with HTTP 200, not as an HTTP error. Without a configured LLM, `error` says so.
+ */
 export type ContextQueryResponse = {
+    /**
+     * The LLM's answer; null on failure.
+     */
     response: string | null;
+    /**
+     * The variable names sent as context, as requested; empty on failure.
+     */
     variables_used: Array<string>;
+    /**
+     * Variable the answer was stored in, when one was requested; null otherwise.
+     */
     result_var: string | null;
+    /**
+     * Why no answer came back, for example no LLM provider configured; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * Body of contextRlm: a goal for a loop in which the server's LLM writes sandbox code, runs it and judges whether the goal is met.
+ */
 export type ContextRlmRequest = {
+    /**
+     * What the loop should achieve, in natural language.
+     */
     goal: string;
+    /**
+     * When set, memories recalled with this query are first loaded into the sandbox variable `_memories`.
+     */
     memory_query?: string | null;
+    /**
+     * Most memories to load for `memory_query`, 1 to 500. Defaults to 100.
+     */
     memory_limit?: number;
+    /**
+     * Most write-run-judge rounds, 1 to 50 (default 10). The server's own cap, 10 by default, wins when lower, and the whole loop stops after 120 s by default.
+     */
     max_iterations?: number;
+    /**
+     * Names of sandbox variables to show the LLM. Server 0.2.0 ignores it: the LLM is shown a summary of every variable.
+     */
     variables?: Array<string> | null;
+    /**
+     * Name of a sandbox variable to store the final result in, when the loop produces one.
+     */
     result_var?: string | null;
+    /**
+     * How much each `trace` entry keeps: `minimal` (only `iteration` and `action`), or `standard` and `verbose` (also the generated code, its output and the evaluation; the two are the same on server 0.2.0). Defaults to `standard`.
+     */
     detail_level?: string;
 };
 
+/**
+ * Outcome of contextRlm. Failures come back with HTTP 200; one inside the loop, such as a missing LLM, is in the `trace` entry (`trace[0].error`), not in `error`.
+ */
 export type ContextRlmResponse = {
+    /**
+     * Python repr of the final result (the sandbox variable `_final_result`, else `result`), cut to 10,000 characters; null when the loop produced none.
+     */
     result: string | null;
+    /**
+     * Number of rounds recorded in `trace`.
+     */
     iterations: number;
+    /**
+     * One object per round, with keys such as `iteration`, `action`, `generated_code`, `exec_output`, `exec_error`, `evaluation` or `error`.
+     */
     trace: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Set only when the loop could not start (memory loading failed, or no LLM service); null otherwise.
+     */
     error: string | null;
+    /**
+     * Whether the goal was judged met, by the LLM or by the code setting the variable `_goal_achieved`.
+     */
     goal_achieved: boolean;
 };
 
+/**
+ * State of the session's sandbox, as contextStatus reports it.
+ */
 export type ContextStatusResponse = {
+    /**
+     * Whether the session has a sandbox. contextExec, contextInspect, contextLoad, contextInject and contextQuery create one on first use; status, checkpoint and cleanup do not.
+     */
     exists: boolean;
+    /**
+     * Number of variables in the sandbox; 0 when there is none.
+     */
     variable_count: number;
+    /**
+     * Names of the variables; null when no sandbox exists.
+     */
     variables: Array<string> | null;
+    /**
+     * Estimated in-memory size of all variables, in bytes.
+     */
     total_size_bytes: number;
+    /**
+     * Size the variables may reach before code runs are refused, in bytes (256 MiB by default); null when no sandbox exists.
+     */
     memory_limit_bytes: number | null;
+    /**
+     * Server bookkeeping: `created_at`, `exec_count`, `total_operations` and `last_exec_at`; {} when no sandbox exists.
+     */
     metadata: {
         [key: string]: unknown;
     };
