@@ -828,6 +828,9 @@ export type EntityRelationWriteResult = {
     errors: Array<string>;
 };
 
+/**
+ * Error body the server sends: FastAPI's `detail`, with `retry_after` from proxies and hosted servers that rate-limit.
+ */
 export type ErrorResponse = {
     /**
      * What went wrong: usually a sentence, sometimes an object with a `code`.
@@ -907,7 +910,13 @@ export type GraphQueryResult = {
     query_latency_ms: number;
 };
 
+/**
+ * Body of a 422 answer: the problems FastAPI found in the request.
+ */
 export type HttpValidationError = {
+    /**
+     * One entry per problem found.
+     */
     detail: Array<ValidationIssue>;
 };
 
@@ -1993,11 +2002,29 @@ export type TouchSessionResponse = {
     expires_at: string;
 };
 
+/**
+ * One problem FastAPI found in a request.
+ */
 export type ValidationIssue = {
+    /**
+     * Where the problem is: the request part (`body`, `query`, `path` or `header`), then field names and list indexes.
+     */
     loc: Array<string | number>;
+    /**
+     * Human-readable message, such as `Input should be less than or equal to 1`.
+     */
     msg: string;
+    /**
+     * Machine-readable kind of problem, such as `missing` or `less_than_equal`.
+     */
     type: string;
+    /**
+     * The value that broke the rule.
+     */
     input?: unknown;
+    /**
+     * Facts about the rule that was broken, such as its limit (`{le: 1}`).
+     */
     ctx?: {
         [key: string]: unknown;
     };
@@ -2163,17 +2190,17 @@ export type WorkspaceUpdateRequest = {
 };
 
 /**
- * The active session; selects its workspace and keeps it alive.
+ * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
  */
 export type SessionId = string;
 
 /**
- * The session whose sandbox this call uses; it must exist.
+ * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
  */
 export type RequiredSessionId = string;
 
 /**
- * The workspace to act in when the body names none.
+ * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
  */
 export type WorkspaceId = string;
 
@@ -2181,11 +2208,11 @@ export type RememberData = {
     body: MemoryCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2240,11 +2267,11 @@ export type RecallData = {
     body: MemoryRecallRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2299,11 +2326,11 @@ export type ReflectData = {
     body: MemoryReflectRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2358,11 +2385,11 @@ export type BatchMemoriesData = {
     body: MemoryBatchRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2417,18 +2444,24 @@ export type ForgetData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory to delete, found in whichever workspace it lives.
+         */
         memory_id: string;
     };
     query?: {
+        /**
+         * true removes the memory and its revision history for good; false (the default) soft-deletes it. A memory already soft-deleted can no longer be hard-deleted here (404).
+         */
         hard?: boolean;
     };
     url: '/v1/memories/{memory_id}';
@@ -2480,19 +2513,28 @@ export type GetMemoryData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory (`mem_...`), found in whichever workspace it lives.
+         */
         memory_id: string;
     };
     query?: {
+        /**
+         * Also return a soft-deleted memory. Defaults to false, which makes a soft-deleted memory a 404.
+         */
         include_deleted?: boolean;
+        /**
+         * When given, answer 404 unless the memory lives in this workspace.
+         */
         workspace_id?: string;
     };
     url: '/v1/memories/{memory_id}';
@@ -2544,15 +2586,18 @@ export type UpdateMemoryData = {
     body: MemoryUpdateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory to change, found in whichever workspace it lives.
+         */
         memory_id: string;
     };
     query?: never;
@@ -2609,15 +2654,18 @@ export type DecayData = {
     body: MemoryDecayRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
+         */
         memory_id: string;
     };
     query?: never;
@@ -2674,15 +2722,18 @@ export type AssociateData = {
     body: AssociationCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the source memory; it must be in the resolved workspace, else the server answers 400.
+         */
         memory_id: string;
     };
     query?: never;
@@ -2739,18 +2790,24 @@ export type GetAssociationsData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory whose links to list; an unknown id gives an empty list.
+         */
         memory_id: string;
     };
     query?: {
+        /**
+         * Which links to list: `outgoing` (from this memory), `incoming` (to it) or `both` (the default).
+         */
         direction?: AssociationDirection;
     };
     url: '/v1/memories/{memory_id}/associations';
@@ -2802,11 +2859,11 @@ export type CreateSessionData = {
     body: SessionCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2861,21 +2918,39 @@ export type GetBriefingData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path?: never;
     query?: {
+        /**
+         * Workspace to brief on. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+         */
         workspace_id?: string;
+        /**
+         * Window for `memories`, in minutes back from now. Defaults to 60.
+         */
         lookback_minutes?: number;
+        /**
+         * What each briefing memory carries besides its id, type, importance and tags: `abstract` (the default), `overview` or `full` (the whole content).
+         */
         detail_level?: string;
+        /**
+         * Most memories in the briefing. Defaults to 10.
+         */
         limit?: number;
+        /**
+         * Include recent memories. Defaults to true; when false, `memories` is empty and `recent_memories` is 0.
+         */
         include_memories?: boolean;
+        /**
+         * Include unresolved contradictions. Defaults to true.
+         */
         include_contradictions?: boolean;
     };
     url: '/v1/sessions/briefing';
@@ -2923,15 +2998,18 @@ export type DeleteSessionData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session to end.
+         */
         session_id: string;
     };
     query?: never;
@@ -2984,15 +3062,18 @@ export type GetSessionData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session. An expired session is still returned until the background sweep removes it.
+         */
         session_id: string;
     };
     query?: never;
@@ -3045,18 +3126,24 @@ export type GetContextData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session whose working memory to read.
+         */
         session_id: string;
     };
     query?: {
+        /**
+         * One key to read: the answer is then `{key: value}`, or 404 when that key is not set. Every key when omitted.
+         */
         key?: string;
     };
     url: '/v1/sessions/{session_id}/memory';
@@ -3108,15 +3195,18 @@ export type SetContextData = {
     body: WorkingMemorySetRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session whose working memory to write.
+         */
         session_id: string;
     };
     query?: never;
@@ -3173,15 +3263,18 @@ export type CommitSessionData = {
     body?: CommitOptions | null;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session to commit.
+         */
         session_id: string;
     };
     query?: never;
@@ -3234,18 +3327,24 @@ export type TouchSessionData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session to keep alive.
+         */
         session_id: string;
     };
     query?: {
+        /**
+         * New lifetime in seconds counted from now: the expiry is reset to now plus this, not pushed back by it. The server default, 3600, applies when omitted; server 0.2.0 does not check the value, so 0 or less expires the session at once.
+         */
         extend_seconds?: number;
     };
     url: '/v1/sessions/{session_id}/touch';
@@ -3297,11 +3396,11 @@ export type CreateWorkspaceData = {
     body: WorkspaceCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -3356,15 +3455,18 @@ export type GetWorkspaceData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the workspace.
+         */
         workspace_id: string;
     };
     query?: never;
@@ -3417,15 +3519,18 @@ export type UpdateWorkspaceData = {
     body: WorkspaceUpdateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the workspace to change; 404 when it does not exist.
+         */
         workspace_id: string;
     };
     query?: never;
@@ -3482,15 +3587,18 @@ export type GetWorkspaceSchemaData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the workspace; 404 when it does not exist.
+         */
         workspace_id: string;
     };
     query?: never;
@@ -3543,11 +3651,11 @@ export type ContextExecData = {
     body: ContextExecuteRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -3606,17 +3714,23 @@ export type ContextInspectData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path?: never;
     query?: {
+        /**
+         * Name of one variable to describe; every variable when omitted.
+         */
         variable?: string;
+        /**
+         * Longest preview of each value, in characters. Defaults to 200.
+         */
         preview_chars?: number;
     };
     url: '/v1/context/inspect';
@@ -3672,11 +3786,11 @@ export type ContextLoadData = {
     body: ContextLoadRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -3735,11 +3849,11 @@ export type ContextInjectData = {
     body: ContextInjectRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -3798,11 +3912,11 @@ export type ContextQueryData = {
     body: ContextQueryRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -3861,11 +3975,11 @@ export type ContextRlmData = {
     body: ContextRlmRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -3924,11 +4038,11 @@ export type ContextStatusData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -3987,11 +4101,11 @@ export type ContextCheckpointData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -4050,11 +4164,11 @@ export type ContextCleanupData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -4113,15 +4227,18 @@ export type TraceMemoryData = {
     body: MemoryTraverseRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory to start from; an unknown id gives an empty result, not 404.
+         */
         memory_id: string;
     };
     query?: never;
