@@ -173,7 +173,7 @@ export const createSession = <ThrowOnError extends boolean = false>(options: Opt
 /**
  * Summary of recent activity in the workspace.
  *
- * Summarizes the workspace: counts, memories created within the lookback window, and unresolved contradictions. The window is in minutes; the documented Python client counts it in hours.
+ * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
  */
 export const getBriefing = <ThrowOnError extends boolean = false>(options: Options<GetBriefingData, ThrowOnError>): RequestResult<GetBriefingResponses, GetBriefingErrors, ThrowOnError> => options.client.get<GetBriefingResponses, GetBriefingErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -349,7 +349,7 @@ export type CommitResponse = {
  */
 export type ContextExecuteRequest = {
     /**
-     * Python source to run. Variables it assigns stay in the sandbox for later calls, and the value of a final expression becomes the result. By server default a run may take 30 s and 1,000,000 operations, and its printed output is capped at 50,000 characters.
+     * Python source to run; variables it assigns stay in the sandbox for later calls, and a final expression's value becomes the result. By server default a run may take 30 s and 1,000,000 operations, with printed output capped at 50,000 characters.
      */
     code: string;
     /**
@@ -551,7 +551,7 @@ export type ContextQueryRequest = {
 };
 
 /**
- * Outcome of contextQuery. A failure is reported in `error` with HTTP 200, not as an HTTP error. Without a configured LLM, `error` says so.
+ * Outcome of contextQuery. A failure, such as no LLM being configured, is reported in `error` with HTTP 200.
  */
 export type ContextQueryResponse = {
     /**
@@ -1257,7 +1257,7 @@ export type MemoryRecallRequest = {
      */
     tags?: Array<string>;
     /**
-     * Context the query comes from. Memories of that context rank higher; it is not a filter. Defaults to `_default`.
+     * Context the query comes from: memories of that context rank higher, but it is not a filter. Defaults to `_default`.
      */
     context_id?: string | null;
     /**
@@ -1869,7 +1869,7 @@ export type Session = {
      */
     committed_at: string | null;
     /**
-     * When the session expires (ISO 8601, UTC). touchSession, and sending its X-Session-ID to remember, recall, getSession, setContext and getContext, move it forward. Expired sessions are removed by a background sweep (every 5 minutes by default), so one can outlive this time briefly.
+     * When the session expires (ISO 8601, UTC); touchSession, and sending its X-Session-ID to remember, recall, getSession, setContext or getContext, move it forward. A background sweep (every 5 minutes by default) removes expired sessions, so one can outlive this time briefly.
      */
     expires_at: string;
     /**
