@@ -26,7 +26,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Store a new memory.
    *
-   * @param content - The `content` field.
+   * Stores the memory and answers 201 with it, embedding included. Content that duplicates a memory already in the workspace returns that memory (possibly updated or merged) instead of a new one. Background enrichment may later change its type and fill in `abstract` and `overview`.
+   *
+   * @param content - Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param options - See {@link RememberOptions}.
    */
   remember(content: string, options?: T.RememberOptions): Promise<T.Memory> {
@@ -36,7 +38,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Search memories by meaning; read-only.
    *
-   * @param query - The `query` field.
+   * Ranks memories by vector and keyword similarity, then by locality and recency, adds linked memories through associations, and returns up to `limit` with scoring details. Not strictly read-only: each returned memory's `access_count` goes up and its importance is raised a little. Without an LLM, the `llm` and `hybrid` modes retrieve as `rag` does.
+   *
+   * @param query - What to look for, in natural language; matched by meaning and by keywords. The browse wildcard `*` fails with 500 on server 0.2.0.
    * @param options - See {@link RecallOptions}.
    */
   recall(query: string, options?: T.RecallOptions): Promise<T.RecallResult> {
@@ -46,7 +50,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Synthesize insights across memories; read-only.
    *
-   * @param query - The `query` field.
+   * Recalls up to 20 memories relevant to the query (relevance 0.5 or more, following associations up to `depth` hops) and has the server's LLM synthesize them. Needs an LLM: without one the answer is still 200, with `reflection` a fixed sentence saying so. Server 0.2.0 ignores `max_tokens`.
+   *
+   * @param query - Topic or question to reflect on; it is also the recall query that picks the memories.
    * @param options - See {@link ReflectOptions}.
    */
   reflect(query: string, options?: T.ReflectOptions): Promise<T.ReflectResult> {
@@ -56,7 +62,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Create, update and delete memories in one request.
    *
-   * @param operations - The `operations` field.
+   * Runs the operations in order: creates go to the resolved workspace, updates and deletes to each memory's own workspace. A failed operation is reported in `results` while the others still run; nothing is rolled back and the HTTP status stays 200.
+   *
+   * @param operations - Operations to run in order, each a create, update or delete told apart by `op`.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   batchMemories(operations: ReadonlyArray<(T.BatchCreateOp | T.BatchUpdateOp | T.BatchDeleteOp)>, options?: CallOptions): Promise<T.BatchOperationResponse> {
@@ -66,7 +74,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Get one memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Returns the memory with its embedding. Reading counts as an access: `access_count` and `last_accessed_at` change.
+   *
+   * @param memoryId - Id of the memory (`mem_...`), found in whichever workspace it lives.
    * @param options - See {@link GetMemoryOptions}.
    */
   getMemory(memoryId: string, options?: T.GetMemoryOptions): Promise<T.Memory> {
@@ -76,7 +86,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Change fields of a memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Changes only the fields sent and returns the updated memory. `tags` and `metadata` replace the stored values instead of merging with them.
+   *
+   * @param memoryId - Id of the memory to change, found in whichever workspace it lives.
    * @param options - See {@link UpdateMemoryOptions}.
    */
   updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Promise<T.Memory> {
@@ -86,7 +98,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Archive a memory, or delete it for good with hard=true.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Without `hard` the memory is soft-deleted: it gets a `deleted_at`, keeps status `active`, and disappears from recall and from getMemory (unless `include_deleted`). Answers 204 with no body; deleting it again answers 404. With SQLite storage, hard-deleting a memory that has associations fails with 500.
+   *
+   * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
    * @param options - See {@link ForgetOptions}.
    */
@@ -94,7 +108,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Archive a memory, or delete it for good with hard=true.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Without `hard` the memory is soft-deleted: it gets a `deleted_at`, keeps status `active`, and disappears from recall and from getMemory (unless `include_deleted`). Answers 204 with no body; deleting it again answers 404. With SQLite storage, hard-deleting a memory that has associations fails with 500.
+   *
+   * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
    * @param options - See {@link ForgetOptions}.
    */
@@ -106,7 +122,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   *
+   * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
    * @param options - See {@link DecayOptions}.
    */
@@ -114,7 +132,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   *
+   * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
    * @param options - See {@link DecayOptions}.
    */
@@ -126,9 +146,11 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Link two memories with a typed relationship.
    *
-   * @param sourceId - The `memory_id` path parameter.
-   * @param targetId - The `target_id` field.
-   * @param relationship - The relationship of an association: the 85 names of the server's ontology, grouped in x-categories.
+   * Links the memory in the path to `target_id` and answers 201 with the association. Both memories must be in the resolved workspace; a missing memory, a link to itself or an unknown relationship name gives 400.
+   *
+   * @param sourceId - Id of the source memory; it must be in the resolved workspace, else the server answers 400.
+   * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
+   * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
    * @param options - See {@link AssociateOptions}.
    */
@@ -136,9 +158,11 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Link two memories with a typed relationship.
    *
-   * @param sourceId - The `memory_id` path parameter.
-   * @param targetId - The `target_id` field.
-   * @param relationship - The relationship of an association: the 85 names of the server's ontology, grouped in x-categories.
+   * Links the memory in the path to `target_id` and answers 201 with the association. Both memories must be in the resolved workspace; a missing memory, a link to itself or an unknown relationship name gives 400.
+   *
+   * @param sourceId - Id of the source memory; it must be in the resolved workspace, else the server answers 400.
+   * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
+   * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
    * @param options - See {@link AssociateOptions}.
    */
@@ -150,7 +174,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * List the associations of a memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Lists the links of the memory in the resolved workspace, in the given direction; an unknown memory gives an empty list, not 404. To keep only some relationships, filter the answer.
+   *
+   * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
    * @param options - See {@link GetAssociationsOptions}.
    */
@@ -158,7 +184,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * List the associations of a memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Lists the links of the memory in the resolved workspace, in the given direction; an unknown memory gives an empty list, not 404. To keep only some relationships, filter the answer.
+   *
+   * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
    * @param options - See {@link GetAssociationsOptions}.
    */
@@ -170,6 +198,8 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Start a working-memory session.
    *
+   * Creates the session, and its workspace when missing, and answers 201 with it and, when asked, a briefing. Send the returned id as X-Session-ID to make it the active session.
+   *
    * @param options - See {@link CreateSessionOptions}.
    */
   createSession(options?: T.CreateSessionOptions): Promise<T.Session> {
@@ -179,12 +209,16 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Summary of recent activity in the workspace.
    *
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
+   *
    * @param lookbackHours - May be given here instead of in the options object.
    * @param options - See {@link GetBriefingOptions}.
    */
   getBriefing(options?: T.GetBriefingOptions): Promise<T.SessionBriefing>
   /**
    * Summary of recent activity in the workspace.
+   *
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
    * @param lookbackHours - May be given here instead of in the options object.
    * @param options - See {@link GetBriefingOptions}.
@@ -197,7 +231,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Get a session.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Returns the session, found by id in any workspace; 404 once it was deleted or swept after expiring.
+   *
+   * @param sessionId - Id of the session. An expired session is still returned until the background sweep removes it.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   getSession(sessionId: string, options?: CallOptions): Promise<T.Session> {
@@ -207,7 +243,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * End a session and drop its working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Commits the session first when it auto-commits and is not committed yet, then deletes it with its working memory. Answers 204 with no body; the long-term memories written from its working memory remain.
+   *
+   * @param sessionId - Id of the session to end.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   deleteSession(sessionId: string, options?: CallOptions): Promise<boolean> {
@@ -217,7 +255,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Read the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Returns the working memory as one object, key to value: every key, or only `key` when given.
+   *
+   * @param sessionId - Id of the session whose working memory to read.
    * @param keys - The working-memory keys to return; every key when omitted or empty.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
@@ -228,9 +268,11 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Set one key of the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores one key of the session's working memory and answers 201 with the entry; setting the key again replaces its value. In the background the server also stores the value as a long-term memory of type `working`. A blank key is refused here, because the server would store it and then fail on the session from then on.
+   *
+   * @param sessionId - Id of the session whose working memory to write.
+   * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
+   * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
    * @param options - See {@link SetContextOptions}.
    */
@@ -238,9 +280,11 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Set one key of the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores one key of the session's working memory and answers 201 with the entry; setting the key again replaces its value. In the background the server also stores the value as a long-term memory of type `working`. A blank key is refused here, because the server would store it and then fail on the session from then on.
+   *
+   * @param sessionId - Id of the session whose working memory to write.
+   * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
+   * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
    * @param options - See {@link SetContextOptions}.
    */
@@ -252,7 +296,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Extract long-term memories from the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Marks the session committed and reports counts. Server 0.2.0 already stores every working-memory entry as a long-term memory when it is set, so committing extracts nothing more and ignores the options. The body is optional; when sent, it is the options object itself.
+   *
+   * @param sessionId - Id of the session to commit.
    * @param options - See {@link CommitSessionOptions}.
    */
   commitSession(sessionId: string, options?: T.CommitSessionOptions): Promise<T.CommitResponse> {
@@ -262,7 +308,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Extend the session's time to live.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   *
+   * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
    * @param options - See {@link TouchSessionOptions}.
    */
@@ -270,7 +318,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Extend the session's time to live.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   *
+   * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
    * @param options - See {@link TouchSessionOptions}.
    */
@@ -282,7 +332,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Create a workspace.
    *
-   * @param name - The `name` field.
+   * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
+   *
+   * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
    * @param options - See {@link CreateWorkspaceOptions}.
    */
@@ -290,7 +342,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Create a workspace.
    *
-   * @param name - The `name` field.
+   * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
+   *
+   * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
    * @param options - See {@link CreateWorkspaceOptions}.
    */
@@ -304,7 +358,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Get a workspace.
    *
-   * @param workspaceId - The `workspace_id` path parameter.
+   * Returns the workspace, or 404 when it does not exist.
+   *
+   * @param workspaceId - Id of the workspace.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   getWorkspace(workspaceId: string, options?: CallOptions): Promise<T.Workspace> {
@@ -314,7 +370,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Change a workspace's name, settings or tags.
    *
-   * @param workspaceId - The `workspace_id` path parameter.
+   * Changes only the fields sent and returns the workspace; `settings` and `tags` replace the stored values.
+   *
+   * @param workspaceId - Id of the workspace to change; 404 when it does not exist.
    * @param options - See {@link UpdateWorkspaceOptions}.
    */
   updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Promise<T.Workspace> {
@@ -324,7 +382,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * The memory types, subtypes and relationship types a workspace accepts.
    *
-   * @param workspaceId - The `workspace_id` path parameter.
+   * Lists the relationship names and memory subtypes the workspace accepts (without their categories), for checking input before sending it.
+   *
+   * @param workspaceId - Id of the workspace; 404 when it does not exist.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   getWorkspaceSchema(workspaceId: string, options?: CallOptions): Promise<T.WorkspaceSchema> {
@@ -334,7 +394,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Run Python code in the session's sandbox.
    *
-   * @param code - The `code` field.
+   * Runs the code in the session's sandbox, created on first use, and returns its output, a preview of its result and the variables it changed. Errors in the code come back as 200 with `error` set. The sandbox lives in the server process: variables survive between calls but not a server restart.
+   *
+   * @param code - Python source to run; variables it assigns stay in the sandbox for later calls, and a final expression's value becomes the result. By server default a run may take 30 s and 1,000,000 operations, with printed output capped at 50,000 characters.
    * @param options - See {@link ContextExecOptions}.
    */
   contextExec(code: string, options?: T.ContextExecOptions): Promise<T.ContextExecuteResponse> {
@@ -344,12 +406,16 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Describe one sandbox variable, or all of them.
    *
+   * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
+   *
    * @param variable - May be given here instead of in the options object.
    * @param options - See {@link ContextInspectOptions}.
    */
   contextInspect(options?: T.ContextInspectOptions): Promise<T.ContextInspectResponse>
   /**
    * Describe one sandbox variable, or all of them.
+   *
+   * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
    * @param variable - May be given here instead of in the options object.
    * @param options - See {@link ContextInspectOptions}.
@@ -362,8 +428,10 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Recall memories into a sandbox variable.
    *
-   * @param variable - The `var` field.
-   * @param query - The `query` field.
+   * Recalls memories from the session's workspace and stores them, as a list of objects, in a sandbox variable; returns how many were loaded.
+   *
+   * @param variable - Name of the sandbox variable that receives the memories, as a list of objects; a variable of that name is replaced.
+   * @param query - Text to recall memories by, as in recall.
    * @param options - See {@link ContextLoadOptions}.
    */
   contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Promise<T.ContextLoadResponse> {
@@ -373,8 +441,10 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Set a sandbox variable.
    *
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores a JSON value as a sandbox variable without running code, replacing any variable of that name.
+   *
+   * @param key - Name of the variable to set; a variable of that name is replaced.
+   * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
    * @param options - See {@link ContextInjectOptions}.
    */
@@ -382,8 +452,10 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Set a sandbox variable.
    *
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores a JSON value as a sandbox variable without running code, replacing any variable of that name.
+   *
+   * @param key - Name of the variable to set; a variable of that name is replaced.
+   * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
    * @param options - See {@link ContextInjectOptions}.
    */
@@ -395,8 +467,10 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Ask the server's LLM about sandbox variables.
    *
-   * @param prompt - The `prompt` field.
-   * @param variables - The `variables` field.
+   * Sends previews of the named variables and the prompt to the server's LLM and returns its answer, optionally storing it in a variable. Needs an LLM: without one the answer is 200 with `error` saying so.
+   *
+   * @param prompt - The question or instruction for the LLM.
+   * @param variables - Names of sandbox variables whose previews are sent along as context; a missing one is sent as `(not found)`. None when omitted.
    * @param options - See {@link ContextQueryOptions}.
    */
   contextQuery(prompt: string, variables?: ReadonlyArray<string>, options?: T.ContextQueryOptions): Promise<T.ContextQueryResponse> {
@@ -406,7 +480,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Run a recursive language-model loop toward a goal.
    *
-   * @param goal - The `goal` field.
+   * Lets the server's LLM write and run sandbox code in rounds, judging after each whether the goal is met, and returns the result with a trace of the rounds; it can run for up to 120 s by default. Needs an LLM: without one the answer is 200 with the failure in `trace[0].error`.
+   *
+   * @param goal - What the loop should achieve, in natural language.
    * @param options - See {@link ContextRlmOptions}.
    */
   contextRlm(goal: string, options?: T.ContextRlmOptions): Promise<T.ContextRLMResponse> {
@@ -415,6 +491,8 @@ export class MemoryLayerClient extends ClientCore {
 
   /**
    * State of the session's sandbox.
+   *
+   * Reports whether the session has a sandbox, with its variables, size and counters; it does not create one.
    *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
@@ -425,6 +503,8 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Persist the sandbox state.
    *
+   * Hands the sandbox state to the server's persistence hook and answers 204 with no body. The open-source server has no such hook, so this changes nothing there: the state stays in memory only.
+   *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   contextCheckpoint(options?: CallOptions): Promise<void> {
@@ -433,6 +513,8 @@ export class MemoryLayerClient extends ClientCore {
 
   /**
    * Drop the session's sandbox.
+   *
+   * Deletes the session's sandbox and every variable in it, and answers 204 with no body; the session itself stays.
    *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
@@ -443,7 +525,9 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Trace a memory's association chain by walking the graph from it.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Walks associations from the memory up to `max_depth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
+   *
+   * @param memoryId - Id of the memory to start from; an unknown id gives an empty result, not 404.
    * @param options - See {@link TraceMemoryOptions}.
    */
   traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Promise<T.GraphQueryResult> {

@@ -12,7 +12,9 @@ export interface MemoryLayerOperations {
   /**
    * Store a new memory.
    *
-   * @param content - The `content` field.
+   * Stores the memory and answers 201 with it, embedding included. Content that duplicates a memory already in the workspace returns that memory (possibly updated or merged) instead of a new one. Background enrichment may later change its type and fill in `abstract` and `overview`.
+   *
+   * @param content - Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param options - See {@link RememberOptions}.
    */
   remember(content: string, options?: T.RememberOptions): Effect.Effect<T.Memory, OperationError<"remember">>
@@ -20,7 +22,9 @@ export interface MemoryLayerOperations {
   /**
    * Search memories by meaning; read-only.
    *
-   * @param query - The `query` field.
+   * Ranks memories by vector and keyword similarity, then by locality and recency, adds linked memories through associations, and returns up to `limit` with scoring details. Not strictly read-only: each returned memory's `access_count` goes up and its importance is raised a little. Without an LLM, the `llm` and `hybrid` modes retrieve as `rag` does.
+   *
+   * @param query - What to look for, in natural language; matched by meaning and by keywords. The browse wildcard `*` fails with 500 on server 0.2.0.
    * @param options - See {@link RecallOptions}.
    */
   recall(query: string, options?: T.RecallOptions): Effect.Effect<T.RecallResult, OperationError<"recall">>
@@ -28,7 +32,9 @@ export interface MemoryLayerOperations {
   /**
    * Synthesize insights across memories; read-only.
    *
-   * @param query - The `query` field.
+   * Recalls up to 20 memories relevant to the query (relevance 0.5 or more, following associations up to `depth` hops) and has the server's LLM synthesize them. Needs an LLM: without one the answer is still 200, with `reflection` a fixed sentence saying so. Server 0.2.0 ignores `max_tokens`.
+   *
+   * @param query - Topic or question to reflect on; it is also the recall query that picks the memories.
    * @param options - See {@link ReflectOptions}.
    */
   reflect(query: string, options?: T.ReflectOptions): Effect.Effect<T.ReflectResult, OperationError<"reflect">>
@@ -36,7 +42,9 @@ export interface MemoryLayerOperations {
   /**
    * Create, update and delete memories in one request.
    *
-   * @param operations - The `operations` field.
+   * Runs the operations in order: creates go to the resolved workspace, updates and deletes to each memory's own workspace. A failed operation is reported in `results` while the others still run; nothing is rolled back and the HTTP status stays 200.
+   *
+   * @param operations - Operations to run in order, each a create, update or delete told apart by `op`.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   batchMemories(operations: ReadonlyArray<(T.BatchCreateOp | T.BatchUpdateOp | T.BatchDeleteOp)>, options?: CallOptions): Effect.Effect<T.BatchOperationResponse, OperationError<"batchMemories">>
@@ -44,7 +52,9 @@ export interface MemoryLayerOperations {
   /**
    * Get one memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Returns the memory with its embedding. Reading counts as an access: `access_count` and `last_accessed_at` change.
+   *
+   * @param memoryId - Id of the memory (`mem_...`), found in whichever workspace it lives.
    * @param options - See {@link GetMemoryOptions}.
    */
   getMemory(memoryId: string, options?: T.GetMemoryOptions): Effect.Effect<T.Memory, OperationError<"getMemory">>
@@ -52,7 +62,9 @@ export interface MemoryLayerOperations {
   /**
    * Change fields of a memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Changes only the fields sent and returns the updated memory. `tags` and `metadata` replace the stored values instead of merging with them.
+   *
+   * @param memoryId - Id of the memory to change, found in whichever workspace it lives.
    * @param options - See {@link UpdateMemoryOptions}.
    */
   updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Effect.Effect<T.Memory, OperationError<"updateMemory">>
@@ -60,7 +72,9 @@ export interface MemoryLayerOperations {
   /**
    * Archive a memory, or delete it for good with hard=true.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Without `hard` the memory is soft-deleted: it gets a `deleted_at`, keeps status `active`, and disappears from recall and from getMemory (unless `include_deleted`). Answers 204 with no body; deleting it again answers 404. With SQLite storage, hard-deleting a memory that has associations fails with 500.
+   *
+   * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
    * @param options - See {@link ForgetOptions}.
    */
@@ -68,7 +82,9 @@ export interface MemoryLayerOperations {
   /**
    * Archive a memory, or delete it for good with hard=true.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Without `hard` the memory is soft-deleted: it gets a `deleted_at`, keeps status `active`, and disappears from recall and from getMemory (unless `include_deleted`). Answers 204 with no body; deleting it again answers 404. With SQLite storage, hard-deleting a memory that has associations fails with 500.
+   *
+   * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
    * @param options - See {@link ForgetOptions}.
    */
@@ -77,7 +93,9 @@ export interface MemoryLayerOperations {
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   *
+   * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
    * @param options - See {@link DecayOptions}.
    */
@@ -85,7 +103,9 @@ export interface MemoryLayerOperations {
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   *
+   * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
    * @param options - See {@link DecayOptions}.
    */
@@ -94,9 +114,11 @@ export interface MemoryLayerOperations {
   /**
    * Link two memories with a typed relationship.
    *
-   * @param sourceId - The `memory_id` path parameter.
-   * @param targetId - The `target_id` field.
-   * @param relationship - The relationship of an association: the 85 names of the server's ontology, grouped in x-categories.
+   * Links the memory in the path to `target_id` and answers 201 with the association. Both memories must be in the resolved workspace; a missing memory, a link to itself or an unknown relationship name gives 400.
+   *
+   * @param sourceId - Id of the source memory; it must be in the resolved workspace, else the server answers 400.
+   * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
+   * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
    * @param options - See {@link AssociateOptions}.
    */
@@ -104,9 +126,11 @@ export interface MemoryLayerOperations {
   /**
    * Link two memories with a typed relationship.
    *
-   * @param sourceId - The `memory_id` path parameter.
-   * @param targetId - The `target_id` field.
-   * @param relationship - The relationship of an association: the 85 names of the server's ontology, grouped in x-categories.
+   * Links the memory in the path to `target_id` and answers 201 with the association. Both memories must be in the resolved workspace; a missing memory, a link to itself or an unknown relationship name gives 400.
+   *
+   * @param sourceId - Id of the source memory; it must be in the resolved workspace, else the server answers 400.
+   * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
+   * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
    * @param options - See {@link AssociateOptions}.
    */
@@ -115,7 +139,9 @@ export interface MemoryLayerOperations {
   /**
    * List the associations of a memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Lists the links of the memory in the resolved workspace, in the given direction; an unknown memory gives an empty list, not 404. To keep only some relationships, filter the answer.
+   *
+   * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
    * @param options - See {@link GetAssociationsOptions}.
    */
@@ -123,7 +149,9 @@ export interface MemoryLayerOperations {
   /**
    * List the associations of a memory.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Lists the links of the memory in the resolved workspace, in the given direction; an unknown memory gives an empty list, not 404. To keep only some relationships, filter the answer.
+   *
+   * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
    * @param options - See {@link GetAssociationsOptions}.
    */
@@ -132,6 +160,8 @@ export interface MemoryLayerOperations {
   /**
    * Start a working-memory session.
    *
+   * Creates the session, and its workspace when missing, and answers 201 with it and, when asked, a briefing. Send the returned id as X-Session-ID to make it the active session.
+   *
    * @param options - See {@link CreateSessionOptions}.
    */
   createSession(options?: T.CreateSessionOptions): Effect.Effect<T.Session, OperationError<"createSession">>
@@ -139,12 +169,16 @@ export interface MemoryLayerOperations {
   /**
    * Summary of recent activity in the workspace.
    *
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
+   *
    * @param lookbackHours - May be given here instead of in the options object.
    * @param options - See {@link GetBriefingOptions}.
    */
   getBriefing(options?: T.GetBriefingOptions): Effect.Effect<T.SessionBriefing, OperationError<"getBriefing">>
   /**
    * Summary of recent activity in the workspace.
+   *
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
    * @param lookbackHours - May be given here instead of in the options object.
    * @param options - See {@link GetBriefingOptions}.
@@ -154,7 +188,9 @@ export interface MemoryLayerOperations {
   /**
    * Get a session.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Returns the session, found by id in any workspace; 404 once it was deleted or swept after expiring.
+   *
+   * @param sessionId - Id of the session. An expired session is still returned until the background sweep removes it.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   getSession(sessionId: string, options?: CallOptions): Effect.Effect<T.Session, OperationError<"getSession">>
@@ -162,7 +198,9 @@ export interface MemoryLayerOperations {
   /**
    * End a session and drop its working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Commits the session first when it auto-commits and is not committed yet, then deletes it with its working memory. Answers 204 with no body; the long-term memories written from its working memory remain.
+   *
+   * @param sessionId - Id of the session to end.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   deleteSession(sessionId: string, options?: CallOptions): Effect.Effect<boolean, OperationError<"deleteSession">>
@@ -170,7 +208,9 @@ export interface MemoryLayerOperations {
   /**
    * Read the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Returns the working memory as one object, key to value: every key, or only `key` when given.
+   *
+   * @param sessionId - Id of the session whose working memory to read.
    * @param keys - The working-memory keys to return; every key when omitted or empty.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
@@ -179,9 +219,11 @@ export interface MemoryLayerOperations {
   /**
    * Set one key of the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores one key of the session's working memory and answers 201 with the entry; setting the key again replaces its value. In the background the server also stores the value as a long-term memory of type `working`. A blank key is refused here, because the server would store it and then fail on the session from then on.
+   *
+   * @param sessionId - Id of the session whose working memory to write.
+   * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
+   * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
    * @param options - See {@link SetContextOptions}.
    */
@@ -189,9 +231,11 @@ export interface MemoryLayerOperations {
   /**
    * Set one key of the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores one key of the session's working memory and answers 201 with the entry; setting the key again replaces its value. In the background the server also stores the value as a long-term memory of type `working`. A blank key is refused here, because the server would store it and then fail on the session from then on.
+   *
+   * @param sessionId - Id of the session whose working memory to write.
+   * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
+   * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
    * @param options - See {@link SetContextOptions}.
    */
@@ -200,7 +244,9 @@ export interface MemoryLayerOperations {
   /**
    * Extract long-term memories from the session's working memory.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Marks the session committed and reports counts. Server 0.2.0 already stores every working-memory entry as a long-term memory when it is set, so committing extracts nothing more and ignores the options. The body is optional; when sent, it is the options object itself.
+   *
+   * @param sessionId - Id of the session to commit.
    * @param options - See {@link CommitSessionOptions}.
    */
   commitSession(sessionId: string, options?: T.CommitSessionOptions): Effect.Effect<T.CommitResponse, OperationError<"commitSession">>
@@ -208,7 +254,9 @@ export interface MemoryLayerOperations {
   /**
    * Extend the session's time to live.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   *
+   * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
    * @param options - See {@link TouchSessionOptions}.
    */
@@ -216,7 +264,9 @@ export interface MemoryLayerOperations {
   /**
    * Extend the session's time to live.
    *
-   * @param sessionId - The `session_id` path parameter.
+   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   *
+   * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
    * @param options - See {@link TouchSessionOptions}.
    */
@@ -225,7 +275,9 @@ export interface MemoryLayerOperations {
   /**
    * Create a workspace.
    *
-   * @param name - The `name` field.
+   * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
+   *
+   * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
    * @param options - See {@link CreateWorkspaceOptions}.
    */
@@ -233,7 +285,9 @@ export interface MemoryLayerOperations {
   /**
    * Create a workspace.
    *
-   * @param name - The `name` field.
+   * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
+   *
+   * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
    * @param options - See {@link CreateWorkspaceOptions}.
    */
@@ -244,7 +298,9 @@ export interface MemoryLayerOperations {
   /**
    * Get a workspace.
    *
-   * @param workspaceId - The `workspace_id` path parameter.
+   * Returns the workspace, or 404 when it does not exist.
+   *
+   * @param workspaceId - Id of the workspace.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   getWorkspace(workspaceId: string, options?: CallOptions): Effect.Effect<T.Workspace, OperationError<"getWorkspace">>
@@ -252,7 +308,9 @@ export interface MemoryLayerOperations {
   /**
    * Change a workspace's name, settings or tags.
    *
-   * @param workspaceId - The `workspace_id` path parameter.
+   * Changes only the fields sent and returns the workspace; `settings` and `tags` replace the stored values.
+   *
+   * @param workspaceId - Id of the workspace to change; 404 when it does not exist.
    * @param options - See {@link UpdateWorkspaceOptions}.
    */
   updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Effect.Effect<T.Workspace, OperationError<"updateWorkspace">>
@@ -260,7 +318,9 @@ export interface MemoryLayerOperations {
   /**
    * The memory types, subtypes and relationship types a workspace accepts.
    *
-   * @param workspaceId - The `workspace_id` path parameter.
+   * Lists the relationship names and memory subtypes the workspace accepts (without their categories), for checking input before sending it.
+   *
+   * @param workspaceId - Id of the workspace; 404 when it does not exist.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   getWorkspaceSchema(workspaceId: string, options?: CallOptions): Effect.Effect<T.WorkspaceSchema, OperationError<"getWorkspaceSchema">>
@@ -268,7 +328,9 @@ export interface MemoryLayerOperations {
   /**
    * Run Python code in the session's sandbox.
    *
-   * @param code - The `code` field.
+   * Runs the code in the session's sandbox, created on first use, and returns its output, a preview of its result and the variables it changed. Errors in the code come back as 200 with `error` set. The sandbox lives in the server process: variables survive between calls but not a server restart.
+   *
+   * @param code - Python source to run; variables it assigns stay in the sandbox for later calls, and a final expression's value becomes the result. By server default a run may take 30 s and 1,000,000 operations, with printed output capped at 50,000 characters.
    * @param options - See {@link ContextExecOptions}.
    */
   contextExec(code: string, options?: T.ContextExecOptions): Effect.Effect<T.ContextExecuteResponse, OperationError<"contextExec">>
@@ -276,12 +338,16 @@ export interface MemoryLayerOperations {
   /**
    * Describe one sandbox variable, or all of them.
    *
+   * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
+   *
    * @param variable - May be given here instead of in the options object.
    * @param options - See {@link ContextInspectOptions}.
    */
   contextInspect(options?: T.ContextInspectOptions): Effect.Effect<T.ContextInspectResponse, OperationError<"contextInspect">>
   /**
    * Describe one sandbox variable, or all of them.
+   *
+   * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
    * @param variable - May be given here instead of in the options object.
    * @param options - See {@link ContextInspectOptions}.
@@ -291,8 +357,10 @@ export interface MemoryLayerOperations {
   /**
    * Recall memories into a sandbox variable.
    *
-   * @param variable - The `var` field.
-   * @param query - The `query` field.
+   * Recalls memories from the session's workspace and stores them, as a list of objects, in a sandbox variable; returns how many were loaded.
+   *
+   * @param variable - Name of the sandbox variable that receives the memories, as a list of objects; a variable of that name is replaced.
+   * @param query - Text to recall memories by, as in recall.
    * @param options - See {@link ContextLoadOptions}.
    */
   contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Effect.Effect<T.ContextLoadResponse, OperationError<"contextLoad">>
@@ -300,8 +368,10 @@ export interface MemoryLayerOperations {
   /**
    * Set a sandbox variable.
    *
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores a JSON value as a sandbox variable without running code, replacing any variable of that name.
+   *
+   * @param key - Name of the variable to set; a variable of that name is replaced.
+   * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
    * @param options - See {@link ContextInjectOptions}.
    */
@@ -309,8 +379,10 @@ export interface MemoryLayerOperations {
   /**
    * Set a sandbox variable.
    *
-   * @param key - The `key` field.
-   * @param value - The `value` field.
+   * Stores a JSON value as a sandbox variable without running code, replacing any variable of that name.
+   *
+   * @param key - Name of the variable to set; a variable of that name is replaced.
+   * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
    * @param options - See {@link ContextInjectOptions}.
    */
@@ -319,8 +391,10 @@ export interface MemoryLayerOperations {
   /**
    * Ask the server's LLM about sandbox variables.
    *
-   * @param prompt - The `prompt` field.
-   * @param variables - The `variables` field.
+   * Sends previews of the named variables and the prompt to the server's LLM and returns its answer, optionally storing it in a variable. Needs an LLM: without one the answer is 200 with `error` saying so.
+   *
+   * @param prompt - The question or instruction for the LLM.
+   * @param variables - Names of sandbox variables whose previews are sent along as context; a missing one is sent as `(not found)`. None when omitted.
    * @param options - See {@link ContextQueryOptions}.
    */
   contextQuery(prompt: string, variables?: ReadonlyArray<string>, options?: T.ContextQueryOptions): Effect.Effect<T.ContextQueryResponse, OperationError<"contextQuery">>
@@ -328,13 +402,17 @@ export interface MemoryLayerOperations {
   /**
    * Run a recursive language-model loop toward a goal.
    *
-   * @param goal - The `goal` field.
+   * Lets the server's LLM write and run sandbox code in rounds, judging after each whether the goal is met, and returns the result with a trace of the rounds; it can run for up to 120 s by default. Needs an LLM: without one the answer is 200 with the failure in `trace[0].error`.
+   *
+   * @param goal - What the loop should achieve, in natural language.
    * @param options - See {@link ContextRlmOptions}.
    */
   contextRlm(goal: string, options?: T.ContextRlmOptions): Effect.Effect<T.ContextRLMResponse, OperationError<"contextRlm">>
 
   /**
    * State of the session's sandbox.
+   *
+   * Reports whether the session has a sandbox, with its variables, size and counters; it does not create one.
    *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
@@ -343,12 +421,16 @@ export interface MemoryLayerOperations {
   /**
    * Persist the sandbox state.
    *
+   * Hands the sandbox state to the server's persistence hook and answers 204 with no body. The open-source server has no such hook, so this changes nothing there: the state stays in memory only.
+   *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   contextCheckpoint(options?: CallOptions): Effect.Effect<void, OperationError<"contextCheckpoint">>
 
   /**
    * Drop the session's sandbox.
+   *
+   * Deletes the session's sandbox and every variable in it, and answers 204 with no body; the session itself stays.
    *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
@@ -357,7 +439,9 @@ export interface MemoryLayerOperations {
   /**
    * Trace a memory's association chain by walking the graph from it.
    *
-   * @param memoryId - The `memory_id` path parameter.
+   * Walks associations from the memory up to `max_depth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
+   *
+   * @param memoryId - Id of the memory to start from; an unknown id gives an empty result, not 404.
    * @param options - See {@link TraceMemoryOptions}.
    */
   traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Effect.Effect<T.GraphQueryResult, OperationError<"traceMemory">>

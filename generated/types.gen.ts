@@ -11,361 +11,873 @@ export type { AssociationDirection, EnrichmentPolicy, MemoryScope, MemoryStatus,
  */
 export type { Json }
 
+/**
+ * A typed, directed link from a source memory to a target memory inside one workspace.
+ */
 export interface Association {
+  /**
+   * Identifier of the association, prefixed `assoc_`.
+   */
   readonly id: string
+  /**
+   * Workspace holding the link; both memories live there and links never cross workspaces.
+   */
   readonly workspace_id: string
+  /**
+   * Memory the link starts from.
+   */
   readonly source_id: string
+  /**
+   * Memory the link points to.
+   */
   readonly target_id: string
+  /**
+   * Relationship name in lower case (see RelationshipType), read as: source, relationship, target (`depends_on` means the source depends on the target).
+   */
   readonly relationship: string
   /**
+   * How strong the link is, from 0 to 1; 0.5 unless another value was given at creation.
+   *
    * @defaultValue 0.5
    */
   readonly strength: number
+  /**
+   * Free-form JSON object stored with the link ({} when none was given).
+   */
   readonly metadata: {
     readonly [key: string]: Json
   }
+  /**
+   * When the link was created (ISO 8601, UTC).
+   */
   readonly created_at: string
 }
 
+/**
+ * Body of associate: the target memory, the relationship, and optional strength and metadata; the source is the memory in the path.
+ */
 export interface AssociationCreateRequest {
+  /**
+   * Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
+   */
   readonly target_id: string
+  /**
+   * Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
+   */
   readonly relationship: RelationshipType
   /**
+   * How strong the link is, from 0 to 1. Defaults to 0.5.
+   *
    * @defaultValue 0.5
    */
   readonly strength?: number
+  /**
+   * Free-form JSON object stored with the link. Defaults to {}.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   }
+  /**
+   * Workspace in which both memories are looked up and the link is stored. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspace_id?: string | null
 }
 
+/**
+ * The associations of one memory, as getAssociations lists them.
+ */
 export interface AssociationListResponse {
+  /**
+   * Links leaving and/or reaching the memory, as the direction asked; empty when it has none or does not exist.
+   */
   readonly associations: ReadonlyArray<Association>
+  /**
+   * Number of items in `associations`; the list is not paginated.
+   */
   readonly total_count: number
 }
 
+/**
+ * Envelope of the association that associate created.
+ */
 export interface AssociationResponse {
+  /**
+   * The new association.
+   */
   readonly association: Association
 }
 
+/**
+ * A create step of batchMemories: stores a new memory in the workspace given by X-Workspace-ID or the active session (else `_default`).
+ */
 export interface BatchCreateOp {
+  /**
+   * Discriminator; always `create`.
+   */
   readonly op: "create"
+  /**
+   * Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
+   */
   readonly content: string
+  /**
+   * Cognitive type. When omitted the server classifies the content itself (episodic when no rule matches) and background enrichment may change it later.
+   */
   readonly type?: MemoryType | null
+  /**
+   * Domain subtype (see MemorySubtype); none when omitted.
+   */
   readonly subtype?: MemorySubtype | null
   /**
+   * Importance from 0 to 1, used in ranking and decay. Defaults to 0.5.
+   *
    * @defaultValue 0.5
    */
   readonly importance?: number
+  /**
+   * Labels for filtering. The server lower-cases and trims them, drops blanks and duplicates, and stores them sorted.
+   */
   readonly tags?: ReadonlyArray<string>
+  /**
+   * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   }
+  /**
+   * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
+   */
   readonly observer_id?: string | null
+  /**
+   * Whom or what the memory is about (an entity, user or agent id); none when omitted.
+   */
   readonly subject_id?: string | null
 }
 
+/**
+ * A delete step of batchMemories.
+ */
 export interface BatchDeleteOp {
+  /**
+   * Discriminator; always `delete`.
+   */
   readonly op: "delete"
+  /**
+   * Id of the memory to delete, in whichever workspace it lives.
+   */
   readonly memory_id: string
   /**
+   * true removes the memory for good; false (the default) soft-deletes it by setting its `deleted_at`.
+   *
    * @defaultValue false
    */
   readonly hard?: boolean
 }
 
+/**
+ * Outcome of batchMemories: counts, and one result per operation in request order.
+ */
 export interface BatchOperationResponse {
+  /**
+   * Number of operations in the request.
+   */
   readonly total_operations: number
+  /**
+   * Number of operations that succeeded.
+   */
   readonly successful: number
+  /**
+   * Number of operations that failed. A failure does not stop the later operations and nothing is rolled back.
+   */
   readonly failed: number
+  /**
+   * One entry per operation, in the order they were sent.
+   */
   readonly results: ReadonlyArray<BatchOperationResult>
 }
 
+/**
+ * Result of one operation of a batch.
+ */
 export interface BatchOperationResult {
+  /**
+   * Zero-based position of the operation in the request.
+   */
   readonly index: number
+  /**
+   * The operation's `op`: `create`, `update` or `delete`.
+   */
   readonly type: string
+  /**
+   * `success` or `error`.
+   */
   readonly status: string
+  /**
+   * Id of the memory created, updated or deleted; null when the operation failed.
+   */
   readonly memory_id: string | null
+  /**
+   * Why the operation failed, for example `Memory not found: mem_...`; null on success.
+   */
   readonly error: string | null
 }
 
+/**
+ * An update step of batchMemories: changes the fields given of an existing memory; fields left out or null keep their value.
+ */
 export interface BatchUpdateOp {
+  /**
+   * Discriminator; always `update`.
+   */
   readonly op: "update"
+  /**
+   * Id of the memory to change, in whichever workspace it lives.
+   */
   readonly memory_id: string
+  /**
+   * New text. Changing it recomputes the content hash and the embedding.
+   */
   readonly content?: string | null
+  /**
+   * New cognitive type.
+   */
   readonly type?: MemoryType | null
+  /**
+   * New domain subtype.
+   */
   readonly subtype?: MemorySubtype | null
+  /**
+   * New importance, from 0 to 1.
+   */
   readonly importance?: number | null
+  /**
+   * Replacement tag list, not merged with the old one. Unlike on create, the server stores it as sent (no lower-casing).
+   */
   readonly tags?: ReadonlyArray<string> | null
+  /**
+   * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   } | null
+  /**
+   * true pins the memory (decay and archival skip it), false unpins it.
+   */
   readonly pinned?: boolean | null
 }
 
+/**
+ * How a token budget was applied to the content that recall returned.
+ */
 export interface BudgetSummary {
+  /**
+   * The token budget that applied (`budget_tokens`, or the server's default budget); null when there was none.
+   */
   readonly requested: number | null
+  /**
+   * Estimated tokens of the memory content returned.
+   */
   readonly used: number
+  /**
+   * Name of the method that estimated tokens from characters, for example `chars_div_3_conservative_v1`.
+   */
   readonly estimator: string
   /**
+   * Number of memories whose content was cut short to fit the budget.
+   *
    * @defaultValue 0
    */
   readonly truncated_items: number
   /**
+   * Number of memories left out entirely to fit the budget.
+   *
    * @defaultValue 0
    */
   readonly omitted_items: number
 }
 
+/**
+ * Options of commitSession. Server 0.2.0 accepts them but applies none: each working-memory entry is already stored as a long-term memory when it is set.
+ */
 export interface CommitOptions {
   /**
+   * Lowest importance, from 0 to 1, an extracted memory would need to be kept (default 0.5). Not applied by server 0.2.0.
+   *
    * @defaultValue 0.5
    */
   readonly min_importance?: number
   /**
+   * Whether extracted memories would be checked against existing ones (default true). Not applied by server 0.2.0.
+   *
    * @defaultValue true
    */
   readonly deduplicate?: boolean
+  /**
+   * Extraction categories to keep; all when null or omitted. Not applied by server 0.2.0.
+   */
   readonly categories?: ReadonlyArray<string> | null
   /**
+   * Most memories to extract, 1 to 500 (default 50). Not applied by server 0.2.0.
+   *
    * @defaultValue 50
    */
   readonly max_memories?: number
 }
 
+/**
+ * Outcome of commitSession.
+ */
 export interface CommitResponse {
+  /**
+   * The session that was committed.
+   */
   readonly session_id: string
+  /**
+   * Number of working-memory entries the session held when it was committed.
+   */
   readonly memories_extracted: number
+  /**
+   * Entries dropped as duplicates; always 0 on server 0.2.0.
+   */
   readonly memories_deduplicated: number
+  /**
+   * Long-term memories reported for the session; on server 0.2.0 always equal to `memories_extracted`, since entries are stored as they are set.
+   */
   readonly memories_created: number
+  /**
+   * Number of memories per extraction category; an empty object on server 0.2.0.
+   */
   readonly breakdown: {
     readonly [key: string]: number
   }
+  /**
+   * Time the extraction took, in milliseconds; 0 on server 0.2.0.
+   */
   readonly extraction_time_ms: number
 }
 
+/**
+ * Body of contextExec: Python code to run in the session's sandbox.
+ */
 export interface ContextExecuteRequest {
+  /**
+   * Python source to run; variables it assigns stay in the sandbox for later calls, and a final expression's value becomes the result. By server default a run may take 30 s and 1,000,000 operations, with printed output capped at 50,000 characters.
+   */
   readonly code: string
+  /**
+   * Name of a sandbox variable to store the final expression's value in. It is set only when the code ends with an expression whose value is not None and the run raised no error.
+   */
   readonly result_var?: string | null
   /**
+   * Send a text preview of the final expression's value back in `result`. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly return_result?: boolean
   /**
+   * Longest preview of the result to send back, in characters, 100 to 100,000. Defaults to 10,000.
+   *
    * @defaultValue 10000
    */
   readonly max_return_chars?: number
 }
 
+/**
+ * Outcome of running code in the sandbox. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export interface ContextExecuteResponse {
   /**
+   * What the code printed to standard output; '' when nothing.
+   *
    * @defaultValue ""
    */
   readonly output: string
+  /**
+   * Text preview of the final expression's value, cut to `max_return_chars`; null when there is no such value, when `return_result` was false, or when the run failed.
+   */
   readonly result: string | null
+  /**
+   * The exception the code raised (type and message, for example `ZeroDivisionError: division by zero`) or the sandbox limit that stopped it; null on success.
+   */
   readonly error: string | null
+  /**
+   * Names of the sandbox variables the run created or changed, `result_var` included.
+   */
   readonly variables_changed: ReadonlyArray<string>
 }
 
+/**
+ * Body of contextInject: a value to store as a sandbox variable.
+ */
 export interface ContextInjectRequest {
+  /**
+   * Name of the variable to set; a variable of that name is replaced.
+   */
   readonly key: string
+  /**
+   * Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
+   */
   readonly value: Json
   /**
+   * When true and `value` is a string, parse that string as JSON first; a parse failure is reported in `error`. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly parse_json?: boolean
 }
 
+/**
+ * Outcome of contextInject. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export interface ContextInjectResponse {
+  /**
+   * Name of the variable set; null on failure.
+   */
   readonly variable: string | null
+  /**
+   * Python type name of the stored value, such as `dict` or `str`; null on failure.
+   */
   readonly type: string | null
+  /**
+   * Text preview of the stored value, at most 200 characters; null on failure.
+   */
   readonly preview: string | null
+  /**
+   * Why the value was not stored, such as invalid JSON with `parse_json`; null on success.
+   */
   readonly error: string | null
 }
 
+/**
+ * What contextInspect reports: one variable when a name was given, otherwise an overview of all; the fields of the other mode are null.
+ */
 export interface ContextInspectResponse {
+  /**
+   * Name of the variable described (one-variable mode); null in overview mode.
+   */
   readonly variable: string | null
+  /**
+   * Python type name of the variable (one-variable mode).
+   */
   readonly type: string | null
+  /**
+   * Text preview of the value, cut to `preview_chars` (one-variable mode).
+   */
   readonly preview: string | null
+  /**
+   * Estimated in-memory size of the value, in bytes (one-variable mode).
+   */
   readonly size_bytes: number | null
+  /**
+   * Number of variables in the sandbox (overview mode).
+   */
   readonly variable_count: number | null
+  /**
+   * Details per variable, keyed by name, each with `type`, `preview` and `size_bytes` (overview mode).
+   */
   readonly variables: {
     readonly [key: string]: Json
   } | null
+  /**
+   * Estimated size of all variables together, in bytes (overview mode).
+   */
   readonly total_size_bytes: number | null
+  /**
+   * Set, with every other field null, when the named variable does not exist; null otherwise.
+   */
   readonly error: string | null
 }
 
+/**
+ * Body of contextLoad: a recall in the session's workspace whose results are stored in a sandbox variable.
+ */
 export interface ContextLoadRequest {
+  /**
+   * Name of the sandbox variable that receives the memories, as a list of objects; a variable of that name is replaced.
+   */
   readonly var: string
+  /**
+   * Text to recall memories by, as in recall.
+   */
   readonly query: string
   /**
+   * Most memories to load, 1 to 500. Defaults to 50.
+   *
    * @defaultValue 50
    */
   readonly limit?: number
+  /**
+   * Only memories of these cognitive types (`episodic`, `semantic`, `procedural`, `working`); unknown names are skipped. All types when omitted.
+   */
   readonly types?: ReadonlyArray<string> | null
+  /**
+   * Only memories that carry every one of these tags; no tag filter when omitted.
+   */
   readonly tags?: ReadonlyArray<string> | null
+  /**
+   * Lowest relevance score, from 0 to 1, as in recall; the server's default relevance floor applies when omitted.
+   */
   readonly min_relevance?: number | null
   /**
+   * Keep each memory's embedding vector in the loaded objects. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly include_embeddings?: boolean
 }
 
+/**
+ * Outcome of contextLoad. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export interface ContextLoadResponse {
   /**
+   * Number of memories stored in the variable; 0 on failure.
+   *
    * @defaultValue 0
    */
   readonly count: number
+  /**
+   * Name of the variable written; null on failure.
+   */
   readonly variable: string | null
+  /**
+   * The query that was recalled; null on failure.
+   */
   readonly query: string | null
+  /**
+   * Number of candidates the recall found, which can exceed `count`; null on failure.
+   */
   readonly total_available: number | null
+  /**
+   * Why nothing was loaded; null on success.
+   */
   readonly error: string | null
 }
 
+/**
+ * Body of contextQuery: a prompt for the server's LLM, with sandbox variables as context.
+ */
 export interface ContextQueryRequest {
+  /**
+   * The question or instruction for the LLM.
+   */
   readonly prompt: string
+  /**
+   * Names of sandbox variables whose previews are sent along as context; a missing one is sent as `(not found)`. None when omitted.
+   */
   readonly variables?: ReadonlyArray<string>
+  /**
+   * Total characters of variable previews to send, 100 to 500,000, shared equally between the variables. When omitted the server uses its output cap, 50,000 by default.
+   */
   readonly max_context_chars?: number | null
+  /**
+   * Name of a sandbox variable to store the LLM's answer in; the answer is not stored when omitted.
+   */
   readonly result_var?: string | null
 }
 
+/**
+ * Outcome of contextQuery. A failure, such as no LLM being configured, is reported in `error` with HTTP 200.
+ */
 export interface ContextQueryResponse {
+  /**
+   * The LLM's answer; null on failure.
+   */
   readonly response: string | null
+  /**
+   * The variable names sent as context, as requested; empty on failure.
+   */
   readonly variables_used: ReadonlyArray<string>
+  /**
+   * Variable the answer was stored in, when one was requested; null otherwise.
+   */
   readonly result_var: string | null
+  /**
+   * Why no answer came back, for example no LLM provider configured; null on success.
+   */
   readonly error: string | null
 }
 
+/**
+ * Body of contextRlm: a goal for a loop in which the server's LLM writes sandbox code, runs it and judges whether the goal is met.
+ */
 export interface ContextRLMRequest {
+  /**
+   * What the loop should achieve, in natural language.
+   */
   readonly goal: string
+  /**
+   * When set, memories recalled with this query are first loaded into the sandbox variable `_memories`.
+   */
   readonly memory_query?: string | null
   /**
+   * Most memories to load for `memory_query`, 1 to 500. Defaults to 100.
+   *
    * @defaultValue 100
    */
   readonly memory_limit?: number
   /**
+   * Most write-run-judge rounds, 1 to 50 (default 10). The server's own cap, 10 by default, wins when lower, and the whole loop stops after 120 s by default.
+   *
    * @defaultValue 10
    */
   readonly max_iterations?: number
+  /**
+   * Names of sandbox variables to show the LLM. Server 0.2.0 ignores it: the LLM is shown a summary of every variable.
+   */
   readonly variables?: ReadonlyArray<string> | null
+  /**
+   * Name of a sandbox variable to store the final result in, when the loop produces one.
+   */
   readonly result_var?: string | null
   /**
+   * How much each `trace` entry keeps: `minimal` (only `iteration` and `action`), or `standard` and `verbose` (also the generated code, its output and the evaluation; the two are the same on server 0.2.0). Defaults to `standard`.
+   *
    * @defaultValue "standard"
    */
   readonly detail_level?: string
 }
 
+/**
+ * Outcome of contextRlm. Failures come back with HTTP 200; one inside the loop, such as a missing LLM, is in the `trace` entry (`trace[0].error`), not in `error`.
+ */
 export interface ContextRLMResponse {
+  /**
+   * Python repr of the final result (the sandbox variable `_final_result`, else `result`), cut to 10,000 characters; null when the loop produced none.
+   */
   readonly result: string | null
   /**
+   * Number of rounds recorded in `trace`.
+   *
    * @defaultValue 0
    */
   readonly iterations: number
+  /**
+   * One object per round, with keys such as `iteration`, `action`, `generated_code`, `exec_output`, `exec_error`, `evaluation` or `error`.
+   */
   readonly trace: ReadonlyArray<({
     readonly [key: string]: Json
   })>
+  /**
+   * Set only when the loop could not start (memory loading failed, or no LLM service); null otherwise.
+   */
   readonly error: string | null
   /**
+   * Whether the goal was judged met, by the LLM or by the code setting the variable `_goal_achieved`.
+   *
    * @defaultValue false
    */
   readonly goal_achieved: boolean
 }
 
+/**
+ * State of the session's sandbox, as contextStatus reports it.
+ */
 export interface ContextStatusResponse {
   /**
+   * Whether the session has a sandbox. contextExec, contextInspect, contextLoad, contextInject and contextQuery create one on first use; status, checkpoint and cleanup do not.
+   *
    * @defaultValue false
    */
   readonly exists: boolean
   /**
+   * Number of variables in the sandbox; 0 when there is none.
+   *
    * @defaultValue 0
    */
   readonly variable_count: number
+  /**
+   * Names of the variables; null when no sandbox exists.
+   */
   readonly variables: ReadonlyArray<string> | null
   /**
+   * Estimated in-memory size of all variables, in bytes.
+   *
    * @defaultValue 0
    */
   readonly total_size_bytes: number
+  /**
+   * Size the variables may reach before code runs are refused, in bytes (256 MiB by default); null when no sandbox exists.
+   */
   readonly memory_limit_bytes: number | null
+  /**
+   * Server bookkeeping: `created_at`, `exec_count`, `total_operations` and `last_exec_at`; {} when no sandbox exists.
+   */
   readonly metadata: {
     readonly [key: string]: Json
   }
 }
 
+/**
+ * A typed, directed relation between two entities of the workspace's entity registry, backed by evidence in memories.
+ */
 export interface EntityRelation {
+  /**
+   * Identifier of the relation.
+   */
   readonly id: string
+  /**
+   * Workspace of the relation.
+   */
   readonly workspace_id: string
+  /**
+   * Entity the relation starts from.
+   */
   readonly source_entity_id: string
+  /**
+   * Entity the relation points to.
+   */
   readonly target_entity_id: string
+  /**
+   * Name of the relation, a free-form string such as `works_for`.
+   */
   readonly relationship: string
   /**
+   * Always `outgoing`: the relation reads from source to target.
+   *
    * @defaultValue "outgoing"
    */
   readonly direction: "outgoing"
   /**
+   * Confidence in the relation, from 0 to 1.
+   *
    * @defaultValue 1
    */
   readonly confidence: number
   /**
+   * Whether evidence still backs the relation; false once it was withdrawn, for example when its memory was hard-deleted.
+   *
    * @defaultValue true
    */
   readonly active: boolean
+  /**
+   * When the relation was first recorded.
+   */
   readonly created_at: string
+  /**
+   * When the relation last changed.
+   */
   readonly updated_at: string
 }
 
+/**
+ * A relation between two entities that a new memory is evidence for; each end is named by entity id or by name.
+ */
 export interface EntityRelationInput {
+  /**
+   * Registry id of the source entity; give this or `source_entity_name`.
+   */
   readonly source_entity_id?: string | null
+  /**
+   * Name or alias of the source entity, resolved against the entity registry; give this or `source_entity_id`.
+   */
   readonly source_entity_name?: string | null
+  /**
+   * Registry id of the target entity; give this or `target_entity_name`.
+   */
   readonly target_entity_id?: string | null
+  /**
+   * Name or alias of the target entity, resolved against the entity registry; give this or `target_entity_id`.
+   */
   readonly target_entity_name?: string | null
+  /**
+   * Name of the relation, 1 to 128 characters, such as `works_for`.
+   */
   readonly relationship: string
   /**
+   * Confidence in the relation, from 0 to 1. Defaults to 1.
+   *
    * @defaultValue 1
    */
   readonly confidence?: number
+  /**
+   * Character offset in the memory's content where the evidence starts.
+   */
   readonly source_span_start?: number | null
+  /**
+   * Character offset where the evidence ends; it needs `source_span_start` and must not be before it.
+   */
   readonly source_span_end?: number | null
   /**
+   * How the relation was obtained. Defaults to `explicit`.
+   *
    * @defaultValue "explicit"
    */
   readonly evidence_kind?: RelationEvidenceKind
   /**
+   * Label of the method that produced the relation, 1 to 128 characters. Defaults to `explicit_api`.
+   *
    * @defaultValue "explicit_api"
    */
   readonly extraction_method?: string
 }
 
+/**
+ * A chain of entity relations that recall followed for a relation-style query, with the memories that evidence it.
+ */
 export interface EntityRelationPath {
+  /**
+   * Entity the path starts from, as matched in the query.
+   */
   readonly seed_entity_id: string
+  /**
+   * Entities along the path, in order.
+   */
   readonly entity_ids: ReadonlyArray<string>
+  /**
+   * Relations along the path, in order.
+   */
   readonly relations: ReadonlyArray<EntityRelation>
+  /**
+   * Ids of the evidence records behind the relations.
+   */
   readonly evidence_ids: ReadonlyArray<string>
+  /**
+   * Ids of the memories that hold that evidence.
+   */
   readonly evidence_memory_ids: ReadonlyArray<string>
 }
 
+/**
+ * What became of the entity relations of a memory write: those given in `relations` and those found by patterns in the text.
+ */
 export interface EntityRelationWriteResult {
   /**
+   * Relations stored, both ends matched to known entities.
+   *
    * @defaultValue 0
    */
   readonly resolved: number
   /**
+   * Relations not stored because an end matched no known entity.
+   *
    * @defaultValue 0
    */
   readonly unresolved: number
   /**
+   * Relations refused as invalid.
+   *
    * @defaultValue 0
    */
   readonly rejected: number
   /**
+   * Relations already recorded with the same ends and name.
+   *
    * @defaultValue 0
    */
   readonly duplicate: number
+  /**
+   * Ids of the relations stored.
+   */
   readonly relation_ids: ReadonlyArray<string>
+  /**
+   * One message per relation that was not stored, such as `unresolved endpoints for works_for`.
+   */
   readonly errors: ReadonlyArray<string>
 }
 
+/**
+ * Error body the server sends: FastAPI's `detail`, with `retry_after` from proxies and hosted servers that rate-limit.
+ */
 export interface ErrorResponse {
   /**
    * What went wrong: usually a sentence, sometimes an object with a `code`.
@@ -379,495 +891,1222 @@ export interface ErrorResponse {
   readonly retry_after?: number
 }
 
+/**
+ * LLM work done for one call: the policy in force, the calls made and the tokens used.
+ */
 export interface GenerationSummary {
+  /**
+   * Enrichment policy that was in force.
+   */
   readonly policy: EnrichmentPolicy
   /**
+   * Number of LLM calls made.
+   *
    * @defaultValue 0
    */
   readonly calls: number
   /**
+   * Tokens sent to the LLM, in total.
+   *
    * @defaultValue 0
    */
   readonly input_tokens: number
   /**
+   * Tokens received from the LLM, in total.
+   *
    * @defaultValue 0
    */
   readonly output_tokens: number
 }
 
+/**
+ * One hop reached by a graph walk: the memories from the start to the one reached, and the association that reached it.
+ */
 export interface GraphPath {
+  /**
+   * Memory ids from the start memory to the memory reached, in order.
+   */
   readonly nodes: ReadonlyArray<string>
+  /**
+   * The association of the last hop. Server 0.2.0 (SQLite) puts only that edge here, not every edge along `nodes`.
+   */
   readonly edges: ReadonlyArray<Association>
+  /**
+   * Strength of the path. Server 0.2.0 (SQLite) reports the strength of the last edge, not a product along the path.
+   */
   readonly total_strength: number
+  /**
+   * Number of hops from the start memory, 1 or more.
+   */
   readonly depth: number
 }
 
+/**
+ * Result of traceMemory: every hop reached by walking associations from the start memory.
+ */
 export interface GraphQueryResult {
+  /**
+   * One entry per association reached, nearer hops first.
+   */
   readonly paths: ReadonlyArray<GraphPath>
+  /**
+   * Number of entries in `paths`.
+   */
   readonly total_paths: number
+  /**
+   * Every memory id met, the start memory included, in no particular order; an unknown or unlinked memory gives just its own id.
+   */
   readonly unique_nodes: ReadonlyArray<string>
   /**
+   * Time the walk took, in milliseconds; always 0 on server 0.2.0 (SQLite).
+   *
    * @defaultValue 0
    */
   readonly query_latency_ms: number
 }
 
+/**
+ * Body of a 422 answer: the problems FastAPI found in the request.
+ */
 export interface HTTPValidationError {
+  /**
+   * One entry per problem found.
+   */
   readonly detail: ReadonlyArray<ValidationIssue>
 }
 
+/**
+ * A stored memory: its content, classification, provenance and lifecycle, plus ranking fields that only recall fills in.
+ */
 export interface Memory {
+  /**
+   * Identifier of the memory, prefixed `mem_` and unique across workspaces.
+   */
   readonly id: string
+  /**
+   * Stable caller-chosen key of a conditionally created memory (see MemoryCreateRequest); null otherwise.
+   */
   readonly logical_key: string | null
+  /**
+   * Workspace holding the memory; `_global_user` for memories stored with scope `user`.
+   */
   readonly workspace_id: string
+  /**
+   * Tenant owning the memory; always `_default` on the open-source server.
+   */
   readonly tenant_id: string
+  /**
+   * Context (a partition of the workspace) the memory was written in, usually `_default`; recall ranks memories of the query's own context higher.
+   */
   readonly context_id: string | null
+  /**
+   * User the memory belongs to; set for user-scoped memories, usually null otherwise.
+   */
   readonly user_id: string | null
+  /**
+   * Who holds this memory (an agent or user id); null when not given.
+   */
   readonly observer_id: string | null
+  /**
+   * Whom or what the memory is about; null when not given.
+   */
   readonly subject_id: string | null
+  /**
+   * The memory's text, trimmed. Under a recall `budget_tokens` it can come back cut short.
+   */
   readonly content: string
+  /**
+   * SHA-256 hex digest of the content, used to spot exact duplicates.
+   */
   readonly content_hash: string
+  /**
+   * Cognitive type; chosen by the server when the writer gave none, and possibly changed later by background enrichment.
+   */
   readonly type: MemoryType
+  /**
+   * Domain subtype (see MemorySubtype), or one contributed by a server plugin; null when none.
+   */
   readonly subtype: string | null
   /**
+   * Importance from 0 to 1, used in ranking and decay. Every recall that returns the memory raises it a little; decay lowers it.
+   *
    * @defaultValue 0.5
    */
   readonly importance: number
+  /**
+   * Labels for filtering; remember stores them lower-cased and sorted, updates store them as sent.
+   */
   readonly tags: ReadonlyArray<string>
+  /**
+   * Free-form JSON object: the writer's keys plus the server's own, such as `entities`, `deterministic_classification` and `tier_method`.
+   */
   readonly metadata: {
     readonly [key: string]: Json
   }
+  /**
+   * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`; {} unless set.
+   */
   readonly refinement_metadata: {
     readonly [key: string]: Json
   }
+  /**
+   * Short summary of the content, filled in by background enrichment (a copy of the content when no LLM is configured); null until then.
+   */
   readonly abstract: string | null
+  /**
+   * Longer summary than `abstract`, filled in the same way; null until then.
+   */
   readonly overview: string | null
+  /**
+   * Session that produced the memory. Memories written through this API leave it null; those persisted from working memory name their session in `metadata.session_id`.
+   */
   readonly session_id: string | null
+  /**
+   * Memory this one was derived from, such as the longer memory a fact was split out of; null otherwise.
+   */
   readonly source_memory_id: string | null
+  /**
+   * Ingested document the memory was extracted from; null otherwise.
+   */
   readonly source_document_id: string | null
+  /**
+   * Page of the ingested document the memory was extracted from; null otherwise.
+   */
   readonly source_page_id: string | null
+  /**
+   * Dataset the memory was derived from; null otherwise.
+   */
   readonly source_dataset_id: string | null
+  /**
+   * Chat thread the memory was derived from; null otherwise.
+   */
   readonly source_thread_id: string | null
+  /**
+   * Free-form category label. No request of this API sets it, so it is usually null.
+   */
   readonly category: string | null
+  /**
+   * Embedding vector of the content. remember, getMemory, updateMemory and decay return it; recall returns it only with `include_embeddings`, null otherwise.
+   */
   readonly embedding: ReadonlyArray<number> | null
   /**
+   * How many times getMemory has read the memory or recall has returned it.
+   *
    * @defaultValue 0
    */
   readonly access_count: number
+  /**
+   * When the memory was last read or recalled; null if never.
+   */
   readonly last_accessed_at: string | null
   /**
+   * Decay multiplier from 0 to 1 (1 means no decay); the decay call lowers `importance`, not this field.
+   *
    * @defaultValue 1
    */
   readonly decay_factor: number
   /**
+   * Lifecycle status. On server 0.2.0 a soft delete sets `deleted_at` and leaves the status `active`.
+   *
    * @defaultValue "active"
    */
   readonly status: MemoryStatus
   /**
+   * Whether the memory is pinned, which exempts it from decay and archival.
+   *
    * @defaultValue false
    */
   readonly pinned: boolean
   /**
+   * Semantic revision: 1 at creation, raised by each change to content, classification or metadata, background enrichment included; access tracking and decay leave it alone.
+   *
    * @defaultValue 0
    */
   readonly revision: number
   /**
+   * Opaque token of the current revision (a quoted string), for conditional requests.
+   *
    * @defaultValue ""
    */
   readonly etag: string
+  /**
+   * Recall only: where the memory sits relative to the query: `same_context`, `same_workspace`, `global_workspace`, `global_user_workspace` or `other`; null elsewhere.
+   */
   readonly source_scope: string | null
+  /**
+   * Recall only: relevance before locality boosts; null elsewhere.
+   */
   readonly relevance_score: number | null
+  /**
+   * Recall only: relevance after the locality boost (by default x1.5 for the same context, x1.2 for the same workspace), which orders the results; null elsewhere.
+   */
   readonly boosted_score: number | null
+  /**
+   * Recall only: the retrieval signals that found the memory, such as `vector`, `keyword` or `alias`; null elsewhere.
+   */
   readonly match_signals: ReadonlyArray<string> | null
+  /**
+   * Recall only: composite trust from 0 to 1, computed from `trust_signals`; below 0.5 the result carries a `drift_caveat`.
+   */
   readonly trust_score: number | null
+  /**
+   * Recall only: the parts of `trust_score`: `freshness`, `access_frequency`, `decay_factor`, `verification` and `source_reliability`.
+   */
   readonly trust_signals: {
     readonly [key: string]: Json
   } | null
+  /**
+   * Recall only: 1 for a new memory, falling exponentially toward 0 with age.
+   */
   readonly freshness_score: number | null
+  /**
+   * Recall only: age tier: `none` (under a day), `mild` (1 to 7 days), `moderate` (7 to 30 days) or `severe` (30 days or more).
+   */
   readonly staleness_warning: string | null
+  /**
+   * Recall only: days since the memory was created.
+   */
   readonly age_days: number | null
+  /**
+   * When the remembered event happened, if not at `created_at`. No request of this API sets it, so it is usually null.
+   */
   readonly event_time: string | null
+  /**
+   * When the memory was stored (ISO 8601, UTC).
+   */
   readonly created_at: string
+  /**
+   * When the memory last changed, enrichment and access tracking included.
+   */
   readonly updated_at: string
+  /**
+   * When the memory was soft-deleted; null while it is live.
+   */
   readonly deleted_at: string | null
+  /**
+   * Outcome of the entity relations written with this memory; null when none were given or found.
+   */
   readonly relation_write_result: EntityRelationWriteResult | null
 }
 
+/**
+ * Body of batchMemories.
+ */
 export interface MemoryBatchRequest {
+  /**
+   * Operations to run in order, each a create, update or delete told apart by `op`.
+   */
   readonly operations: ReadonlyArray<(BatchCreateOp | BatchUpdateOp | BatchDeleteOp)>
 }
 
+/**
+ * Body of remember: the content of a new memory and how to file it.
+ */
 export interface MemoryCreateRequest {
+  /**
+   * Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
+   */
   readonly content: string
+  /**
+   * Workspace to store the memory in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspace_id?: string | null
+  /**
+   * Cognitive type. When omitted the server classifies the content itself (episodic when no rule matches) and background enrichment may change it later.
+   */
   readonly type?: MemoryType | null
+  /**
+   * Domain subtype (see MemorySubtype); none when omitted.
+   */
   readonly subtype?: MemorySubtype | null
   /**
+   * Importance from 0 to 1, used in ranking and decay. Defaults to 0.5.
+   *
    * @defaultValue 0.5
    */
   readonly importance?: number
+  /**
+   * Labels for filtering. The server lower-cases and trims them, drops blanks and duplicates, and stores them sorted.
+   */
   readonly tags?: ReadonlyArray<string>
+  /**
+   * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   }
+  /**
+   * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
+   */
   readonly logical_key?: string | null
+  /**
+   * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`. Defaults to {}.
+   */
   readonly refinement_metadata?: {
     readonly [key: string]: Json
   }
   /**
+   * Pin the memory so that decay and archival skip it. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly pinned?: boolean
+  /**
+   * Ids of memories to link the new one to. Server 0.2.0 accepts the list but creates no association from it; call associate instead.
+   */
   readonly associations?: ReadonlyArray<string>
+  /**
+   * Entity relations this memory is evidence for; what became of them is reported in the memory's `relation_write_result`.
+   */
   readonly relations?: ReadonlyArray<EntityRelationInput>
+  /**
+   * Context (partition of the workspace) to file the memory in. Defaults to `_default`.
+   */
   readonly context_id?: string | null
+  /**
+   * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
+   */
   readonly observer_id?: string | null
+  /**
+   * Whom or what the memory is about (an entity, user or agent id); none when omitted.
+   */
   readonly subject_id?: string | null
+  /**
+   * User the memory belongs to; required when `scope` is `user`.
+   */
   readonly user_id?: string | null
   /**
+   * `workspace` (the default) keeps the memory in its workspace. `user` stores it in the shared `_global_user` workspace under `user_id`, so that it follows the user into every workspace; without `user_id` the server answers 400.
+   *
    * @defaultValue "workspace"
    */
   readonly scope?: MemoryScope
 }
 
+/**
+ * Body of decay.
+ */
 export interface MemoryDecayRequest {
   /**
+   * Amount subtracted from the memory's importance, from 0 to 1; importance never drops below 0. Defaults to 0.1.
+   *
    * @defaultValue 0.1
    */
   readonly decay_rate?: number
 }
 
+/**
+ * Answer of remember: the stored memory and whether the answer was replayed.
+ */
 export interface MemoryMutationResponse {
+  /**
+   * The memory as stored. When the content duplicated an existing memory of the workspace, this is that memory (possibly updated), not a new one.
+   */
   readonly memory: Memory
   /**
+   * true when the server answered a repeated conditional create (same `Idempotency-Key`) with its first result; false otherwise.
+   *
    * @defaultValue false
    */
   readonly replayed: boolean
 }
 
+/**
+ * Body of recall: the query, filters and ranking options.
+ */
 export interface MemoryRecallRequest {
+  /**
+   * What to look for, in natural language; matched by meaning and by keywords. The browse wildcard `*` fails with 500 on server 0.2.0.
+   */
   readonly query: string
+  /**
+   * Workspace to search. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspace_id?: string | null
+  /**
+   * Only memories of these cognitive types; all types when empty or omitted.
+   */
   readonly types?: ReadonlyArray<MemoryType>
+  /**
+   * Only memories of these subtypes; all when empty or omitted.
+   */
   readonly subtypes?: ReadonlyArray<MemorySubtype>
+  /**
+   * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+   */
   readonly tags?: ReadonlyArray<string>
+  /**
+   * Context the query comes from: memories of that context rank higher, but it is not a filter. Defaults to `_default`.
+   */
   readonly context_id?: string | null
+  /**
+   * Only memories held by this observer.
+   */
   readonly observer_id?: string | null
+  /**
+   * Only memories about this subject.
+   */
   readonly subject_id?: string | null
+  /**
+   * Only memories of this user. It also turns on the search of the user's `_global_user` memories (see `include_global_user`).
+   */
   readonly user_id?: string | null
   /**
+   * Also search the shared `_global` workspace. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly include_global?: boolean
   /**
+   * Also search this user's memories in the shared `_global_user` workspace; only has an effect when `user_id` is set. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly include_global_user?: boolean
+  /**
+   * Retrieval strategy; `rag` when omitted. `llm` and `hybrid` (which tries the LLM only when rag scores below `rag_threshold`) need a configured LLM and otherwise act like `rag`; server 0.2.0 runs `agentic` as `hybrid`.
+   */
   readonly mode?: RecallMode | null
+  /**
+   * How strict the relevance floor is: `loose` 0.15, `moderate` 0.3, `strict` 0.6 (server defaults). `moderate` when omitted.
+   */
   readonly tolerance?: SearchTolerance | null
   /**
+   * Most memories to return, 1 to 100. Defaults to 10.
+   *
    * @defaultValue 10
    */
   readonly limit?: number
   /**
+   * Number of ranked results to skip, for paging. Defaults to 0.
+   *
    * @defaultValue 0
    */
   readonly offset?: number
   /**
+   * Return each memory's embedding vector, a few KB per memory. Defaults to false, leaving `embedding` null.
+   *
    * @defaultValue false
    */
   readonly include_embeddings?: boolean
+  /**
+   * Lowest relevance score, 0 to 1; the tolerance floor still wins when it is higher, and 0 turns all floors off. When omitted the tolerance floor alone applies.
+   */
   readonly min_relevance?: number | null
+  /**
+   * How much newer memories are favoured, from 0 (not at all) to 1. The server uses 0.2 when omitted, more for queries that look time-related.
+   */
   readonly recency_weight?: number | null
+  /**
+   * Add memories linked to the results by associations. Defaults to the server's setting, true unless configured otherwise.
+   */
   readonly include_associations?: boolean | null
+  /**
+   * Association hops to follow when adding linked memories, 0 to 5. Defaults to the server's setting, 2 unless configured otherwise.
+   */
   readonly traverse_depth?: number | null
+  /**
+   * Most memories the association expansion may add, 1 to 500. Defaults to the server's setting, 50 unless configured otherwise.
+   */
   readonly max_expansion?: number | null
+  /**
+   * Only memories created after this instant (ISO 8601).
+   */
   readonly created_after?: string | null
+  /**
+   * Only memories created before this instant (ISO 8601).
+   */
   readonly created_before?: string | null
+  /**
+   * Only memories whose event time (`event_time`, else `created_at`) is at or after this instant.
+   */
   readonly event_after?: string | null
+  /**
+   * Only memories whose event time (`event_time`, else `created_at`) is at or before this instant.
+   */
   readonly event_before?: string | null
+  /**
+   * `asc` or `desc` to order the results by event time instead of relevance; relevance order when omitted.
+   */
   readonly time_order?: string | null
+  /**
+   * Recent conversation turns, each a map of strings such as `{role, content}`, used to rewrite the query in `llm` mode.
+   */
   readonly context?: ReadonlyArray<({
     readonly [key: string]: string
   })>
   /**
+   * In `hybrid` mode, the top score (0 to 1) below which the LLM path is tried. Defaults to 0.8.
+   *
    * @defaultValue 0.8
    */
   readonly rag_threshold?: number
+  /**
+   * `abstract`, `overview` or `full`. Server 0.2.0 accepts it but does not apply it to recall: memories come back in full.
+   */
   readonly detail_level?: string | null
   /**
+   * Also return memories whose status is `archived`. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly include_archived?: boolean
+  /**
+   * Ids of memories to leave out, such as ones already shown.
+   */
   readonly exclude_ids?: ReadonlyArray<string>
+  /**
+   * Cap, in estimated tokens, on the memory content returned: memories are cut short or left out to fit (see `budget_summary`). No cap when omitted, unless the server sets a default.
+   */
   readonly budget_tokens?: number | null
   /**
+   * Compute `retrieval_confidence` and `confidence_reasons`. Defaults to true; when false they keep their defaults (`weak` and []).
+   *
    * @defaultValue true
    */
   readonly include_confidence?: boolean
   /**
+   * Allow entity-relation retrieval for relation-style queries, where the server enables it. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly include_relations?: boolean
 }
 
+/**
+ * Body of reflect: what to reflect on and which memories to draw from.
+ */
 export interface MemoryReflectRequest {
+  /**
+   * Topic or question to reflect on; it is also the recall query that picks the memories.
+   */
   readonly query: string
+  /**
+   * Workspace to draw memories from. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspace_id?: string | null
+  /**
+   * Length of the reflection: `abstract` (about 150 tokens), `overview` (500) or `full` (4096). `full` when omitted or unknown.
+   */
   readonly detail_level?: string | null
   /**
+   * Return the ids of the memories used, in `source_memories`. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly include_sources?: boolean
   /**
+   * Association hops followed from the recalled memories, 1 to 5. Defaults to 2.
+   *
    * @defaultValue 2
    */
   readonly depth?: number
+  /**
+   * Only memories of these cognitive types; all types when empty or omitted.
+   */
   readonly types?: ReadonlyArray<MemoryType>
+  /**
+   * Only memories of these subtypes; all when empty or omitted.
+   */
   readonly subtypes?: ReadonlyArray<MemorySubtype>
+  /**
+   * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+   */
   readonly tags?: ReadonlyArray<string>
+  /**
+   * Context the query comes from; memories of that context rank higher. Defaults to `_default`.
+   */
   readonly context_id?: string | null
+  /**
+   * Only memories held by this observer.
+   */
   readonly observer_id?: string | null
+  /**
+   * Only memories about this subject.
+   */
   readonly subject_id?: string | null
   /**
+   * Sent by the documented Python client (default 500). Server 0.2.0 ignores it; the length follows `detail_level`.
+   *
    * @defaultValue 500
    */
   readonly max_tokens?: number
 }
 
+/**
+ * Envelope of one memory.
+ */
 export interface MemoryResponse {
+  /**
+   * The memory.
+   */
   readonly memory: Memory
 }
 
+/**
+ * Body of traceMemory: how to walk the association graph from the memory.
+ */
 export interface MemoryTraverseRequest {
+  /**
+   * Workspace whose associations are walked. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspace_id?: string | null
   /**
+   * Most hops to walk from the memory, 1 to 5. Defaults to 2.
+   *
    * @defaultValue 2
    */
   readonly max_depth?: number
+  /**
+   * Follow only associations with these relationship names (lower case); all when empty or omitted.
+   */
   readonly relationship_types?: ReadonlyArray<string>
   /**
+   * Follow associations leaving the memory (`outgoing`), reaching it (`incoming`), or `both` (the default).
+   *
    * @defaultValue "both"
    */
   readonly direction?: AssociationDirection
   /**
+   * Lowest association strength to follow, from 0 to 1 (default 0). Server 0.2.0 ignores it.
+   *
    * @defaultValue 0
    */
   readonly min_strength?: number
 }
 
+/**
+ * Body of updateMemory: the fields to change; fields left out or null keep their value.
+ */
 export interface MemoryUpdateRequest {
+  /**
+   * New text. Changing it recomputes the content hash and the embedding.
+   */
   readonly content?: string | null
+  /**
+   * New cognitive type.
+   */
   readonly type?: MemoryType | null
+  /**
+   * New domain subtype.
+   */
   readonly subtype?: MemorySubtype | null
+  /**
+   * New importance, from 0 to 1.
+   */
   readonly importance?: number | null
+  /**
+   * Replacement tag list, not merged with the old one. Unlike on create, the server stores it as sent (no lower-casing).
+   */
   readonly tags?: ReadonlyArray<string> | null
+  /**
+   * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   } | null
+  /**
+   * Replacement caller-owned semantic metadata; it replaces the stored object.
+   */
   readonly refinement_metadata?: {
     readonly [key: string]: Json
   } | null
+  /**
+   * true pins the memory (decay and archival skip it), false unpins it.
+   */
   readonly pinned?: boolean | null
 }
 
+/**
+ * Answer of recall: the ranked memories and facts about how they were found.
+ */
 export interface RecallResult {
+  /**
+   * Matching memories, best first, at most `limit`; each carries the recall-only ranking fields.
+   */
   readonly memories: ReadonlyArray<Memory>
+  /**
+   * Number of candidates that passed the relevance floor, drawn from a pool a few times `limit`; it can exceed the number returned but is not a count of every match.
+   */
   readonly total_count: number
   /**
+   * Tokens spent processing the query; 0 when no LLM was involved.
+   *
    * @defaultValue 0
    */
   readonly query_tokens: number
   /**
+   * Time the search phase took, in milliseconds.
+   *
    * @defaultValue 0
    */
   readonly search_latency_ms: number
+  /**
+   * Strategy actually used, which can differ from the `mode` asked (hybrid reports `rag` when the LLM path was not taken).
+   */
   readonly mode_used: RecallMode
+  /**
+   * The query as rewritten in `llm` mode (the original text when no LLM is configured); null otherwise.
+   */
   readonly query_rewritten: string | null
+  /**
+   * In `llm` mode, whether enough results were found to stop early; null otherwise.
+   */
   readonly sufficiency_reached: boolean | null
+  /**
+   * Always null on server 0.2.0; each memory carries its own `source_scope`.
+   */
   readonly source_scope: string | null
+  /**
+   * Always null on server 0.2.0; each memory carries its own `boosted_score`.
+   */
   readonly boosted_score: number | null
+  /**
+   * Tokens saved by a reduced detail level; null on server 0.2.0, which does not apply `detail_level` to recall.
+   */
   readonly token_summary: {
     readonly [key: string]: Json
   } | null
+  /**
+   * Step-by-step trace of the recall when tracing is on; this API cannot turn it on, so it is null.
+   */
   readonly trajectory: {
     readonly [key: string]: Json
   } | null
+  /**
+   * Warning set when some returned memories have a trust score below 0.5; null otherwise.
+   */
   readonly drift_caveat: string | null
+  /**
+   * Freshness of the returned memories: `avg_freshness`, `min_freshness`, `max_freshness`, `severe_count` and `moderate_count`; null when nothing was returned.
+   */
   readonly freshness_metadata: {
     readonly [key: string]: Json
   } | null
+  /**
+   * Intent labels a rule-based classifier gave the query, such as `general`; they tune retrieval.
+   */
   readonly query_intent: ReadonlyArray<string> | null
   /**
+   * Strength of the retrieval evidence behind the top result (not a judgement of its truth): `strong`, `moderate` or `weak`.
+   *
    * @defaultValue "weak"
    */
   readonly retrieval_confidence: "strong" | "moderate" | "weak"
+  /**
+   * Reason codes behind `retrieval_confidence`, such as `multiple_independent_retrieval_signals` or `empty_result`.
+   */
   readonly confidence_reasons: ReadonlyArray<string>
+  /**
+   * How the token budget shaped the content returned.
+   */
   readonly budget_summary: BudgetSummary | null
+  /**
+   * LLM calls and tokens spent on this recall; null when none were made.
+   */
   readonly generation_summary: GenerationSummary | null
+  /**
+   * Entity-relation paths followed for a relation-style query; empty otherwise.
+   */
   readonly relation_paths: ReadonlyArray<EntityRelationPath>
+  /**
+   * Not used by recall; always null.
+   */
   readonly relation_write_result: EntityRelationWriteResult | null
 }
 
+/**
+ * Answer of reflect: a synthesis of the memories relevant to the query.
+ */
 export interface ReflectResult {
+  /**
+   * The synthesized text. Without a configured LLM it is a fixed sentence asking for one; when no memory is relevant, a sentence saying so.
+   */
   readonly reflection: string
+  /**
+   * Ids of the memories drawn on (at most 20); empty when `include_sources` was false or nothing was found.
+   */
   readonly source_memories: ReadonlyArray<string>
   /**
+   * Heuristic confidence from 0 to 1, from how many memories were found and how important they are; 0 when none were found.
+   *
    * @defaultValue 0
    */
   readonly confidence: number
   /**
+   * Rough size of the synthesis (a word count of prompt and answer), not a billing figure.
+   *
    * @defaultValue 0
    */
   readonly tokens_processed: number
 }
 
+/**
+ * A working-memory session: a scratch space in one workspace that expires unless it is kept alive.
+ */
 export interface Session {
+  /**
+   * Session id, as given at creation or generated (`sess_` followed by 32 hex digits); send it as X-Session-ID to make it the active session.
+   */
   readonly id: string
+  /**
+   * Workspace the session works in; a request that sends the session's X-Session-ID and names no workspace acts in this one.
+   */
   readonly workspace_id: string
+  /**
+   * Tenant of the session; always `_default` on the open-source server.
+   */
   readonly tenant_id: string
   /**
+   * Context (partition of the workspace) the session is bound to; `_default` unless given at creation.
+   *
    * @defaultValue "_default"
    */
   readonly context_id: string
+  /**
+   * User of the session. createSession does not set it, so it is null.
+   */
   readonly user_id: string | null
+  /**
+   * Free-form JSON object given at creation; the server adds keys of its own, such as `cumulative_tokens` when the session is touched.
+   */
   readonly metadata: {
     readonly [key: string]: Json
   }
   /**
+   * Whether the working memory is committed when the session is deleted or expires; always true for sessions made by createSession.
+   *
    * @defaultValue true
    */
   readonly auto_commit: boolean
+  /**
+   * When the session was committed, by commitSession or on deletion; null before.
+   */
   readonly committed_at: string | null
+  /**
+   * When the session expires (ISO 8601, UTC); touchSession, and sending its X-Session-ID to remember, recall, getSession, setContext or getContext, move it forward. A background sweep (every 5 minutes by default) removes expired sessions, so one can outlive this time briefly.
+   */
   readonly expires_at: string
+  /**
+   * When the session was created.
+   */
   readonly created_at: string
 }
 
+/**
+ * A summary of a workspace's state and recent memories, for an agent that starts work.
+ */
 export interface SessionBriefing {
+  /**
+   * Counts for the workspace: `total_memories`, `recent_memories` (how many are in `memories`), `total_associations`, `total_categories`, `memory_types` (count per type) and `active_topics` (empty on server 0.2.0).
+   */
   readonly workspace_summary: {
     readonly [key: string]: Json
   }
+  /**
+   * Activity entries with `timestamp`, `summary`, `memories_created` and `key_decisions`; server 0.2.0 sends a single entry stating the workspace's memory count.
+   */
   readonly recent_activity: ReadonlyArray<({
     readonly [key: string]: Json
   })>
+  /**
+   * Ongoing topics; always empty on the open-source server.
+   */
   readonly open_threads: ReadonlyArray<({
     readonly [key: string]: Json
   })>
+  /**
+   * Up to 3 unresolved contradictions, each with `id`, `memory_a_id`, `memory_b_id`, `type` and `confidence`; empty when not asked for.
+   */
   readonly contradictions_detected: ReadonlyArray<({
     readonly [key: string]: Json
   })>
+  /**
+   * Memories created within the lookback window, newest first, up to the limit. Each has `id`, `type`, `subtype`, `importance`, `tags` and `created_at`, plus `abstract`, `overview` or `content` according to the detail level.
+   */
   readonly memories: ReadonlyArray<({
     readonly [key: string]: Json
   })>
 }
 
+/**
+ * Envelope of the briefing that getBriefing returns.
+ */
 export interface SessionBriefingResponse {
+  /**
+   * The briefing.
+   */
   readonly briefing: SessionBriefing
 }
 
+/**
+ * Body of createSession; every field is optional.
+ */
 export interface SessionCreateRequest {
+  /**
+   * Id for the new session; generated (`sess_` followed by 32 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+   */
   readonly session_id?: string | null
+  /**
+   * Workspace the session works in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then `_default`.
+   */
   readonly workspace_id?: string | null
   /**
+   * Lifetime of the session in seconds, 60 to 86,400 (one day). Defaults to 3600.
+   *
    * @defaultValue 3600
    */
   readonly ttl_seconds?: number
+  /**
+   * Free-form JSON object stored with the session. Defaults to {}.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   }
+  /**
+   * Context (partition of the workspace) to bind the session to. Defaults to `_default`.
+   */
   readonly context_id?: string | null
+  /**
+   * Initial working-memory entries, key to JSON value; each is stored as setContext would store it.
+   */
   readonly working_memory?: {
     readonly [key: string]: Json
   } | null
   /**
+   * Also return a briefing of the workspace: the last 60 minutes, abstracts, at most 10 memories. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly briefing?: boolean
+  /**
+   * Options for that briefing. Server 0.2.0 ignores them and always uses the fixed settings of `briefing`.
+   */
   readonly briefing_options?: {
     readonly [key: string]: Json
   } | null
 }
 
+/**
+ * Envelope of one session.
+ */
 export interface SessionResponse {
+  /**
+   * The session.
+   */
   readonly session: Session
 }
 
+/**
+ * Answer of createSession: the new session and, when asked for, a briefing.
+ */
 export interface SessionStartResponse {
+  /**
+   * The new session.
+   */
   readonly session: Session
+  /**
+   * Briefing of the session's workspace when `briefing` was true; null otherwise.
+   */
   readonly briefing: SessionBriefing | null
 }
 
+/**
+ * Answer of touchSession.
+ */
 export interface TouchSessionResponse {
+  /**
+   * The session's new expiry time.
+   */
   readonly expires_at: string
 }
 
+/**
+ * One problem FastAPI found in a request.
+ */
 export interface ValidationIssue {
+  /**
+   * Where the problem is: the request part (`body`, `query`, `path` or `header`), then field names and list indexes.
+   */
   readonly loc: ReadonlyArray<(string | number)>
+  /**
+   * Human-readable message, such as `Input should be less than or equal to 1`.
+   */
   readonly msg: string
+  /**
+   * Machine-readable kind of problem, such as `missing` or `less_than_equal`.
+   */
   readonly type: string
+  /**
+   * The value that broke the rule.
+   */
   readonly input?: Json
+  /**
+   * Facts about the rule that was broken, such as its limit (`{le: 1}`).
+   */
   readonly ctx?: {
     readonly [key: string]: Json
   }
 }
 
+/**
+ * A session's working memory as one plain object: each key maps to the JSON value last set for it.
+ */
 export type WorkingMemory = {
   readonly [key: string]: Json
 }
 
+/**
+ * The working-memory entry that setContext stored.
+ */
 export interface WorkingMemoryResponse {
+  /**
+   * Key of the entry, with surrounding whitespace trimmed.
+   */
   readonly key: string
+  /**
+   * The JSON value stored.
+   */
   readonly value: Json
+  /**
+   * The per-entry lifetime in seconds that was sent, or null. Server 0.2.0 records it but does not expire entries by it; they live as long as the session.
+   */
   readonly ttl_seconds: number | null
+  /**
+   * Time of this write. Server 0.2.0 reports the time of the call even when the key already existed.
+   */
   readonly created_at: string
+  /**
+   * Time of this write.
+   */
   readonly updated_at: string
 }
 
+/**
+ * Body of setContext: one key and its value.
+ */
 export interface WorkingMemorySetRequest {
+  /**
+   * Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
+   */
   readonly key: string
+  /**
+   * Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
+   */
   readonly value: Json
+  /**
+   * Per-entry lifetime in seconds. Server 0.2.0 records it but never expires the entry by it.
+   */
   readonly ttl_seconds?: number | null
 }
 
+/**
+ * An isolated memory store: the memories, associations and sessions of one workspace are invisible from another, apart from the shared workspaces that recall can include.
+ */
 export interface Workspace {
+  /**
+   * Workspace id, as given at creation or generated (`ws_` followed by 16 hex digits).
+   */
   readonly id: string
   /**
+   * Tenant of the workspace; always `_default` on the open-source server.
+   *
    * @defaultValue "_default"
    */
   readonly tenant_id: string
+  /**
+   * Display name, trimmed. A workspace created implicitly, by a write that named an unknown workspace, has its id as name.
+   */
   readonly name: string
+  /**
+   * Free-form settings object (for example `decay_enabled`), stored as given.
+   */
   readonly settings: {
     readonly [key: string]: Json
   }
+  /**
+   * Labels for finding workspaces; lower-cased, trimmed and de-duplicated, in the order given.
+   */
   readonly tags: ReadonlyArray<string>
+  /**
+   * When the workspace was created.
+   */
   readonly created_at: string
+  /**
+   * When the workspace last changed.
+   */
   readonly updated_at: string
 }
 
+/**
+ * Body of createWorkspace.
+ */
 export interface WorkspaceCreateRequest {
+  /**
+   * Id for the workspace; generated (`ws_` followed by 16 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+   */
   readonly id?: string | null
+  /**
+   * Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
+   */
   readonly name: string
+  /**
+   * Free-form settings object. Defaults to {}.
+   */
   readonly settings?: {
     readonly [key: string]: Json
   }
+  /**
+   * Labels for finding the workspace; lower-cased, trimmed and de-duplicated by the server. Defaults to none.
+   */
   readonly tags?: ReadonlyArray<string>
 }
 
+/**
+ * Envelope of one workspace.
+ */
 export interface WorkspaceResponse {
+  /**
+   * The workspace.
+   */
   readonly workspace: Workspace
 }
 
+/**
+ * What a workspace accepts: the relationship names and memory subtypes of the server's ontology.
+ */
 export interface WorkspaceSchema {
+  /**
+   * Relationship names that associate accepts, in alphabetical order.
+   */
   readonly relationship_types: ReadonlyArray<string>
+  /**
+   * Memory subtypes the workspace knows, in alphabetical order.
+   */
   readonly memory_subtypes: ReadonlyArray<string>
+  /**
+   * Whether the workspace's ontology can be customised; always false on the open-source server.
+   */
   readonly can_customize: boolean
 }
 
+/**
+ * Body of updateWorkspace: the fields to change; fields left out or null keep their value.
+ */
 export interface WorkspaceUpdateRequest {
+  /**
+   * New display name; it must contain a non-blank character.
+   */
   readonly name?: string | null
+  /**
+   * Replacement settings object; it replaces the stored one as a whole.
+   */
   readonly settings?: {
     readonly [key: string]: Json
   } | null
+  /**
+   * Replacement tag list; lower-cased, trimmed and de-duplicated by the server.
+   */
   readonly tags?: ReadonlyArray<string> | null
 }
 
@@ -875,32 +2114,77 @@ export interface WorkspaceUpdateRequest {
  * Options of `remember`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface RememberOptions extends CallOptions {
+  /**
+   * Workspace to store the memory in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspaceId?: string | undefined
+  /**
+   * Cognitive type. When omitted the server classifies the content itself (episodic when no rule matches) and background enrichment may change it later.
+   */
   readonly type?: MemoryType | undefined
+  /**
+   * Domain subtype (see MemorySubtype); none when omitted.
+   */
   readonly subtype?: MemorySubtype | undefined
   /**
+   * Importance from 0 to 1, used in ranking and decay. Defaults to 0.5.
+   *
    * @defaultValue 0.5
    */
   readonly importance?: number | undefined
+  /**
+   * Labels for filtering. The server lower-cases and trims them, drops blanks and duplicates, and stores them sorted.
+   */
   readonly tags?: ReadonlyArray<string> | undefined
+  /**
+   * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   } | undefined
+  /**
+   * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
+   */
   readonly logicalKey?: string | undefined
+  /**
+   * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`. Defaults to {}.
+   */
   readonly refinementMetadata?: {
     readonly [key: string]: Json
   } | undefined
   /**
+   * Pin the memory so that decay and archival skip it. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly pinned?: boolean | undefined
+  /**
+   * Ids of memories to link the new one to. Server 0.2.0 accepts the list but creates no association from it; call associate instead.
+   */
   readonly associations?: ReadonlyArray<string> | undefined
+  /**
+   * Entity relations this memory is evidence for; what became of them is reported in the memory's `relation_write_result`.
+   */
   readonly relations?: ReadonlyArray<EntityRelationInput> | undefined
+  /**
+   * Context (partition of the workspace) to file the memory in. Defaults to `_default`.
+   */
   readonly contextId?: string | undefined
+  /**
+   * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
+   */
   readonly observerId?: string | undefined
+  /**
+   * Whom or what the memory is about (an entity, user or agent id); none when omitted.
+   */
   readonly subjectId?: string | undefined
+  /**
+   * User the memory belongs to; required when `scope` is `user`.
+   */
   readonly userId?: string | undefined
   /**
+   * `workspace` (the default) keeps the memory in its workspace. `user` stores it in the shared `_global_user` workspace under `user_id`, so that it follows the user into every workspace; without `user_id` the server answers 400.
+   *
    * @defaultValue "workspace"
    */
   readonly scope?: MemoryScope | undefined
@@ -914,65 +2198,155 @@ export interface RememberOptions extends CallOptions {
  * Options of `recall`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface RecallOptions extends CallOptions {
+  /**
+   * Workspace to search. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspaceId?: string | undefined
+  /**
+   * Only memories of these cognitive types; all types when empty or omitted.
+   */
   readonly types?: ReadonlyArray<MemoryType> | undefined
+  /**
+   * Only memories of these subtypes; all when empty or omitted.
+   */
   readonly subtypes?: ReadonlyArray<MemorySubtype> | undefined
+  /**
+   * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+   */
   readonly tags?: ReadonlyArray<string> | undefined
+  /**
+   * Context the query comes from: memories of that context rank higher, but it is not a filter. Defaults to `_default`.
+   */
   readonly contextId?: string | undefined
+  /**
+   * Only memories held by this observer.
+   */
   readonly observerId?: string | undefined
+  /**
+   * Only memories about this subject.
+   */
   readonly subjectId?: string | undefined
+  /**
+   * Only memories of this user. It also turns on the search of the user's `_global_user` memories (see `include_global_user`).
+   */
   readonly userId?: string | undefined
   /**
+   * Also search the shared `_global` workspace. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly includeGlobal?: boolean | undefined
   /**
+   * Also search this user's memories in the shared `_global_user` workspace; only has an effect when `user_id` is set. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly includeGlobalUser?: boolean | undefined
+  /**
+   * Retrieval strategy; `rag` when omitted. `llm` and `hybrid` (which tries the LLM only when rag scores below `rag_threshold`) need a configured LLM and otherwise act like `rag`; server 0.2.0 runs `agentic` as `hybrid`.
+   */
   readonly mode?: RecallMode | undefined
+  /**
+   * How strict the relevance floor is: `loose` 0.15, `moderate` 0.3, `strict` 0.6 (server defaults). `moderate` when omitted.
+   */
   readonly tolerance?: SearchTolerance | undefined
   /**
+   * Most memories to return, 1 to 100. Defaults to 10.
+   *
    * @defaultValue 10
    */
   readonly limit?: number | undefined
   /**
+   * Number of ranked results to skip, for paging. Defaults to 0.
+   *
    * @defaultValue 0
    */
   readonly offset?: number | undefined
   /**
+   * Return each memory's embedding vector, a few KB per memory. Defaults to false, leaving `embedding` null.
+   *
    * @defaultValue false
    */
   readonly includeEmbeddings?: boolean | undefined
+  /**
+   * Lowest relevance score, 0 to 1; the tolerance floor still wins when it is higher, and 0 turns all floors off. When omitted the tolerance floor alone applies.
+   */
   readonly minRelevance?: number | undefined
+  /**
+   * How much newer memories are favoured, from 0 (not at all) to 1. The server uses 0.2 when omitted, more for queries that look time-related.
+   */
   readonly recencyWeight?: number | undefined
+  /**
+   * Add memories linked to the results by associations. Defaults to the server's setting, true unless configured otherwise.
+   */
   readonly includeAssociations?: boolean | undefined
+  /**
+   * Association hops to follow when adding linked memories, 0 to 5. Defaults to the server's setting, 2 unless configured otherwise.
+   */
   readonly traverseDepth?: number | undefined
+  /**
+   * Most memories the association expansion may add, 1 to 500. Defaults to the server's setting, 50 unless configured otherwise.
+   */
   readonly maxExpansion?: number | undefined
+  /**
+   * Only memories created after this instant (ISO 8601).
+   */
   readonly createdAfter?: string | undefined
+  /**
+   * Only memories created before this instant (ISO 8601).
+   */
   readonly createdBefore?: string | undefined
+  /**
+   * Only memories whose event time (`event_time`, else `created_at`) is at or after this instant.
+   */
   readonly eventAfter?: string | undefined
+  /**
+   * Only memories whose event time (`event_time`, else `created_at`) is at or before this instant.
+   */
   readonly eventBefore?: string | undefined
+  /**
+   * `asc` or `desc` to order the results by event time instead of relevance; relevance order when omitted.
+   */
   readonly timeOrder?: string | undefined
+  /**
+   * Recent conversation turns, each a map of strings such as `{role, content}`, used to rewrite the query in `llm` mode.
+   */
   readonly context?: ReadonlyArray<({
     readonly [key: string]: string
   })> | undefined
   /**
+   * In `hybrid` mode, the top score (0 to 1) below which the LLM path is tried. Defaults to 0.8.
+   *
    * @defaultValue 0.8
    */
   readonly ragThreshold?: number | undefined
+  /**
+   * `abstract`, `overview` or `full`. Server 0.2.0 accepts it but does not apply it to recall: memories come back in full.
+   */
   readonly detailLevel?: string | undefined
   /**
+   * Also return memories whose status is `archived`. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly includeArchived?: boolean | undefined
+  /**
+   * Ids of memories to leave out, such as ones already shown.
+   */
   readonly excludeIds?: ReadonlyArray<string> | undefined
+  /**
+   * Cap, in estimated tokens, on the memory content returned: memories are cut short or left out to fit (see `budget_summary`). No cap when omitted, unless the server sets a default.
+   */
   readonly budgetTokens?: number | undefined
   /**
+   * Compute `retrieval_confidence` and `confidence_reasons`. Defaults to true; when false they keep their defaults (`weak` and []).
+   *
    * @defaultValue true
    */
   readonly includeConfidence?: boolean | undefined
   /**
+   * Allow entity-relation retrieval for relation-style queries, where the server enables it. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly includeRelations?: boolean | undefined
@@ -982,23 +2356,53 @@ export interface RecallOptions extends CallOptions {
  * Options of `reflect`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface ReflectOptions extends CallOptions {
+  /**
+   * Workspace to draw memories from. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspaceId?: string | undefined
+  /**
+   * Length of the reflection: `abstract` (about 150 tokens), `overview` (500) or `full` (4096). `full` when omitted or unknown.
+   */
   readonly detailLevel?: string | undefined
   /**
+   * Return the ids of the memories used, in `source_memories`. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly includeSources?: boolean | undefined
   /**
+   * Association hops followed from the recalled memories, 1 to 5. Defaults to 2.
+   *
    * @defaultValue 2
    */
   readonly depth?: number | undefined
+  /**
+   * Only memories of these cognitive types; all types when empty or omitted.
+   */
   readonly types?: ReadonlyArray<MemoryType> | undefined
+  /**
+   * Only memories of these subtypes; all when empty or omitted.
+   */
   readonly subtypes?: ReadonlyArray<MemorySubtype> | undefined
+  /**
+   * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+   */
   readonly tags?: ReadonlyArray<string> | undefined
+  /**
+   * Context the query comes from; memories of that context rank higher. Defaults to `_default`.
+   */
   readonly contextId?: string | undefined
+  /**
+   * Only memories held by this observer.
+   */
   readonly observerId?: string | undefined
+  /**
+   * Only memories about this subject.
+   */
   readonly subjectId?: string | undefined
   /**
+   * Sent by the documented Python client (default 500). Server 0.2.0 ignores it; the length follows `detail_level`.
+   *
    * @defaultValue 500 (sent by the SDK)
    */
   readonly maxTokens?: number | undefined
@@ -1009,12 +2413,16 @@ export interface ReflectOptions extends CallOptions {
  */
 export interface GetMemoryOptions extends CallOptions {
   /**
+   * Also return a soft-deleted memory. Defaults to false, which makes a soft-deleted memory a 404.
+   *
    * Sent as the `include_deleted` query parameter.
    *
    * @defaultValue false
    */
   readonly includeDeleted?: boolean | undefined
   /**
+   * When given, answer 404 unless the memory lives in this workspace.
+   *
    * Sent as the `workspace_id` query parameter.
    */
   readonly workspaceId?: string | undefined
@@ -1024,17 +2432,41 @@ export interface GetMemoryOptions extends CallOptions {
  * Options of `updateMemory`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface UpdateMemoryOptions extends CallOptions {
+  /**
+   * New text. Changing it recomputes the content hash and the embedding.
+   */
   readonly content?: string | undefined
+  /**
+   * New cognitive type.
+   */
   readonly type?: MemoryType | undefined
+  /**
+   * New domain subtype.
+   */
   readonly subtype?: MemorySubtype | undefined
+  /**
+   * New importance, from 0 to 1.
+   */
   readonly importance?: number | undefined
+  /**
+   * Replacement tag list, not merged with the old one. Unlike on create, the server stores it as sent (no lower-casing).
+   */
   readonly tags?: ReadonlyArray<string> | undefined
+  /**
+   * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   } | undefined
+  /**
+   * Replacement caller-owned semantic metadata; it replaces the stored object.
+   */
   readonly refinementMetadata?: {
     readonly [key: string]: Json
   } | undefined
+  /**
+   * true pins the memory (decay and archival skip it), false unpins it.
+   */
   readonly pinned?: boolean | undefined
 }
 
@@ -1043,6 +2475,8 @@ export interface UpdateMemoryOptions extends CallOptions {
  */
 export interface ForgetOptions extends CallOptions {
   /**
+   * true removes the memory and its revision history for good; false (the default) soft-deletes it. A memory already soft-deleted can no longer be hard-deleted here (404).
+   *
    * Sent as the `hard` query parameter.
    *
    * @defaultValue false
@@ -1055,6 +2489,8 @@ export interface ForgetOptions extends CallOptions {
  */
 export interface DecayOptions extends CallOptions {
   /**
+   * Amount subtracted from the memory's importance, from 0 to 1; importance never drops below 0. Defaults to 0.1.
+   *
    * @defaultValue 0.1 (sent by the SDK)
    */
   readonly decayRate?: number | undefined
@@ -1065,12 +2501,20 @@ export interface DecayOptions extends CallOptions {
  */
 export interface AssociateOptions extends CallOptions {
   /**
+   * How strong the link is, from 0 to 1. Defaults to 0.5.
+   *
    * @defaultValue 0.5
    */
   readonly strength?: number | undefined
+  /**
+   * Free-form JSON object stored with the link. Defaults to {}.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   } | undefined
+  /**
+   * Workspace in which both memories are looked up and the link is stored. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspaceId?: string | undefined
 }
 
@@ -1079,7 +2523,7 @@ export interface AssociateOptions extends CallOptions {
  */
 export interface GetAssociationsOptions extends CallOptions {
   /**
-   * Which associations of a memory: those leaving it, those reaching it, or both.
+   * Which links to list: `outgoing` (from this memory), `incoming` (to it) or `both` (the default).
    *
    * Sent as the `direction` query parameter.
    *
@@ -1092,23 +2536,45 @@ export interface GetAssociationsOptions extends CallOptions {
  * Options of `createSession`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface CreateSessionOptions extends CallOptions {
+  /**
+   * Id for the new session; generated (`sess_` followed by 32 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+   */
   readonly sessionId?: string | undefined
+  /**
+   * Workspace the session works in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then `_default`.
+   */
   readonly workspaceId?: string | undefined
   /**
+   * Lifetime of the session in seconds, 60 to 86,400 (one day). Defaults to 3600.
+   *
    * @defaultValue 3600
    */
   readonly ttlSeconds?: number | undefined
+  /**
+   * Free-form JSON object stored with the session. Defaults to {}.
+   */
   readonly metadata?: {
     readonly [key: string]: Json
   } | undefined
+  /**
+   * Context (partition of the workspace) to bind the session to. Defaults to `_default`.
+   */
   readonly contextId?: string | undefined
+  /**
+   * Initial working-memory entries, key to JSON value; each is stored as setContext would store it.
+   */
   readonly workingMemory?: {
     readonly [key: string]: Json
   } | undefined
   /**
+   * Also return a briefing of the workspace: the last 60 minutes, abstracts, at most 10 memories. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly briefing?: boolean | undefined
+  /**
+   * Options for that briefing. Server 0.2.0 ignores them and always uses the fixed settings of `briefing`.
+   */
   readonly briefingOptions?: {
     readonly [key: string]: Json
   } | undefined
@@ -1125,34 +2591,46 @@ export interface CreateSessionOptions extends CallOptions {
  */
 export interface GetBriefingOptions extends CallOptions {
   /**
+   * Workspace to brief on. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   *
    * Sent as the `workspace_id` query parameter.
    */
   readonly workspaceId?: string | undefined
   /**
+   * Window for `memories`, in minutes back from now. Defaults to 60.
+   *
    * Sent as the `lookback_minutes` query parameter.
    *
    * @defaultValue 60
    */
   readonly lookbackMinutes?: number | undefined
   /**
+   * What each briefing memory carries besides its id, type, importance and tags: `abstract` (the default), `overview` or `full` (the whole content).
+   *
    * Sent as the `detail_level` query parameter.
    *
    * @defaultValue "abstract"
    */
   readonly detailLevel?: string | undefined
   /**
+   * Most memories in the briefing. Defaults to 10.
+   *
    * Sent as the `limit` query parameter.
    *
    * @defaultValue 10
    */
   readonly limit?: number | undefined
   /**
+   * Include recent memories. Defaults to true; when false, `memories` is empty and `recent_memories` is 0.
+   *
    * Sent as the `include_memories` query parameter.
    *
    * @defaultValue true
    */
   readonly includeMemories?: boolean | undefined
   /**
+   * Include unresolved contradictions. Defaults to true.
+   *
    * Sent as the `include_contradictions` query parameter.
    *
    * @defaultValue true
@@ -1168,6 +2646,9 @@ export interface GetBriefingOptions extends CallOptions {
  * Options of `setContext`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface SetContextOptions extends CallOptions {
+  /**
+   * Per-entry lifetime in seconds. Server 0.2.0 records it but never expires the entry by it.
+   */
   readonly ttlSeconds?: number | undefined
 }
 
@@ -1176,15 +2657,24 @@ export interface SetContextOptions extends CallOptions {
  */
 export interface CommitSessionOptions extends CallOptions {
   /**
+   * Lowest importance, from 0 to 1, an extracted memory would need to be kept (default 0.5). Not applied by server 0.2.0.
+   *
    * @defaultValue 0.5
    */
   readonly minImportance?: number | undefined
   /**
+   * Whether extracted memories would be checked against existing ones (default true). Not applied by server 0.2.0.
+   *
    * @defaultValue true
    */
   readonly deduplicate?: boolean | undefined
+  /**
+   * Extraction categories to keep; all when null or omitted. Not applied by server 0.2.0.
+   */
   readonly categories?: ReadonlyArray<string> | undefined
   /**
+   * Most memories to extract, 1 to 500 (default 50). Not applied by server 0.2.0.
+   *
    * @defaultValue 50
    */
   readonly maxMemories?: number | undefined
@@ -1195,6 +2685,8 @@ export interface CommitSessionOptions extends CallOptions {
  */
 export interface TouchSessionOptions extends CallOptions {
   /**
+   * New lifetime in seconds counted from now: the expiry is reset to now plus this, not pushed back by it. The server default, 3600, applies when omitted; server 0.2.0 does not check the value, so 0 or less expires the session at once.
+   *
    * Sent as the `extend_seconds` query parameter.
    */
   readonly extendSeconds?: number | undefined
@@ -1204,10 +2696,19 @@ export interface TouchSessionOptions extends CallOptions {
  * Options of `createWorkspace`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface CreateWorkspaceOptions extends CallOptions {
+  /**
+   * Id for the workspace; generated (`ws_` followed by 16 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+   */
   readonly id?: string | undefined
+  /**
+   * Free-form settings object. Defaults to {}.
+   */
   readonly settings?: {
     readonly [key: string]: Json
   } | undefined
+  /**
+   * Labels for finding the workspace; lower-cased, trimmed and de-duplicated by the server. Defaults to none.
+   */
   readonly tags?: ReadonlyArray<string> | undefined
 }
 
@@ -1215,10 +2716,19 @@ export interface CreateWorkspaceOptions extends CallOptions {
  * Options of `updateWorkspace`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface UpdateWorkspaceOptions extends CallOptions {
+  /**
+   * New display name; it must contain a non-blank character.
+   */
   readonly name?: string | undefined
+  /**
+   * Replacement settings object; it replaces the stored one as a whole.
+   */
   readonly settings?: {
     readonly [key: string]: Json
   } | undefined
+  /**
+   * Replacement tag list; lower-cased, trimmed and de-duplicated by the server.
+   */
   readonly tags?: ReadonlyArray<string> | undefined
 }
 
@@ -1226,12 +2736,19 @@ export interface UpdateWorkspaceOptions extends CallOptions {
  * Options of `contextExec`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface ContextExecOptions extends CallOptions {
+  /**
+   * Name of a sandbox variable to store the final expression's value in. It is set only when the code ends with an expression whose value is not None and the run raised no error.
+   */
   readonly resultVar?: string | undefined
   /**
+   * Send a text preview of the final expression's value back in `result`. Defaults to true.
+   *
    * @defaultValue true
    */
   readonly returnResult?: boolean | undefined
   /**
+   * Longest preview of the result to send back, in characters, 100 to 100,000. Defaults to 10,000.
+   *
    * @defaultValue 10000
    */
   readonly maxReturnChars?: number | undefined
@@ -1242,10 +2759,14 @@ export interface ContextExecOptions extends CallOptions {
  */
 export interface ContextInspectOptions extends CallOptions {
   /**
+   * Name of one variable to describe; every variable when omitted.
+   *
    * Sent as the `variable` query parameter.
    */
   readonly variable?: string | undefined
   /**
+   * Longest preview of each value, in characters. Defaults to 200.
+   *
    * Sent as the `preview_chars` query parameter.
    *
    * @defaultValue 200
@@ -1258,13 +2779,26 @@ export interface ContextInspectOptions extends CallOptions {
  */
 export interface ContextLoadOptions extends CallOptions {
   /**
+   * Most memories to load, 1 to 500. Defaults to 50.
+   *
    * @defaultValue 50
    */
   readonly limit?: number | undefined
+  /**
+   * Only memories of these cognitive types (`episodic`, `semantic`, `procedural`, `working`); unknown names are skipped. All types when omitted.
+   */
   readonly types?: ReadonlyArray<string> | undefined
+  /**
+   * Only memories that carry every one of these tags; no tag filter when omitted.
+   */
   readonly tags?: ReadonlyArray<string> | undefined
+  /**
+   * Lowest relevance score, from 0 to 1, as in recall; the server's default relevance floor applies when omitted.
+   */
   readonly minRelevance?: number | undefined
   /**
+   * Keep each memory's embedding vector in the loaded objects. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly includeEmbeddings?: boolean | undefined
@@ -1275,6 +2809,8 @@ export interface ContextLoadOptions extends CallOptions {
  */
 export interface ContextInjectOptions extends CallOptions {
   /**
+   * When true and `value` is a string, parse that string as JSON first; a parse failure is reported in `error`. Defaults to false.
+   *
    * @defaultValue false
    */
   readonly parseJson?: boolean | undefined
@@ -1284,7 +2820,13 @@ export interface ContextInjectOptions extends CallOptions {
  * Options of `contextQuery`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface ContextQueryOptions extends CallOptions {
+  /**
+   * Total characters of variable previews to send, 100 to 500,000, shared equally between the variables. When omitted the server uses its output cap, 50,000 by default.
+   */
   readonly maxContextChars?: number | undefined
+  /**
+   * Name of a sandbox variable to store the LLM's answer in; the answer is not stored when omitted.
+   */
   readonly resultVar?: string | undefined
 }
 
@@ -1292,18 +2834,33 @@ export interface ContextQueryOptions extends CallOptions {
  * Options of `contextRlm`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface ContextRlmOptions extends CallOptions {
+  /**
+   * When set, memories recalled with this query are first loaded into the sandbox variable `_memories`.
+   */
   readonly memoryQuery?: string | undefined
   /**
+   * Most memories to load for `memory_query`, 1 to 500. Defaults to 100.
+   *
    * @defaultValue 100
    */
   readonly memoryLimit?: number | undefined
   /**
+   * Most write-run-judge rounds, 1 to 50 (default 10). The server's own cap, 10 by default, wins when lower, and the whole loop stops after 120 s by default.
+   *
    * @defaultValue 10
    */
   readonly maxIterations?: number | undefined
+  /**
+   * Names of sandbox variables to show the LLM. Server 0.2.0 ignores it: the LLM is shown a summary of every variable.
+   */
   readonly variables?: ReadonlyArray<string> | undefined
+  /**
+   * Name of a sandbox variable to store the final result in, when the loop produces one.
+   */
   readonly resultVar?: string | undefined
   /**
+   * How much each `trace` entry keeps: `minimal` (only `iteration` and `action`), or `standard` and `verbose` (also the generated code, its output and the evaluation; the two are the same on server 0.2.0). Defaults to `standard`.
+   *
    * @defaultValue "standard"
    */
   readonly detailLevel?: string | undefined
@@ -1313,19 +2870,29 @@ export interface ContextRlmOptions extends CallOptions {
  * Options of `traceMemory`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface TraceMemoryOptions extends CallOptions {
+  /**
+   * Workspace whose associations are walked. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+   */
   readonly workspaceId?: string | undefined
   /**
+   * Most hops to walk from the memory, 1 to 5. Defaults to 2.
+   *
    * @defaultValue 2
    */
   readonly maxDepth?: number | undefined
+  /**
+   * Follow only associations with these relationship names (lower case); all when empty or omitted.
+   */
   readonly relationshipTypes?: ReadonlyArray<string> | undefined
   /**
-   * Which associations of a memory: those leaving it, those reaching it, or both.
+   * Follow associations leaving the memory (`outgoing`), reaching it (`incoming`), or `both` (the default).
    *
    * @defaultValue "both"
    */
   readonly direction?: AssociationDirection | undefined
   /**
+   * Lowest association strength to follow, from 0 to 1 (default 0). Server 0.2.0 ignores it.
+   *
    * @defaultValue 0
    */
   readonly minStrength?: number | undefined

@@ -19,6 +19,8 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 
 /**
  * Store a new memory.
+ *
+ * Stores the memory and answers 201 with it, embedding included. Content that duplicates a memory already in the workspace returns that memory (possibly updated or merged) instead of a new one. Background enrichment may later change its type and fill in `abstract` and `overview`.
  */
 export const remember = <ThrowOnError extends boolean = false>(options: Options<RememberData, ThrowOnError>): RequestResult<RememberResponses, RememberErrors, ThrowOnError> => options.client.post<RememberResponses, RememberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -32,6 +34,8 @@ export const remember = <ThrowOnError extends boolean = false>(options: Options<
 
 /**
  * Search memories by meaning; read-only.
+ *
+ * Ranks memories by vector and keyword similarity, then by locality and recency, adds linked memories through associations, and returns up to `limit` with scoring details. Not strictly read-only: each returned memory's `access_count` goes up and its importance is raised a little. Without an LLM, the `llm` and `hybrid` modes retrieve as `rag` does.
  */
 export const recall = <ThrowOnError extends boolean = false>(options: Options<RecallData, ThrowOnError>): RequestResult<RecallResponses, RecallErrors, ThrowOnError> => options.client.post<RecallResponses, RecallErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -45,6 +49,8 @@ export const recall = <ThrowOnError extends boolean = false>(options: Options<Re
 
 /**
  * Synthesize insights across memories; read-only.
+ *
+ * Recalls up to 20 memories relevant to the query (relevance 0.5 or more, following associations up to `depth` hops) and has the server's LLM synthesize them. Needs an LLM: without one the answer is still 200, with `reflection` a fixed sentence saying so. Server 0.2.0 ignores `max_tokens`.
  */
 export const reflect = <ThrowOnError extends boolean = false>(options: Options<ReflectData, ThrowOnError>): RequestResult<ReflectResponses, ReflectErrors, ThrowOnError> => options.client.post<ReflectResponses, ReflectErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -58,6 +64,8 @@ export const reflect = <ThrowOnError extends boolean = false>(options: Options<R
 
 /**
  * Create, update and delete memories in one request.
+ *
+ * Runs the operations in order: creates go to the resolved workspace, updates and deletes to each memory's own workspace. A failed operation is reported in `results` while the others still run; nothing is rolled back and the HTTP status stays 200.
  */
 export const batchMemories = <ThrowOnError extends boolean = false>(options: Options<BatchMemoriesData, ThrowOnError>): RequestResult<BatchMemoriesResponses, BatchMemoriesErrors, ThrowOnError> => options.client.post<BatchMemoriesResponses, BatchMemoriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -71,6 +79,8 @@ export const batchMemories = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Archive a memory, or delete it for good with hard=true.
+ *
+ * Without `hard` the memory is soft-deleted: it gets a `deleted_at`, keeps status `active`, and disappears from recall and from getMemory (unless `include_deleted`). Answers 204 with no body; deleting it again answers 404. With SQLite storage, hard-deleting a memory that has associations fails with 500.
  */
 export const forget = <ThrowOnError extends boolean = false>(options: Options<ForgetData, ThrowOnError>): RequestResult<ForgetResponses, ForgetErrors, ThrowOnError> => options.client.delete<ForgetResponses, ForgetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -80,6 +90,8 @@ export const forget = <ThrowOnError extends boolean = false>(options: Options<Fo
 
 /**
  * Get one memory.
+ *
+ * Returns the memory with its embedding. Reading counts as an access: `access_count` and `last_accessed_at` change.
  */
 export const getMemory = <ThrowOnError extends boolean = false>(options: Options<GetMemoryData, ThrowOnError>): RequestResult<GetMemoryResponses, GetMemoryErrors, ThrowOnError> => options.client.get<GetMemoryResponses, GetMemoryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -89,6 +101,8 @@ export const getMemory = <ThrowOnError extends boolean = false>(options: Options
 
 /**
  * Change fields of a memory.
+ *
+ * Changes only the fields sent and returns the updated memory. `tags` and `metadata` replace the stored values instead of merging with them.
  */
 export const updateMemory = <ThrowOnError extends boolean = false>(options: Options<UpdateMemoryData, ThrowOnError>): RequestResult<UpdateMemoryResponses, UpdateMemoryErrors, ThrowOnError> => options.client.put<UpdateMemoryResponses, UpdateMemoryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -102,6 +116,8 @@ export const updateMemory = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Lower a memory's importance by decay_rate; each call lowers it again.
+ *
+ * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
  */
 export const decay = <ThrowOnError extends boolean = false>(options: Options<DecayData, ThrowOnError>): RequestResult<DecayResponses, DecayErrors, ThrowOnError> => options.client.post<DecayResponses, DecayErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -115,6 +131,8 @@ export const decay = <ThrowOnError extends boolean = false>(options: Options<Dec
 
 /**
  * Link two memories with a typed relationship.
+ *
+ * Links the memory in the path to `target_id` and answers 201 with the association. Both memories must be in the resolved workspace; a missing memory, a link to itself or an unknown relationship name gives 400.
  */
 export const associate = <ThrowOnError extends boolean = false>(options: Options<AssociateData, ThrowOnError>): RequestResult<AssociateResponses, AssociateErrors, ThrowOnError> => options.client.post<AssociateResponses, AssociateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -128,6 +146,8 @@ export const associate = <ThrowOnError extends boolean = false>(options: Options
 
 /**
  * List the associations of a memory.
+ *
+ * Lists the links of the memory in the resolved workspace, in the given direction; an unknown memory gives an empty list, not 404. To keep only some relationships, filter the answer.
  */
 export const getAssociations = <ThrowOnError extends boolean = false>(options: Options<GetAssociationsData, ThrowOnError>): RequestResult<GetAssociationsResponses, GetAssociationsErrors, ThrowOnError> => options.client.get<GetAssociationsResponses, GetAssociationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -137,6 +157,8 @@ export const getAssociations = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * Start a working-memory session.
+ *
+ * Creates the session, and its workspace when missing, and answers 201 with it and, when asked, a briefing. Send the returned id as X-Session-ID to make it the active session.
  */
 export const createSession = <ThrowOnError extends boolean = false>(options: Options<CreateSessionData, ThrowOnError>): RequestResult<CreateSessionResponses, CreateSessionErrors, ThrowOnError> => options.client.post<CreateSessionResponses, CreateSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -150,6 +172,8 @@ export const createSession = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Summary of recent activity in the workspace.
+ *
+ * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
  */
 export const getBriefing = <ThrowOnError extends boolean = false>(options: Options<GetBriefingData, ThrowOnError>): RequestResult<GetBriefingResponses, GetBriefingErrors, ThrowOnError> => options.client.get<GetBriefingResponses, GetBriefingErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -159,6 +183,8 @@ export const getBriefing = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * End a session and drop its working memory.
+ *
+ * Commits the session first when it auto-commits and is not committed yet, then deletes it with its working memory. Answers 204 with no body; the long-term memories written from its working memory remain.
  */
 export const deleteSession = <ThrowOnError extends boolean = false>(options: Options<DeleteSessionData, ThrowOnError>): RequestResult<DeleteSessionResponses, DeleteSessionErrors, ThrowOnError> => options.client.delete<DeleteSessionResponses, DeleteSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -168,6 +194,8 @@ export const deleteSession = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Get a session.
+ *
+ * Returns the session, found by id in any workspace; 404 once it was deleted or swept after expiring.
  */
 export const getSession = <ThrowOnError extends boolean = false>(options: Options<GetSessionData, ThrowOnError>): RequestResult<GetSessionResponses, GetSessionErrors, ThrowOnError> => options.client.get<GetSessionResponses, GetSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -177,6 +205,8 @@ export const getSession = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Read the session's working memory.
+ *
+ * Returns the working memory as one object, key to value: every key, or only `key` when given.
  */
 export const getContext = <ThrowOnError extends boolean = false>(options: Options<GetContextData, ThrowOnError>): RequestResult<GetContextResponses, GetContextErrors, ThrowOnError> => options.client.get<GetContextResponses, GetContextErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -186,6 +216,8 @@ export const getContext = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Set one key of the session's working memory.
+ *
+ * Stores one key of the session's working memory and answers 201 with the entry; setting the key again replaces its value. In the background the server also stores the value as a long-term memory of type `working`. A blank key is refused here, because the server would store it and then fail on the session from then on.
  */
 export const setContext = <ThrowOnError extends boolean = false>(options: Options<SetContextData, ThrowOnError>): RequestResult<SetContextResponses, SetContextErrors, ThrowOnError> => options.client.post<SetContextResponses, SetContextErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -199,6 +231,8 @@ export const setContext = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Extract long-term memories from the session's working memory.
+ *
+ * Marks the session committed and reports counts. Server 0.2.0 already stores every working-memory entry as a long-term memory when it is set, so committing extracts nothing more and ignores the options. The body is optional; when sent, it is the options object itself.
  */
 export const commitSession = <ThrowOnError extends boolean = false>(options: Options<CommitSessionData, ThrowOnError>): RequestResult<CommitSessionResponses, CommitSessionErrors, ThrowOnError> => options.client.post<CommitSessionResponses, CommitSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -212,6 +246,8 @@ export const commitSession = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Extend the session's time to live.
+ *
+ * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
  */
 export const touchSession = <ThrowOnError extends boolean = false>(options: Options<TouchSessionData, ThrowOnError>): RequestResult<TouchSessionResponses, TouchSessionErrors, ThrowOnError> => options.client.post<TouchSessionResponses, TouchSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -221,6 +257,8 @@ export const touchSession = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Create a workspace.
+ *
+ * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
  */
 export const createWorkspace = <ThrowOnError extends boolean = false>(options: Options<CreateWorkspaceData, ThrowOnError>): RequestResult<CreateWorkspaceResponses, CreateWorkspaceErrors, ThrowOnError> => options.client.post<CreateWorkspaceResponses, CreateWorkspaceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -234,6 +272,8 @@ export const createWorkspace = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * Get a workspace.
+ *
+ * Returns the workspace, or 404 when it does not exist.
  */
 export const getWorkspace = <ThrowOnError extends boolean = false>(options: Options<GetWorkspaceData, ThrowOnError>): RequestResult<GetWorkspaceResponses, GetWorkspaceErrors, ThrowOnError> => options.client.get<GetWorkspaceResponses, GetWorkspaceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -243,6 +283,8 @@ export const getWorkspace = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Change a workspace's name, settings or tags.
+ *
+ * Changes only the fields sent and returns the workspace; `settings` and `tags` replace the stored values.
  */
 export const updateWorkspace = <ThrowOnError extends boolean = false>(options: Options<UpdateWorkspaceData, ThrowOnError>): RequestResult<UpdateWorkspaceResponses, UpdateWorkspaceErrors, ThrowOnError> => options.client.put<UpdateWorkspaceResponses, UpdateWorkspaceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -256,6 +298,8 @@ export const updateWorkspace = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * The memory types, subtypes and relationship types a workspace accepts.
+ *
+ * Lists the relationship names and memory subtypes the workspace accepts (without their categories), for checking input before sending it.
  */
 export const getWorkspaceSchema = <ThrowOnError extends boolean = false>(options: Options<GetWorkspaceSchemaData, ThrowOnError>): RequestResult<GetWorkspaceSchemaResponses, GetWorkspaceSchemaErrors, ThrowOnError> => options.client.get<GetWorkspaceSchemaResponses, GetWorkspaceSchemaErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -265,6 +309,8 @@ export const getWorkspaceSchema = <ThrowOnError extends boolean = false>(options
 
 /**
  * Run Python code in the session's sandbox.
+ *
+ * Runs the code in the session's sandbox, created on first use, and returns its output, a preview of its result and the variables it changed. Errors in the code come back as 200 with `error` set. The sandbox lives in the server process: variables survive between calls but not a server restart.
  */
 export const contextExec = <ThrowOnError extends boolean = false>(options: Options<ContextExecData, ThrowOnError>): RequestResult<ContextExecResponses, ContextExecErrors, ThrowOnError> => options.client.post<ContextExecResponses, ContextExecErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -278,6 +324,8 @@ export const contextExec = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * Describe one sandbox variable, or all of them.
+ *
+ * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
  */
 export const contextInspect = <ThrowOnError extends boolean = false>(options: Options<ContextInspectData, ThrowOnError>): RequestResult<ContextInspectResponses, ContextInspectErrors, ThrowOnError> => options.client.post<ContextInspectResponses, ContextInspectErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -287,6 +335,8 @@ export const contextInspect = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Recall memories into a sandbox variable.
+ *
+ * Recalls memories from the session's workspace and stores them, as a list of objects, in a sandbox variable; returns how many were loaded.
  */
 export const contextLoad = <ThrowOnError extends boolean = false>(options: Options<ContextLoadData, ThrowOnError>): RequestResult<ContextLoadResponses, ContextLoadErrors, ThrowOnError> => options.client.post<ContextLoadResponses, ContextLoadErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -300,6 +350,8 @@ export const contextLoad = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * Set a sandbox variable.
+ *
+ * Stores a JSON value as a sandbox variable without running code, replacing any variable of that name.
  */
 export const contextInject = <ThrowOnError extends boolean = false>(options: Options<ContextInjectData, ThrowOnError>): RequestResult<ContextInjectResponses, ContextInjectErrors, ThrowOnError> => options.client.post<ContextInjectResponses, ContextInjectErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -313,6 +365,8 @@ export const contextInject = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Ask the server's LLM about sandbox variables.
+ *
+ * Sends previews of the named variables and the prompt to the server's LLM and returns its answer, optionally storing it in a variable. Needs an LLM: without one the answer is 200 with `error` saying so.
  */
 export const contextQuery = <ThrowOnError extends boolean = false>(options: Options<ContextQueryData, ThrowOnError>): RequestResult<ContextQueryResponses, ContextQueryErrors, ThrowOnError> => options.client.post<ContextQueryResponses, ContextQueryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -326,6 +380,8 @@ export const contextQuery = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Run a recursive language-model loop toward a goal.
+ *
+ * Lets the server's LLM write and run sandbox code in rounds, judging after each whether the goal is met, and returns the result with a trace of the rounds; it can run for up to 120 s by default. Needs an LLM: without one the answer is 200 with the failure in `trace[0].error`.
  */
 export const contextRlm = <ThrowOnError extends boolean = false>(options: Options<ContextRlmData, ThrowOnError>): RequestResult<ContextRlmResponses, ContextRlmErrors, ThrowOnError> => options.client.post<ContextRlmResponses, ContextRlmErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -339,6 +395,8 @@ export const contextRlm = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * State of the session's sandbox.
+ *
+ * Reports whether the session has a sandbox, with its variables, size and counters; it does not create one.
  */
 export const contextStatus = <ThrowOnError extends boolean = false>(options: Options<ContextStatusData, ThrowOnError>): RequestResult<ContextStatusResponses, ContextStatusErrors, ThrowOnError> => options.client.get<ContextStatusResponses, ContextStatusErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -348,6 +406,8 @@ export const contextStatus = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Persist the sandbox state.
+ *
+ * Hands the sandbox state to the server's persistence hook and answers 204 with no body. The open-source server has no such hook, so this changes nothing there: the state stays in memory only.
  */
 export const contextCheckpoint = <ThrowOnError extends boolean = false>(options: Options<ContextCheckpointData, ThrowOnError>): RequestResult<ContextCheckpointResponses, ContextCheckpointErrors, ThrowOnError> => options.client.post<ContextCheckpointResponses, ContextCheckpointErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -357,6 +417,8 @@ export const contextCheckpoint = <ThrowOnError extends boolean = false>(options:
 
 /**
  * Drop the session's sandbox.
+ *
+ * Deletes the session's sandbox and every variable in it, and answers 204 with no body; the session itself stays.
  */
 export const contextCleanup = <ThrowOnError extends boolean = false>(options: Options<ContextCleanupData, ThrowOnError>): RequestResult<ContextCleanupResponses, ContextCleanupErrors, ThrowOnError> => options.client.delete<ContextCleanupResponses, ContextCleanupErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -366,6 +428,8 @@ export const contextCleanup = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Trace a memory's association chain by walking the graph from it.
+ *
+ * Walks associations from the memory up to `max_depth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
  */
 export const traceMemory = <ThrowOnError extends boolean = false>(options: Options<TraceMemoryData, ThrowOnError>): RequestResult<TraceMemoryResponses, TraceMemoryErrors, ThrowOnError> => options.client.post<TraceMemoryResponses, TraceMemoryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -4,26 +4,71 @@ export type ClientOptions = {
     baseUrl: 'http://localhost:61001' | (string & {});
 };
 
+/**
+ * A typed, directed link from a source memory to a target memory inside one workspace.
+ */
 export type Association = {
+    /**
+     * Identifier of the association, prefixed `assoc_`.
+     */
     id: string;
+    /**
+     * Workspace holding the link; both memories live there and links never cross workspaces.
+     */
     workspace_id: string;
+    /**
+     * Memory the link starts from.
+     */
     source_id: string;
+    /**
+     * Memory the link points to.
+     */
     target_id: string;
+    /**
+     * Relationship name in lower case (see RelationshipType), read as: source, relationship, target (`depends_on` means the source depends on the target).
+     */
     relationship: string;
+    /**
+     * How strong the link is, from 0 to 1; 0.5 unless another value was given at creation.
+     */
     strength: number;
+    /**
+     * Free-form JSON object stored with the link ({} when none was given).
+     */
     metadata: {
         [key: string]: unknown;
     };
+    /**
+     * When the link was created (ISO 8601, UTC).
+     */
     created_at: string;
 };
 
+/**
+ * Body of associate: the target memory, the relationship, and optional strength and metadata; the source is the memory in the path.
+ */
 export type AssociationCreateRequest = {
+    /**
+     * Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
+     */
     target_id: string;
+    /**
+     * Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
+     */
     relationship: RelationshipType;
+    /**
+     * How strong the link is, from 0 to 1. Defaults to 0.5.
+     */
     strength?: number;
+    /**
+     * Free-form JSON object stored with the link. Defaults to {}.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Workspace in which both memories are looked up and the link is stored. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
 };
 
@@ -41,244 +86,751 @@ export const AssociationDirection = {
  */
 export type AssociationDirection = typeof AssociationDirection[keyof typeof AssociationDirection];
 
+/**
+ * The associations of one memory, as getAssociations lists them.
+ */
 export type AssociationListResponse = {
+    /**
+     * Links leaving and/or reaching the memory, as the direction asked; empty when it has none or does not exist.
+     */
     associations: Array<Association>;
+    /**
+     * Number of items in `associations`; the list is not paginated.
+     */
     total_count: number;
 };
 
+/**
+ * Envelope of the association that associate created.
+ */
 export type AssociationResponse = {
+    /**
+     * The new association.
+     */
     association: Association;
 };
 
+/**
+ * A create step of batchMemories: stores a new memory in the workspace given by X-Workspace-ID or the active session (else `_default`).
+ */
 export type BatchCreateOp = {
+    /**
+     * Discriminator; always `create`.
+     */
     op: 'create';
+    /**
+     * Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
+     */
     content: string;
+    /**
+     * Cognitive type. When omitted the server classifies the content itself (episodic when no rule matches) and background enrichment may change it later.
+     */
     type?: MemoryType | null;
+    /**
+     * Domain subtype (see MemorySubtype); none when omitted.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * Importance from 0 to 1, used in ranking and decay. Defaults to 0.5.
+     */
     importance?: number;
+    /**
+     * Labels for filtering. The server lower-cases and trims them, drops blanks and duplicates, and stores them sorted.
+     */
     tags?: Array<string>;
+    /**
+     * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
+     */
     observer_id?: string | null;
+    /**
+     * Whom or what the memory is about (an entity, user or agent id); none when omitted.
+     */
     subject_id?: string | null;
 };
 
+/**
+ * A delete step of batchMemories.
+ */
 export type BatchDeleteOp = {
+    /**
+     * Discriminator; always `delete`.
+     */
     op: 'delete';
+    /**
+     * Id of the memory to delete, in whichever workspace it lives.
+     */
     memory_id: string;
+    /**
+     * true removes the memory for good; false (the default) soft-deletes it by setting its `deleted_at`.
+     */
     hard?: boolean;
 };
 
+/**
+ * Outcome of batchMemories: counts, and one result per operation in request order.
+ */
 export type BatchOperationResponse = {
+    /**
+     * Number of operations in the request.
+     */
     total_operations: number;
+    /**
+     * Number of operations that succeeded.
+     */
     successful: number;
+    /**
+     * Number of operations that failed. A failure does not stop the later operations and nothing is rolled back.
+     */
     failed: number;
+    /**
+     * One entry per operation, in the order they were sent.
+     */
     results: Array<BatchOperationResult>;
 };
 
+/**
+ * Result of one operation of a batch.
+ */
 export type BatchOperationResult = {
+    /**
+     * Zero-based position of the operation in the request.
+     */
     index: number;
+    /**
+     * The operation's `op`: `create`, `update` or `delete`.
+     */
     type: string;
+    /**
+     * `success` or `error`.
+     */
     status: string;
+    /**
+     * Id of the memory created, updated or deleted; null when the operation failed.
+     */
     memory_id: string | null;
+    /**
+     * Why the operation failed, for example `Memory not found: mem_...`; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * An update step of batchMemories: changes the fields given of an existing memory; fields left out or null keep their value.
+ */
 export type BatchUpdateOp = {
+    /**
+     * Discriminator; always `update`.
+     */
     op: 'update';
+    /**
+     * Id of the memory to change, in whichever workspace it lives.
+     */
     memory_id: string;
+    /**
+     * New text. Changing it recomputes the content hash and the embedding.
+     */
     content?: string | null;
+    /**
+     * New cognitive type.
+     */
     type?: MemoryType | null;
+    /**
+     * New domain subtype.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * New importance, from 0 to 1.
+     */
     importance?: number | null;
+    /**
+     * Replacement tag list, not merged with the old one. Unlike on create, the server stores it as sent (no lower-casing).
+     */
     tags?: Array<string> | null;
+    /**
+     * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
+     */
     metadata?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * true pins the memory (decay and archival skip it), false unpins it.
+     */
     pinned?: boolean | null;
 };
 
+/**
+ * How a token budget was applied to the content that recall returned.
+ */
 export type BudgetSummary = {
+    /**
+     * The token budget that applied (`budget_tokens`, or the server's default budget); null when there was none.
+     */
     requested: number | null;
+    /**
+     * Estimated tokens of the memory content returned.
+     */
     used: number;
+    /**
+     * Name of the method that estimated tokens from characters, for example `chars_div_3_conservative_v1`.
+     */
     estimator: string;
+    /**
+     * Number of memories whose content was cut short to fit the budget.
+     */
     truncated_items: number;
+    /**
+     * Number of memories left out entirely to fit the budget.
+     */
     omitted_items: number;
 };
 
+/**
+ * Options of commitSession. Server 0.2.0 accepts them but applies none: each working-memory entry is already stored as a long-term memory when it is set.
+ */
 export type CommitOptions = {
+    /**
+     * Lowest importance, from 0 to 1, an extracted memory would need to be kept (default 0.5). Not applied by server 0.2.0.
+     */
     min_importance?: number;
+    /**
+     * Whether extracted memories would be checked against existing ones (default true). Not applied by server 0.2.0.
+     */
     deduplicate?: boolean;
+    /**
+     * Extraction categories to keep; all when null or omitted. Not applied by server 0.2.0.
+     */
     categories?: Array<string> | null;
+    /**
+     * Most memories to extract, 1 to 500 (default 50). Not applied by server 0.2.0.
+     */
     max_memories?: number;
 };
 
+/**
+ * Outcome of commitSession.
+ */
 export type CommitResponse = {
+    /**
+     * The session that was committed.
+     */
     session_id: string;
+    /**
+     * Number of working-memory entries the session held when it was committed.
+     */
     memories_extracted: number;
+    /**
+     * Entries dropped as duplicates; always 0 on server 0.2.0.
+     */
     memories_deduplicated: number;
+    /**
+     * Long-term memories reported for the session; on server 0.2.0 always equal to `memories_extracted`, since entries are stored as they are set.
+     */
     memories_created: number;
+    /**
+     * Number of memories per extraction category; an empty object on server 0.2.0.
+     */
     breakdown: {
         [key: string]: number;
     };
+    /**
+     * Time the extraction took, in milliseconds; 0 on server 0.2.0.
+     */
     extraction_time_ms: number;
 };
 
+/**
+ * Body of contextExec: Python code to run in the session's sandbox.
+ */
 export type ContextExecuteRequest = {
+    /**
+     * Python source to run; variables it assigns stay in the sandbox for later calls, and a final expression's value becomes the result. By server default a run may take 30 s and 1,000,000 operations, with printed output capped at 50,000 characters.
+     */
     code: string;
+    /**
+     * Name of a sandbox variable to store the final expression's value in. It is set only when the code ends with an expression whose value is not None and the run raised no error.
+     */
     result_var?: string | null;
+    /**
+     * Send a text preview of the final expression's value back in `result`. Defaults to true.
+     */
     return_result?: boolean;
+    /**
+     * Longest preview of the result to send back, in characters, 100 to 100,000. Defaults to 10,000.
+     */
     max_return_chars?: number;
 };
 
+/**
+ * Outcome of running code in the sandbox. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export type ContextExecuteResponse = {
+    /**
+     * What the code printed to standard output; '' when nothing.
+     */
     output: string;
+    /**
+     * Text preview of the final expression's value, cut to `max_return_chars`; null when there is no such value, when `return_result` was false, or when the run failed.
+     */
     result: string | null;
+    /**
+     * The exception the code raised (type and message, for example `ZeroDivisionError: division by zero`) or the sandbox limit that stopped it; null on success.
+     */
     error: string | null;
+    /**
+     * Names of the sandbox variables the run created or changed, `result_var` included.
+     */
     variables_changed: Array<string>;
 };
 
+/**
+ * Body of contextInject: a value to store as a sandbox variable.
+ */
 export type ContextInjectRequest = {
+    /**
+     * Name of the variable to set; a variable of that name is replaced.
+     */
     key: string;
+    /**
+     * Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
+     */
     value: unknown;
+    /**
+     * When true and `value` is a string, parse that string as JSON first; a parse failure is reported in `error`. Defaults to false.
+     */
     parse_json?: boolean;
 };
 
+/**
+ * Outcome of contextInject. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export type ContextInjectResponse = {
+    /**
+     * Name of the variable set; null on failure.
+     */
     variable: string | null;
+    /**
+     * Python type name of the stored value, such as `dict` or `str`; null on failure.
+     */
     type: string | null;
+    /**
+     * Text preview of the stored value, at most 200 characters; null on failure.
+     */
     preview: string | null;
+    /**
+     * Why the value was not stored, such as invalid JSON with `parse_json`; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * What contextInspect reports: one variable when a name was given, otherwise an overview of all; the fields of the other mode are null.
+ */
 export type ContextInspectResponse = {
+    /**
+     * Name of the variable described (one-variable mode); null in overview mode.
+     */
     variable: string | null;
+    /**
+     * Python type name of the variable (one-variable mode).
+     */
     type: string | null;
+    /**
+     * Text preview of the value, cut to `preview_chars` (one-variable mode).
+     */
     preview: string | null;
+    /**
+     * Estimated in-memory size of the value, in bytes (one-variable mode).
+     */
     size_bytes: number | null;
+    /**
+     * Number of variables in the sandbox (overview mode).
+     */
     variable_count: number | null;
+    /**
+     * Details per variable, keyed by name, each with `type`, `preview` and `size_bytes` (overview mode).
+     */
     variables: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Estimated size of all variables together, in bytes (overview mode).
+     */
     total_size_bytes: number | null;
+    /**
+     * Set, with every other field null, when the named variable does not exist; null otherwise.
+     */
     error: string | null;
 };
 
+/**
+ * Body of contextLoad: a recall in the session's workspace whose results are stored in a sandbox variable.
+ */
 export type ContextLoadRequest = {
+    /**
+     * Name of the sandbox variable that receives the memories, as a list of objects; a variable of that name is replaced.
+     */
     var: string;
+    /**
+     * Text to recall memories by, as in recall.
+     */
     query: string;
+    /**
+     * Most memories to load, 1 to 500. Defaults to 50.
+     */
     limit?: number;
+    /**
+     * Only memories of these cognitive types (`episodic`, `semantic`, `procedural`, `working`); unknown names are skipped. All types when omitted.
+     */
     types?: Array<string> | null;
+    /**
+     * Only memories that carry every one of these tags; no tag filter when omitted.
+     */
     tags?: Array<string> | null;
+    /**
+     * Lowest relevance score, from 0 to 1, as in recall; the server's default relevance floor applies when omitted.
+     */
     min_relevance?: number | null;
+    /**
+     * Keep each memory's embedding vector in the loaded objects. Defaults to false.
+     */
     include_embeddings?: boolean;
 };
 
+/**
+ * Outcome of contextLoad. A failure is reported in `error` with HTTP 200, not as an HTTP error.
+ */
 export type ContextLoadResponse = {
+    /**
+     * Number of memories stored in the variable; 0 on failure.
+     */
     count: number;
+    /**
+     * Name of the variable written; null on failure.
+     */
     variable: string | null;
+    /**
+     * The query that was recalled; null on failure.
+     */
     query: string | null;
+    /**
+     * Number of candidates the recall found, which can exceed `count`; null on failure.
+     */
     total_available: number | null;
+    /**
+     * Why nothing was loaded; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * Body of contextQuery: a prompt for the server's LLM, with sandbox variables as context.
+ */
 export type ContextQueryRequest = {
+    /**
+     * The question or instruction for the LLM.
+     */
     prompt: string;
+    /**
+     * Names of sandbox variables whose previews are sent along as context; a missing one is sent as `(not found)`. None when omitted.
+     */
     variables?: Array<string>;
+    /**
+     * Total characters of variable previews to send, 100 to 500,000, shared equally between the variables. When omitted the server uses its output cap, 50,000 by default.
+     */
     max_context_chars?: number | null;
+    /**
+     * Name of a sandbox variable to store the LLM's answer in; the answer is not stored when omitted.
+     */
     result_var?: string | null;
 };
 
+/**
+ * Outcome of contextQuery. A failure, such as no LLM being configured, is reported in `error` with HTTP 200.
+ */
 export type ContextQueryResponse = {
+    /**
+     * The LLM's answer; null on failure.
+     */
     response: string | null;
+    /**
+     * The variable names sent as context, as requested; empty on failure.
+     */
     variables_used: Array<string>;
+    /**
+     * Variable the answer was stored in, when one was requested; null otherwise.
+     */
     result_var: string | null;
+    /**
+     * Why no answer came back, for example no LLM provider configured; null on success.
+     */
     error: string | null;
 };
 
+/**
+ * Body of contextRlm: a goal for a loop in which the server's LLM writes sandbox code, runs it and judges whether the goal is met.
+ */
 export type ContextRlmRequest = {
+    /**
+     * What the loop should achieve, in natural language.
+     */
     goal: string;
+    /**
+     * When set, memories recalled with this query are first loaded into the sandbox variable `_memories`.
+     */
     memory_query?: string | null;
+    /**
+     * Most memories to load for `memory_query`, 1 to 500. Defaults to 100.
+     */
     memory_limit?: number;
+    /**
+     * Most write-run-judge rounds, 1 to 50 (default 10). The server's own cap, 10 by default, wins when lower, and the whole loop stops after 120 s by default.
+     */
     max_iterations?: number;
+    /**
+     * Names of sandbox variables to show the LLM. Server 0.2.0 ignores it: the LLM is shown a summary of every variable.
+     */
     variables?: Array<string> | null;
+    /**
+     * Name of a sandbox variable to store the final result in, when the loop produces one.
+     */
     result_var?: string | null;
+    /**
+     * How much each `trace` entry keeps: `minimal` (only `iteration` and `action`), or `standard` and `verbose` (also the generated code, its output and the evaluation; the two are the same on server 0.2.0). Defaults to `standard`.
+     */
     detail_level?: string;
 };
 
+/**
+ * Outcome of contextRlm. Failures come back with HTTP 200; one inside the loop, such as a missing LLM, is in the `trace` entry (`trace[0].error`), not in `error`.
+ */
 export type ContextRlmResponse = {
+    /**
+     * Python repr of the final result (the sandbox variable `_final_result`, else `result`), cut to 10,000 characters; null when the loop produced none.
+     */
     result: string | null;
+    /**
+     * Number of rounds recorded in `trace`.
+     */
     iterations: number;
+    /**
+     * One object per round, with keys such as `iteration`, `action`, `generated_code`, `exec_output`, `exec_error`, `evaluation` or `error`.
+     */
     trace: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Set only when the loop could not start (memory loading failed, or no LLM service); null otherwise.
+     */
     error: string | null;
+    /**
+     * Whether the goal was judged met, by the LLM or by the code setting the variable `_goal_achieved`.
+     */
     goal_achieved: boolean;
 };
 
+/**
+ * State of the session's sandbox, as contextStatus reports it.
+ */
 export type ContextStatusResponse = {
+    /**
+     * Whether the session has a sandbox. contextExec, contextInspect, contextLoad, contextInject and contextQuery create one on first use; status, checkpoint and cleanup do not.
+     */
     exists: boolean;
+    /**
+     * Number of variables in the sandbox; 0 when there is none.
+     */
     variable_count: number;
+    /**
+     * Names of the variables; null when no sandbox exists.
+     */
     variables: Array<string> | null;
+    /**
+     * Estimated in-memory size of all variables, in bytes.
+     */
     total_size_bytes: number;
+    /**
+     * Size the variables may reach before code runs are refused, in bytes (256 MiB by default); null when no sandbox exists.
+     */
     memory_limit_bytes: number | null;
+    /**
+     * Server bookkeeping: `created_at`, `exec_count`, `total_operations` and `last_exec_at`; {} when no sandbox exists.
+     */
     metadata: {
         [key: string]: unknown;
     };
 };
 
+/**
+ * How much LLM work the server allows: deterministic (none), adaptive (only allow-listed activities, by default reflection and synthesis) or generative (all).
+ */
 export const EnrichmentPolicy = {
     DETERMINISTIC: 'deterministic',
     ADAPTIVE: 'adaptive',
     GENERATIVE: 'generative'
 } as const;
 
+/**
+ * How much LLM work the server allows: deterministic (none), adaptive (only allow-listed activities, by default reflection and synthesis) or generative (all).
+ */
 export type EnrichmentPolicy = typeof EnrichmentPolicy[keyof typeof EnrichmentPolicy];
 
+/**
+ * A typed, directed relation between two entities of the workspace's entity registry, backed by evidence in memories.
+ */
 export type EntityRelation = {
+    /**
+     * Identifier of the relation.
+     */
     id: string;
+    /**
+     * Workspace of the relation.
+     */
     workspace_id: string;
+    /**
+     * Entity the relation starts from.
+     */
     source_entity_id: string;
+    /**
+     * Entity the relation points to.
+     */
     target_entity_id: string;
+    /**
+     * Name of the relation, a free-form string such as `works_for`.
+     */
     relationship: string;
+    /**
+     * Always `outgoing`: the relation reads from source to target.
+     */
     direction: 'outgoing';
+    /**
+     * Confidence in the relation, from 0 to 1.
+     */
     confidence: number;
+    /**
+     * Whether evidence still backs the relation; false once it was withdrawn, for example when its memory was hard-deleted.
+     */
     active: boolean;
+    /**
+     * When the relation was first recorded.
+     */
     created_at: string;
+    /**
+     * When the relation last changed.
+     */
     updated_at: string;
 };
 
+/**
+ * A relation between two entities that a new memory is evidence for; each end is named by entity id or by name.
+ */
 export type EntityRelationInput = {
+    /**
+     * Registry id of the source entity; give this or `source_entity_name`.
+     */
     source_entity_id?: string | null;
+    /**
+     * Name or alias of the source entity, resolved against the entity registry; give this or `source_entity_id`.
+     */
     source_entity_name?: string | null;
+    /**
+     * Registry id of the target entity; give this or `target_entity_name`.
+     */
     target_entity_id?: string | null;
+    /**
+     * Name or alias of the target entity, resolved against the entity registry; give this or `target_entity_id`.
+     */
     target_entity_name?: string | null;
+    /**
+     * Name of the relation, 1 to 128 characters, such as `works_for`.
+     */
     relationship: string;
+    /**
+     * Confidence in the relation, from 0 to 1. Defaults to 1.
+     */
     confidence?: number;
+    /**
+     * Character offset in the memory's content where the evidence starts.
+     */
     source_span_start?: number | null;
+    /**
+     * Character offset where the evidence ends; it needs `source_span_start` and must not be before it.
+     */
     source_span_end?: number | null;
+    /**
+     * How the relation was obtained. Defaults to `explicit`.
+     */
     evidence_kind?: RelationEvidenceKind;
+    /**
+     * Label of the method that produced the relation, 1 to 128 characters. Defaults to `explicit_api`.
+     */
     extraction_method?: string;
 };
 
+/**
+ * A chain of entity relations that recall followed for a relation-style query, with the memories that evidence it.
+ */
 export type EntityRelationPath = {
+    /**
+     * Entity the path starts from, as matched in the query.
+     */
     seed_entity_id: string;
+    /**
+     * Entities along the path, in order.
+     */
     entity_ids: Array<string>;
+    /**
+     * Relations along the path, in order.
+     */
     relations: Array<EntityRelation>;
+    /**
+     * Ids of the evidence records behind the relations.
+     */
     evidence_ids: Array<string>;
+    /**
+     * Ids of the memories that hold that evidence.
+     */
     evidence_memory_ids: Array<string>;
 };
 
+/**
+ * What became of the entity relations of a memory write: those given in `relations` and those found by patterns in the text.
+ */
 export type EntityRelationWriteResult = {
+    /**
+     * Relations stored, both ends matched to known entities.
+     */
     resolved: number;
+    /**
+     * Relations not stored because an end matched no known entity.
+     */
     unresolved: number;
+    /**
+     * Relations refused as invalid.
+     */
     rejected: number;
+    /**
+     * Relations already recorded with the same ends and name.
+     */
     duplicate: number;
+    /**
+     * Ids of the relations stored.
+     */
     relation_ids: Array<string>;
+    /**
+     * One message per relation that was not stored, such as `unresolved endpoints for works_for`.
+     */
     errors: Array<string>;
 };
 
+/**
+ * Error body the server sends: FastAPI's `detail`, with `retry_after` from proxies and hosted servers that rate-limit.
+ */
 export type ErrorResponse = {
     /**
      * What went wrong: usually a sentence, sometimes an object with a `code`.
@@ -292,192 +844,624 @@ export type ErrorResponse = {
     retry_after?: number;
 };
 
+/**
+ * LLM work done for one call: the policy in force, the calls made and the tokens used.
+ */
 export type GenerationSummary = {
+    /**
+     * Enrichment policy that was in force.
+     */
     policy: EnrichmentPolicy;
+    /**
+     * Number of LLM calls made.
+     */
     calls: number;
+    /**
+     * Tokens sent to the LLM, in total.
+     */
     input_tokens: number;
+    /**
+     * Tokens received from the LLM, in total.
+     */
     output_tokens: number;
 };
 
+/**
+ * One hop reached by a graph walk: the memories from the start to the one reached, and the association that reached it.
+ */
 export type GraphPath = {
+    /**
+     * Memory ids from the start memory to the memory reached, in order.
+     */
     nodes: Array<string>;
+    /**
+     * The association of the last hop. Server 0.2.0 (SQLite) puts only that edge here, not every edge along `nodes`.
+     */
     edges: Array<Association>;
+    /**
+     * Strength of the path. Server 0.2.0 (SQLite) reports the strength of the last edge, not a product along the path.
+     */
     total_strength: number;
+    /**
+     * Number of hops from the start memory, 1 or more.
+     */
     depth: number;
 };
 
+/**
+ * Result of traceMemory: every hop reached by walking associations from the start memory.
+ */
 export type GraphQueryResult = {
+    /**
+     * One entry per association reached, nearer hops first.
+     */
     paths: Array<GraphPath>;
+    /**
+     * Number of entries in `paths`.
+     */
     total_paths: number;
+    /**
+     * Every memory id met, the start memory included, in no particular order; an unknown or unlinked memory gives just its own id.
+     */
     unique_nodes: Array<string>;
+    /**
+     * Time the walk took, in milliseconds; always 0 on server 0.2.0 (SQLite).
+     */
     query_latency_ms: number;
 };
 
+/**
+ * Body of a 422 answer: the problems FastAPI found in the request.
+ */
 export type HttpValidationError = {
+    /**
+     * One entry per problem found.
+     */
     detail: Array<ValidationIssue>;
 };
 
+/**
+ * A stored memory: its content, classification, provenance and lifecycle, plus ranking fields that only recall fills in.
+ */
 export type Memory = {
+    /**
+     * Identifier of the memory, prefixed `mem_` and unique across workspaces.
+     */
     id: string;
+    /**
+     * Stable caller-chosen key of a conditionally created memory (see MemoryCreateRequest); null otherwise.
+     */
     logical_key: string | null;
+    /**
+     * Workspace holding the memory; `_global_user` for memories stored with scope `user`.
+     */
     workspace_id: string;
+    /**
+     * Tenant owning the memory; always `_default` on the open-source server.
+     */
     tenant_id: string;
+    /**
+     * Context (a partition of the workspace) the memory was written in, usually `_default`; recall ranks memories of the query's own context higher.
+     */
     context_id: string | null;
+    /**
+     * User the memory belongs to; set for user-scoped memories, usually null otherwise.
+     */
     user_id: string | null;
+    /**
+     * Who holds this memory (an agent or user id); null when not given.
+     */
     observer_id: string | null;
+    /**
+     * Whom or what the memory is about; null when not given.
+     */
     subject_id: string | null;
+    /**
+     * The memory's text, trimmed. Under a recall `budget_tokens` it can come back cut short.
+     */
     content: string;
+    /**
+     * SHA-256 hex digest of the content, used to spot exact duplicates.
+     */
     content_hash: string;
+    /**
+     * Cognitive type; chosen by the server when the writer gave none, and possibly changed later by background enrichment.
+     */
     type: MemoryType;
+    /**
+     * Domain subtype (see MemorySubtype), or one contributed by a server plugin; null when none.
+     */
     subtype: string | null;
+    /**
+     * Importance from 0 to 1, used in ranking and decay. Every recall that returns the memory raises it a little; decay lowers it.
+     */
     importance: number;
+    /**
+     * Labels for filtering; remember stores them lower-cased and sorted, updates store them as sent.
+     */
     tags: Array<string>;
+    /**
+     * Free-form JSON object: the writer's keys plus the server's own, such as `entities`, `deterministic_classification` and `tier_method`.
+     */
     metadata: {
         [key: string]: unknown;
     };
+    /**
+     * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`; {} unless set.
+     */
     refinement_metadata: {
         [key: string]: unknown;
     };
+    /**
+     * Short summary of the content, filled in by background enrichment (a copy of the content when no LLM is configured); null until then.
+     */
     abstract: string | null;
+    /**
+     * Longer summary than `abstract`, filled in the same way; null until then.
+     */
     overview: string | null;
+    /**
+     * Session that produced the memory. Memories written through this API leave it null; those persisted from working memory name their session in `metadata.session_id`.
+     */
     session_id: string | null;
+    /**
+     * Memory this one was derived from, such as the longer memory a fact was split out of; null otherwise.
+     */
     source_memory_id: string | null;
+    /**
+     * Ingested document the memory was extracted from; null otherwise.
+     */
     source_document_id: string | null;
+    /**
+     * Page of the ingested document the memory was extracted from; null otherwise.
+     */
     source_page_id: string | null;
+    /**
+     * Dataset the memory was derived from; null otherwise.
+     */
     source_dataset_id: string | null;
+    /**
+     * Chat thread the memory was derived from; null otherwise.
+     */
     source_thread_id: string | null;
+    /**
+     * Free-form category label. No request of this API sets it, so it is usually null.
+     */
     category: string | null;
+    /**
+     * Embedding vector of the content. remember, getMemory, updateMemory and decay return it; recall returns it only with `include_embeddings`, null otherwise.
+     */
     embedding: Array<number> | null;
+    /**
+     * How many times getMemory has read the memory or recall has returned it.
+     */
     access_count: number;
+    /**
+     * When the memory was last read or recalled; null if never.
+     */
     last_accessed_at: string | null;
+    /**
+     * Decay multiplier from 0 to 1 (1 means no decay); the decay call lowers `importance`, not this field.
+     */
     decay_factor: number;
+    /**
+     * Lifecycle status. On server 0.2.0 a soft delete sets `deleted_at` and leaves the status `active`.
+     */
     status: MemoryStatus;
+    /**
+     * Whether the memory is pinned, which exempts it from decay and archival.
+     */
     pinned: boolean;
+    /**
+     * Semantic revision: 1 at creation, raised by each change to content, classification or metadata, background enrichment included; access tracking and decay leave it alone.
+     */
     revision: number;
+    /**
+     * Opaque token of the current revision (a quoted string), for conditional requests.
+     */
     etag: string;
+    /**
+     * Recall only: where the memory sits relative to the query: `same_context`, `same_workspace`, `global_workspace`, `global_user_workspace` or `other`; null elsewhere.
+     */
     source_scope: string | null;
+    /**
+     * Recall only: relevance before locality boosts; null elsewhere.
+     */
     relevance_score: number | null;
+    /**
+     * Recall only: relevance after the locality boost (by default x1.5 for the same context, x1.2 for the same workspace), which orders the results; null elsewhere.
+     */
     boosted_score: number | null;
+    /**
+     * Recall only: the retrieval signals that found the memory, such as `vector`, `keyword` or `alias`; null elsewhere.
+     */
     match_signals: Array<string> | null;
+    /**
+     * Recall only: composite trust from 0 to 1, computed from `trust_signals`; below 0.5 the result carries a `drift_caveat`.
+     */
     trust_score: number | null;
+    /**
+     * Recall only: the parts of `trust_score`: `freshness`, `access_frequency`, `decay_factor`, `verification` and `source_reliability`.
+     */
     trust_signals: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Recall only: 1 for a new memory, falling exponentially toward 0 with age.
+     */
     freshness_score: number | null;
+    /**
+     * Recall only: age tier: `none` (under a day), `mild` (1 to 7 days), `moderate` (7 to 30 days) or `severe` (30 days or more).
+     */
     staleness_warning: string | null;
+    /**
+     * Recall only: days since the memory was created.
+     */
     age_days: number | null;
+    /**
+     * When the remembered event happened, if not at `created_at`. No request of this API sets it, so it is usually null.
+     */
     event_time: string | null;
+    /**
+     * When the memory was stored (ISO 8601, UTC).
+     */
     created_at: string;
+    /**
+     * When the memory last changed, enrichment and access tracking included.
+     */
     updated_at: string;
+    /**
+     * When the memory was soft-deleted; null while it is live.
+     */
     deleted_at: string | null;
+    /**
+     * Outcome of the entity relations written with this memory; null when none were given or found.
+     */
     relation_write_result: EntityRelationWriteResult | null;
 };
 
+/**
+ * Body of batchMemories.
+ */
 export type MemoryBatchRequest = {
+    /**
+     * Operations to run in order, each a create, update or delete told apart by `op`.
+     */
     operations: Array<BatchCreateOp | BatchUpdateOp | BatchDeleteOp>;
 };
 
+/**
+ * Body of remember: the content of a new memory and how to file it.
+ */
 export type MemoryCreateRequest = {
+    /**
+     * Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
+     */
     content: string;
+    /**
+     * Workspace to store the memory in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Cognitive type. When omitted the server classifies the content itself (episodic when no rule matches) and background enrichment may change it later.
+     */
     type?: MemoryType | null;
+    /**
+     * Domain subtype (see MemorySubtype); none when omitted.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * Importance from 0 to 1, used in ranking and decay. Defaults to 0.5.
+     */
     importance?: number;
+    /**
+     * Labels for filtering. The server lower-cases and trims them, drops blanks and duplicates, and stores them sorted.
+     */
     tags?: Array<string>;
+    /**
+     * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
+     */
     logical_key?: string | null;
+    /**
+     * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`. Defaults to {}.
+     */
     refinement_metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Pin the memory so that decay and archival skip it. Defaults to false.
+     */
     pinned?: boolean;
+    /**
+     * Ids of memories to link the new one to. Server 0.2.0 accepts the list but creates no association from it; call associate instead.
+     */
     associations?: Array<string>;
+    /**
+     * Entity relations this memory is evidence for; what became of them is reported in the memory's `relation_write_result`.
+     */
     relations?: Array<EntityRelationInput>;
+    /**
+     * Context (partition of the workspace) to file the memory in. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
+     */
     observer_id?: string | null;
+    /**
+     * Whom or what the memory is about (an entity, user or agent id); none when omitted.
+     */
     subject_id?: string | null;
+    /**
+     * User the memory belongs to; required when `scope` is `user`.
+     */
     user_id?: string | null;
+    /**
+     * `workspace` (the default) keeps the memory in its workspace. `user` stores it in the shared `_global_user` workspace under `user_id`, so that it follows the user into every workspace; without `user_id` the server answers 400.
+     */
     scope?: MemoryScope;
 };
 
+/**
+ * Body of decay.
+ */
 export type MemoryDecayRequest = {
+    /**
+     * Amount subtracted from the memory's importance, from 0 to 1; importance never drops below 0. Defaults to 0.1.
+     */
     decay_rate?: number;
 };
 
+/**
+ * Answer of remember: the stored memory and whether the answer was replayed.
+ */
 export type MemoryMutationResponse = {
+    /**
+     * The memory as stored. When the content duplicated an existing memory of the workspace, this is that memory (possibly updated), not a new one.
+     */
     memory: Memory;
+    /**
+     * true when the server answered a repeated conditional create (same `Idempotency-Key`) with its first result; false otherwise.
+     */
     replayed: boolean;
 };
 
+/**
+ * Body of recall: the query, filters and ranking options.
+ */
 export type MemoryRecallRequest = {
+    /**
+     * What to look for, in natural language; matched by meaning and by keywords. The browse wildcard `*` fails with 500 on server 0.2.0.
+     */
     query: string;
+    /**
+     * Workspace to search. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Only memories of these cognitive types; all types when empty or omitted.
+     */
     types?: Array<MemoryType>;
+    /**
+     * Only memories of these subtypes; all when empty or omitted.
+     */
     subtypes?: Array<MemorySubtype>;
+    /**
+     * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+     */
     tags?: Array<string>;
+    /**
+     * Context the query comes from: memories of that context rank higher, but it is not a filter. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Only memories held by this observer.
+     */
     observer_id?: string | null;
+    /**
+     * Only memories about this subject.
+     */
     subject_id?: string | null;
+    /**
+     * Only memories of this user. It also turns on the search of the user's `_global_user` memories (see `include_global_user`).
+     */
     user_id?: string | null;
+    /**
+     * Also search the shared `_global` workspace. Defaults to true.
+     */
     include_global?: boolean;
+    /**
+     * Also search this user's memories in the shared `_global_user` workspace; only has an effect when `user_id` is set. Defaults to true.
+     */
     include_global_user?: boolean;
+    /**
+     * Retrieval strategy; `rag` when omitted. `llm` and `hybrid` (which tries the LLM only when rag scores below `rag_threshold`) need a configured LLM and otherwise act like `rag`; server 0.2.0 runs `agentic` as `hybrid`.
+     */
     mode?: RecallMode | null;
+    /**
+     * How strict the relevance floor is: `loose` 0.15, `moderate` 0.3, `strict` 0.6 (server defaults). `moderate` when omitted.
+     */
     tolerance?: SearchTolerance | null;
+    /**
+     * Most memories to return, 1 to 100. Defaults to 10.
+     */
     limit?: number;
+    /**
+     * Number of ranked results to skip, for paging. Defaults to 0.
+     */
     offset?: number;
+    /**
+     * Return each memory's embedding vector, a few KB per memory. Defaults to false, leaving `embedding` null.
+     */
     include_embeddings?: boolean;
+    /**
+     * Lowest relevance score, 0 to 1; the tolerance floor still wins when it is higher, and 0 turns all floors off. When omitted the tolerance floor alone applies.
+     */
     min_relevance?: number | null;
+    /**
+     * How much newer memories are favoured, from 0 (not at all) to 1. The server uses 0.2 when omitted, more for queries that look time-related.
+     */
     recency_weight?: number | null;
+    /**
+     * Add memories linked to the results by associations. Defaults to the server's setting, true unless configured otherwise.
+     */
     include_associations?: boolean | null;
+    /**
+     * Association hops to follow when adding linked memories, 0 to 5. Defaults to the server's setting, 2 unless configured otherwise.
+     */
     traverse_depth?: number | null;
+    /**
+     * Most memories the association expansion may add, 1 to 500. Defaults to the server's setting, 50 unless configured otherwise.
+     */
     max_expansion?: number | null;
+    /**
+     * Only memories created after this instant (ISO 8601).
+     */
     created_after?: string | null;
+    /**
+     * Only memories created before this instant (ISO 8601).
+     */
     created_before?: string | null;
+    /**
+     * Only memories whose event time (`event_time`, else `created_at`) is at or after this instant.
+     */
     event_after?: string | null;
+    /**
+     * Only memories whose event time (`event_time`, else `created_at`) is at or before this instant.
+     */
     event_before?: string | null;
+    /**
+     * `asc` or `desc` to order the results by event time instead of relevance; relevance order when omitted.
+     */
     time_order?: string | null;
+    /**
+     * Recent conversation turns, each a map of strings such as `{role, content}`, used to rewrite the query in `llm` mode.
+     */
     context?: Array<{
         [key: string]: string;
     }>;
+    /**
+     * In `hybrid` mode, the top score (0 to 1) below which the LLM path is tried. Defaults to 0.8.
+     */
     rag_threshold?: number;
+    /**
+     * `abstract`, `overview` or `full`. Server 0.2.0 accepts it but does not apply it to recall: memories come back in full.
+     */
     detail_level?: string | null;
+    /**
+     * Also return memories whose status is `archived`. Defaults to false.
+     */
     include_archived?: boolean;
+    /**
+     * Ids of memories to leave out, such as ones already shown.
+     */
     exclude_ids?: Array<string>;
+    /**
+     * Cap, in estimated tokens, on the memory content returned: memories are cut short or left out to fit (see `budget_summary`). No cap when omitted, unless the server sets a default.
+     */
     budget_tokens?: number | null;
+    /**
+     * Compute `retrieval_confidence` and `confidence_reasons`. Defaults to true; when false they keep their defaults (`weak` and []).
+     */
     include_confidence?: boolean;
+    /**
+     * Allow entity-relation retrieval for relation-style queries, where the server enables it. Defaults to true.
+     */
     include_relations?: boolean;
 };
 
+/**
+ * Body of reflect: what to reflect on and which memories to draw from.
+ */
 export type MemoryReflectRequest = {
+    /**
+     * Topic or question to reflect on; it is also the recall query that picks the memories.
+     */
     query: string;
+    /**
+     * Workspace to draw memories from. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Length of the reflection: `abstract` (about 150 tokens), `overview` (500) or `full` (4096). `full` when omitted or unknown.
+     */
     detail_level?: string | null;
+    /**
+     * Return the ids of the memories used, in `source_memories`. Defaults to true.
+     */
     include_sources?: boolean;
+    /**
+     * Association hops followed from the recalled memories, 1 to 5. Defaults to 2.
+     */
     depth?: number;
+    /**
+     * Only memories of these cognitive types; all types when empty or omitted.
+     */
     types?: Array<MemoryType>;
+    /**
+     * Only memories of these subtypes; all when empty or omitted.
+     */
     subtypes?: Array<MemorySubtype>;
+    /**
+     * Only memories that carry every one of these tags; no tag filter when empty or omitted.
+     */
     tags?: Array<string>;
+    /**
+     * Context the query comes from; memories of that context rank higher. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Only memories held by this observer.
+     */
     observer_id?: string | null;
+    /**
+     * Only memories about this subject.
+     */
     subject_id?: string | null;
+    /**
+     * Sent by the documented Python client (default 500). Server 0.2.0 ignores it; the length follows `detail_level`.
+     */
     max_tokens?: number;
 };
 
+/**
+ * Envelope of one memory.
+ */
 export type MemoryResponse = {
+    /**
+     * The memory.
+     */
     memory: Memory;
 };
 
+/**
+ * Where remember stores a memory: workspace (its own workspace) or user (the shared `_global_user` workspace, under the memory's user_id).
+ */
 export const MemoryScope = { WORKSPACE: 'workspace', USER: 'user' } as const;
 
+/**
+ * Where remember stores a memory: workspace (its own workspace) or user (the shared `_global_user` workspace, under the memory's user_id).
+ */
 export type MemoryScope = typeof MemoryScope[keyof typeof MemoryScope];
 
+/**
+ * Lifecycle status of a memory: active, archived (left out of recall unless include_archived is set) or deleted.
+ */
 export const MemoryStatus = {
     ACTIVE: 'active',
     ARCHIVED: 'archived',
     DELETED: 'deleted'
 } as const;
 
+/**
+ * Lifecycle status of a memory: active, archived (left out of recall unless include_archived is set) or deleted.
+ */
 export type MemoryStatus = typeof MemoryStatus[keyof typeof MemoryStatus];
 
 /**
@@ -509,11 +1493,29 @@ export const MemorySubtype = {
  */
 export type MemorySubtype = typeof MemorySubtype[keyof typeof MemorySubtype];
 
+/**
+ * Body of traceMemory: how to walk the association graph from the memory.
+ */
 export type MemoryTraverseRequest = {
+    /**
+     * Workspace whose associations are walked. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Most hops to walk from the memory, 1 to 5. Defaults to 2.
+     */
     max_depth?: number;
+    /**
+     * Follow only associations with these relationship names (lower case); all when empty or omitted.
+     */
     relationship_types?: Array<string>;
+    /**
+     * Follow associations leaving the memory (`outgoing`), reaching it (`incoming`), or `both` (the default).
+     */
     direction?: AssociationDirection;
+    /**
+     * Lowest association strength to follow, from 0 to 1 (default 0). Server 0.2.0 ignores it.
+     */
     min_strength?: number;
 };
 
@@ -532,23 +1534,50 @@ export const MemoryType = {
  */
 export type MemoryType = typeof MemoryType[keyof typeof MemoryType];
 
+/**
+ * Body of updateMemory: the fields to change; fields left out or null keep their value.
+ */
 export type MemoryUpdateRequest = {
+    /**
+     * New text. Changing it recomputes the content hash and the embedding.
+     */
     content?: string | null;
+    /**
+     * New cognitive type.
+     */
     type?: MemoryType | null;
+    /**
+     * New domain subtype.
+     */
     subtype?: MemorySubtype | null;
+    /**
+     * New importance, from 0 to 1.
+     */
     importance?: number | null;
+    /**
+     * Replacement tag list, not merged with the old one. Unlike on create, the server stores it as sent (no lower-casing).
+     */
     tags?: Array<string> | null;
+    /**
+     * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
+     */
     metadata?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Replacement caller-owned semantic metadata; it replaces the stored object.
+     */
     refinement_metadata?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * true pins the memory (decay and archival skip it), false unpins it.
+     */
     pinned?: boolean | null;
 };
 
 /**
- * How recall searches: rag (vector and keyword), llm (LLM query rewriting), hybrid, agentic.
+ * How recall searches: rag (vector and keyword search, the default), llm (an LLM rewrites the query first), hybrid (rag, then llm when rag scores low), agentic (run as hybrid by the open-source server).
  */
 export const RecallMode = {
     RAG: 'rag',
@@ -558,46 +1587,127 @@ export const RecallMode = {
 } as const;
 
 /**
- * How recall searches: rag (vector and keyword), llm (LLM query rewriting), hybrid, agentic.
+ * How recall searches: rag (vector and keyword search, the default), llm (an LLM rewrites the query first), hybrid (rag, then llm when rag scores low), agentic (run as hybrid by the open-source server).
  */
 export type RecallMode = typeof RecallMode[keyof typeof RecallMode];
 
+/**
+ * Answer of recall: the ranked memories and facts about how they were found.
+ */
 export type RecallResult = {
+    /**
+     * Matching memories, best first, at most `limit`; each carries the recall-only ranking fields.
+     */
     memories: Array<Memory>;
+    /**
+     * Number of candidates that passed the relevance floor, drawn from a pool a few times `limit`; it can exceed the number returned but is not a count of every match.
+     */
     total_count: number;
+    /**
+     * Tokens spent processing the query; 0 when no LLM was involved.
+     */
     query_tokens: number;
+    /**
+     * Time the search phase took, in milliseconds.
+     */
     search_latency_ms: number;
+    /**
+     * Strategy actually used, which can differ from the `mode` asked (hybrid reports `rag` when the LLM path was not taken).
+     */
     mode_used: RecallMode;
+    /**
+     * The query as rewritten in `llm` mode (the original text when no LLM is configured); null otherwise.
+     */
     query_rewritten: string | null;
+    /**
+     * In `llm` mode, whether enough results were found to stop early; null otherwise.
+     */
     sufficiency_reached: boolean | null;
+    /**
+     * Always null on server 0.2.0; each memory carries its own `source_scope`.
+     */
     source_scope: string | null;
+    /**
+     * Always null on server 0.2.0; each memory carries its own `boosted_score`.
+     */
     boosted_score: number | null;
+    /**
+     * Tokens saved by a reduced detail level; null on server 0.2.0, which does not apply `detail_level` to recall.
+     */
     token_summary: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Step-by-step trace of the recall when tracing is on; this API cannot turn it on, so it is null.
+     */
     trajectory: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Warning set when some returned memories have a trust score below 0.5; null otherwise.
+     */
     drift_caveat: string | null;
+    /**
+     * Freshness of the returned memories: `avg_freshness`, `min_freshness`, `max_freshness`, `severe_count` and `moderate_count`; null when nothing was returned.
+     */
     freshness_metadata: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Intent labels a rule-based classifier gave the query, such as `general`; they tune retrieval.
+     */
     query_intent: Array<string> | null;
+    /**
+     * Strength of the retrieval evidence behind the top result (not a judgement of its truth): `strong`, `moderate` or `weak`.
+     */
     retrieval_confidence: 'strong' | 'moderate' | 'weak';
+    /**
+     * Reason codes behind `retrieval_confidence`, such as `multiple_independent_retrieval_signals` or `empty_result`.
+     */
     confidence_reasons: Array<string>;
+    /**
+     * How the token budget shaped the content returned.
+     */
     budget_summary: BudgetSummary | null;
+    /**
+     * LLM calls and tokens spent on this recall; null when none were made.
+     */
     generation_summary: GenerationSummary | null;
+    /**
+     * Entity-relation paths followed for a relation-style query; empty otherwise.
+     */
     relation_paths: Array<EntityRelationPath>;
+    /**
+     * Not used by recall; always null.
+     */
     relation_write_result: EntityRelationWriteResult | null;
 };
 
+/**
+ * Answer of reflect: a synthesis of the memories relevant to the query.
+ */
 export type ReflectResult = {
+    /**
+     * The synthesized text. Without a configured LLM it is a fixed sentence asking for one; when no memory is relevant, a sentence saying so.
+     */
     reflection: string;
+    /**
+     * Ids of the memories drawn on (at most 20); empty when `include_sources` was false or nothing was found.
+     */
     source_memories: Array<string>;
+    /**
+     * Heuristic confidence from 0 to 1, from how many memories were found and how important they are; 0 when none were found.
+     */
     confidence: number;
+    /**
+     * Rough size of the synthesis (a word count of prompt and answer), not a billing figure.
+     */
     tokens_processed: number;
 };
 
+/**
+ * How an entity relation was obtained: explicit (given by the writer), adapter (from a source connector), pattern (matched in the text by a rule) or generated (produced by an LLM).
+ */
 export const RelationEvidenceKind = {
     EXPLICIT: 'explicit',
     ADAPTER: 'adapter',
@@ -605,6 +1715,9 @@ export const RelationEvidenceKind = {
     GENERATED: 'generated'
 } as const;
 
+/**
+ * How an entity relation was obtained: explicit (given by the writer), adapter (from a source connector), pattern (matched in the text by a rule) or generated (produced by an LLM).
+ */
 export type RelationEvidenceKind = typeof RelationEvidenceKind[keyof typeof RelationEvidenceKind];
 
 /**
@@ -704,7 +1817,7 @@ export const RelationshipType = {
 export type RelationshipType = typeof RelationshipType[keyof typeof RelationshipType];
 
 /**
- * How strict recall's relevance floor is: loose, moderate or strict.
+ * How strict recall's relevance floor is: loose (0.15), moderate (0.3, the default) or strict (0.6), as the server is configured by default.
  */
 export const SearchTolerance = {
     LOOSE: 'loose',
@@ -713,156 +1826,381 @@ export const SearchTolerance = {
 } as const;
 
 /**
- * How strict recall's relevance floor is: loose, moderate or strict.
+ * How strict recall's relevance floor is: loose (0.15), moderate (0.3, the default) or strict (0.6), as the server is configured by default.
  */
 export type SearchTolerance = typeof SearchTolerance[keyof typeof SearchTolerance];
 
+/**
+ * A working-memory session: a scratch space in one workspace that expires unless it is kept alive.
+ */
 export type Session = {
+    /**
+     * Session id, as given at creation or generated (`sess_` followed by 32 hex digits); send it as X-Session-ID to make it the active session.
+     */
     id: string;
+    /**
+     * Workspace the session works in; a request that sends the session's X-Session-ID and names no workspace acts in this one.
+     */
     workspace_id: string;
+    /**
+     * Tenant of the session; always `_default` on the open-source server.
+     */
     tenant_id: string;
+    /**
+     * Context (partition of the workspace) the session is bound to; `_default` unless given at creation.
+     */
     context_id: string;
+    /**
+     * User of the session. createSession does not set it, so it is null.
+     */
     user_id: string | null;
+    /**
+     * Free-form JSON object given at creation; the server adds keys of its own, such as `cumulative_tokens` when the session is touched.
+     */
     metadata: {
         [key: string]: unknown;
     };
+    /**
+     * Whether the working memory is committed when the session is deleted or expires; always true for sessions made by createSession.
+     */
     auto_commit: boolean;
+    /**
+     * When the session was committed, by commitSession or on deletion; null before.
+     */
     committed_at: string | null;
+    /**
+     * When the session expires (ISO 8601, UTC); touchSession, and sending its X-Session-ID to remember, recall, getSession, setContext or getContext, move it forward. A background sweep (every 5 minutes by default) removes expired sessions, so one can outlive this time briefly.
+     */
     expires_at: string;
+    /**
+     * When the session was created.
+     */
     created_at: string;
 };
 
+/**
+ * A summary of a workspace's state and recent memories, for an agent that starts work.
+ */
 export type SessionBriefing = {
+    /**
+     * Counts for the workspace: `total_memories`, `recent_memories` (how many are in `memories`), `total_associations`, `total_categories`, `memory_types` (count per type) and `active_topics` (empty on server 0.2.0).
+     */
     workspace_summary: {
         [key: string]: unknown;
     };
+    /**
+     * Activity entries with `timestamp`, `summary`, `memories_created` and `key_decisions`; server 0.2.0 sends a single entry stating the workspace's memory count.
+     */
     recent_activity: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Ongoing topics; always empty on the open-source server.
+     */
     open_threads: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Up to 3 unresolved contradictions, each with `id`, `memory_a_id`, `memory_b_id`, `type` and `confidence`; empty when not asked for.
+     */
     contradictions_detected: Array<{
         [key: string]: unknown;
     }>;
+    /**
+     * Memories created within the lookback window, newest first, up to the limit. Each has `id`, `type`, `subtype`, `importance`, `tags` and `created_at`, plus `abstract`, `overview` or `content` according to the detail level.
+     */
     memories: Array<{
         [key: string]: unknown;
     }>;
 };
 
+/**
+ * Envelope of the briefing that getBriefing returns.
+ */
 export type SessionBriefingResponse = {
+    /**
+     * The briefing.
+     */
     briefing: SessionBriefing;
 };
 
+/**
+ * Body of createSession; every field is optional.
+ */
 export type SessionCreateRequest = {
+    /**
+     * Id for the new session; generated (`sess_` followed by 32 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+     */
     session_id?: string | null;
+    /**
+     * Workspace the session works in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then `_default`.
+     */
     workspace_id?: string | null;
+    /**
+     * Lifetime of the session in seconds, 60 to 86,400 (one day). Defaults to 3600.
+     */
     ttl_seconds?: number;
+    /**
+     * Free-form JSON object stored with the session. Defaults to {}.
+     */
     metadata?: {
         [key: string]: unknown;
     };
+    /**
+     * Context (partition of the workspace) to bind the session to. Defaults to `_default`.
+     */
     context_id?: string | null;
+    /**
+     * Initial working-memory entries, key to JSON value; each is stored as setContext would store it.
+     */
     working_memory?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Also return a briefing of the workspace: the last 60 minutes, abstracts, at most 10 memories. Defaults to false.
+     */
     briefing?: boolean;
+    /**
+     * Options for that briefing. Server 0.2.0 ignores them and always uses the fixed settings of `briefing`.
+     */
     briefing_options?: {
         [key: string]: unknown;
     } | null;
 };
 
+/**
+ * Envelope of one session.
+ */
 export type SessionResponse = {
+    /**
+     * The session.
+     */
     session: Session;
 };
 
+/**
+ * Answer of createSession: the new session and, when asked for, a briefing.
+ */
 export type SessionStartResponse = {
+    /**
+     * The new session.
+     */
     session: Session;
+    /**
+     * Briefing of the session's workspace when `briefing` was true; null otherwise.
+     */
     briefing: SessionBriefing | null;
 };
 
+/**
+ * Answer of touchSession.
+ */
 export type TouchSessionResponse = {
+    /**
+     * The session's new expiry time.
+     */
     expires_at: string;
 };
 
+/**
+ * One problem FastAPI found in a request.
+ */
 export type ValidationIssue = {
+    /**
+     * Where the problem is: the request part (`body`, `query`, `path` or `header`), then field names and list indexes.
+     */
     loc: Array<string | number>;
+    /**
+     * Human-readable message, such as `Input should be less than or equal to 1`.
+     */
     msg: string;
+    /**
+     * Machine-readable kind of problem, such as `missing` or `less_than_equal`.
+     */
     type: string;
+    /**
+     * The value that broke the rule.
+     */
     input?: unknown;
+    /**
+     * Facts about the rule that was broken, such as its limit (`{le: 1}`).
+     */
     ctx?: {
         [key: string]: unknown;
     };
 };
 
+/**
+ * A session's working memory as one plain object: each key maps to the JSON value last set for it.
+ */
 export type WorkingMemory = {
     [key: string]: unknown;
 };
 
+/**
+ * The working-memory entry that setContext stored.
+ */
 export type WorkingMemoryResponse = {
+    /**
+     * Key of the entry, with surrounding whitespace trimmed.
+     */
     key: string;
+    /**
+     * The JSON value stored.
+     */
     value: unknown;
+    /**
+     * The per-entry lifetime in seconds that was sent, or null. Server 0.2.0 records it but does not expire entries by it; they live as long as the session.
+     */
     ttl_seconds: number | null;
+    /**
+     * Time of this write. Server 0.2.0 reports the time of the call even when the key already existed.
+     */
     created_at: string;
+    /**
+     * Time of this write.
+     */
     updated_at: string;
 };
 
+/**
+ * Body of setContext: one key and its value.
+ */
 export type WorkingMemorySetRequest = {
+    /**
+     * Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
+     */
     key: string;
+    /**
+     * Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
+     */
     value: unknown;
+    /**
+     * Per-entry lifetime in seconds. Server 0.2.0 records it but never expires the entry by it.
+     */
     ttl_seconds?: number | null;
 };
 
+/**
+ * An isolated memory store: the memories, associations and sessions of one workspace are invisible from another, apart from the shared workspaces that recall can include.
+ */
 export type Workspace = {
+    /**
+     * Workspace id, as given at creation or generated (`ws_` followed by 16 hex digits).
+     */
     id: string;
+    /**
+     * Tenant of the workspace; always `_default` on the open-source server.
+     */
     tenant_id: string;
+    /**
+     * Display name, trimmed. A workspace created implicitly, by a write that named an unknown workspace, has its id as name.
+     */
     name: string;
+    /**
+     * Free-form settings object (for example `decay_enabled`), stored as given.
+     */
     settings: {
         [key: string]: unknown;
     };
+    /**
+     * Labels for finding workspaces; lower-cased, trimmed and de-duplicated, in the order given.
+     */
     tags: Array<string>;
+    /**
+     * When the workspace was created.
+     */
     created_at: string;
+    /**
+     * When the workspace last changed.
+     */
     updated_at: string;
 };
 
+/**
+ * Body of createWorkspace.
+ */
 export type WorkspaceCreateRequest = {
+    /**
+     * Id for the workspace; generated (`ws_` followed by 16 hex digits) when omitted. An id already in use makes server 0.2.0 answer 500, not 409.
+     */
     id?: string | null;
+    /**
+     * Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
+     */
     name: string;
+    /**
+     * Free-form settings object. Defaults to {}.
+     */
     settings?: {
         [key: string]: unknown;
     };
+    /**
+     * Labels for finding the workspace; lower-cased, trimmed and de-duplicated by the server. Defaults to none.
+     */
     tags?: Array<string>;
 };
 
+/**
+ * Envelope of one workspace.
+ */
 export type WorkspaceResponse = {
+    /**
+     * The workspace.
+     */
     workspace: Workspace;
 };
 
+/**
+ * What a workspace accepts: the relationship names and memory subtypes of the server's ontology.
+ */
 export type WorkspaceSchema = {
+    /**
+     * Relationship names that associate accepts, in alphabetical order.
+     */
     relationship_types: Array<string>;
+    /**
+     * Memory subtypes the workspace knows, in alphabetical order.
+     */
     memory_subtypes: Array<string>;
+    /**
+     * Whether the workspace's ontology can be customised; always false on the open-source server.
+     */
     can_customize: boolean;
 };
 
+/**
+ * Body of updateWorkspace: the fields to change; fields left out or null keep their value.
+ */
 export type WorkspaceUpdateRequest = {
+    /**
+     * New display name; it must contain a non-blank character.
+     */
     name?: string | null;
+    /**
+     * Replacement settings object; it replaces the stored one as a whole.
+     */
     settings?: {
         [key: string]: unknown;
     } | null;
+    /**
+     * Replacement tag list; lower-cased, trimmed and de-duplicated by the server.
+     */
     tags?: Array<string> | null;
 };
 
 /**
- * The active session; selects its workspace and keeps it alive.
+ * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
  */
 export type SessionId = string;
 
 /**
- * The session whose sandbox this call uses; it must exist.
+ * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
  */
 export type RequiredSessionId = string;
 
 /**
- * The workspace to act in when the body names none.
+ * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
  */
 export type WorkspaceId = string;
 
@@ -870,11 +2208,11 @@ export type RememberData = {
     body: MemoryCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -929,11 +2267,11 @@ export type RecallData = {
     body: MemoryRecallRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -988,11 +2326,11 @@ export type ReflectData = {
     body: MemoryReflectRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -1047,11 +2385,11 @@ export type BatchMemoriesData = {
     body: MemoryBatchRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -1106,18 +2444,24 @@ export type ForgetData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory to delete, found in whichever workspace it lives.
+         */
         memory_id: string;
     };
     query?: {
+        /**
+         * true removes the memory and its revision history for good; false (the default) soft-deletes it. A memory already soft-deleted can no longer be hard-deleted here (404).
+         */
         hard?: boolean;
     };
     url: '/v1/memories/{memory_id}';
@@ -1169,19 +2513,28 @@ export type GetMemoryData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory (`mem_...`), found in whichever workspace it lives.
+         */
         memory_id: string;
     };
     query?: {
+        /**
+         * Also return a soft-deleted memory. Defaults to false, which makes a soft-deleted memory a 404.
+         */
         include_deleted?: boolean;
+        /**
+         * When given, answer 404 unless the memory lives in this workspace.
+         */
         workspace_id?: string;
     };
     url: '/v1/memories/{memory_id}';
@@ -1233,15 +2586,18 @@ export type UpdateMemoryData = {
     body: MemoryUpdateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory to change, found in whichever workspace it lives.
+         */
         memory_id: string;
     };
     query?: never;
@@ -1298,15 +2654,18 @@ export type DecayData = {
     body: MemoryDecayRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
+         */
         memory_id: string;
     };
     query?: never;
@@ -1363,15 +2722,18 @@ export type AssociateData = {
     body: AssociationCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the source memory; it must be in the resolved workspace, else the server answers 400.
+         */
         memory_id: string;
     };
     query?: never;
@@ -1428,18 +2790,24 @@ export type GetAssociationsData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory whose links to list; an unknown id gives an empty list.
+         */
         memory_id: string;
     };
     query?: {
+        /**
+         * Which links to list: `outgoing` (from this memory), `incoming` (to it) or `both` (the default).
+         */
         direction?: AssociationDirection;
     };
     url: '/v1/memories/{memory_id}/associations';
@@ -1491,11 +2859,11 @@ export type CreateSessionData = {
     body: SessionCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -1550,21 +2918,39 @@ export type GetBriefingData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path?: never;
     query?: {
+        /**
+         * Workspace to brief on. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
+         */
         workspace_id?: string;
+        /**
+         * Window for `memories`, in minutes back from now. Defaults to 60.
+         */
         lookback_minutes?: number;
+        /**
+         * What each briefing memory carries besides its id, type, importance and tags: `abstract` (the default), `overview` or `full` (the whole content).
+         */
         detail_level?: string;
+        /**
+         * Most memories in the briefing. Defaults to 10.
+         */
         limit?: number;
+        /**
+         * Include recent memories. Defaults to true; when false, `memories` is empty and `recent_memories` is 0.
+         */
         include_memories?: boolean;
+        /**
+         * Include unresolved contradictions. Defaults to true.
+         */
         include_contradictions?: boolean;
     };
     url: '/v1/sessions/briefing';
@@ -1612,15 +2998,18 @@ export type DeleteSessionData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session to end.
+         */
         session_id: string;
     };
     query?: never;
@@ -1673,15 +3062,18 @@ export type GetSessionData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session. An expired session is still returned until the background sweep removes it.
+         */
         session_id: string;
     };
     query?: never;
@@ -1734,18 +3126,24 @@ export type GetContextData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session whose working memory to read.
+         */
         session_id: string;
     };
     query?: {
+        /**
+         * One key to read: the answer is then `{key: value}`, or 404 when that key is not set. Every key when omitted.
+         */
         key?: string;
     };
     url: '/v1/sessions/{session_id}/memory';
@@ -1797,15 +3195,18 @@ export type SetContextData = {
     body: WorkingMemorySetRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session whose working memory to write.
+         */
         session_id: string;
     };
     query?: never;
@@ -1862,15 +3263,18 @@ export type CommitSessionData = {
     body?: CommitOptions | null;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session to commit.
+         */
         session_id: string;
     };
     query?: never;
@@ -1923,18 +3327,24 @@ export type TouchSessionData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the session to keep alive.
+         */
         session_id: string;
     };
     query?: {
+        /**
+         * New lifetime in seconds counted from now: the expiry is reset to now plus this, not pushed back by it. The server default, 3600, applies when omitted; server 0.2.0 does not check the value, so 0 or less expires the session at once.
+         */
         extend_seconds?: number;
     };
     url: '/v1/sessions/{session_id}/touch';
@@ -1986,11 +3396,11 @@ export type CreateWorkspaceData = {
     body: WorkspaceCreateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2045,15 +3455,18 @@ export type GetWorkspaceData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the workspace.
+         */
         workspace_id: string;
     };
     query?: never;
@@ -2106,15 +3519,18 @@ export type UpdateWorkspaceData = {
     body: WorkspaceUpdateRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the workspace to change; 404 when it does not exist.
+         */
         workspace_id: string;
     };
     query?: never;
@@ -2171,15 +3587,18 @@ export type GetWorkspaceSchemaData = {
     body?: never;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the workspace; 404 when it does not exist.
+         */
         workspace_id: string;
     };
     query?: never;
@@ -2232,11 +3651,11 @@ export type ContextExecData = {
     body: ContextExecuteRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2295,17 +3714,23 @@ export type ContextInspectData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path?: never;
     query?: {
+        /**
+         * Name of one variable to describe; every variable when omitted.
+         */
         variable?: string;
+        /**
+         * Longest preview of each value, in characters. Defaults to 200.
+         */
         preview_chars?: number;
     };
     url: '/v1/context/inspect';
@@ -2361,11 +3786,11 @@ export type ContextLoadData = {
     body: ContextLoadRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2424,11 +3849,11 @@ export type ContextInjectData = {
     body: ContextInjectRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2487,11 +3912,11 @@ export type ContextQueryData = {
     body: ContextQueryRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2550,11 +3975,11 @@ export type ContextRlmData = {
     body: ContextRlmRequest;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2613,11 +4038,11 @@ export type ContextStatusData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2676,11 +4101,11 @@ export type ContextCheckpointData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2739,11 +4164,11 @@ export type ContextCleanupData = {
     body?: never;
     headers: {
         /**
-         * The session whose sandbox this call uses; it must exist.
+         * Id of the session whose sandbox the call uses. Without it the server answers 400, and 404 when no such session exists.
          */
         'X-Session-ID': string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
@@ -2802,15 +4227,18 @@ export type TraceMemoryData = {
     body: MemoryTraverseRequest;
     headers?: {
         /**
-         * The active session; selects its workspace and keeps it alive.
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
          */
         'X-Session-ID'?: string;
         /**
-         * The workspace to act in when the body names none.
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
     };
     path: {
+        /**
+         * Id of the memory to start from; an unknown id gives an empty result, not 404.
+         */
         memory_id: string;
     };
     query?: never;
