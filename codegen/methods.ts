@@ -8,7 +8,7 @@
  */
 import type { Method, Param } from "./sdk.ts"
 import { type JsonObject, pascal, type Spec } from "./spec.ts"
-import { optionsInterface, optionsName, optionType, tsdoc, TypeWriter } from "./ts-types.ts"
+import { optionsInterface, optionsName, optionType, tsdoc, TypeWriter, withOptionNames } from "./ts-types.ts"
 
 /** The TypeScript type a method resolves with. */
 const resultType = (writer: TypeWriter, method: Method): string =>
@@ -31,10 +31,10 @@ const signatures = (writer: TypeWriter, method: Method): Array<string> => {
 
 /** The TSDoc of a method, from the operation's summary and description and its parameters' docs. */
 const methodDoc = (method: Method, indent: string, extra: ReadonlyArray<string> = []): string => {
-  const lines: Array<string | undefined> = [method.summary, method.description, ...extra]
+  const lines: Array<string | undefined> = [method.summary, withOptionNames(method, method.description), ...extra]
   const params = method.params.map((p) => `@param ${p.name} - ${(p.description ?? (p.field === undefined ? "" : `The \`${p.field.name}\` ${p.field.location === "body" ? "field" : `${p.field.location} parameter`}.`)).replace(/\n/g, " ")}`)
   if (method.positional !== undefined) params.push(`@param ${method.positional.name} - May be given here instead of in the options object.`)
-  params.push(method.options.length === 0 ? "@param options - Per-call `timeout`, `maxRetries` and `signal`." : `@param options - See {@link ${optionsName(method)}}.`)
+  params.push(method.options.length === 0 ? "@param options - Per-call `timeout`, `maxRetries` and `signal`." : `@param options - See {@link T.${optionsName(method)}}.`)
   lines.push(params.join("\n"))
   return tsdoc(lines, indent)
 }
@@ -105,13 +105,9 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
 const facadeMember = (writer: TypeWriter, method: Method, name: string): string => {
   const result = `Promise<${resultType(writer, method)}>`
   const doc = methodDoc(method, "  ")
-  const forms = signatures(writer, method)
   const id = JSON.stringify(method.operation.operationId)
-  if (forms.length === 1) {
-    const args = [...method.params.map((p) => p.name), "options"].join(", ")
-    return `${doc}  ${name}(${forms[0]}): ${result} {\n    return this.call(${id}, [${args}])\n  }\n`
-  }
-  return forms.map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("") +
+  // Every argument reaches the binding, so one too many is refused rather than dropped.
+  return signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("") +
     `  ${name}(...args: ReadonlyArray<unknown>): ${result} {\n    return this.call(${id}, args)\n  }\n`
 }
 

@@ -66,10 +66,20 @@ export class TypeWriter {
 
   #object(schema: JsonObject, indent: string): string {
     const body = this.members(schema, `${indent}  `)
-    return body === "" ? `{ readonly [key: string]: ${this.#prefix}Json }` : `{\n${body}${indent}}`
+    const index = this.#index(schema)
+    const rest = index === undefined ? "" : `{ readonly [key: string]: ${index} }`
+    if (body === "") return rest === "" ? "{}" : rest
+    return `{\n${body}${indent}}${rest === "" ? "" : ` & ${rest}`}`
   }
 
-  /** The members of an object schema, one per line, each with its TSDoc. */
+  /** The type of an object's other keys: open unless `additionalProperties: false`, as JSON Schema (and Effect) read it. */
+  #index(schema: JsonObject): string | undefined {
+    const extra = schema["additionalProperties"]
+    if (extra === false) return undefined
+    return typeof extra === "object" && extra !== null ? this.type(extra as JsonObject) : `${this.#prefix}Json`
+  }
+
+  /** The members of an object schema's properties, one per line, each with its TSDoc. */
   members(schema: JsonObject, indent: string): string {
     const properties = (schema["properties"] as Record<string, JsonObject> | undefined) ?? {}
     const required = new Set((schema["required"] as Array<string> | undefined) ?? [])
@@ -81,19 +91,15 @@ export class TypeWriter {
           `${indent}readonly ${key}${required.has(name) ? "" : "?"}: ${this.type(property, indent)}\n`
       )
     }
-    const extra = schema["additionalProperties"]
-    if (extra === true || (typeof extra === "object" && extra !== null) || (extra === undefined && Object.keys(properties).length === 0)) {
-      const value = typeof extra === "object" && extra !== null ? this.type(extra as JsonObject, indent) : `${this.#prefix}Json`
-      lines.push(`${indent}readonly [key: string]: ${value}\n`)
-    }
     return lines.join("")
   }
 
-  /** The declaration of component `name`. */
+  /** The declaration of component `name`: an interface for a closed object, else a type alias. */
   component(name: string, schema: JsonObject): string {
     const doc = tsdoc([schema["description"] as string | undefined])
-    const isInterface = schema["properties"] !== undefined && schema["anyOf"] === undefined && schema["oneOf"] === undefined
-    return isInterface
+    const closedObject = schema["properties"] !== undefined && schema["additionalProperties"] === false &&
+      schema["anyOf"] === undefined && schema["oneOf"] === undefined
+    return closedObject
       ? `${doc}export interface ${name} {\n${this.members(schema, "  ")}}\n`
       : `${doc}export type ${name} = ${this.type(schema)}\n`
   }
@@ -109,9 +115,16 @@ export const optionType = (writer: TypeWriter, option: Option): string => {
 /** `RememberOptions`: the name of a method's options interface. */
 export const optionsName = (method: Method): string => `${pascal(method.operation.operationId)}Options`
 
+/** `description` with the method's wire field names written as its option names (`include_deleted` -> `includeDeleted`). */
+export const withOptionNames = (method: Method, description: string | undefined): string | undefined => {
+  if (description === undefined) return undefined
+  const names = new Map(method.options.flatMap((o) => (o.field === undefined || o.aliasOf !== undefined ? [] : [[o.field.name, o.name] as const])))
+  return description.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (word) => names.get(word) ?? word)
+}
+
 const optionDoc = (method: Method, option: Option): string => {
-  if (option.aliasOf !== undefined) return `Another name for \`${option.aliasOf}\` (the documented one); give one of them.`
-  const lines = [option.description]
+  if (option.aliasOf !== undefined) return `Another name for \`${option.aliasOf}\`; give one of them.`
+  const lines = [withOptionNames(method, option.description)]
   if (option.field !== undefined && option.field.location !== "body") lines.push(`Sent as the \`${option.field.name}\` ${option.field.location} parameter.`)
   else if (option.field !== undefined && camel(option.field.name) !== option.name) lines.push(`Sent as \`${option.field.name}\`.`)
   const sent = option.field === undefined ? undefined : method.send[option.field.location]?.[option.field.name]

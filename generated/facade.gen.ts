@@ -29,10 +29,11 @@ export class MemoryLayerClient extends ClientCore {
    * Stores the memory and answers 201 with it, embedding included. Content that duplicates a memory already in the workspace returns that memory (possibly updated or merged) instead of a new one. Background enrichment may later change its type and fill in `abstract` and `overview`.
    *
    * @param content - Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
-   * @param options - See {@link RememberOptions}.
+   * @param options - See {@link T.RememberOptions}.
    */
-  remember(content: string, options?: T.RememberOptions): Promise<T.Memory> {
-    return this.call("remember", [content, options])
+  remember(content: string, options?: T.RememberOptions): Promise<T.Memory>
+  remember(...args: ReadonlyArray<unknown>): Promise<T.Memory> {
+    return this.call("remember", args)
   }
 
   /**
@@ -41,22 +42,24 @@ export class MemoryLayerClient extends ClientCore {
    * Ranks memories by vector and keyword similarity, then by locality and recency, adds linked memories through associations, and returns up to `limit` with scoring details. Not strictly read-only: each returned memory's `access_count` goes up and its importance is raised a little. Without an LLM, the `llm` and `hybrid` modes retrieve as `rag` does.
    *
    * @param query - What to look for, in natural language; matched by meaning and by keywords. The browse wildcard `*` fails with 500 on server 0.2.0.
-   * @param options - See {@link RecallOptions}.
+   * @param options - See {@link T.RecallOptions}.
    */
-  recall(query: string, options?: T.RecallOptions): Promise<T.RecallResult> {
-    return this.call("recall", [query, options])
+  recall(query: string, options?: T.RecallOptions): Promise<T.RecallResult>
+  recall(...args: ReadonlyArray<unknown>): Promise<T.RecallResult> {
+    return this.call("recall", args)
   }
 
   /**
    * Synthesize insights across memories; read-only.
    *
-   * Recalls up to 20 memories relevant to the query (relevance 0.5 or more, following associations up to `depth` hops) and has the server's LLM synthesize them. Needs an LLM: without one the answer is still 200, with `reflection` a fixed sentence saying so. Server 0.2.0 ignores `max_tokens`.
+   * Recalls up to 20 memories relevant to the query (relevance 0.5 or more, following associations up to `depth` hops) and has the server's LLM synthesize them. Needs an LLM: without one the answer is still 200, with `reflection` a fixed sentence saying so. Server 0.2.0 ignores `maxTokens`.
    *
    * @param query - Topic or question to reflect on; it is also the recall query that picks the memories.
-   * @param options - See {@link ReflectOptions}.
+   * @param options - See {@link T.ReflectOptions}.
    */
-  reflect(query: string, options?: T.ReflectOptions): Promise<T.ReflectResult> {
-    return this.call("reflect", [query, options])
+  reflect(query: string, options?: T.ReflectOptions): Promise<T.ReflectResult>
+  reflect(...args: ReadonlyArray<unknown>): Promise<T.ReflectResult> {
+    return this.call("reflect", args)
   }
 
   /**
@@ -67,8 +70,9 @@ export class MemoryLayerClient extends ClientCore {
    * @param operations - Operations to run in order, each a create, update or delete told apart by `op`.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  batchMemories(operations: ReadonlyArray<(T.BatchCreateOp | T.BatchUpdateOp | T.BatchDeleteOp)>, options?: CallOptions): Promise<T.BatchOperationResponse> {
-    return this.call("batchMemories", [operations, options])
+  batchMemories(operations: ReadonlyArray<(T.BatchCreateOp | T.BatchUpdateOp | T.BatchDeleteOp)>, options?: CallOptions): Promise<T.BatchOperationResponse>
+  batchMemories(...args: ReadonlyArray<unknown>): Promise<T.BatchOperationResponse> {
+    return this.call("batchMemories", args)
   }
 
   /**
@@ -77,10 +81,11 @@ export class MemoryLayerClient extends ClientCore {
    * Returns the memory with its embedding. Reading counts as an access: `access_count` and `last_accessed_at` change.
    *
    * @param memoryId - Id of the memory (`mem_...`), found in whichever workspace it lives.
-   * @param options - See {@link GetMemoryOptions}.
+   * @param options - See {@link T.GetMemoryOptions}.
    */
-  getMemory(memoryId: string, options?: T.GetMemoryOptions): Promise<T.Memory> {
-    return this.call("getMemory", [memoryId, options])
+  getMemory(memoryId: string, options?: T.GetMemoryOptions): Promise<T.Memory>
+  getMemory(...args: ReadonlyArray<unknown>): Promise<T.Memory> {
+    return this.call("getMemory", args)
   }
 
   /**
@@ -89,10 +94,11 @@ export class MemoryLayerClient extends ClientCore {
    * Changes only the fields sent and returns the updated memory. `tags` and `metadata` replace the stored values instead of merging with them.
    *
    * @param memoryId - Id of the memory to change, found in whichever workspace it lives.
-   * @param options - See {@link UpdateMemoryOptions}.
+   * @param options - See {@link T.UpdateMemoryOptions}.
    */
-  updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Promise<T.Memory> {
-    return this.call("updateMemory", [memoryId, options])
+  updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Promise<T.Memory>
+  updateMemory(...args: ReadonlyArray<unknown>): Promise<T.Memory> {
+    return this.call("updateMemory", args)
   }
 
   /**
@@ -102,7 +108,7 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
-   * @param options - See {@link ForgetOptions}.
+   * @param options - See {@link T.ForgetOptions}.
    */
   forget(memoryId: string, options?: T.ForgetOptions): Promise<boolean>
   /**
@@ -112,7 +118,7 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
-   * @param options - See {@link ForgetOptions}.
+   * @param options - See {@link T.ForgetOptions}.
    */
   forget(memoryId: string, hard: boolean, options?: Omit<T.ForgetOptions, "hard">): Promise<boolean>
   forget(...args: ReadonlyArray<unknown>): Promise<boolean> {
@@ -122,21 +128,21 @@ export class MemoryLayerClient extends ClientCore {
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   * Sets the memory's importance to max(0, importance - decayRate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
    *
    * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
-   * @param options - See {@link DecayOptions}.
+   * @param options - See {@link T.DecayOptions}.
    */
   decay(memoryId: string, options?: T.DecayOptions): Promise<T.Memory>
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   * Sets the memory's importance to max(0, importance - decayRate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
    *
    * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
-   * @param options - See {@link DecayOptions}.
+   * @param options - See {@link T.DecayOptions}.
    */
   decay(memoryId: string, decayRate: number, options?: Omit<T.DecayOptions, "decayRate">): Promise<T.Memory>
   decay(...args: ReadonlyArray<unknown>): Promise<T.Memory> {
@@ -152,7 +158,7 @@ export class MemoryLayerClient extends ClientCore {
    * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
    * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
-   * @param options - See {@link AssociateOptions}.
+   * @param options - See {@link T.AssociateOptions}.
    */
   associate(sourceId: string, targetId: string, relationship: T.RelationshipType, options?: T.AssociateOptions): Promise<T.Association>
   /**
@@ -164,7 +170,7 @@ export class MemoryLayerClient extends ClientCore {
    * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
    * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
-   * @param options - See {@link AssociateOptions}.
+   * @param options - See {@link T.AssociateOptions}.
    */
   associate(sourceId: string, targetId: string, relationship: T.RelationshipType, strength: number, options?: Omit<T.AssociateOptions, "strength">): Promise<T.Association>
   associate(...args: ReadonlyArray<unknown>): Promise<T.Association> {
@@ -178,7 +184,7 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
-   * @param options - See {@link GetAssociationsOptions}.
+   * @param options - See {@link T.GetAssociationsOptions}.
    */
   getAssociations(memoryId: string, options?: T.GetAssociationsOptions): Promise<ReadonlyArray<T.Association>>
   /**
@@ -188,7 +194,7 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
-   * @param options - See {@link GetAssociationsOptions}.
+   * @param options - See {@link T.GetAssociationsOptions}.
    */
   getAssociations(memoryId: string, direction: T.AssociationDirection, options?: Omit<T.GetAssociationsOptions, "direction">): Promise<ReadonlyArray<T.Association>>
   getAssociations(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Association>> {
@@ -200,28 +206,29 @@ export class MemoryLayerClient extends ClientCore {
    *
    * Creates the session, and its workspace when missing, and answers 201 with it and, when asked, a briefing. Send the returned id as X-Session-ID to make it the active session.
    *
-   * @param options - See {@link CreateSessionOptions}.
+   * @param options - See {@link T.CreateSessionOptions}.
    */
-  createSession(options?: T.CreateSessionOptions): Promise<T.Session> {
-    return this.call("createSession", [options])
+  createSession(options?: T.CreateSessionOptions): Promise<T.Session>
+  createSession(...args: ReadonlyArray<unknown>): Promise<T.Session> {
+    return this.call("createSession", args)
   }
 
   /**
    * Summary of recent activity in the workspace.
    *
-   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookbackMinutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
    * @param lookbackHours - May be given here instead of in the options object.
-   * @param options - See {@link GetBriefingOptions}.
+   * @param options - See {@link T.GetBriefingOptions}.
    */
   getBriefing(options?: T.GetBriefingOptions): Promise<T.SessionBriefing>
   /**
    * Summary of recent activity in the workspace.
    *
-   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookbackMinutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
    * @param lookbackHours - May be given here instead of in the options object.
-   * @param options - See {@link GetBriefingOptions}.
+   * @param options - See {@link T.GetBriefingOptions}.
    */
   getBriefing(lookbackHours: number, options?: Omit<T.GetBriefingOptions, "lookbackHours">): Promise<T.SessionBriefing>
   getBriefing(...args: ReadonlyArray<unknown>): Promise<T.SessionBriefing> {
@@ -236,8 +243,9 @@ export class MemoryLayerClient extends ClientCore {
    * @param sessionId - Id of the session. An expired session is still returned until the background sweep removes it.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  getSession(sessionId: string, options?: CallOptions): Promise<T.Session> {
-    return this.call("getSession", [sessionId, options])
+  getSession(sessionId: string, options?: CallOptions): Promise<T.Session>
+  getSession(...args: ReadonlyArray<unknown>): Promise<T.Session> {
+    return this.call("getSession", args)
   }
 
   /**
@@ -248,8 +256,9 @@ export class MemoryLayerClient extends ClientCore {
    * @param sessionId - Id of the session to end.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  deleteSession(sessionId: string, options?: CallOptions): Promise<boolean> {
-    return this.call("deleteSession", [sessionId, options])
+  deleteSession(sessionId: string, options?: CallOptions): Promise<boolean>
+  deleteSession(...args: ReadonlyArray<unknown>): Promise<boolean> {
+    return this.call("deleteSession", args)
   }
 
   /**
@@ -261,8 +270,9 @@ export class MemoryLayerClient extends ClientCore {
    * @param keys - The working-memory keys to return; every key when omitted or empty.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  getContext(sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions): Promise<T.WorkingMemory> {
-    return this.call("getContext", [sessionId, keys, options])
+  getContext(sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions): Promise<T.WorkingMemory>
+  getContext(...args: ReadonlyArray<unknown>): Promise<T.WorkingMemory> {
+    return this.call("getContext", args)
   }
 
   /**
@@ -274,7 +284,7 @@ export class MemoryLayerClient extends ClientCore {
    * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
    * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
-   * @param options - See {@link SetContextOptions}.
+   * @param options - See {@link T.SetContextOptions}.
    */
   setContext(sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions): Promise<void>
   /**
@@ -286,7 +296,7 @@ export class MemoryLayerClient extends ClientCore {
    * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
    * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
-   * @param options - See {@link SetContextOptions}.
+   * @param options - See {@link T.SetContextOptions}.
    */
   setContext(sessionId: string, key: string, value: T.Json, ttlSeconds: number, options?: Omit<T.SetContextOptions, "ttlSeconds">): Promise<void>
   setContext(...args: ReadonlyArray<unknown>): Promise<void> {
@@ -299,30 +309,31 @@ export class MemoryLayerClient extends ClientCore {
    * Marks the session committed and reports counts. Server 0.2.0 already stores every working-memory entry as a long-term memory when it is set, so committing extracts nothing more and ignores the options. The body is optional; when sent, it is the options object itself.
    *
    * @param sessionId - Id of the session to commit.
-   * @param options - See {@link CommitSessionOptions}.
+   * @param options - See {@link T.CommitSessionOptions}.
    */
-  commitSession(sessionId: string, options?: T.CommitSessionOptions): Promise<T.CommitResponse> {
-    return this.call("commitSession", [sessionId, options])
+  commitSession(sessionId: string, options?: T.CommitSessionOptions): Promise<T.CommitResponse>
+  commitSession(...args: ReadonlyArray<unknown>): Promise<T.CommitResponse> {
+    return this.call("commitSession", args)
   }
 
   /**
    * Extend the session's time to live.
    *
-   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   * Resets the session's expiry to now plus `extendSeconds` (3600 by default) and returns the new expiry. `extendSeconds` is a query parameter; a body is ignored.
    *
    * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
-   * @param options - See {@link TouchSessionOptions}.
+   * @param options - See {@link T.TouchSessionOptions}.
    */
   touchSession(sessionId: string, options?: T.TouchSessionOptions): Promise<T.TouchSessionResponse>
   /**
    * Extend the session's time to live.
    *
-   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   * Resets the session's expiry to now plus `extendSeconds` (3600 by default) and returns the new expiry. `extendSeconds` is a query parameter; a body is ignored.
    *
    * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
-   * @param options - See {@link TouchSessionOptions}.
+   * @param options - See {@link T.TouchSessionOptions}.
    */
   touchSession(sessionId: string, extendSeconds: number, options?: Omit<T.TouchSessionOptions, "extendSeconds">): Promise<T.TouchSessionResponse>
   touchSession(...args: ReadonlyArray<unknown>): Promise<T.TouchSessionResponse> {
@@ -336,7 +347,7 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
-   * @param options - See {@link CreateWorkspaceOptions}.
+   * @param options - See {@link T.CreateWorkspaceOptions}.
    */
   createWorkspace(name: string, options?: T.CreateWorkspaceOptions): Promise<T.Workspace>
   /**
@@ -346,11 +357,9 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
-   * @param options - See {@link CreateWorkspaceOptions}.
+   * @param options - See {@link T.CreateWorkspaceOptions}.
    */
-  createWorkspace(name: string, settings: {
-    readonly [key: string]: T.Json
-  }, options?: Omit<T.CreateWorkspaceOptions, "settings">): Promise<T.Workspace>
+  createWorkspace(name: string, settings: { readonly [key: string]: T.Json }, options?: Omit<T.CreateWorkspaceOptions, "settings">): Promise<T.Workspace>
   createWorkspace(...args: ReadonlyArray<unknown>): Promise<T.Workspace> {
     return this.call("createWorkspace", args)
   }
@@ -363,8 +372,9 @@ export class MemoryLayerClient extends ClientCore {
    * @param workspaceId - Id of the workspace.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  getWorkspace(workspaceId: string, options?: CallOptions): Promise<T.Workspace> {
-    return this.call("getWorkspace", [workspaceId, options])
+  getWorkspace(workspaceId: string, options?: CallOptions): Promise<T.Workspace>
+  getWorkspace(...args: ReadonlyArray<unknown>): Promise<T.Workspace> {
+    return this.call("getWorkspace", args)
   }
 
   /**
@@ -373,10 +383,11 @@ export class MemoryLayerClient extends ClientCore {
    * Changes only the fields sent and returns the workspace; `settings` and `tags` replace the stored values.
    *
    * @param workspaceId - Id of the workspace to change; 404 when it does not exist.
-   * @param options - See {@link UpdateWorkspaceOptions}.
+   * @param options - See {@link T.UpdateWorkspaceOptions}.
    */
-  updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Promise<T.Workspace> {
-    return this.call("updateWorkspace", [workspaceId, options])
+  updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Promise<T.Workspace>
+  updateWorkspace(...args: ReadonlyArray<unknown>): Promise<T.Workspace> {
+    return this.call("updateWorkspace", args)
   }
 
   /**
@@ -387,8 +398,9 @@ export class MemoryLayerClient extends ClientCore {
    * @param workspaceId - Id of the workspace; 404 when it does not exist.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  getWorkspaceSchema(workspaceId: string, options?: CallOptions): Promise<T.WorkspaceSchema> {
-    return this.call("getWorkspaceSchema", [workspaceId, options])
+  getWorkspaceSchema(workspaceId: string, options?: CallOptions): Promise<T.WorkspaceSchema>
+  getWorkspaceSchema(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceSchema> {
+    return this.call("getWorkspaceSchema", args)
   }
 
   /**
@@ -397,10 +409,11 @@ export class MemoryLayerClient extends ClientCore {
    * Runs the code in the session's sandbox, created on first use, and returns its output, a preview of its result and the variables it changed. Errors in the code come back as 200 with `error` set. The sandbox lives in the server process: variables survive between calls but not a server restart.
    *
    * @param code - Python source to run; variables it assigns stay in the sandbox for later calls, and a final expression's value becomes the result. By server default a run may take 30 s and 1,000,000 operations, with printed output capped at 50,000 characters.
-   * @param options - See {@link ContextExecOptions}.
+   * @param options - See {@link T.ContextExecOptions}.
    */
-  contextExec(code: string, options?: T.ContextExecOptions): Promise<T.ContextExecuteResponse> {
-    return this.call("contextExec", [code, options])
+  contextExec(code: string, options?: T.ContextExecOptions): Promise<T.ContextExecuteResponse>
+  contextExec(...args: ReadonlyArray<unknown>): Promise<T.ContextExecuteResponse> {
+    return this.call("contextExec", args)
   }
 
   /**
@@ -409,7 +422,7 @@ export class MemoryLayerClient extends ClientCore {
    * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
    * @param variable - May be given here instead of in the options object.
-   * @param options - See {@link ContextInspectOptions}.
+   * @param options - See {@link T.ContextInspectOptions}.
    */
   contextInspect(options?: T.ContextInspectOptions): Promise<T.ContextInspectResponse>
   /**
@@ -418,7 +431,7 @@ export class MemoryLayerClient extends ClientCore {
    * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
    * @param variable - May be given here instead of in the options object.
-   * @param options - See {@link ContextInspectOptions}.
+   * @param options - See {@link T.ContextInspectOptions}.
    */
   contextInspect(variable: string, options?: Omit<T.ContextInspectOptions, "variable">): Promise<T.ContextInspectResponse>
   contextInspect(...args: ReadonlyArray<unknown>): Promise<T.ContextInspectResponse> {
@@ -432,10 +445,11 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param variable - Name of the sandbox variable that receives the memories, as a list of objects; a variable of that name is replaced.
    * @param query - Text to recall memories by, as in recall.
-   * @param options - See {@link ContextLoadOptions}.
+   * @param options - See {@link T.ContextLoadOptions}.
    */
-  contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Promise<T.ContextLoadResponse> {
-    return this.call("contextLoad", [variable, query, options])
+  contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Promise<T.ContextLoadResponse>
+  contextLoad(...args: ReadonlyArray<unknown>): Promise<T.ContextLoadResponse> {
+    return this.call("contextLoad", args)
   }
 
   /**
@@ -446,7 +460,7 @@ export class MemoryLayerClient extends ClientCore {
    * @param key - Name of the variable to set; a variable of that name is replaced.
    * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
-   * @param options - See {@link ContextInjectOptions}.
+   * @param options - See {@link T.ContextInjectOptions}.
    */
   contextInject(key: string, value: T.Json, options?: T.ContextInjectOptions): Promise<T.ContextInjectResponse>
   /**
@@ -457,7 +471,7 @@ export class MemoryLayerClient extends ClientCore {
    * @param key - Name of the variable to set; a variable of that name is replaced.
    * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
-   * @param options - See {@link ContextInjectOptions}.
+   * @param options - See {@link T.ContextInjectOptions}.
    */
   contextInject(key: string, value: T.Json, parseJson: boolean, options?: Omit<T.ContextInjectOptions, "parseJson">): Promise<T.ContextInjectResponse>
   contextInject(...args: ReadonlyArray<unknown>): Promise<T.ContextInjectResponse> {
@@ -471,10 +485,11 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param prompt - The question or instruction for the LLM.
    * @param variables - Names of sandbox variables whose previews are sent along as context; a missing one is sent as `(not found)`. None when omitted.
-   * @param options - See {@link ContextQueryOptions}.
+   * @param options - See {@link T.ContextQueryOptions}.
    */
-  contextQuery(prompt: string, variables?: ReadonlyArray<string>, options?: T.ContextQueryOptions): Promise<T.ContextQueryResponse> {
-    return this.call("contextQuery", [prompt, variables, options])
+  contextQuery(prompt: string, variables?: ReadonlyArray<string>, options?: T.ContextQueryOptions): Promise<T.ContextQueryResponse>
+  contextQuery(...args: ReadonlyArray<unknown>): Promise<T.ContextQueryResponse> {
+    return this.call("contextQuery", args)
   }
 
   /**
@@ -483,10 +498,11 @@ export class MemoryLayerClient extends ClientCore {
    * Lets the server's LLM write and run sandbox code in rounds, judging after each whether the goal is met, and returns the result with a trace of the rounds; it can run for up to 120 s by default. Needs an LLM: without one the answer is 200 with the failure in `trace[0].error`.
    *
    * @param goal - What the loop should achieve, in natural language.
-   * @param options - See {@link ContextRlmOptions}.
+   * @param options - See {@link T.ContextRlmOptions}.
    */
-  contextRlm(goal: string, options?: T.ContextRlmOptions): Promise<T.ContextRLMResponse> {
-    return this.call("contextRlm", [goal, options])
+  contextRlm(goal: string, options?: T.ContextRlmOptions): Promise<T.ContextRLMResponse>
+  contextRlm(...args: ReadonlyArray<unknown>): Promise<T.ContextRLMResponse> {
+    return this.call("contextRlm", args)
   }
 
   /**
@@ -496,8 +512,9 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  contextStatus(options?: CallOptions): Promise<T.ContextStatusResponse> {
-    return this.call("contextStatus", [options])
+  contextStatus(options?: CallOptions): Promise<T.ContextStatusResponse>
+  contextStatus(...args: ReadonlyArray<unknown>): Promise<T.ContextStatusResponse> {
+    return this.call("contextStatus", args)
   }
 
   /**
@@ -507,8 +524,9 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  contextCheckpoint(options?: CallOptions): Promise<void> {
-    return this.call("contextCheckpoint", [options])
+  contextCheckpoint(options?: CallOptions): Promise<void>
+  contextCheckpoint(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("contextCheckpoint", args)
   }
 
   /**
@@ -518,20 +536,22 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  contextCleanup(options?: CallOptions): Promise<void> {
-    return this.call("contextCleanup", [options])
+  contextCleanup(options?: CallOptions): Promise<void>
+  contextCleanup(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("contextCleanup", args)
   }
 
   /**
    * Trace a memory's association chain by walking the graph from it.
    *
-   * Walks associations from the memory up to `max_depth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
+   * Walks associations from the memory up to `maxDepth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
    *
    * @param memoryId - Id of the memory to start from; an unknown id gives an empty result, not 404.
-   * @param options - See {@link TraceMemoryOptions}.
+   * @param options - See {@link T.TraceMemoryOptions}.
    */
-  traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Promise<T.GraphQueryResult> {
-    return this.call("traceMemory", [memoryId, options])
+  traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Promise<T.GraphQueryResult>
+  traceMemory(...args: ReadonlyArray<unknown>): Promise<T.GraphQueryResult> {
+    return this.call("traceMemory", args)
   }
 
 }

@@ -15,7 +15,7 @@ export interface MemoryLayerOperations {
    * Stores the memory and answers 201 with it, embedding included. Content that duplicates a memory already in the workspace returns that memory (possibly updated or merged) instead of a new one. Background enrichment may later change its type and fill in `abstract` and `overview`.
    *
    * @param content - Text of the memory; it must contain a non-blank character, and surrounding whitespace is trimmed.
-   * @param options - See {@link RememberOptions}.
+   * @param options - See {@link T.RememberOptions}.
    */
   remember(content: string, options?: T.RememberOptions): Effect.Effect<T.Memory, OperationError<"remember">>
 
@@ -25,17 +25,17 @@ export interface MemoryLayerOperations {
    * Ranks memories by vector and keyword similarity, then by locality and recency, adds linked memories through associations, and returns up to `limit` with scoring details. Not strictly read-only: each returned memory's `access_count` goes up and its importance is raised a little. Without an LLM, the `llm` and `hybrid` modes retrieve as `rag` does.
    *
    * @param query - What to look for, in natural language; matched by meaning and by keywords. The browse wildcard `*` fails with 500 on server 0.2.0.
-   * @param options - See {@link RecallOptions}.
+   * @param options - See {@link T.RecallOptions}.
    */
   recall(query: string, options?: T.RecallOptions): Effect.Effect<T.RecallResult, OperationError<"recall">>
 
   /**
    * Synthesize insights across memories; read-only.
    *
-   * Recalls up to 20 memories relevant to the query (relevance 0.5 or more, following associations up to `depth` hops) and has the server's LLM synthesize them. Needs an LLM: without one the answer is still 200, with `reflection` a fixed sentence saying so. Server 0.2.0 ignores `max_tokens`.
+   * Recalls up to 20 memories relevant to the query (relevance 0.5 or more, following associations up to `depth` hops) and has the server's LLM synthesize them. Needs an LLM: without one the answer is still 200, with `reflection` a fixed sentence saying so. Server 0.2.0 ignores `maxTokens`.
    *
    * @param query - Topic or question to reflect on; it is also the recall query that picks the memories.
-   * @param options - See {@link ReflectOptions}.
+   * @param options - See {@link T.ReflectOptions}.
    */
   reflect(query: string, options?: T.ReflectOptions): Effect.Effect<T.ReflectResult, OperationError<"reflect">>
 
@@ -55,7 +55,7 @@ export interface MemoryLayerOperations {
    * Returns the memory with its embedding. Reading counts as an access: `access_count` and `last_accessed_at` change.
    *
    * @param memoryId - Id of the memory (`mem_...`), found in whichever workspace it lives.
-   * @param options - See {@link GetMemoryOptions}.
+   * @param options - See {@link T.GetMemoryOptions}.
    */
   getMemory(memoryId: string, options?: T.GetMemoryOptions): Effect.Effect<T.Memory, OperationError<"getMemory">>
 
@@ -65,7 +65,7 @@ export interface MemoryLayerOperations {
    * Changes only the fields sent and returns the updated memory. `tags` and `metadata` replace the stored values instead of merging with them.
    *
    * @param memoryId - Id of the memory to change, found in whichever workspace it lives.
-   * @param options - See {@link UpdateMemoryOptions}.
+   * @param options - See {@link T.UpdateMemoryOptions}.
    */
   updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Effect.Effect<T.Memory, OperationError<"updateMemory">>
 
@@ -76,7 +76,7 @@ export interface MemoryLayerOperations {
    *
    * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
-   * @param options - See {@link ForgetOptions}.
+   * @param options - See {@link T.ForgetOptions}.
    */
   forget(memoryId: string, options?: T.ForgetOptions): Effect.Effect<boolean, OperationError<"forget">>
   /**
@@ -86,28 +86,28 @@ export interface MemoryLayerOperations {
    *
    * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
    * @param hard - May be given here instead of in the options object.
-   * @param options - See {@link ForgetOptions}.
+   * @param options - See {@link T.ForgetOptions}.
    */
   forget(memoryId: string, hard: boolean, options?: Omit<T.ForgetOptions, "hard">): Effect.Effect<boolean, OperationError<"forget">>
 
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   * Sets the memory's importance to max(0, importance - decayRate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
    *
    * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
-   * @param options - See {@link DecayOptions}.
+   * @param options - See {@link T.DecayOptions}.
    */
   decay(memoryId: string, options?: T.DecayOptions): Effect.Effect<T.Memory, OperationError<"decay">>
   /**
    * Lower a memory's importance by decay_rate; each call lowers it again.
    *
-   * Sets the memory's importance to max(0, importance - decay_rate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
+   * Sets the memory's importance to max(0, importance - decayRate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
    *
    * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
    * @param decayRate - May be given here instead of in the options object.
-   * @param options - See {@link DecayOptions}.
+   * @param options - See {@link T.DecayOptions}.
    */
   decay(memoryId: string, decayRate: number, options?: Omit<T.DecayOptions, "decayRate">): Effect.Effect<T.Memory, OperationError<"decay">>
 
@@ -120,7 +120,7 @@ export interface MemoryLayerOperations {
    * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
    * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
-   * @param options - See {@link AssociateOptions}.
+   * @param options - See {@link T.AssociateOptions}.
    */
   associate(sourceId: string, targetId: string, relationship: T.RelationshipType, options?: T.AssociateOptions): Effect.Effect<T.Association, OperationError<"associate">>
   /**
@@ -132,7 +132,7 @@ export interface MemoryLayerOperations {
    * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
    * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
    * @param strength - May be given here instead of in the options object.
-   * @param options - See {@link AssociateOptions}.
+   * @param options - See {@link T.AssociateOptions}.
    */
   associate(sourceId: string, targetId: string, relationship: T.RelationshipType, strength: number, options?: Omit<T.AssociateOptions, "strength">): Effect.Effect<T.Association, OperationError<"associate">>
 
@@ -143,7 +143,7 @@ export interface MemoryLayerOperations {
    *
    * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
-   * @param options - See {@link GetAssociationsOptions}.
+   * @param options - See {@link T.GetAssociationsOptions}.
    */
   getAssociations(memoryId: string, options?: T.GetAssociationsOptions): Effect.Effect<ReadonlyArray<T.Association>, OperationError<"getAssociations">>
   /**
@@ -153,7 +153,7 @@ export interface MemoryLayerOperations {
    *
    * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
    * @param direction - May be given here instead of in the options object.
-   * @param options - See {@link GetAssociationsOptions}.
+   * @param options - See {@link T.GetAssociationsOptions}.
    */
   getAssociations(memoryId: string, direction: T.AssociationDirection, options?: Omit<T.GetAssociationsOptions, "direction">): Effect.Effect<ReadonlyArray<T.Association>, OperationError<"getAssociations">>
 
@@ -162,26 +162,26 @@ export interface MemoryLayerOperations {
    *
    * Creates the session, and its workspace when missing, and answers 201 with it and, when asked, a briefing. Send the returned id as X-Session-ID to make it the active session.
    *
-   * @param options - See {@link CreateSessionOptions}.
+   * @param options - See {@link T.CreateSessionOptions}.
    */
   createSession(options?: T.CreateSessionOptions): Effect.Effect<T.Session, OperationError<"createSession">>
 
   /**
    * Summary of recent activity in the workspace.
    *
-   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookbackMinutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
    * @param lookbackHours - May be given here instead of in the options object.
-   * @param options - See {@link GetBriefingOptions}.
+   * @param options - See {@link T.GetBriefingOptions}.
    */
   getBriefing(options?: T.GetBriefingOptions): Effect.Effect<T.SessionBriefing, OperationError<"getBriefing">>
   /**
    * Summary of recent activity in the workspace.
    *
-   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookback_minutes`, in minutes, whereas the documented Python client takes the window in hours.
+   * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookbackMinutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
    * @param lookbackHours - May be given here instead of in the options object.
-   * @param options - See {@link GetBriefingOptions}.
+   * @param options - See {@link T.GetBriefingOptions}.
    */
   getBriefing(lookbackHours: number, options?: Omit<T.GetBriefingOptions, "lookbackHours">): Effect.Effect<T.SessionBriefing, OperationError<"getBriefing">>
 
@@ -225,7 +225,7 @@ export interface MemoryLayerOperations {
    * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
    * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
-   * @param options - See {@link SetContextOptions}.
+   * @param options - See {@link T.SetContextOptions}.
    */
   setContext(sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions): Effect.Effect<void, OperationError<"setContext">>
   /**
@@ -237,7 +237,7 @@ export interface MemoryLayerOperations {
    * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
    * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
    * @param ttlSeconds - May be given here instead of in the options object.
-   * @param options - See {@link SetContextOptions}.
+   * @param options - See {@link T.SetContextOptions}.
    */
   setContext(sessionId: string, key: string, value: T.Json, ttlSeconds: number, options?: Omit<T.SetContextOptions, "ttlSeconds">): Effect.Effect<void, OperationError<"setContext">>
 
@@ -247,28 +247,28 @@ export interface MemoryLayerOperations {
    * Marks the session committed and reports counts. Server 0.2.0 already stores every working-memory entry as a long-term memory when it is set, so committing extracts nothing more and ignores the options. The body is optional; when sent, it is the options object itself.
    *
    * @param sessionId - Id of the session to commit.
-   * @param options - See {@link CommitSessionOptions}.
+   * @param options - See {@link T.CommitSessionOptions}.
    */
   commitSession(sessionId: string, options?: T.CommitSessionOptions): Effect.Effect<T.CommitResponse, OperationError<"commitSession">>
 
   /**
    * Extend the session's time to live.
    *
-   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   * Resets the session's expiry to now plus `extendSeconds` (3600 by default) and returns the new expiry. `extendSeconds` is a query parameter; a body is ignored.
    *
    * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
-   * @param options - See {@link TouchSessionOptions}.
+   * @param options - See {@link T.TouchSessionOptions}.
    */
   touchSession(sessionId: string, options?: T.TouchSessionOptions): Effect.Effect<T.TouchSessionResponse, OperationError<"touchSession">>
   /**
    * Extend the session's time to live.
    *
-   * Resets the session's expiry to now plus `extend_seconds` (3600 by default) and returns the new expiry. `extend_seconds` is a query parameter; a body is ignored.
+   * Resets the session's expiry to now plus `extendSeconds` (3600 by default) and returns the new expiry. `extendSeconds` is a query parameter; a body is ignored.
    *
    * @param sessionId - Id of the session to keep alive.
    * @param extendSeconds - May be given here instead of in the options object.
-   * @param options - See {@link TouchSessionOptions}.
+   * @param options - See {@link T.TouchSessionOptions}.
    */
   touchSession(sessionId: string, extendSeconds: number, options?: Omit<T.TouchSessionOptions, "extendSeconds">): Effect.Effect<T.TouchSessionResponse, OperationError<"touchSession">>
 
@@ -279,7 +279,7 @@ export interface MemoryLayerOperations {
    *
    * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
-   * @param options - See {@link CreateWorkspaceOptions}.
+   * @param options - See {@link T.CreateWorkspaceOptions}.
    */
   createWorkspace(name: string, options?: T.CreateWorkspaceOptions): Effect.Effect<T.Workspace, OperationError<"createWorkspace">>
   /**
@@ -289,11 +289,9 @@ export interface MemoryLayerOperations {
    *
    * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
    * @param settings - May be given here instead of in the options object.
-   * @param options - See {@link CreateWorkspaceOptions}.
+   * @param options - See {@link T.CreateWorkspaceOptions}.
    */
-  createWorkspace(name: string, settings: {
-    readonly [key: string]: T.Json
-  }, options?: Omit<T.CreateWorkspaceOptions, "settings">): Effect.Effect<T.Workspace, OperationError<"createWorkspace">>
+  createWorkspace(name: string, settings: { readonly [key: string]: T.Json }, options?: Omit<T.CreateWorkspaceOptions, "settings">): Effect.Effect<T.Workspace, OperationError<"createWorkspace">>
 
   /**
    * Get a workspace.
@@ -311,7 +309,7 @@ export interface MemoryLayerOperations {
    * Changes only the fields sent and returns the workspace; `settings` and `tags` replace the stored values.
    *
    * @param workspaceId - Id of the workspace to change; 404 when it does not exist.
-   * @param options - See {@link UpdateWorkspaceOptions}.
+   * @param options - See {@link T.UpdateWorkspaceOptions}.
    */
   updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Effect.Effect<T.Workspace, OperationError<"updateWorkspace">>
 
@@ -331,7 +329,7 @@ export interface MemoryLayerOperations {
    * Runs the code in the session's sandbox, created on first use, and returns its output, a preview of its result and the variables it changed. Errors in the code come back as 200 with `error` set. The sandbox lives in the server process: variables survive between calls but not a server restart.
    *
    * @param code - Python source to run; variables it assigns stay in the sandbox for later calls, and a final expression's value becomes the result. By server default a run may take 30 s and 1,000,000 operations, with printed output capped at 50,000 characters.
-   * @param options - See {@link ContextExecOptions}.
+   * @param options - See {@link T.ContextExecOptions}.
    */
   contextExec(code: string, options?: T.ContextExecOptions): Effect.Effect<T.ContextExecuteResponse, OperationError<"contextExec">>
 
@@ -341,7 +339,7 @@ export interface MemoryLayerOperations {
    * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
    * @param variable - May be given here instead of in the options object.
-   * @param options - See {@link ContextInspectOptions}.
+   * @param options - See {@link T.ContextInspectOptions}.
    */
   contextInspect(options?: T.ContextInspectOptions): Effect.Effect<T.ContextInspectResponse, OperationError<"contextInspect">>
   /**
@@ -350,7 +348,7 @@ export interface MemoryLayerOperations {
    * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
    * @param variable - May be given here instead of in the options object.
-   * @param options - See {@link ContextInspectOptions}.
+   * @param options - See {@link T.ContextInspectOptions}.
    */
   contextInspect(variable: string, options?: Omit<T.ContextInspectOptions, "variable">): Effect.Effect<T.ContextInspectResponse, OperationError<"contextInspect">>
 
@@ -361,7 +359,7 @@ export interface MemoryLayerOperations {
    *
    * @param variable - Name of the sandbox variable that receives the memories, as a list of objects; a variable of that name is replaced.
    * @param query - Text to recall memories by, as in recall.
-   * @param options - See {@link ContextLoadOptions}.
+   * @param options - See {@link T.ContextLoadOptions}.
    */
   contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Effect.Effect<T.ContextLoadResponse, OperationError<"contextLoad">>
 
@@ -373,7 +371,7 @@ export interface MemoryLayerOperations {
    * @param key - Name of the variable to set; a variable of that name is replaced.
    * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
-   * @param options - See {@link ContextInjectOptions}.
+   * @param options - See {@link T.ContextInjectOptions}.
    */
   contextInject(key: string, value: T.Json, options?: T.ContextInjectOptions): Effect.Effect<T.ContextInjectResponse, OperationError<"contextInject">>
   /**
@@ -384,7 +382,7 @@ export interface MemoryLayerOperations {
    * @param key - Name of the variable to set; a variable of that name is replaced.
    * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
    * @param parseJson - May be given here instead of in the options object.
-   * @param options - See {@link ContextInjectOptions}.
+   * @param options - See {@link T.ContextInjectOptions}.
    */
   contextInject(key: string, value: T.Json, parseJson: boolean, options?: Omit<T.ContextInjectOptions, "parseJson">): Effect.Effect<T.ContextInjectResponse, OperationError<"contextInject">>
 
@@ -395,7 +393,7 @@ export interface MemoryLayerOperations {
    *
    * @param prompt - The question or instruction for the LLM.
    * @param variables - Names of sandbox variables whose previews are sent along as context; a missing one is sent as `(not found)`. None when omitted.
-   * @param options - See {@link ContextQueryOptions}.
+   * @param options - See {@link T.ContextQueryOptions}.
    */
   contextQuery(prompt: string, variables?: ReadonlyArray<string>, options?: T.ContextQueryOptions): Effect.Effect<T.ContextQueryResponse, OperationError<"contextQuery">>
 
@@ -405,7 +403,7 @@ export interface MemoryLayerOperations {
    * Lets the server's LLM write and run sandbox code in rounds, judging after each whether the goal is met, and returns the result with a trace of the rounds; it can run for up to 120 s by default. Needs an LLM: without one the answer is 200 with the failure in `trace[0].error`.
    *
    * @param goal - What the loop should achieve, in natural language.
-   * @param options - See {@link ContextRlmOptions}.
+   * @param options - See {@link T.ContextRlmOptions}.
    */
   contextRlm(goal: string, options?: T.ContextRlmOptions): Effect.Effect<T.ContextRLMResponse, OperationError<"contextRlm">>
 
@@ -439,10 +437,10 @@ export interface MemoryLayerOperations {
   /**
    * Trace a memory's association chain by walking the graph from it.
    *
-   * Walks associations from the memory up to `max_depth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
+   * Walks associations from the memory up to `maxDepth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
    *
    * @param memoryId - Id of the memory to start from; an unknown id gives an empty result, not 404.
-   * @param options - See {@link TraceMemoryOptions}.
+   * @param options - See {@link T.TraceMemoryOptions}.
    */
   traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Effect.Effect<T.GraphQueryResult, OperationError<"traceMemory">>
 

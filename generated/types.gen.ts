@@ -44,9 +44,7 @@ export interface Association {
   /**
    * Free-form JSON object stored with the link ({} when none was given).
    */
-  readonly metadata: {
-    readonly [key: string]: Json
-  }
+  readonly metadata: { readonly [key: string]: Json }
   /**
    * When the link was created (ISO 8601, UTC).
    */
@@ -74,9 +72,7 @@ export interface AssociationCreateRequest {
   /**
    * Free-form JSON object stored with the link. Defaults to {}.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  }
+  readonly metadata?: { readonly [key: string]: Json }
   /**
    * Workspace in which both memories are looked up and the link is stored. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
    */
@@ -140,9 +136,7 @@ export interface BatchCreateOp {
   /**
    * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  }
+  readonly metadata?: { readonly [key: string]: Json }
   /**
    * Who holds this memory (an agent or user id), for perspective-aware recall; none when omitted.
    */
@@ -256,9 +250,7 @@ export interface BatchUpdateOp {
   /**
    * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  } | null
+  readonly metadata?: { readonly [key: string]: Json } | null
   /**
    * true pins the memory (decay and archival skip it), false unpins it.
    */
@@ -346,9 +338,7 @@ export interface CommitResponse {
   /**
    * Number of memories per extraction category; an empty object on server 0.2.0.
    */
-  readonly breakdown: {
-    readonly [key: string]: number
-  }
+  readonly breakdown: { readonly [key: string]: number }
   /**
    * Time the extraction took, in milliseconds; 0 on server 0.2.0.
    */
@@ -474,9 +464,7 @@ export interface ContextInspectResponse {
   /**
    * Details per variable, keyed by name, each with `type`, `preview` and `size_bytes` (overview mode).
    */
-  readonly variables: {
-    readonly [key: string]: Json
-  } | null
+  readonly variables: { readonly [key: string]: Json } | null
   /**
    * Estimated size of all variables together, in bytes (overview mode).
    */
@@ -654,9 +642,7 @@ export interface ContextRLMResponse {
   /**
    * One object per round, with keys such as `iteration`, `action`, `generated_code`, `exec_output`, `exec_error`, `evaluation` or `error`.
    */
-  readonly trace: ReadonlyArray<({
-    readonly [key: string]: Json
-  })>
+  readonly trace: ReadonlyArray<({ readonly [key: string]: Json })>
   /**
    * Set only when the loop could not start (memory loading failed, or no LLM service); null otherwise.
    */
@@ -702,9 +688,7 @@ export interface ContextStatusResponse {
   /**
    * Server bookkeeping: `created_at`, `exec_count`, `total_operations` and `last_exec_at`; {} when no sandbox exists.
    */
-  readonly metadata: {
-    readonly [key: string]: Json
-  }
+  readonly metadata: { readonly [key: string]: Json }
 }
 
 /**
@@ -878,18 +862,16 @@ export interface EntityRelationWriteResult {
 /**
  * Error body the server sends: FastAPI's `detail`, with `retry_after` from proxies and hosted servers that rate-limit.
  */
-export interface ErrorResponse {
+export type ErrorResponse = {
   /**
    * What went wrong: usually a sentence, sometimes an object with a `code`.
    */
-  readonly detail: string | {
-    readonly [key: string]: Json
-  } | ReadonlyArray<Json>
+  readonly detail: string | { readonly [key: string]: Json } | ReadonlyArray<Json>
   /**
    * Seconds to wait before retrying (rate limits).
    */
   readonly retry_after?: number
-}
+} & { readonly [key: string]: Json }
 
 /**
  * LLM work done for one call: the policy in force, the calls made and the tokens used.
@@ -968,12 +950,12 @@ export interface GraphQueryResult {
 /**
  * Body of a 422 answer: the problems FastAPI found in the request.
  */
-export interface HTTPValidationError {
+export type HTTPValidationError = {
   /**
    * One entry per problem found.
    */
   readonly detail: ReadonlyArray<ValidationIssue>
-}
+} & { readonly [key: string]: Json }
 
 /**
  * A stored memory: its content, classification, provenance and lifecycle, plus ranking fields that only recall fills in.
@@ -1040,15 +1022,11 @@ export interface Memory {
   /**
    * Free-form JSON object: the writer's keys plus the server's own, such as `entities`, `deterministic_classification` and `tier_method`.
    */
-  readonly metadata: {
-    readonly [key: string]: Json
-  }
+  readonly metadata: { readonly [key: string]: Json }
   /**
    * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`; {} unless set.
    */
-  readonly refinement_metadata: {
-    readonly [key: string]: Json
-  }
+  readonly refinement_metadata: { readonly [key: string]: Json }
   /**
    * Short summary of the content, filled in by background enrichment (a copy of the content when no LLM is configured); null until then.
    */
@@ -1152,9 +1130,7 @@ export interface Memory {
   /**
    * Recall only: the parts of `trust_score`: `freshness`, `access_frequency`, `decay_factor`, `verification` and `source_reliability`.
    */
-  readonly trust_signals: {
-    readonly [key: string]: Json
-  } | null
+  readonly trust_signals: { readonly [key: string]: Json } | null
   /**
    * Recall only: 1 for a new memory, falling exponentially toward 0 with age.
    */
@@ -1232,9 +1208,7 @@ export interface MemoryCreateRequest {
   /**
    * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  }
+  readonly metadata?: { readonly [key: string]: Json }
   /**
    * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
    */
@@ -1242,9 +1216,7 @@ export interface MemoryCreateRequest {
   /**
    * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`. Defaults to {}.
    */
-  readonly refinement_metadata?: {
-    readonly [key: string]: Json
-  }
+  readonly refinement_metadata?: { readonly [key: string]: Json }
   /**
    * Pin the memory so that decay and archival skip it. Defaults to false.
    *
@@ -1432,9 +1404,7 @@ export interface MemoryRecallRequest {
   /**
    * Recent conversation turns, each a map of strings such as `{role, content}`, used to rewrite the query in `llm` mode.
    */
-  readonly context?: ReadonlyArray<({
-    readonly [key: string]: string
-  })>
+  readonly context?: ReadonlyArray<({ readonly [key: string]: string })>
   /**
    * In `hybrid` mode, the top score (0 to 1) below which the LLM path is tried. Defaults to 0.8.
    *
@@ -1602,15 +1572,11 @@ export interface MemoryUpdateRequest {
   /**
    * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  } | null
+  readonly metadata?: { readonly [key: string]: Json } | null
   /**
    * Replacement caller-owned semantic metadata; it replaces the stored object.
    */
-  readonly refinement_metadata?: {
-    readonly [key: string]: Json
-  } | null
+  readonly refinement_metadata?: { readonly [key: string]: Json } | null
   /**
    * true pins the memory (decay and archival skip it), false unpins it.
    */
@@ -1664,15 +1630,11 @@ export interface RecallResult {
   /**
    * Tokens saved by a reduced detail level; null on server 0.2.0, which does not apply `detail_level` to recall.
    */
-  readonly token_summary: {
-    readonly [key: string]: Json
-  } | null
+  readonly token_summary: { readonly [key: string]: Json } | null
   /**
    * Step-by-step trace of the recall when tracing is on; this API cannot turn it on, so it is null.
    */
-  readonly trajectory: {
-    readonly [key: string]: Json
-  } | null
+  readonly trajectory: { readonly [key: string]: Json } | null
   /**
    * Warning set when some returned memories have a trust score below 0.5; null otherwise.
    */
@@ -1680,9 +1642,7 @@ export interface RecallResult {
   /**
    * Freshness of the returned memories: `avg_freshness`, `min_freshness`, `max_freshness`, `severe_count` and `moderate_count`; null when nothing was returned.
    */
-  readonly freshness_metadata: {
-    readonly [key: string]: Json
-  } | null
+  readonly freshness_metadata: { readonly [key: string]: Json } | null
   /**
    * Intent labels a rule-based classifier gave the query, such as `general`; they tune retrieval.
    */
@@ -1770,9 +1730,7 @@ export interface Session {
   /**
    * Free-form JSON object given at creation; the server adds keys of its own, such as `cumulative_tokens` when the session is touched.
    */
-  readonly metadata: {
-    readonly [key: string]: Json
-  }
+  readonly metadata: { readonly [key: string]: Json }
   /**
    * Whether the working memory is committed when the session is deleted or expires; always true for sessions made by createSession.
    *
@@ -1800,33 +1758,23 @@ export interface SessionBriefing {
   /**
    * Counts for the workspace: `total_memories`, `recent_memories` (how many are in `memories`), `total_associations`, `total_categories`, `memory_types` (count per type) and `active_topics` (empty on server 0.2.0).
    */
-  readonly workspace_summary: {
-    readonly [key: string]: Json
-  }
+  readonly workspace_summary: { readonly [key: string]: Json }
   /**
    * Activity entries with `timestamp`, `summary`, `memories_created` and `key_decisions`; server 0.2.0 sends a single entry stating the workspace's memory count.
    */
-  readonly recent_activity: ReadonlyArray<({
-    readonly [key: string]: Json
-  })>
+  readonly recent_activity: ReadonlyArray<({ readonly [key: string]: Json })>
   /**
    * Ongoing topics; always empty on the open-source server.
    */
-  readonly open_threads: ReadonlyArray<({
-    readonly [key: string]: Json
-  })>
+  readonly open_threads: ReadonlyArray<({ readonly [key: string]: Json })>
   /**
    * Up to 3 unresolved contradictions, each with `id`, `memory_a_id`, `memory_b_id`, `type` and `confidence`; empty when not asked for.
    */
-  readonly contradictions_detected: ReadonlyArray<({
-    readonly [key: string]: Json
-  })>
+  readonly contradictions_detected: ReadonlyArray<({ readonly [key: string]: Json })>
   /**
    * Memories created within the lookback window, newest first, up to the limit. Each has `id`, `type`, `subtype`, `importance`, `tags` and `created_at`, plus `abstract`, `overview` or `content` according to the detail level.
    */
-  readonly memories: ReadonlyArray<({
-    readonly [key: string]: Json
-  })>
+  readonly memories: ReadonlyArray<({ readonly [key: string]: Json })>
 }
 
 /**
@@ -1860,9 +1808,7 @@ export interface SessionCreateRequest {
   /**
    * Free-form JSON object stored with the session. Defaults to {}.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  }
+  readonly metadata?: { readonly [key: string]: Json }
   /**
    * Context (partition of the workspace) to bind the session to. Defaults to `_default`.
    */
@@ -1870,9 +1816,7 @@ export interface SessionCreateRequest {
   /**
    * Initial working-memory entries, key to JSON value; each is stored as setContext would store it.
    */
-  readonly working_memory?: {
-    readonly [key: string]: Json
-  } | null
+  readonly working_memory?: { readonly [key: string]: Json } | null
   /**
    * Also return a briefing of the workspace: the last 60 minutes, abstracts, at most 10 memories. Defaults to false.
    *
@@ -1882,9 +1826,7 @@ export interface SessionCreateRequest {
   /**
    * Options for that briefing. Server 0.2.0 ignores them and always uses the fixed settings of `briefing`.
    */
-  readonly briefing_options?: {
-    readonly [key: string]: Json
-  } | null
+  readonly briefing_options?: { readonly [key: string]: Json } | null
 }
 
 /**
@@ -1924,7 +1866,7 @@ export interface TouchSessionResponse {
 /**
  * One problem FastAPI found in a request.
  */
-export interface ValidationIssue {
+export type ValidationIssue = {
   /**
    * Where the problem is: the request part (`body`, `query`, `path` or `header`), then field names and list indexes.
    */
@@ -1944,17 +1886,13 @@ export interface ValidationIssue {
   /**
    * Facts about the rule that was broken, such as its limit (`{le: 1}`).
    */
-  readonly ctx?: {
-    readonly [key: string]: Json
-  }
-}
+  readonly ctx?: { readonly [key: string]: Json }
+} & { readonly [key: string]: Json }
 
 /**
  * A session's working memory as one plain object: each key maps to the JSON value last set for it.
  */
-export type WorkingMemory = {
-  readonly [key: string]: Json
-}
+export type WorkingMemory = { readonly [key: string]: Json }
 
 /**
  * The working-memory entry that setContext stored.
@@ -2021,9 +1959,7 @@ export interface Workspace {
   /**
    * Free-form settings object (for example `decay_enabled`), stored as given.
    */
-  readonly settings: {
-    readonly [key: string]: Json
-  }
+  readonly settings: { readonly [key: string]: Json }
   /**
    * Labels for finding workspaces; lower-cased, trimmed and de-duplicated, in the order given.
    */
@@ -2053,9 +1989,7 @@ export interface WorkspaceCreateRequest {
   /**
    * Free-form settings object. Defaults to {}.
    */
-  readonly settings?: {
-    readonly [key: string]: Json
-  }
+  readonly settings?: { readonly [key: string]: Json }
   /**
    * Labels for finding the workspace; lower-cased, trimmed and de-duplicated by the server. Defaults to none.
    */
@@ -2101,9 +2035,7 @@ export interface WorkspaceUpdateRequest {
   /**
    * Replacement settings object; it replaces the stored one as a whole.
    */
-  readonly settings?: {
-    readonly [key: string]: Json
-  } | null
+  readonly settings?: { readonly [key: string]: Json } | null
   /**
    * Replacement tag list; lower-cased, trimmed and de-duplicated by the server.
    */
@@ -2139,9 +2071,7 @@ export interface RememberOptions extends CallOptions {
   /**
    * Free-form JSON object stored with the memory. The server adds keys of its own to it, such as `entities` and `deterministic_classification`.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly metadata?: { readonly [key: string]: Json } | undefined
   /**
    * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
    */
@@ -2149,9 +2079,7 @@ export interface RememberOptions extends CallOptions {
   /**
    * Caller-owned semantic metadata, covered by the memory's `revision` and `etag`. Defaults to {}.
    */
-  readonly refinementMetadata?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly refinementMetadata?: { readonly [key: string]: Json } | undefined
   /**
    * Pin the memory so that decay and archival skip it. Defaults to false.
    *
@@ -2183,13 +2111,13 @@ export interface RememberOptions extends CallOptions {
    */
   readonly userId?: string | undefined
   /**
-   * `workspace` (the default) keeps the memory in its workspace. `user` stores it in the shared `_global_user` workspace under `user_id`, so that it follows the user into every workspace; without `user_id` the server answers 400.
+   * `workspace` (the default) keeps the memory in its workspace. `user` stores it in the shared `_global_user` workspace under `userId`, so that it follows the user into every workspace; without `userId` the server answers 400.
    *
    * @defaultValue "workspace"
    */
   readonly scope?: MemoryScope | undefined
   /**
-   * Another name for `contextId` (the documented one); give one of them.
+   * Another name for `contextId`; give one of them.
    */
   readonly spaceId?: string | undefined
 }
@@ -2227,7 +2155,7 @@ export interface RecallOptions extends CallOptions {
    */
   readonly subjectId?: string | undefined
   /**
-   * Only memories of this user. It also turns on the search of the user's `_global_user` memories (see `include_global_user`).
+   * Only memories of this user. It also turns on the search of the user's `_global_user` memories (see `includeGlobalUser`).
    */
   readonly userId?: string | undefined
   /**
@@ -2237,13 +2165,13 @@ export interface RecallOptions extends CallOptions {
    */
   readonly includeGlobal?: boolean | undefined
   /**
-   * Also search this user's memories in the shared `_global_user` workspace; only has an effect when `user_id` is set. Defaults to true.
+   * Also search this user's memories in the shared `_global_user` workspace; only has an effect when `userId` is set. Defaults to true.
    *
    * @defaultValue true
    */
   readonly includeGlobalUser?: boolean | undefined
   /**
-   * Retrieval strategy; `rag` when omitted. `llm` and `hybrid` (which tries the LLM only when rag scores below `rag_threshold`) need a configured LLM and otherwise act like `rag`; server 0.2.0 runs `agentic` as `hybrid`.
+   * Retrieval strategy; `rag` when omitted. `llm` and `hybrid` (which tries the LLM only when rag scores below `ragThreshold`) need a configured LLM and otherwise act like `rag`; server 0.2.0 runs `agentic` as `hybrid`.
    */
   readonly mode?: RecallMode | undefined
   /**
@@ -2311,9 +2239,7 @@ export interface RecallOptions extends CallOptions {
   /**
    * Recent conversation turns, each a map of strings such as `{role, content}`, used to rewrite the query in `llm` mode.
    */
-  readonly context?: ReadonlyArray<({
-    readonly [key: string]: string
-  })> | undefined
+  readonly context?: ReadonlyArray<({ readonly [key: string]: string })> | undefined
   /**
    * In `hybrid` mode, the top score (0 to 1) below which the LLM path is tried. Defaults to 0.8.
    *
@@ -2401,7 +2327,7 @@ export interface ReflectOptions extends CallOptions {
    */
   readonly subjectId?: string | undefined
   /**
-   * Sent by the documented Python client (default 500). Server 0.2.0 ignores it; the length follows `detail_level`.
+   * Sent by the documented Python client (default 500). Server 0.2.0 ignores it; the length follows `detailLevel`.
    *
    * @defaultValue 500 (sent by the SDK)
    */
@@ -2455,15 +2381,11 @@ export interface UpdateMemoryOptions extends CallOptions {
   /**
    * Replacement metadata: it replaces the whole stored object, including the keys the server had added.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly metadata?: { readonly [key: string]: Json } | undefined
   /**
    * Replacement caller-owned semantic metadata; it replaces the stored object.
    */
-  readonly refinementMetadata?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly refinementMetadata?: { readonly [key: string]: Json } | undefined
   /**
    * true pins the memory (decay and archival skip it), false unpins it.
    */
@@ -2509,9 +2431,7 @@ export interface AssociateOptions extends CallOptions {
   /**
    * Free-form JSON object stored with the link. Defaults to {}.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly metadata?: { readonly [key: string]: Json } | undefined
   /**
    * Workspace in which both memories are looked up and the link is stored. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
    */
@@ -2553,9 +2473,7 @@ export interface CreateSessionOptions extends CallOptions {
   /**
    * Free-form JSON object stored with the session. Defaults to {}.
    */
-  readonly metadata?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly metadata?: { readonly [key: string]: Json } | undefined
   /**
    * Context (partition of the workspace) to bind the session to. Defaults to `_default`.
    */
@@ -2563,9 +2481,7 @@ export interface CreateSessionOptions extends CallOptions {
   /**
    * Initial working-memory entries, key to JSON value; each is stored as setContext would store it.
    */
-  readonly workingMemory?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly workingMemory?: { readonly [key: string]: Json } | undefined
   /**
    * Also return a briefing of the workspace: the last 60 minutes, abstracts, at most 10 memories. Defaults to false.
    *
@@ -2575,9 +2491,7 @@ export interface CreateSessionOptions extends CallOptions {
   /**
    * Options for that briefing. Server 0.2.0 ignores them and always uses the fixed settings of `briefing`.
    */
-  readonly briefingOptions?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly briefingOptions?: { readonly [key: string]: Json } | undefined
   /**
    * Make the new session the active one, sent as `X-Session-ID` on every later call of this client. Default `true`.
    *
@@ -2637,7 +2551,7 @@ export interface GetBriefingOptions extends CallOptions {
    */
   readonly includeContradictions?: boolean | undefined
   /**
-   * How many hours back to look (the documented unit); sent as the server's lookback_minutes. Default 24. Give this or lookbackMinutes, not both.
+   * How many hours back to look (the documented unit); sent as the server's lookbackMinutes. Default 24. Give this or lookbackMinutes, not both.
    */
   readonly lookbackHours?: number | undefined
 }
@@ -2703,9 +2617,7 @@ export interface CreateWorkspaceOptions extends CallOptions {
   /**
    * Free-form settings object. Defaults to {}.
    */
-  readonly settings?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly settings?: { readonly [key: string]: Json } | undefined
   /**
    * Labels for finding the workspace; lower-cased, trimmed and de-duplicated by the server. Defaults to none.
    */
@@ -2723,9 +2635,7 @@ export interface UpdateWorkspaceOptions extends CallOptions {
   /**
    * Replacement settings object; it replaces the stored one as a whole.
    */
-  readonly settings?: {
-    readonly [key: string]: Json
-  } | undefined
+  readonly settings?: { readonly [key: string]: Json } | undefined
   /**
    * Replacement tag list; lower-cased, trimmed and de-duplicated by the server.
    */
@@ -2839,7 +2749,7 @@ export interface ContextRlmOptions extends CallOptions {
    */
   readonly memoryQuery?: string | undefined
   /**
-   * Most memories to load for `memory_query`, 1 to 500. Defaults to 100.
+   * Most memories to load for `memoryQuery`, 1 to 500. Defaults to 100.
    *
    * @defaultValue 100
    */

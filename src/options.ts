@@ -5,7 +5,9 @@
  */
 import * as Redacted from "effect/Redacted"
 import { ValidationError, type ValidationIssue } from "./errors.ts"
+import { headerValueIssue } from "./headers.ts"
 import { defaultRetryPolicy } from "./retry.ts"
+import { closest } from "./suggest.ts"
 
 /**
  * A `fetch`-compatible function. The global `fetch`, an undici `fetch` with a
@@ -94,45 +96,76 @@ export const checkCallOptions = (options: CallOptions | undefined, prefix = ""):
   return issues
 }
 
-const optionalString = (name: string, value: unknown, issues: Array<ValidationIssue>): void => {
-  if (value !== undefined && (typeof value !== "string" || value === "")) {
+/** The names `MemoryLayerOptions` accepts. */
+const OPTION_NAMES = ["baseUrl", "apiKey", "workspaceId", "sessionId", "timeout", "maxRetries", "fetch"] as const
+
+/** A header value given as an option: a non-empty string that HTTP can carry. The value is never echoed. */
+const headerOption = (name: string, value: unknown, issues: Array<ValidationIssue>): void => {
+  if (value === undefined) return
+  if (typeof value !== "string" || value === "") {
     issues.push({ path: [name], message: "must be a non-empty string" })
+    return
   }
+  const issue = headerValueIssue(value)
+  if (issue !== undefined) issues.push({ path: [name], message: issue })
+}
+
+/** Why `value` cannot be the server's base URL, or `undefined`. */
+const baseUrlIssue = (value: unknown): string | undefined => {
+  if (typeof value !== "string" || !URL.canParse(value)) return "must be an http(s) URL"
+  const url = new URL(value)
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "must be an http(s) URL"
+  if (url.username !== "" || url.password !== "") return "must not contain credentials (pass the API key as apiKey)"
+  if (url.search !== "" || value.includes("?")) return "must not contain a query string"
+  if (url.hash !== "" || value.includes("#")) return "must not contain a fragment"
+  return undefined
+}
+
+const fail = (issues: ReadonlyArray<ValidationIssue>): never => {
+  throw new ValidationError({
+    message: `Invalid client options: ${issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    statusCode: undefined,
+    issues
+  })
 }
 
 /**
  * Applies the defaults and checks every option. Throws `ValidationError`
- * naming each bad option; the key is never echoed.
+ * naming each bad option (an unknown one with the closest known name); the
+ * key is never echoed.
  */
 export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOptions => {
-  const issues: Array<ValidationIssue> = [...checkCallOptions(options)]
-  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL
-  if (typeof baseUrl !== "string" || !URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
-    issues.push({ path: ["baseUrl"], message: "must be an http(s) URL" })
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    return fail([{ path: ["options"], message: "must be an object, e.g. { baseUrl: \"http://localhost:61001\" }" }])
   }
-  const apiKey = options.apiKey === undefined || Redacted.isRedacted(options.apiKey)
-    ? options.apiKey
-    : typeof options.apiKey === "string" && options.apiKey !== ""
-    ? Redacted.make(options.apiKey, { label: "MEMORYLAYER_API_KEY" })
-    : undefined
-  if (options.apiKey !== undefined && apiKey === undefined) {
-    issues.push({ path: ["apiKey"], message: "must be a non-empty string" })
+  const issues: Array<ValidationIssue> = []
+  for (const key of Object.keys(options)) {
+    if ((OPTION_NAMES as ReadonlyArray<string>).includes(key)) continue
+    const suggestion = closest(key, OPTION_NAMES)
+    issues.push({ path: [key], message: `is not an option${suggestion === undefined ? ` (known: ${OPTION_NAMES.join(", ")})` : `; did you mean ${suggestion}?`}` })
   }
-  optionalString("workspaceId", options.workspaceId, issues)
-  optionalString("sessionId", options.sessionId, issues)
+  issues.push(...checkCallOptions(options))
+  const baseUrl = options.baseUrl === undefined ? DEFAULT_BASE_URL : options.baseUrl
+  const urlIssue = baseUrlIssue(baseUrl)
+  if (urlIssue !== undefined) issues.push({ path: ["baseUrl"], message: urlIssue })
+  let apiKey: Redacted.Redacted<string> | undefined
+  if (options.apiKey !== undefined && Redacted.isRedacted(options.apiKey)) {
+    const value: unknown = Redacted.value(options.apiKey)
+    headerOption("apiKey", value, issues)
+    apiKey = options.apiKey
+  } else {
+    headerOption("apiKey", options.apiKey, issues)
+    if (typeof options.apiKey === "string") apiKey = Redacted.make(options.apiKey, { label: "MEMORYLAYER_API_KEY" })
+  }
+  headerOption("workspaceId", options.workspaceId, issues)
+  headerOption("sessionId", options.sessionId, issues)
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     issues.push({ path: ["fetch"], message: "must be a fetch-compatible function" })
   }
-  if (issues.length > 0) {
-    throw new ValidationError({
-      message: `Invalid client options: ${issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
-      statusCode: undefined,
-      issues
-    })
-  }
+  if (issues.length > 0) fail(issues)
   return {
-    baseUrl: baseUrl.replace(/\/+$/, ""),
-    apiKey: apiKey as Redacted.Redacted<string> | undefined,
+    baseUrl: (baseUrl as string).replace(/\/+$/, ""),
+    apiKey,
     workspaceId: options.workspaceId,
     sessionId: options.sessionId,
     timeout: options.timeout ?? DEFAULT_TIMEOUT,

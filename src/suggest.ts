@@ -21,20 +21,25 @@ const distance = (a: string, b: string): number => {
 
 /**
  * The name of `known` closest to `name`, when it is close enough to be a
- * likely typo (at most a third of its letters differ), else `undefined`.
+ * likely typo (at most a third of its letters differ, or one name holds the
+ * other, as `retries` and `maxRetries`), else `undefined`.
  *
  * @example
  * ```ts
  * closest("baseURL", ["baseUrl", "apiKey"]) // "baseUrl"
  * closest("limitt", ["limit", "offset"]) // "limit"
+ * closest("retries", ["timeout", "maxRetries"]) // "maxRetries"
  * closest("color", ["limit"]) // undefined
  * ```
  */
 export const closest = (name: string, known: Iterable<string>): string | undefined => {
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
+  const lower = name.toLowerCase()
   for (const candidate of known) {
-    const d = distance(name, candidate)
+    const other = candidate.toLowerCase()
+    const holds = Math.min(lower.length, other.length) >= 4 && (other.includes(lower) || lower.includes(other))
+    const d = holds ? 1 : distance(name, candidate)
     if (d < bestDistance) {
       best = candidate
       bestDistance = d
