@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["dist/**", "generated/**", "node_modules/**", ".venv-e2e/**", "coverage/**"] },
+  { ignores: ["dist/**", "generated/**", "node_modules/**", ".venv-server/**", "coverage/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

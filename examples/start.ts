@@ -1,23 +1,18 @@
 /**
  * `npm start`: runs the quickstart against MEMORYLAYER_URL when it is set;
- * otherwise starts the bundled Prism mock of openapi.yaml, runs against it,
- * and stops it.
+ * otherwise against a local memorylayer-server (the pinned version, offline
+ * settings), installed into a virtual environment on first use, started, and
+ * stopped afterwards; and only when no Python can run that server, against a
+ * Prism mock of openapi.yaml, saying so on every line.
  */
-import { fileURLToPath } from "node:url"
-import { startPrism } from "../test/support/prism.ts"
-import { quickstart } from "./quickstart.ts"
+import { resolve } from "node:path"
+import { chooseTarget, runQuickstart } from "../scripts/quickstart-runner.ts"
 
-const url = process.env["MEMORYLAYER_URL"]
-if (url !== undefined && url !== "") {
-  console.log(`Running the quickstart against ${url}`)
-  await quickstart(url, process.env["MEMORYLAYER_API_KEY"])
-} else {
-  const contract = fileURLToPath(new URL("../openapi.yaml", import.meta.url))
-  const mock = await startPrism("mock", [contract, "--dynamic=false"])
-  console.log(`MEMORYLAYER_URL is not set: running the quickstart against a Prism mock of openapi.yaml at ${mock.url}`)
-  try {
-    await quickstart(mock.url)
-  } finally {
-    await mock.stop()
-  }
+const root = resolve(import.meta.dirname, "..")
+
+try {
+  await runQuickstart(await chooseTarget(process.env, root), root, process.stdout)
+} catch (error) {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
 }

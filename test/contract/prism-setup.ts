@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url"
 import type { TestProject } from "vitest/node"
-import { startPrism } from "../support/prism.ts"
+import { startPrism } from "../../scripts/prism.ts"
 
 declare module "vitest" {
   interface ProvidedContext {

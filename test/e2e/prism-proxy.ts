@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { LOOPBACK, acceptsConnections, freePort, waitUntil } from "./loopback.ts"
-import { logTail, startProcessGroup, type ProcessGroup } from "./process-group.ts"
+import { LOOPBACK, acceptsConnections, freePort, waitUntil } from "../../scripts/server/loopback.ts"
+import { logTail, startProcessGroup, type ProcessGroup } from "../../scripts/server/process-group.ts"
 import { violationsIn, type Violation } from "./prism-violations.ts"
 
 /** A running proxy. */

@@ -1,6 +1,6 @@
 /**
  * Global setup of the e2e project: the real memorylayer-server (pinned, in
- * `.venv-e2e/`), started twice side by side, each behind its own
+ * `.venv-server/`), started twice side by side, each behind its own
  * `prism proxy --errors` so that all traffic is checked against openapi.yaml:
  * - with open access, as it ships: every test but the authentication ones;
  * - with its gateway authentication enabled, the only way to get a 401 or 403
@@ -17,9 +17,10 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import type { TestProject } from "vitest/node"
-import { type Authentication, startMemoryLayerServer, type RunningServer } from "./memorylayer-server.ts"
+import { consoleOutput } from "../../scripts/server/console-output.ts"
+import { startMemoryLayerServer, type RunningServer } from "../../scripts/server/memorylayer-server.ts"
+import { MEMORYLAYER_SERVER_VERSION, ensureServerVenv } from "../../scripts/server/venv.ts"
 import { startPrismProxy, type RunningProxy } from "./prism-proxy.ts"
-import { MEMORYLAYER_SERVER_VERSION, ensureServerVenv } from "./server-venv.ts"
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -48,8 +49,27 @@ declare module "vitest" {
 
 const root = resolve(import.meta.dirname, "..", "..")
 
-const say = (line: string): void => {
-  console.log(line)
+const output = consoleOutput(process.stdout, "e2e: ")
+const say = output.say
+
+/**
+ * Who the server lets in.
+ * - `open`: the default; any request, with any API key or none.
+ * - `aether`: the server trusts only the `X-Auth-*` headers its
+ *   authentication gateway would add. Without `X-Auth-Tenant-ID` a request is
+ *   unauthenticated (401); without an `X-Auth-Workspace-Access` level high
+ *   enough for the operation it is forbidden (403).
+ */
+type Authentication = "open" | "aether"
+
+/** The settings of each {@link Authentication}, and the headers its storage probe needs to be let in. */
+const authenticationModes: Record<Authentication, { readonly settings: NodeJS.ProcessEnv; readonly probeHeaders: Record<string, string> }> = {
+  open: { settings: {}, probeHeaders: {} },
+  aether: {
+    settings: { MEMORYLAYER_AUTHENTICATION_SERVICE: "aether", MEMORYLAYER_AUTHORIZATION_SERVICE: "aether" },
+    // What the gateway would add for a caller allowed to read (access level 10).
+    probeHeaders: { "X-Auth-Tenant-ID": "e2e-probe", "X-Auth-Workspace-Access": "10" }
+  }
 }
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`
@@ -69,7 +89,12 @@ interface CheckedServer {
 const startCheckedServer = async (python: string, workDir: string, authentication: Authentication): Promise<CheckedServer> => {
   const dir = join(workDir, authentication)
   mkdirSync(dir)
-  const server = await startMemoryLayerServer({ python, launcher: join(import.meta.dirname, "serve.py"), workDir: dir, authentication })
+  const server = await startMemoryLayerServer({
+    python,
+    workDir: dir,
+    name: authentication === "open" ? "memorylayer-server" : `memorylayer-server (${authentication} authentication)`,
+    ...authenticationModes[authentication]
+  })
   try {
     return { authentication, server, proxy: await startPrismProxy({ root, upstream: server.url, workDir: dir }) }
   } catch (error) {
@@ -90,7 +115,7 @@ const stop = async ({ server, proxy }: CheckedServer): Promise<void> => {
  * the other is stopped before this rejects.
  */
 const startServers = async (workDir: string): Promise<{ readonly open: CheckedServer; readonly aether: CheckedServer }> => {
-  const python = await ensureServerVenv(root, join(workDir, "install.log"), say)
+  const python = await ensureServerVenv(root, join(workDir, "install.log"), output)
   const [open, aether] = await Promise.allSettled([startCheckedServer(python, workDir, "open"), startCheckedServer(python, workDir, "aether")])
   if (open.status === "fulfilled" && aether.status === "fulfilled") return { open: open.value, aether: aether.value }
   const starts = [open, aether]
@@ -109,7 +134,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const workDir = mkdtempSync(join(tmpdir(), "memorylayer-e2e-"))
 
   const { open, aether } = await startServers(workDir).catch((error: unknown) => {
-    say(`e2e: setup failed; logs kept in ${workDir}`)
+    say(`setup failed; logs kept in ${workDir}`)
     throw error
   })
 
@@ -117,23 +142,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("serverUrl", open.server.url)
   project.provide("authMemorylayerUrl", aether.proxy.url)
   for (const { authentication, server, proxy } of [open, aether]) {
-    say(`e2e: memorylayer-server ${MEMORYLAYER_SERVER_VERSION} (${authentication}) at ${server.url}, prism proxy at ${proxy.url}`)
+    say(`memorylayer-server ${MEMORYLAYER_SERVER_VERSION} (${authentication}) at ${server.url}, prism proxy at ${proxy.url}`)
   }
-  say(`e2e: ready in ${seconds(started)}; logs in ${workDir}`)
+  say(`ready in ${seconds(started)}; logs in ${workDir}`)
 
   return async () => {
     await Promise.all([stop(open), stop(aether)])
     const violations = [open, aether].flatMap(({ authentication, proxy }) =>
       proxy.violations().map((violation) => `  (${authentication}) ${violation.request}: ${violation.message}`)
     )
-    say(`e2e: ${violations.length} proxy violations`)
+    say(`${violations.length} proxy violations`)
     if (violations.length > 0) {
       throw new Error(
         `e2e: ${violations.length} proxy violations: traffic that openapi.yaml does not describe.\n${violations.join("\n")}\n` +
           `Logs kept in ${workDir}`
       )
     }
-    if (process.env["MEMORYLAYER_E2E_KEEP_LOGS"] === "1") say(`e2e: logs kept in ${workDir}`)
+    if (process.env["MEMORYLAYER_E2E_KEEP_LOGS"] === "1") say(`logs kept in ${workDir}`)
     else rmSync(workDir, { recursive: true, force: true })
   }
 }

@@ -2,8 +2,8 @@
  * The package as users get it: `npm pack`, installed into an empty project,
  * imported by name from JavaScript and type-checked from TypeScript.
  */
-import { execFileSync } from "node:child_process"
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { execFileSync, spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -19,8 +19,11 @@ const METHODS = [
 ]
 
 let project = ""
+/** What `npm install` of the tarball printed on stderr (warnings). */
+let installWarnings = ""
+const env = { ...process.env, npm_config_audit: "false", npm_config_fund: "false" }
 const run = (file: string, args: ReadonlyArray<string>, cwd: string): string =>
-  execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } })
+  execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env })
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), "memorylayer-client-packed-"))
@@ -28,7 +31,9 @@ beforeAll(() => {
   const tarball = readdirSync(project).find((f) => f.endsWith(".tgz"))
   if (tarball === undefined) throw new Error("npm pack produced no tarball")
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
-  run("npm", ["install", "--silent", join(project, tarball)], project)
+  const install = spawnSync("npm", ["install", "--loglevel=warn", join(project, tarball)], { cwd: project, encoding: "utf8", env })
+  if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`)
+  installWarnings = install.stderr
 }, 300_000)
 
 afterAll(() => {
@@ -36,6 +41,16 @@ afterAll(() => {
 })
 
 describe("the packed package in an empty project", () => {
+  it(`installs on Node ${process.versions.node} without an engine warning`, () => {
+    expect(installWarnings).not.toContain("EBADENGINE")
+  })
+
+  it("ships the Apache-2.0 license text", () => {
+    const license = readFileSync(join(project, "node_modules", "memorylayer-client", "LICENSE"), "utf8")
+    expect(license).toContain("Apache License\n                           Version 2.0, January 2004")
+    expect(license).toContain("END OF TERMS AND CONDITIONS")
+  })
+
   it("imports by name and has all 35 methods on the client and on the service", () => {
     writeFileSync(join(project, "check.mjs"), `
       import { MemoryLayerClient, NotFoundError, MemoryType, RelationshipType } from "memorylayer-client"

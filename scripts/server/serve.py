@@ -1,4 +1,4 @@
-"""Start `memorylayer serve` for the e2e tests.
+"""Start `memorylayer serve` for `npm start`, `npm run server` and the e2e tests.
 
 Why this launcher exists: memorylayer-server 0.2.0 opens its SQLite store by
 calling `enable_load_extension(True)` (to load sqlite-vec) inside a try block
@@ -12,9 +12,9 @@ no-op: there is nothing to disable when loading was never possible. The
 *enable* call still fails, so the server takes its own documented fallback.
 On a Python that has the method nothing is changed.
 
-The launcher also stops the server when its standard input closes, so a test
-runner that dies without cleaning up does not leave a server behind: the
-runner holds the write end of that pipe.
+The launcher also stops the server when its standard input closes, so a parent
+(the test runner, `npm start`) that dies without cleaning up does not leave a
+server behind: the parent holds the write end of that pipe.
 """
 
 import os

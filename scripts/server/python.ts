@@ -18,6 +18,23 @@ export interface Python {
   readonly version: string
 }
 
+/** No interpreter new enough was found; `tried` says what was tried and why each was not taken. */
+export class PythonNotFoundError extends Error {
+  readonly tried: ReadonlyArray<string>
+  constructor(tried: ReadonlyArray<string>) {
+    super(
+      [
+        `memorylayer-server needs Python >= ${MINIMUM_PYTHON.join(".")}, and none was found.`,
+        `Tried: ${tried.join("; ")}.`,
+        "Install one (for example `pyenv install 3.12`, `brew install python@3.12` or",
+        "`apt-get install python3.12 python3.12-venv`), or point PYTHON at one: PYTHON=/path/to/python3.12"
+      ].join("\n")
+    )
+    this.name = "PythonNotFoundError"
+    this.tried = tried
+  }
+}
+
 const parseVersion = (text: string): ReadonlyArray<number> => text.split(/[^0-9]+/).filter(Boolean).map(Number)
 
 const isNewEnough = (version: ReadonlyArray<number>): boolean => {
@@ -26,9 +43,10 @@ const isNewEnough = (version: ReadonlyArray<number>): boolean => {
 }
 
 /** The version `command` reports, or why it could not be run. */
-const probe = async (command: string): Promise<{ version: string } | { problem: string }> => {
+const probe = async (command: string, env: NodeJS.ProcessEnv): Promise<{ version: string } | { problem: string }> => {
   try {
     const { stdout } = await run(command, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], {
+      env,
       timeout: 20_000
     })
     const version = stdout.trim()
@@ -65,30 +83,27 @@ const pyenvCandidates = (env: NodeJS.ProcessEnv): ReadonlyArray<string> => {
 }
 
 /**
- * Finds Python >= 3.12: `$PYTHON` when set (and then only it), else
- * `python3.12` or `python3.13` on the PATH, else a pyenv install
- * (`$PYENV_ROOT/versions/3.1[2-9]*`). Every candidate is run, because a pyenv
- * shim can exist on the PATH for a version that is not selected.
+ * Finds Python >= 3.12: `$PYTHON` when set (and then only it), else the
+ * first of `python3.12`, `python3.13`, `python3.14`, `python3` and `python`
+ * on the PATH that is new enough, else a pyenv install
+ * (`$PYENV_ROOT/versions/3.1[2-9]*`). Every candidate is run, because a
+ * pyenv shim can exist on the PATH for a version that is not selected.
  *
- * @throws An error listing what was tried and how to install Python.
+ * @throws PythonNotFoundError listing what was tried and how to install Python.
  */
 export const findPython = async (env: NodeJS.ProcessEnv = process.env): Promise<Python> => {
   const explicit = env["PYTHON"]
   const fromPyenv = pyenvCandidates(env)
-  const candidates = explicit !== undefined && explicit !== "" ? [explicit] : ["python3.12", "python3.13", ...fromPyenv]
+  const candidates =
+    explicit !== undefined && explicit !== ""
+      ? [explicit]
+      : ["python3.12", "python3.13", "python3.14", "python3", "python", ...fromPyenv]
   const tried: Array<string> = []
   for (const command of candidates) {
-    const result = await probe(command)
+    const result = await probe(command, env)
     if ("version" in result) return { command, version: result.version }
     tried.push(`${command} (${result.problem})`)
   }
   if ((explicit === undefined || explicit === "") && fromPyenv.length === 0) tried.push("pyenv versions 3.1[2-9]* (none installed)")
-  throw new Error(
-    [
-      `The e2e tests need Python >= ${MINIMUM_PYTHON.join(".")} to run memorylayer-server, and none was found.`,
-      `Tried: ${tried.join("; ")}.`,
-      "Install one (for example `pyenv install 3.12`, `brew install python@3.12` or",
-      "`apt-get install python3.12 python3.12-venv`), or point PYTHON at one: PYTHON=/path/to/python3.12 npm run test:e2e"
-    ].join("\n")
-  )
+  throw new PythonNotFoundError(tried)
 }

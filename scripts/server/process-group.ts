@@ -18,6 +18,10 @@ export interface ProcessGroup {
   readonly exited: Promise<string>
   /** True once the leader has exited. */
   readonly hasExited: () => boolean
+  /** The leader's exit code once it has exited on its own; null while it runs, when it was killed, or did not start. */
+  readonly exitCode: () => number | null
+  /** Keeps this process running as long as the leader runs (by default the child does not, and the exit handler kills it). */
+  readonly keepAlive: () => void
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader is gone. Safe to call twice. */
   readonly stop: (graceMs?: number) => Promise<void>
 }
@@ -56,10 +60,13 @@ const killAllNow = (): void => {
 const onExit = (): void => killAllNow()
 
 const onSignal = (signal: NodeJS.Signals): void => {
+  // Someone else handles this signal (a command that stops its servers gracefully, vitest): it decides what
+  // happens next, and when it exits the exit handler kills whatever is still running.
+  if (process.listenerCount(signal) > 1) return
   killAllNow()
   uninstallHandlers()
-  // Nobody else handles this signal: let it do what it would have done without us.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+  // Let the signal do what it would have done without us.
+  process.kill(process.pid, signal)
 }
 
 const installHandlers = (): void => {
@@ -84,6 +91,7 @@ export const startProcessGroup = (options: ProcessGroupOptions): ProcessGroup =>
   })
   closeSync(log)
   let exitedAlready = false
+  let exitCode: number | null = null
   const exited = new Promise<string>((resolve) => {
     child.once("error", (error) => {
       exitedAlready = true
@@ -91,6 +99,7 @@ export const startProcessGroup = (options: ProcessGroupOptions): ProcessGroup =>
     })
     child.once("exit", (code, signal) => {
       exitedAlready = true
+      exitCode = code
       resolve(signal === null ? `exited with code ${code}` : `was killed by ${signal}`)
     })
   })
@@ -105,6 +114,8 @@ export const startProcessGroup = (options: ProcessGroupOptions): ProcessGroup =>
     logFile: options.logFile,
     exited,
     hasExited: () => exitedAlready,
+    exitCode: () => exitCode,
+    keepAlive: () => child.ref(),
     stop: async (graceMs = 10_000) => {
       live.delete(group)
       if (live.size === 0) uninstallHandlers()

@@ -1,12 +1,11 @@
 /**
- * Starts memorylayer-server on a free loopback port with offline settings: an
+ * Starts memorylayer-server on a loopback port with offline settings: an
  * in-memory SQLite store, lexical hash embeddings (no model download), no
- * LLM, and the restricted sandbox executor; with open access (the default) or
- * with its gateway authentication.
+ * LLM, and the restricted sandbox executor. Callers can change any setting.
  */
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import { LOOPBACK, freePort, waitUntil } from "./loopback.ts"
+import { LOOPBACK, acceptsConnections, freePort, waitUntil } from "./loopback.ts"
 import { logTail, startProcessGroup, type ProcessGroup } from "./process-group.ts"
 
 /** A server that answered its health check and a storage probe. */
@@ -15,57 +14,49 @@ export interface RunningServer {
   readonly process: ProcessGroup
 }
 
-/**
- * Who the server lets in.
- * - `open`: the default; any request, with any API key or none.
- * - `aether`: the server trusts only the `X-Auth-*` headers its
- *   authentication gateway would add. Without `X-Auth-Tenant-ID` a request is
- *   unauthenticated (401); without an `X-Auth-Workspace-Access` level high
- *   enough for the operation it is forbidden (403).
- */
-export type Authentication = "open" | "aether"
-
 /** What {@link startMemoryLayerServer} needs. */
 export interface ServerOptions {
   /** The virtual environment's Python. */
   readonly python: string
-  /** serve.py beside this file. */
-  readonly launcher: string
-  /** A fresh temporary folder for its data directory and log. */
+  /** An existing folder: the server's working directory, with its log (`server.log`). */
   readonly workDir: string
-  /** Default: `open`. */
-  readonly authentication?: Authentication
+  /** Where the server keeps its state (`MEMORYLAYER_DATA_DIR`); created when missing. Default: `<workDir>/data`. */
+  readonly dataDir?: string
+  /** Default: a free port. A port something already listens on is refused. */
+  readonly port?: number
+  /** Server settings (`MEMORYLAYER_*` variables) over the offline ones. */
+  readonly settings?: NodeJS.ProcessEnv
+  /** Headers the storage probe needs to be let in, for a server with authentication on. */
+  readonly probeHeaders?: Record<string, string>
+  /** Names the server in messages. Default: `memorylayer-server`. */
+  readonly name?: string
 }
 
-/** The settings of each {@link Authentication}, and the headers its storage probe needs to be let in. */
-const authenticationModes: Record<Authentication, { readonly env: NodeJS.ProcessEnv; readonly probeHeaders: Record<string, string> }> = {
-  open: { env: {}, probeHeaders: {} },
-  aether: {
-    env: { MEMORYLAYER_AUTHENTICATION_SERVICE: "aether", MEMORYLAYER_AUTHORIZATION_SERVICE: "aether" },
-    // What the gateway would add for a caller allowed to read (access level 10).
-    probeHeaders: { "X-Auth-Tenant-ID": "e2e-probe", "X-Auth-Workspace-Access": "10" }
-  }
-}
-
-/**
- * The server's environment: ours, minus any MEMORYLAYER_* setting of the
- * person running the tests (an LLM profile or an auth service would change
- * what the server answers), plus the offline settings.
- */
-const serverEnvironment = (dataDir: string, port: number, authentication: Authentication): NodeJS.ProcessEnv => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MEMORYLAYER_"))),
-  // Must exist, or the server silently writes into its working directory.
-  MEMORYLAYER_DATA_DIR: dataDir,
+/** The settings that make the server work with nothing but its own package: what the e2e tests and `npm start` run. */
+export const OFFLINE_SETTINGS = {
   MEMORYLAYER_STORAGE_BACKEND: "sqlite",
   MEMORYLAYER_SQLITE_STORAGE_PATH: ":memory:",
   MEMORYLAYER_EMBEDDING_PROVIDER: "hash",
   // The default executor needs smolagents, which the package does not install.
-  MEMORYLAYER_CONTEXT_EXECUTOR: "restricted",
+  MEMORYLAYER_CONTEXT_EXECUTOR: "restricted"
+} as const
+
+/**
+ * The server's environment: ours, minus any MEMORYLAYER_* setting of the
+ * person running it (an LLM profile or an auth service would change what the
+ * server answers), plus the offline settings, then `settings`, then where it
+ * listens and keeps its data.
+ */
+const serverEnvironment = (dataDir: string, port: number, settings: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MEMORYLAYER_"))),
+  ...OFFLINE_SETTINGS,
+  MEMORYLAYER_SHUTDOWN_GRACE_S: "5",
+  ...settings,
+  // Must exist, or the server silently writes into its working directory.
+  MEMORYLAYER_DATA_DIR: dataDir,
   MEMORYLAYER_SERVER_HOST: LOOPBACK,
   MEMORYLAYER_SERVER_PORT: String(port),
-  MEMORYLAYER_SHUTDOWN_GRACE_S: "5",
-  PYTHONUNBUFFERED: "1",
-  ...authenticationModes[authentication].env
+  PYTHONUNBUFFERED: "1"
 })
 
 const answers = async (url: string, init: RequestInit, check: (status: number, body: unknown) => boolean): Promise<boolean> => {
@@ -77,24 +68,27 @@ const answers = async (url: string, init: RequestInit, check: (status: number, b
 /**
  * Starts the server and waits until `GET /health` says healthy. Then it
  * checks that storage works with a recall (read-only): a broken store still
- * reports healthy, and every test would fail with an unhelpful 500.
+ * reports healthy, and every request would fail with an unhelpful 500.
  *
  * @throws With the server's log tail when it exits, is not healthy within
- * 90 s, or its storage does not work. The process is stopped first.
+ * 90 s, or its storage does not work (the process is stopped first); or when
+ * something already listens on `options.port`.
  */
 export const startMemoryLayerServer = async (options: ServerOptions): Promise<RunningServer> => {
-  const dataDir = join(options.workDir, "data")
+  const name = options.name ?? "memorylayer-server"
+  const port = options.port ?? (await freePort())
+  if (options.port !== undefined && (await acceptsConnections(port))) {
+    throw new Error(`Port ${port} is in use: is a server already running there? Choose another port.`)
+  }
+  const dataDir = options.dataDir ?? join(options.workDir, "data")
   mkdirSync(dataDir, { recursive: true })
-  const port = await freePort()
   const url = `http://${LOOPBACK}:${port}`
-  const authentication = options.authentication ?? "open"
-  const name = authentication === "open" ? "memorylayer-server" : `memorylayer-server (${authentication} authentication)`
   const server = startProcessGroup({
     name,
     command: options.python,
-    args: [options.launcher],
+    args: [join(import.meta.dirname, "serve.py")],
     cwd: options.workDir,
-    env: serverEnvironment(dataDir, port, authentication),
+    env: serverEnvironment(dataDir, port, options.settings ?? {}),
     logFile: join(options.workDir, "server.log"),
     stdinPipe: true
   })
@@ -108,7 +102,7 @@ export const startMemoryLayerServer = async (options: ServerOptions): Promise<Ru
       `${url}/v1/memories/recall`,
       {
         method: "POST",
-        headers: { "content-type": "application/json", ...authenticationModes[authentication].probeHeaders },
+        headers: { "content-type": "application/json", ...options.probeHeaders },
         body: JSON.stringify({ query: "storage probe", limit: 1 })
       },
       (status) => status === 200

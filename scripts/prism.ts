@@ -1,6 +1,7 @@
 /**
  * Running Prism (`@stoplight/prism-cli`) as a child process: `prism mock` for
- * the contract tests, `prism proxy` in front of a real server for e2e.
+ * the contract tests and for `npm start` when no real server can run, `prism
+ * proxy` in front of a real server.
  *
  * @module
  */
@@ -9,7 +10,7 @@ import { once } from "node:events"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
-import { freePort, isPortFree } from "./free-port.ts"
+import { freePort, isPortFree } from "./server/loopback.ts"
 
 /** The Prism subcommands this project uses. */
 export type PrismCommand = "mock" | "proxy"
