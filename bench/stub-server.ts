@@ -47,7 +47,7 @@ const serve = (): void => {
 /** Starts the stub in a child process and resolves once it listens. */
 export const startStub = (): Promise<Stub> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(import.meta.filename, ["--serve"], { stdio: ["ignore", "inherit", "inherit", "ipc"] })
+    const child: ChildProcess = fork(import.meta.filename, ["--serve"], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] })
     child.once("error", reject)
     child.once("message", (message) => {
       const { port } = message as { readonly port: number }

@@ -6,11 +6,10 @@
  *
  * @module
  */
-import * as Config from "effect/Config"
+import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import { type OperationId, type OperationInfo, operations } from "../generated/operations.gen.ts"
 import type { MemoryLayerOperations } from "../generated/service.gen.ts"
@@ -170,17 +169,10 @@ export class MemoryLayer extends Context.Service<MemoryLayer, MemoryLayerService
   > {
     return Layer.effect(
       MemoryLayer,
-      Effect.gen(function*() {
-        const baseUrl = yield* Config.option(Config.String("MEMORYLAYER_URL"))
-        const apiKey = yield* Config.option(Config.Redacted("MEMORYLAYER_API_KEY"))
-        const workspaceId = yield* Config.option(Config.String("MEMORYLAYER_WORKSPACE_ID"))
-        return yield* make({
-          ...overrides,
-          baseUrl: Option.getOrUndefined(baseUrl),
-          apiKey: Option.getOrUndefined(apiKey),
-          workspaceId: Option.getOrUndefined(workspaceId)
-        })
-      })
+      Effect.promise(() => import("./config.ts")).pipe(
+        Effect.flatMap((config) => config.optionsFromConfig(overrides)),
+        Effect.flatMap(make)
+      )
     )
   }
 }

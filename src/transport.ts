@@ -6,11 +6,12 @@
  * runner needs, once per request: build the URL, serialize the body, send it
  * with ky (its own retries, timeout and hooks off: the runner owns them), and
  * read the answer. hey-api's own client runtime builds each `Request` twice
- * and costs more than ky itself, so it is not used.
+ * and costs more than ky itself, so it is not used. ky itself (thirty
+ * modules) loads with the first request, not when the package is imported.
  *
  * @module
  */
-import ky, { type KyInstance } from "ky"
+import type { KyInstance } from "ky"
 import * as Redacted from "effect/Redacted"
 import type { ResolvedOptions } from "./options.ts"
 
@@ -79,13 +80,18 @@ const errorBody = (text: string): unknown => {
  */
 export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
   const { apiKey, baseUrl } = options
-  const api: KyInstance = ky.create({
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch as typeof globalThis.fetch })
-  })
+  let api: KyInstance | undefined
+  const load = async (): Promise<KyInstance> => {
+    const { default: ky } = await import("ky")
+    return (api ??= ky.create({
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch as typeof globalThis.fetch })
+    }))
+  }
   const send = async (method: string, request: RequestDescriptor): Promise<Exchange> => {
+    const http = api ?? (await load())
     const headers: Record<string, string> = { accept: "application/json" }
     for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === "string") headers[name] = value
     if (apiKey !== undefined && request.security !== undefined) headers["authorization"] = `Bearer ${Redacted.value(apiKey)}`
@@ -93,7 +99,7 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
     if (!hasBody) delete headers["Content-Type"]
     let response: Response
     try {
-      response = await api(`${baseUrl}${expandPath(request.url, request.path)}${queryString(request.query)}`, {
+      response = await http(`${baseUrl}${expandPath(request.url, request.path)}${queryString(request.query)}`, {
         method,
         headers,
         ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
