@@ -40,6 +40,16 @@ const checkExpression = (check: Check, v: string): string => {
       return `${v}.length >= ${JSON.stringify(payload["minLength"])}`
     case "effect/schema/isMaxLength":
       return `${v}.length <= ${JSON.stringify(payload["maxLength"])}`
+    case "effect/schema/isMinProperties":
+      return `Object.keys(${v}).length >= ${JSON.stringify(payload["minProperties"])}`
+    case "effect/schema/isMaxProperties":
+      return `Object.keys(${v}).length <= ${JSON.stringify(payload["maxProperties"])}`
+    case "effect/schema/isMultipleOf":
+      return `${v} % ${JSON.stringify(payload["divisor"])} === 0`
+    case "effect/schema/isUnique":
+      return `uniquePrimitives(${v})`
+    case "effect/schema/isMinCodePoints":
+      return `codePointsAtLeast(${v}, ${JSON.stringify(payload["minCodePoints"])})`
     case "effect/schema/isMaxCodePoints":
       return `codePointsAtMost(${v}, ${JSON.stringify(payload["maxCodePoints"])})`
     case "effect/schema/isPattern":
@@ -228,6 +238,17 @@ function codePointsAtMost(s: string, max: number): boolean {
   let n = 0
   for (const _ of s) if (++n > max) return false
   return true
+}
+function codePointsAtLeast(s: string, min: number): boolean {
+  if (s.length < min) return false
+  let n = 0
+  for (const _ of s) if (++n >= min) return true
+  return n >= min
+}
+function uniquePrimitives(v: ReadonlyArray<unknown>): boolean {
+  // Objects are compared by value by the Schema: leave those to it.
+  if (v.some((x) => typeof x === "object" && x !== null)) return false
+  return new Set(v).size === v.length
 }
 function isPlain(v: object): boolean {
   const proto = Object.getPrototypeOf(v)

@@ -7,45 +7,70 @@
  */
 import * as JsonSchema from "effect/JsonSchema"
 import * as SchemaRepresentation from "effect/SchemaRepresentation"
-import { type JsonObject, type Operation, pascal, type Spec } from "./spec.ts"
+import { readMethod, wireFields } from "./sdk.ts"
+import { type JsonObject, type Operation, pascal, resolveRef, type Spec } from "./spec.ts"
 
-const parameterObject = (operation: Operation, location: "path" | "query"): JsonObject | undefined => {
-  const parameters = operation.parameters.filter((p) => p.in === location)
-  if (parameters.length === 0) return undefined
+/** The fields of one location as a closed object; those the SDK fills itself are optional. */
+const fieldsObject = (spec: Spec, operation: Operation, location: "path" | "query" | "header", sdkFilled: ReadonlySet<string>): JsonObject | undefined => {
+  const fields = wireFields(spec, operation).filter((f) => f.location === location)
+  if (fields.length === 0) return undefined
   return {
     type: "object",
     additionalProperties: false,
-    required: parameters.filter((p) => p.required === true).map((p) => p.name),
-    properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema]))
+    required: fields.filter((f) => f.required && !sdkFilled.has(f.name)).map((f) => f.name),
+    properties: Object.fromEntries(fields.map((f) => [f.name, f.schema]))
   }
 }
 
-/** The JSON Schema of what a caller supplies: `{ path?, query?, body? }`. */
-export const inputSchema = (operation: Operation): JsonObject => {
+/**
+ * The JSON Schema of what a caller supplies: `{ path?, query?, headers?, body? }`.
+ * A multipart body is checked without its file part (the SDK checks the file
+ * itself: a Blob, a stream or bytes, not a JSON value).
+ */
+export const inputSchema = (spec: Spec, operation: Operation): JsonObject => {
+  const method = readMethod(spec, operation)
+  const sdkFilled = new Set([
+    ...(method.idempotencyKey ? ["Idempotency-Key"] : []),
+    ...(method.etag === undefined ? [] : ["If-Match"]),
+    ...Object.keys(method.send["header"] ?? {})
+  ])
   const properties: Record<string, JsonObject> = {}
   const required: Array<string> = []
-  const path = parameterObject(operation, "path")
-  if (path !== undefined) {
-    properties["path"] = path
-    required.push("path")
+  for (const location of ["path", "query", "header"] as const) {
+    const object = fieldsObject(spec, operation, location, sdkFilled)
+    if (object === undefined) continue
+    const key = location === "header" ? "headers" : location
+    properties[key] = object
+    if ((object["required"] as Array<string>).length > 0) required.push(key)
   }
-  const query = parameterObject(operation, "query")
-  if (query !== undefined) properties["query"] = query
   if (operation.requestBody !== undefined) {
-    properties["body"] = operation.requestBody.schema
+    let body = operation.requestBody.schema
+    if (method.upload !== undefined) {
+      const form = resolveRef(spec.document, body)
+      const { [method.upload.part]: _file, ...rest } = (form["properties"] as Record<string, JsonObject> | undefined) ?? {}
+      body = { ...form, properties: rest, required: ((form["required"] as Array<string> | undefined) ?? []).filter((r) => r !== method.upload?.part) }
+    }
+    properties["body"] = body
     if (operation.requestBody.required) required.push("body")
   }
   return { type: "object", additionalProperties: false, required, properties }
 }
 
-/** Examples and descriptions serve the mock and the docs; leaving them out keeps the runtime schemas small. */
-const withoutDocs = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutDocs)
+/** Keywords whose value maps names to schemas: their keys are names, never keywords. */
+const NAMED = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
+
+/**
+ * Examples and descriptions serve the mock and the docs; leaving them out
+ * keeps the runtime schemas small. Only the keywords go: a property that is
+ * called `description` stays.
+ */
+const withoutDocs = (value: unknown, named = false): unknown => {
+  if (Array.isArray(value)) return value.map((v) => withoutDocs(v))
   if (typeof value !== "object" || value === null) return value
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key]) => key !== "example" && key !== "examples" && key !== "description")
-      .map(([key, v]) => [key, withoutDocs(v)])
+      .filter(([key]) => named || (key !== "example" && key !== "examples" && key !== "description"))
+      .map(([key, v]) => [key, named ? withoutDocs(v) : withoutDocs(v, NAMED.has(key))])
   )
 }
 
@@ -59,8 +84,8 @@ export interface Representations {
   /** Root names, in order: every component, then each operation's input (and anonymous output). */
   readonly names: ReadonlyArray<string>
   readonly document: SchemaRepresentation.MultiDocument
-  /** Per operationId, the root names of its input and success body. */
-  readonly table: ReadonlyArray<{ readonly operationId: string; readonly input: string; readonly output: string | undefined }>
+  /** Per operationId, the root names of its input, its JSON success body and its NDJSON lines. */
+  readonly table: ReadonlyArray<{ readonly operationId: string; readonly input: string; readonly output: string | undefined; readonly record: string | undefined }>
 }
 
 /**
@@ -71,16 +96,21 @@ export interface Representations {
 export const representations = (spec: Spec): Representations => {
   const definitions: Record<string, JsonObject> = {}
   for (const [name, schema] of Object.entries(spec.components)) definitions[name] = schema
-  const table: Array<{ operationId: string; input: string; output: string | undefined }> = []
+  const table: Array<{ operationId: string; input: string; output: string | undefined; record: string | undefined }> = []
   for (const operation of spec.operations) {
     const input = `${pascal(operation.operationId)}Input`
-    definitions[input] = inputSchema(operation)
+    definitions[input] = inputSchema(spec, operation)
     let output = refName(operation.successSchema)
     if (output === undefined && operation.successSchema !== undefined) {
       output = `${pascal(operation.operationId)}Output`
       definitions[output] = operation.successSchema
     }
-    table.push({ operationId: operation.operationId, input, output })
+    let record = refName(operation.itemSchema)
+    if (record === undefined && operation.itemSchema !== undefined) {
+      record = `${pascal(operation.operationId)}Record`
+      definitions[record] = operation.itemSchema
+    }
+    table.push({ operationId: operation.operationId, input, output, record })
   }
   const names = Object.keys(definitions)
   const document: JsonSchema.MultiDocument<"draft-2020-12"> = {
@@ -116,9 +146,9 @@ export const emitEffectSchemas = (spec: Spec, header: string): string => {
     if (!rootNames.has(name)) out.push(`export const ${name} = ${c.runtime}`, `export type ${name} = typeof ${name}.Type`, "")
   })
   out.push(
-    "/** Input and success-body schemas of every operation, by operationId. */",
+    "/** Input, success-body and NDJSON-line schemas of every operation, by operationId. */",
     "export const operationSchemas = {",
-    ...table.map(({ operationId, input, output }) => `  ${operationId}: { input: ${input}, output: ${output ?? "undefined"} },`),
+    ...table.map(({ operationId, input, output, record }) => `  ${operationId}: { input: ${input}, output: ${output ?? "undefined"}, record: ${record ?? "undefined"} },`),
     "} as const",
     ""
   )

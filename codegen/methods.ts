@@ -3,23 +3,45 @@
  * - `types.gen.ts`: the API's objects and every method's options, documented;
  * - `service.gen.ts`: the `MemoryLayer` service interface (Effects);
  * - `facade.gen.ts`: `MemoryLayerClient` (Promises), one line per method.
- * The binding of both faces to the runner is the operations table
+ * The binding of both faces to the runner is the methods table
  * (`operations.ts`) read by `src/bind.ts`; nothing here holds logic.
  */
-import type { Method, Param } from "./sdk.ts"
-import { type JsonObject, pascal, type Spec } from "./spec.ts"
+import { type Method, methodKey, type Param } from "./sdk.ts"
+import { type JsonObject, pascal, resolveRef, type Spec } from "./spec.ts"
 import { optionsInterface, optionsName, optionType, tsdoc, TypeWriter, withOptionNames } from "./ts-types.ts"
 
-/** The TypeScript type a method resolves with. */
-const resultType = (writer: TypeWriter, method: Method): string =>
-  method.result === "true" ? "boolean" : method.result === "void" || method.resultSchema === undefined ? "void" : writer.type(method.resultSchema, "  ")
+/** Every method, its variants included, in contract order. */
+const all = (methods: ReadonlyArray<Method>): ReadonlyArray<Method> => methods.flatMap((m) => [m, ...m.variants])
 
-const paramList = (writer: TypeWriter, params: ReadonlyArray<Param>): Array<string> =>
-  params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${p.field === undefined ? writer.type(p.schema) : writer.type(p.schema).split(" | ").filter((m) => m !== "null").join(" | ")}`)
+/** The schema of one item of a paginated list, or of one NDJSON line. */
+const itemSchema = (spec: Spec, method: Method): JsonObject | undefined => {
+  if (method.stream !== undefined) return method.operation.itemSchema
+  if (method.paginate === undefined || method.operation.successSchema === undefined) return undefined
+  const page = resolveRef(spec.document, method.operation.successSchema)
+  const list = (page["properties"] as Record<string, JsonObject> | undefined)?.[method.paginate.items]
+  return list === undefined ? undefined : (resolveRef(spec.document, list)["items"] as JsonObject | undefined)
+}
+
+/** The TypeScript type a method's Effect succeeds with (and its Promise's awaited value). */
+const resultType = (spec: Spec, writer: TypeWriter, method: Method): string => {
+  if (method.result === "true") return "boolean"
+  if (method.download === "text") return "string"
+  if (method.download === "blob") return "Blob"
+  if (method.download === "stream") return "ReadableStream<Uint8Array>"
+  if (method.stream !== undefined) return `ReadonlyArray<${writer.type(itemSchema(spec, method) ?? {})}>`
+  if (method.result === "void" || method.resultSchema === undefined) return "void"
+  return writer.type(method.resultSchema, "  ")
+}
+
+const paramType = (writer: TypeWriter, method: Method, p: Param): string => {
+  if (p.field !== undefined && method.upload?.part === p.field.name) return "UploadSource"
+  const type = writer.type(p.schema)
+  return p.field === undefined ? type : type.split(" | ").filter((m) => m !== "null").join(" | ")
+}
 
 /** The signatures of a method: the options form, and the positional-option form when it has one. */
 const signatures = (writer: TypeWriter, method: Method): Array<string> => {
-  const params = paramList(writer, method.params)
+  const params = method.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${paramType(writer, method, p)}`)
   const options = method.options.length === 0 ? "CallOptions" : `T.${optionsName(method)}`
   const forms = [[...params, `options?: ${options}`].join(", ")]
   const positional = method.positional
@@ -29,9 +51,24 @@ const signatures = (writer: TypeWriter, method: Method): Array<string> => {
   return forms
 }
 
+/** What a method's docs say beyond the operation's: how its answer is read. */
+const behaviour = (method: Method): ReadonlyArray<string> => {
+  const lines: Array<string> = []
+  const p = method.paginate
+  if (p !== undefined) {
+    lines.push(p.style === "cursor"
+      ? `Paginated by cursor (\`${p.token}\` / \`${p.next}\`).`
+      : `Paginated by offset (\`${p.offset}\` / \`${p.limit}\`).`)
+  }
+  if (method.idempotencyKey) lines.push("The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.")
+  if (method.etag !== undefined) lines.push("Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).")
+  if (method.upload !== undefined) lines.push("The file is sent as a multipart part, streamed from a Blob, File, ReadableStream or Uint8Array.")
+  return lines
+}
+
 /** The TSDoc of a method, from the operation's summary and description and its parameters' docs. */
 const methodDoc = (method: Method, indent: string, extra: ReadonlyArray<string> = []): string => {
-  const lines: Array<string | undefined> = [method.summary, withOptionNames(method, method.description), ...extra]
+  const lines: Array<string | undefined> = [method.summary, withOptionNames(method, method.description), ...behaviour(method), ...extra]
   const params = method.params.map((p) => `@param ${p.name} - ${(p.description ?? (p.field === undefined ? "" : `The \`${p.field.name}\` ${p.field.location === "body" ? "field" : `${p.field.location} parameter`}.`)).replace(/\n/g, " ")}`)
   if (method.positional !== undefined) params.push(`@param ${method.positional.name} - May be given here instead of in the options object.`)
   params.push(method.options.length === 0 ? "@param options - Per-call `timeout`, `maxRetries` and `signal`." : `@param options - See {@link T.${optionsName(method)}}.`)
@@ -40,7 +77,7 @@ const methodDoc = (method: Method, indent: string, extra: ReadonlyArray<string> 
 }
 
 const methodsOf = (methods: ReadonlyArray<Method>, namespace: string | undefined): ReadonlyArray<Method> =>
-  methods.filter((m) => m.namespace === namespace)
+  all(methods).filter((m) => m.namespace === namespace)
 
 const namespaces = (methods: ReadonlyArray<Method>): ReadonlyArray<string> =>
   [...new Set(methods.flatMap((m) => (m.namespace === undefined ? [] : [m.namespace])))]
@@ -49,19 +86,21 @@ const namespaces = (methods: ReadonlyArray<Method>): ReadonlyArray<string> =>
 export const emitTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: string): string => {
   const writer = new TypeWriter(spec)
   const components = Object.entries(spec.components).filter(([name]) => !writer.enums.has(name))
+  const enums = [...writer.enums].sort().join(", ")
   const out = [
     header,
     `import type { Json } from "effect/Schema"`,
     `import type { CallOptions } from "../src/options.ts"`,
-    `import type { ${[...writer.enums].sort().join(", ")} } from "./api/types.gen.ts"`,
+    `import type { UploadProgress } from "../src/upload.ts"`,
+    `import type { ${enums} } from "./api/types.gen.ts"`,
     "",
-    `export type { ${[...writer.enums].sort().join(", ")} }`,
+    `export type { ${enums} }`,
     "",
     tsdoc(["A JSON value, as stored in `metadata`, working memory and sandbox variables."]) + "export type { Json }",
     ""
   ]
   for (const [name, schema] of components) out.push(writer.component(name, schema))
-  for (const method of methods) if (method.options.length > 0) out.push(optionsInterface(writer, method))
+  for (const method of all(methods)) if (method.options.length > 0) out.push(optionsInterface(writer, method))
   out.push(
     tsdoc(["Every object of the API by its name in openapi.yaml (for tools and type tests)."]) + "export interface Components {",
     ...components.map(([name]) => `  readonly ${name}: ${name}`),
@@ -71,10 +110,29 @@ export const emitTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: st
   return out.join("\n")
 }
 
-const serviceMember = (writer: TypeWriter, method: Method, name: string): string => {
-  const result = `Effect.Effect<${resultType(writer, method)}, OperationError<${JSON.stringify(method.operation.operationId)}>>`
+/** One member of the service interface (and its Stream sibling for lists and NDJSON answers). */
+const serviceMember = (spec: Spec, writer: TypeWriter, method: Method, name: string, taken: Set<string>): string => {
+  const error = `OperationError<${JSON.stringify(method.operation.operationId)}>`
+  const result = `Effect.Effect<${resultType(spec, writer, method)}, ${error}>`
   const doc = methodDoc(method, "  ")
-  return signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("")
+  let out = signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("")
+  taken.add(name)
+  const item = itemSchema(spec, method)
+  if (item !== undefined) {
+    const streamName = `${name}Stream`
+    const streamDoc = methodDoc(method, "  ", [
+      method.stream !== undefined
+        ? "As a `Stream` of the answer's lines, each decoded as it arrives (constant memory)."
+        : "As a `Stream` of every item of every page, fetched page by page as the stream is read."
+    ])
+    out += signatures(writer, method).map((s) => `${streamDoc}  ${streamName}(${s}): Stream.Stream<${writer.type(item)}, ${error}>\n`).join("")
+    taken.add(streamName)
+    if (method.paginate?.iterator !== undefined) {
+      out += signatures(writer, method).map((s) => `${streamDoc}  ${method.paginate?.iterator}(${s}): Stream.Stream<${writer.type(item)}, ${error}>\n`).join("")
+      taken.add(method.paginate.iterator)
+    }
+  }
+  return out
 }
 
 /** `service.gen.ts`: the interface of the `MemoryLayer` service. */
@@ -83,32 +141,52 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
   const out = [
     header,
     `import type * as Effect from "effect/Effect"`,
+    `import type * as Stream from "effect/Stream"`,
     `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
+    `import type { UploadSource } from "../src/upload.ts"`,
     `import type * as T from "./types.gen.ts"`,
     "",
     tsdoc(["The operations of the MemoryLayer API as Effects, each failing with the errors that operation can really produce."]) +
       "export interface MemoryLayerOperations {"
   ]
-  for (const method of methodsOf(methods, undefined)) out.push(serviceMember(writer, method, method.name))
-  for (const method of methods) for (const alias of method.aliases) out.push(serviceMember(writer, method, alias))
+  const taken = new Set<string>()
+  for (const method of methodsOf(methods, undefined)) out.push(serviceMember(spec, writer, method, method.name, taken))
+  for (const method of all(methods)) {
+    for (const alias of method.aliases) if (!taken.has(alias)) out.push(serviceMember(spec, writer, method, alias, taken))
+  }
   for (const ns of namespaces(methods)) out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}Operations\n`)
   out.push("}", "")
   for (const ns of namespaces(methods)) {
     out.push(tsdoc([`The ${ns} operations of the MemoryLayer API as Effects.`]) + `export interface ${pascal(ns)}Operations {`)
-    for (const method of methodsOf(methods, ns)) out.push(serviceMember(writer, method, method.name))
+    const nsTaken = new Set<string>()
+    for (const method of methodsOf(methods, ns)) out.push(serviceMember(spec, writer, method, method.name, nsTaken))
     out.push("}", "")
   }
   return out.join("\n")
 }
 
-const facadeMember = (writer: TypeWriter, method: Method, name: string): string => {
-  const result = `Promise<${resultType(writer, method)}>`
-  const doc = methodDoc(method, "  ")
-  const id = JSON.stringify(method.operation.operationId)
+/** The Promise a facade method returns. */
+const facadeResult = (spec: Spec, writer: TypeWriter, method: Method, iterator: boolean): string => {
+  const item = itemSchema(spec, method)
+  if (method.paginate !== undefined && item !== undefined) {
+    return iterator ? `AsyncIterable<${writer.type(item)}>` : `PagePromise<${resultType(spec, writer, method)}, ${writer.type(item)}>`
+  }
+  if (method.stream !== undefined && item !== undefined) return `RecordStream<${writer.type(item)}>`
+  return `Promise<${resultType(spec, writer, method)}>`
+}
+
+const facadeMember = (spec: Spec, writer: TypeWriter, method: Method, name: string, iterator = false): string => {
+  const result = facadeResult(spec, writer, method, iterator)
+  const extra = method.paginate !== undefined
+    ? [iterator ? "Every item of every page, fetched page by page as you iterate." : "Await it for the first page, or iterate it (`for await`) for every item of every page."]
+    : method.stream !== undefined ? ["Iterate it (`for await`) for the answer's lines as they arrive, in constant memory, or await it for all of them."] : []
+  const doc = methodDoc(method, "  ", extra)
+  const key = JSON.stringify(methodKey(method))
+  const run = method.paginate !== undefined ? "paginate" : method.stream !== undefined ? "records" : "call"
   // Every argument reaches the binding, so one too many is refused rather than dropped.
   return signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("") +
-    `  ${name}(...args: ReadonlyArray<unknown>): ${result} {\n    return this.call(${id}, args)\n  }\n`
+    `  ${name}(...args: ReadonlyArray<unknown>): ${result} {\n    return this.${run}(${key}, args)\n  }\n`
 }
 
 /** `facade.gen.ts`: `MemoryLayerClient` and its namespace classes, one line per method. */
@@ -118,12 +196,15 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
     header,
     `import { ClientCore, NamespaceCore } from "../src/client-core.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
+    `import type { PagePromise } from "../src/pagination.ts"`,
+    `import type { RecordStream } from "../src/records.ts"`,
+    `import type { UploadSource } from "../src/upload.ts"`,
     `import type * as T from "./types.gen.ts"`,
     ""
   ]
   for (const ns of namespaces(methods)) {
     out.push(tsdoc([`The ${ns} operations of the MemoryLayer API, as Promises: \`client.${ns}\`.`]) + `export class ${pascal(ns)}Client extends NamespaceCore {`)
-    for (const method of methodsOf(methods, ns)) out.push(facadeMember(writer, method, method.name))
+    for (const method of methodsOf(methods, ns)) out.push(facadeMember(spec, writer, method, method.name))
     out.push("}", "")
   }
   out.push(
@@ -135,26 +216,23 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
   for (const ns of namespaces(methods)) {
     out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}Client = new ${pascal(ns)}Client(this)\n`)
   }
-  for (const method of methodsOf(methods, undefined)) out.push(facadeMember(writer, method, method.name))
-  for (const method of methods) for (const alias of method.aliases) out.push(facadeMember(writer, method, alias))
+  const taken = new Set<string>()
+  for (const method of methodsOf(methods, undefined)) {
+    out.push(facadeMember(spec, writer, method, method.name))
+    taken.add(method.name)
+  }
+  for (const method of all(methods)) {
+    for (const alias of method.aliases) {
+      if (taken.has(alias)) continue
+      out.push(facadeMember(spec, writer, method, alias))
+      taken.add(alias)
+    }
+    const iterator = method.paginate?.iterator
+    if (iterator !== undefined && !taken.has(iterator)) {
+      out.push(facadeMember(spec, writer, method, iterator, true))
+      taken.add(iterator)
+    }
+  }
   out.push("}", "")
   return out.join("\n")
-}
-
-/** The binding data of one method, as the operations table carries it. */
-export const bindingRow = (method: Method): JsonObject => {
-  const row: JsonObject = {
-    name: method.name,
-    params: method.params.map((p) => (p.field === undefined ? [p.name, "client", p.name] : [p.name, p.field.location, p.field.name])),
-    options: Object.fromEntries(method.options.map((o) => [o.name, o.field === undefined ? "client" : `${o.field.location}.${o.field.name}`]))
-  }
-  if (method.namespace !== undefined) row["namespace"] = method.namespace
-  if (method.aliases.length > 0) row["aliases"] = method.aliases
-  if (method.positional !== undefined) {
-    row["positional"] = method.positional.name
-    row["positionalIsObject"] = method.positional.schema["type"] === "object" || method.positional.schema["additionalProperties"] !== undefined
-  }
-  if (Object.keys(method.send).length > 0) row["send"] = method.send
-  for (const key of ["unwrap", "result", "session", "hook"] as const) if (method[key] !== undefined) row[key] = method[key]
-  return row
 }

@@ -1,40 +1,63 @@
 /**
- * Emits the operations table: what the runner needs to know about each
- * operation at run time (method, path, idempotency, declared error statuses)
- * and how each method binds its arguments to the request (from `x-sdk`).
- * It is plain data, read when the package is imported, so it stays small:
- * schemas, checkers and request functions load on an operation's first call.
+ * Emits the operations table (what the runner needs to know about each HTTP
+ * operation: route, idempotency, declared error statuses) and the methods
+ * table (how each method of the SDK binds its arguments to its operation,
+ * from `x-sdk`). Both are plain data, read when the package is imported, so
+ * they stay small: schemas, checkers and request functions load on an
+ * operation's first call.
  */
-import { bindingRow } from "./methods.ts"
-import type { Method } from "./sdk.ts"
+import { type Method, methodKey } from "./sdk.ts"
+
+const operationRow = (method: Method): string => {
+  const op = method.operation
+  const names = (location: string) => JSON.stringify(op.parameters.filter((p) => p.in === location).map((p) => p.name))
+  return [
+    `  ${op.operationId}: {`,
+    `    operationId: "${op.operationId}",`,
+    `    method: "${op.method}",`,
+    `    path: "${op.path}",`,
+    `    idempotent: ${op.idempotent},`,
+    `    successStatus: ${op.successStatus},`,
+    `    errorStatuses: ${JSON.stringify(op.errorStatuses)},`,
+    `    pathParams: ${names("path")},`,
+    `    queryParams: ${names("query")},`,
+    `    hasBody: ${op.requestBody !== undefined},`,
+    `    requiresSession: ${op.parameters.some((p) => p.in === "header" && p.name === "X-Session-ID" && p.required === true)},`,
+    `  },`
+  ].join("\n")
+}
+
+/** The binding data of one method. */
+const bindingRow = (method: Method): string => {
+  const row: Record<string, unknown> = {
+    operationId: method.operation.operationId,
+    name: method.name,
+    params: method.params.map((p) => (p.field === undefined ? [p.name, "client", p.name] : [p.name, p.field.location, p.field.name])),
+    options: Object.fromEntries(method.options.map((o) => [o.name, o.field === undefined ? "client" : `${o.field.location}.${o.field.name}`]))
+  }
+  if (method.namespace !== undefined) row["namespace"] = method.namespace
+  if (method.aliases.length > 0) row["aliases"] = method.aliases
+  if (method.positional !== undefined) {
+    row["positional"] = method.positional.name
+    row["positionalIsObject"] = method.positional.schema["type"] === "object" || method.positional.schema["additionalProperties"] !== undefined
+  }
+  if (Object.keys(method.send).length > 0) row["send"] = method.send
+  for (const key of ["unwrap", "result", "session", "hook", "download", "stream"] as const) if (method[key] !== undefined) row[key] = method[key]
+  if (method.paginate !== undefined) row["paginate"] = method.paginate
+  if (method.idempotencyKey) row["idempotencyKey"] = true
+  if (method.etag !== undefined) row["etag"] = method.etag
+  if (method.upload !== undefined) row["upload"] = method.upload
+  if (Object.keys(method.fromClient).length > 0) row["fromClient"] = method.fromClient
+  return `  ${JSON.stringify(methodKey(method))}: {\n${Object.entries(row).map(([k, v]) => `    ${k}: ${JSON.stringify(v)},`).join("\n")}\n  },`
+}
 
 /** Generated TypeScript source of `operations.gen.ts`. */
-export const emitOperations = (methods: ReadonlyArray<Method>, header: string): string => {
-  const rows = methods.map((method) => {
-    const op = method.operation
-    const names = (location: string) => JSON.stringify(op.parameters.filter((p) => p.in === location).map((p) => p.name))
-    const binding = Object.entries(bindingRow(method)).map(([key, value]) => `    ${key}: ${JSON.stringify(value)},`)
-    return [
-      `  ${op.operationId}: {`,
-      `    operationId: "${op.operationId}",`,
-      `    method: "${op.method}",`,
-      `    path: "${op.path}",`,
-      `    idempotent: ${op.idempotent},`,
-      `    successStatus: ${op.successStatus},`,
-      `    errorStatuses: ${JSON.stringify(op.errorStatuses)},`,
-      `    pathParams: ${names("path")},`,
-      `    queryParams: ${names("query")},`,
-      `    hasBody: ${op.requestBody !== undefined},`,
-      `    requiresSession: ${op.parameters.some((p) => p.in === "header" && p.name === "X-Session-ID" && p.required === true)},`,
-      ...binding,
-      `  },`
-    ].join("\n")
-  })
-  return [
+export const emitOperations = (methods: ReadonlyArray<Method>, header: string): string =>
+  [
     header,
     "/** Every HTTP operation of openapi.yaml, keyed by operationId. */",
     "export const operations = {",
-    ...rows,
+    ...methods.map(operationRow),
     "} as const",
     "",
     "/** The operationId of an HTTP operation. */",
@@ -42,6 +65,13 @@ export const emitOperations = (methods: ReadonlyArray<Method>, header: string): 
     "",
     "/** The row of one operation. */",
     "export type OperationInfo<Id extends OperationId = OperationId> = (typeof operations)[Id]",
+    "",
+    "/** Every method of the SDK (`name`, or `namespace.name`) and how it binds its arguments to its operation. */",
+    "export const methods = {",
+    ...methods.flatMap((m) => [m, ...m.variants]).map(bindingRow),
+    "} as const",
+    "",
+    "/** The key of a method: its name, or `namespace.name`. */",
+    "export type MethodKey = keyof typeof methods",
     ""
   ].join("\n")
-}

@@ -10,13 +10,11 @@ import type { Representations } from "./effect-schemas.ts"
 /** Generated TypeScript source of `ops.gen.ts`. */
 export const emitOps = (reps: Representations, header: string): string => {
   const emitter = new CheckerEmitter(reps.document.references)
-  const rows = reps.table.map(({ operationId, input, output }) => {
-    const inputCheck = emitter.named(input)
-    const outputCheck = output === undefined ? undefined : emitter.named(output)
-    return `  ${operationId}: { send: sdk.${operationId}, input: (v: unknown): boolean => ${inputCheck}(v, true), output: ${
-      outputCheck === undefined ? "undefined" : `(v: unknown): boolean => ${outputCheck}(v, false)`
-    } },`
-  })
+  const check = (name: string | undefined, user: boolean): string =>
+    name === undefined ? "undefined" : `(v: unknown): boolean => ${emitter.named(name)}(v, ${user})`
+  const rows = reps.table.map(({ operationId, input, output, record }) =>
+    `  ${operationId}: { send: sdk.${operationId}, input: ${check(input, true)}, output: ${check(output, false)}, record: ${check(record, false)} },`
+  )
   return [
     header,
     "// The checkers read unknown values field by field; `any` is their parameter type on purpose.",
@@ -27,7 +25,7 @@ export const emitOps = (reps: Representations, header: string): string => {
     "",
     emitter.source(),
     "",
-    "/** Per operation: its request function, and whether an input / an answer passes the contract unchanged. */",
+    "/** Per operation: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */",
     "export const ops = {",
     ...rows,
     "} as const",

@@ -9,7 +9,33 @@
 import { type JsonObject, type Operation, pascal, resolveRef, type Spec } from "./spec.ts"
 
 /** Where a wire field travels. */
-export type Location = "path" | "query" | "body"
+export type Location = "path" | "query" | "body" | "header"
+
+/** Headers the client itself sends from its own state, never a method's field. */
+const CLIENT_HEADERS = new Set(["x-session-id", "x-workspace-id"])
+
+/** How a list is walked page by page (`x-sdk.paginate`). */
+export interface Paginate {
+  readonly style: "offset" | "cursor"
+  /** The answer's field holding the page's items. */
+  readonly items: string
+  /** offset: the query parameters of the position and the page size. */
+  readonly offset: string
+  readonly limit: string
+  /** offset: how the last page is known. */
+  readonly end: "short-page" | "empty-page" | "total"
+  /** offset, `end: total`: the answer's field with the number of items in all. */
+  readonly total: string | undefined
+  /** cursor: the query parameter of the cursor and the answer's field with the next one. */
+  readonly token: string
+  readonly next: string
+  /** Query parameters the iterator does not send but applies to the items itself. */
+  readonly clientFilter: ReadonlyArray<string>
+  /** The flat name of the auto-paginating form (Python's `iterate_*`). */
+  readonly iterator: string | undefined
+  /** offset: the page size the server uses when none is sent. */
+  readonly limitDefault: number | undefined
+}
 
 /** A field of the request as the server reads it. */
 export interface WireField {
@@ -65,14 +91,35 @@ export interface Method {
   readonly hook: string | undefined
   /** The schema of what the method resolves with (after `unwrap`), `undefined` for no body. */
   readonly resultSchema: JsonObject | undefined
+  readonly paginate: Paginate | undefined
+  /** Send a fresh `Idempotency-Key` per call (reused by its retries) when the caller gives none. */
+  readonly idempotencyKey: boolean
+  /** `If-Match` when the caller gives none: read with `read` (same path parameters, plus `query`), take `field`. */
+  readonly etag: { readonly read: string; readonly field: string; readonly query: JsonObject | undefined } | undefined
+  /** A non-JSON answer, read as text, a Blob or a byte stream. */
+  readonly download: "text" | "blob" | "stream" | undefined
+  /** An NDJSON answer: the schema name of each line. */
+  readonly stream: string | undefined
+  /** A multipart upload: the part holding the file. */
+  readonly upload: { readonly part: string; readonly filename: string | undefined } | undefined
+  /** Wire fields filled from the client's own settings when the caller gives none. */
+  readonly fromClient: Readonly<Record<string, "workspaceId">>
+  /** Other methods on the same operation, with their own parameters and hook. */
+  readonly variants: ReadonlyArray<Method>
   readonly summary: string
   readonly description: string | undefined
 }
 
-const KEYS = new Set(["namespace", "method", "aliases", "params", "positional", "rename", "omit", "send", "unwrap", "result", "session", "hook", "clientOptions"])
+const KEYS = new Set([
+  "namespace", "method", "aliases", "params", "positional", "rename", "omit", "send", "unwrap", "result", "session", "hook",
+  "clientOptions", "paginate", "idempotencyKey", "etag", "download", "stream", "upload", "fromClient", "variants"
+])
 
-/** `min_relevance` -> `minRelevance`. */
-export const camel = (name: string): string => name.replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+/** `min_relevance` -> `minRelevance`; `If-Match` -> `ifMatch`. */
+export const camel = (name: string): string => {
+  const [head = "", ...rest] = name.split(/[_-]+/)
+  return head.charAt(0).toLowerCase() + head.slice(1) + rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("")
+}
 
 const fail = (operation: Operation, message: string): never => {
   throw new Error(`openapi.yaml: ${operation.operationId} x-sdk: ${message}`)
@@ -99,7 +146,7 @@ const bodyObject = (spec: Spec, operation: Operation): JsonObject | undefined =>
 export const wireFields = (spec: Spec, operation: Operation): ReadonlyArray<WireField> => {
   const fields: Array<WireField> = []
   for (const p of operation.parameters) {
-    if (p.in !== "path" && p.in !== "query") continue
+    if (p.in === "cookie" || (p.in === "header" && CLIENT_HEADERS.has(p.name.toLowerCase()))) continue
     fields.push({ location: p.in, name: p.name, schema: p.schema, required: p.required === true, description: p.description ?? descriptionOf(spec, p.schema) })
   }
   const body = bodyObject(spec, operation)
@@ -148,22 +195,45 @@ const resultSchemaOf = (spec: Spec, operation: Operation, unwrap: string | undef
   return property ?? fail(operation, `unwrap: the answer has no field ${unwrap}`)
 }
 
-/** Reads the method of one operation. */
-export const readMethod = (spec: Spec, operation: Operation): Method => {
-  const raw = operation.sdk
-  if (raw === undefined) return fail(operation, "missing (every operation needs an x-sdk block, even `x-sdk: {}`)")
+const readPaginate = (operation: Operation, raw: unknown): Paginate | undefined => {
+  if (raw === undefined) return undefined
+  const p = raw as Record<string, unknown>
+  if (p["style"] !== "offset" && p["style"] !== "cursor") return fail(operation, "paginate.style is offset or cursor")
+  if (typeof p["items"] !== "string") return fail(operation, "paginate.items names the answer's list field")
+  const end = (p["end"] as string | undefined) ?? (p["total"] !== undefined ? "total" : "short-page")
+  if (end !== "short-page" && end !== "empty-page" && end !== "total") return fail(operation, "paginate.end is short-page, empty-page or total")
+  return {
+    style: p["style"],
+    items: p["items"],
+    offset: (p["offset"] as string | undefined) ?? "offset",
+    limit: (p["limit"] as string | undefined) ?? "limit",
+    end,
+    total: p["total"] as string | undefined,
+    token: (p["token"] as string | undefined) ?? "page_token",
+    next: (p["next"] as string | undefined) ?? "next_page_token",
+    clientFilter: asStrings(operation, p["clientFilter"], "paginate.clientFilter"),
+    iterator: p["iterator"] as string | undefined,
+    limitDefault: operation.parameters.find((q) => q.in === "query" && q.name === ((p["limit"] as string | undefined) ?? "limit"))?.schema["default"] as number | undefined
+  }
+}
+
+/** Reads the method of one operation (`raw` is its x-sdk, or that of one of its variants). */
+const readOne = (spec: Spec, operation: Operation, raw: JsonObject): Method => {
   for (const key of Object.keys(raw)) if (!KEYS.has(key)) fail(operation, `unknown key ${key}`)
   const namespace = raw["namespace"] as string | undefined
   const name = (raw["method"] as string | undefined) ?? operation.operationId
-  if (namespace !== undefined && operation.operationId !== `${namespace}${pascal(name)}`) {
-    fail(operation, `a namespaced operationId must be ${namespace}${pascal(name)}`)
-  }
-  if (namespace === undefined && raw["method"] !== undefined) fail(operation, "method is only for namespaced operations")
   const fields = wireFields(spec, operation)
   const params = ((raw["params"] as Array<unknown> | undefined) ?? []).map((p) => readParam(spec, operation, fields, p))
   const taken = new Set(params.flatMap((p) => (p.field === undefined ? [] : [p.field.name])))
   const omit = new Set(asStrings(operation, raw["omit"], "omit"))
   for (const o of omit) if (!fields.some((f) => f.name === o)) fail(operation, `omit: ${o} is not a field`)
+  const send: Partial<Record<Location, JsonObject>> = {}
+  for (const [fieldName, value] of Object.entries((raw["send"] as JsonObject | undefined) ?? {})) {
+    const field = fields.find((f) => f.name === fieldName) ?? fail(operation, `send: ${fieldName} is not a field`)
+    send[field.location] = { ...send[field.location], [fieldName]: value }
+    // A header the SDK always sends (If-None-Match: *) is not the caller's to set.
+    if (field.location === "header") omit.add(fieldName)
+  }
   const options: Array<Option> = fields
     .filter((f) => !taken.has(f.name) && !omit.has(f.name))
     .map((f) => ({ name: camel(f.name), field: f, schema: f.schema, description: f.description, aliasOf: undefined }))
@@ -186,6 +256,16 @@ export const readMethod = (spec: Spec, operation: Operation): Method => {
       aliasOf: undefined
     })
   }
+  const upload = raw["upload"] as JsonObject | undefined
+  if (upload !== undefined) {
+    options.push({
+      name: "onUploadProgress",
+      field: undefined,
+      schema: { "x-ts-type": "(progress: UploadProgress) => void" },
+      description: "Called as the upload's bytes are sent, with `{ percent, transferredBytes, totalBytes }` (on runtimes that can stream request bodies; elsewhere once, at the end).",
+      aliasOf: undefined
+    })
+  }
   const names = new Set<string>()
   for (const o of options) {
     if (names.has(o.name)) fail(operation, `two options are named ${o.name}`)
@@ -196,15 +276,28 @@ export const readMethod = (spec: Spec, operation: Operation): Method => {
     ? undefined
     : options.find((o) => o.field?.name === positionalName || (o.field === undefined && o.name === positionalName)) ??
       fail(operation, `positional: ${positionalName} is not an option`)
-  const send: Partial<Record<Location, JsonObject>> = {}
-  for (const [fieldName, value] of Object.entries((raw["send"] as JsonObject | undefined) ?? {})) {
-    const field = fields.find((f) => f.name === fieldName) ?? fail(operation, `send: ${fieldName} is not a field`)
-    send[field.location] = { ...send[field.location], [fieldName]: value }
-  }
   const unwrap = raw["unwrap"] as string | undefined
   const result = raw["result"] === true ? "true" : raw["result"] === "void" ? "void" : raw["result"] === undefined ? undefined : fail(operation, "result is true or void")
   const session = raw["session"] as "set" | "clear" | undefined
   if (session !== undefined && session !== "set" && session !== "clear") fail(operation, "session is set or clear")
+  const download = raw["download"] as Method["download"]
+  if (download !== undefined && download !== "text" && download !== "blob" && download !== "stream") fail(operation, "download is text, blob or stream")
+  const stream = (raw["stream"] as JsonObject | undefined)?.["record"] as string | undefined
+  if (stream !== undefined && operation.itemSchema === undefined) fail(operation, "stream needs an application/x-ndjson answer with x-item-schema")
+  if (operation.successSchema === undefined && operation.successMedia.length > 0 && download === undefined && stream === undefined) {
+    fail(operation, `its answer is ${operation.successMedia.join(", ")}: say how to read it with download or stream`)
+  }
+  const etag = raw["etag"] as JsonObject | undefined
+  const idempotencyKey = raw["idempotencyKey"] === "auto"
+  if (raw["idempotencyKey"] !== undefined && !idempotencyKey) fail(operation, "idempotencyKey is auto")
+  for (const [header, needs] of [["Idempotency-Key", idempotencyKey], ["If-Match", etag !== undefined]] as const) {
+    if (needs && !fields.some((f) => f.location === "header" && f.name === header)) fail(operation, `declare the ${header} header parameter`)
+  }
+  const fromClient = (raw["fromClient"] as Record<string, "workspaceId"> | undefined) ?? {}
+  for (const [field, source] of Object.entries(fromClient)) {
+    if (source !== "workspaceId") fail(operation, "fromClient takes workspaceId")
+    if (!params.some((p) => p.field?.name === field && p.optional)) fail(operation, `fromClient: ${field} must be an optional positional parameter`)
+  }
   return {
     operation,
     namespace,
@@ -218,11 +311,44 @@ export const readMethod = (spec: Spec, operation: Operation): Method => {
     result,
     session,
     hook: raw["hook"] as string | undefined,
-    resultSchema: result === undefined ? resultSchemaOf(spec, operation, unwrap) : undefined,
+    resultSchema: result === undefined && download === undefined && stream === undefined ? resultSchemaOf(spec, operation, unwrap) : undefined,
     summary: operation.summary,
-    description: operation.description
+    description: operation.description,
+    paginate: readPaginate(operation, raw["paginate"]),
+    idempotencyKey,
+    etag: etag === undefined
+      ? undefined
+      : { read: String(etag["read"]), field: String(etag["field"]), query: etag["query"] as JsonObject | undefined },
+    download,
+    stream,
+    upload: upload === undefined ? undefined : { part: String(upload["part"] ?? "file"), filename: upload["filename"] as string | undefined },
+    fromClient,
+    variants: []
   }
 }
+
+/** Reads the method of one operation, with its variants. */
+export const readMethod = (spec: Spec, operation: Operation): Method => {
+  const raw = operation.sdk
+  if (raw === undefined) return fail(operation, "missing (every operation needs an x-sdk block, even `x-sdk: {}`)")
+  const namespace = raw["namespace"] as string | undefined
+  const name = (raw["method"] as string | undefined) ?? operation.operationId
+  if (namespace !== undefined && operation.operationId !== `${namespace}${pascal(name)}`) {
+    fail(operation, `a namespaced operationId must be ${namespace}${pascal(name)}`)
+  }
+  if (namespace === undefined && raw["method"] !== undefined) fail(operation, "method is only for namespaced operations")
+  const { variants: rawVariants, ...own } = raw
+  const method = readOne(spec, operation, own)
+  const variants = ((rawVariants as Array<JsonObject> | undefined) ?? []).map((variant) => {
+    if (typeof variant["method"] !== "string") return fail(operation, "each variant needs a method name")
+    const { aliases: _aliases, method: _method, params: _params, hook: _hook, positional: _positional, ...shared } = own
+    return readOne(spec, operation, { ...shared, ...variant, ...(namespace === undefined ? { method: undefined } : {}) })
+  }).map((variant, i) => ({ ...variant, name: String(((rawVariants as Array<JsonObject>)[i] as JsonObject)["method"]) }))
+  return { ...method, variants }
+}
+
+/** A method's key in the methods table: its name, or `namespace.name`. */
+export const methodKey = (method: Method): string => (method.namespace === undefined ? method.name : `${method.namespace}.${method.name}`)
 
 /** Every method of the contract, in contract order. */
 export const readMethods = (spec: Spec): ReadonlyArray<Method> => spec.operations.map((operation) => readMethod(spec, operation))

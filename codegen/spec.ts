@@ -22,9 +22,14 @@ export interface Operation {
   readonly path: string
   readonly idempotent: boolean
   readonly parameters: ReadonlyArray<Parameter>
-  readonly requestBody: { readonly required: boolean; readonly schema: JsonObject } | undefined
+  readonly requestBody: { readonly required: boolean; readonly schema: JsonObject; readonly media: "application/json" | "multipart/form-data" } | undefined
   readonly successStatus: number
+  /** The schema of a JSON success answer. */
   readonly successSchema: JsonObject | undefined
+  /** The media types of the success answer (none for an empty one). */
+  readonly successMedia: ReadonlyArray<string>
+  /** The schema of each line of an NDJSON success answer (`x-item-schema`). */
+  readonly itemSchema: JsonObject | undefined
   readonly errorStatuses: ReadonlyArray<number>
   readonly summary: string
   readonly description: string | undefined
@@ -60,12 +65,34 @@ export const resolveRef = (document: JsonObject, value: JsonObject): JsonObject 
   return asObject(target, ref)
 }
 
-const jsonSchemaOf = (document: JsonObject, holder: JsonObject, where: string): JsonObject | undefined => {
+/** The media types a request body or a response declares, in contract order. */
+const mediaTypes = (holder: JsonObject): ReadonlyArray<string> => {
+  const content = holder["content"]
+  return content === undefined ? [] : Object.keys(asObject(content, "content"))
+}
+
+/** The schema of one media type of a request body or a response. */
+const schemaOf = (holder: JsonObject, media: string, where: string): JsonObject | undefined => {
   const content = holder["content"]
   if (content === undefined) return undefined
-  const json = asObject(asObject(content, where)["application/json"], `${where} application/json`)
-  return asObject(json["schema"], `${where} schema`)
+  const entry = asObject(content, where)[media]
+  return entry === undefined ? undefined : asObject(asObject(entry, `${where} ${media}`)["schema"], `${where} ${media} schema`)
 }
+
+/**
+ * The schema of each line of an NDJSON answer: its `x-item-schema`, or the
+ * `items` of its string schema's `contentSchema` (JSON Schema's way to say
+ * what a string's decoded content is).
+ */
+const ndjsonItem = (media: JsonObject | undefined, where: string): JsonObject | undefined => {
+  if (media === undefined) return undefined
+  if (media["x-item-schema"] !== undefined) return asObject(media["x-item-schema"], `${where} x-item-schema`)
+  const contentSchema = (media["schema"] as JsonObject | undefined)?.["contentSchema"] as JsonObject | undefined
+  return contentSchema?.["items"] === undefined ? undefined : asObject(contentSchema["items"], `${where} contentSchema.items`)
+}
+
+/** Request body media types the SDK can send. */
+const BODY_MEDIA = ["application/json", "multipart/form-data"] as const
 
 const readOperation = (document: JsonObject, path: string, method: string, raw: JsonObject, shared: ReadonlyArray<unknown>): Operation => {
   const operationId = raw["operationId"]
@@ -76,12 +103,18 @@ const readOperation = (document: JsonObject, path: string, method: string, raw: 
     (p) => resolveRef(document, asObject(p, `${operationId} parameter`)) as unknown as Parameter
   )
   const body = raw["requestBody"] === undefined ? undefined : resolveRef(document, asObject(raw["requestBody"], `${operationId} requestBody`))
-  const bodySchema = body === undefined ? undefined : jsonSchemaOf(document, body, `${operationId} requestBody`)
+  const bodyMedia = body === undefined ? undefined : mediaTypes(body)[0]
+  if (bodyMedia !== undefined && !(BODY_MEDIA as ReadonlyArray<string>).includes(bodyMedia)) {
+    throw new Error(`openapi.yaml: ${operationId}: the SDK sends ${BODY_MEDIA.join(" or ")} bodies, not ${bodyMedia}`)
+  }
+  const bodySchema = body === undefined || bodyMedia === undefined ? undefined : schemaOf(body, bodyMedia, `${operationId} requestBody`)
   const responses = asObject(raw["responses"], `${operationId} responses`)
   const statuses = Object.keys(responses).map(Number).sort((a, b) => a - b)
   const successStatus = statuses.find((s) => s >= 200 && s < 300)
   if (successStatus === undefined) throw new Error(`openapi.yaml: ${operationId} declares no 2xx response`)
   const success = resolveRef(document, asObject(responses[String(successStatus)], `${operationId} ${successStatus}`))
+  const successMedia = mediaTypes(success)
+  const ndjson = asObject(success["content"] ?? {}, `${operationId} content`)["application/x-ndjson"] as JsonObject | undefined
   return {
     operationId,
     method: method.toUpperCase(),
@@ -90,9 +123,11 @@ const readOperation = (document: JsonObject, path: string, method: string, raw: 
     parameters,
     requestBody: body === undefined || bodySchema === undefined
       ? undefined
-      : { required: body["required"] === true, schema: bodySchema },
+      : { required: body["required"] === true, schema: bodySchema, media: bodyMedia as (typeof BODY_MEDIA)[number] },
     successStatus,
-    successSchema: jsonSchemaOf(document, success, `${operationId} ${successStatus}`),
+    successSchema: schemaOf(success, "application/json", `${operationId} ${successStatus}`),
+    successMedia,
+    itemSchema: ndjsonItem(ndjson, operationId),
     errorStatuses: statuses.filter((s) => s >= 400),
     summary: typeof raw["summary"] === "string" ? raw["summary"] : operationId,
     description: typeof raw["description"] === "string" ? raw["description"] : undefined,

@@ -32,6 +32,8 @@ export class TypeWriter {
 
   /** The TypeScript type of `schema`; nested object fields are indented by `indent`. */
   type(schema: JsonObject, indent = ""): string {
+    // A client-side option that is no JSON value (a callback) names its TypeScript type itself.
+    if (typeof schema["x-ts-type"] === "string") return schema["x-ts-type"]
     const ref = schema["$ref"]
     if (typeof ref === "string") return `${this.#prefix}${ref.split("/").at(-1) as string}`
     const union = (schema["anyOf"] ?? schema["oneOf"]) as Array<JsonObject> | undefined

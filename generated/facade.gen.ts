@@ -2,7 +2,2021 @@
 
 import { ClientCore, NamespaceCore } from "../src/client-core.ts"
 import type { CallOptions } from "../src/options.ts"
+import type { PagePromise } from "../src/pagination.ts"
+import type { RecordStream } from "../src/records.ts"
+import type { UploadSource } from "../src/upload.ts"
 import type * as T from "./types.gen.ts"
+
+/**
+ * The tokens operations of the MemoryLayer API, as Promises: `client.tokens`.
+ */
+export class TokensClient extends NamespaceCore {
+  /**
+   * List API tokens.
+   *
+   * Returns the API tokens of the tenant (never their secrets); revoked tokens only with includeRevoked. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param options - See {@link T.TokensListOptions}.
+   */
+  list(options?: T.TokensListOptions): Promise<ReadonlyArray<T.Token>>
+  list(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Token>> {
+    return this.call("tokens.list", args)
+  }
+
+  /**
+   * Create an API token; the answer holds its secret, shown once.
+   *
+   * Creates an API token for the given principal type, workspace patterns and scopes (both "*" by default), expiring after expiresInDays (never when null). The plaintext token is in the answer only; store it. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param name - A name to recognise the token by.
+   * @param options - See {@link T.TokensCreateOptions}.
+   */
+  create(name: string, options?: T.TokensCreateOptions): Promise<T.TokenCreateResponse>
+  create(...args: ReadonlyArray<unknown>): Promise<T.TokenCreateResponse> {
+    return this.call("tokens.create", args)
+  }
+
+  /**
+   * Get an API token (without its secret).
+   *
+   * Returns one API token's record. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param tokenId - The token.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  get(tokenId: string, options?: CallOptions): Promise<T.Token>
+  get(...args: ReadonlyArray<unknown>): Promise<T.Token> {
+    return this.call("tokens.get", args)
+  }
+
+  /**
+   * Delete an API token.
+   *
+   * Removes an API token for good; it stops working and no longer appears in lists. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param tokenId - The token.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  delete(tokenId: string, options?: CallOptions): Promise<void>
+  delete(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("tokens.delete", args)
+  }
+
+  /**
+   * Revoke an API token; it stays listed as revoked.
+   *
+   * Invalidates an API token at once; it remains in lists (with include_revoked) with revoked true. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param tokenId - The token.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  revoke(tokenId: string, options?: CallOptions): Promise<void>
+  revoke(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("tokens.revoke", args)
+  }
+
+}
+
+/**
+ * The entities operations of the MemoryLayer API, as Promises: `client.entities`.
+ */
+export class EntitiesClient extends NamespaceCore {
+  /**
+   * List the canonical entities of a workspace.
+   *
+   * Returns the registry's entities of the workspace (the workspaceId parameter, else X-Workspace-ID, else the session's, else "_default") with the given status, ordered by id, at most limit of them. Needs the entity registry (MEMORYLAYER_ENTITY_REGISTRY_ENABLED=true on the server), else 501.
+   *
+   * @param options - See {@link T.EntitiesListOptions}.
+   */
+  list(options?: T.EntitiesListOptions): Promise<ReadonlyArray<T.Entity>>
+  list(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Entity>> {
+    return this.call("entities.list", args)
+  }
+
+  /**
+   * Find the canonical entity a name or alias stands for.
+   *
+   * Looks a surface name up among the canonical names and aliases of the workspace's entities of one type (person unless entityType says otherwise) and returns the entity with how it matched. Never creates an entity; no match is a 404. Needs the entity registry, else 501.
+   *
+   * @param name - The surface name or alias to resolve.
+   * @param options - See {@link T.EntitiesResolveOptions}.
+   */
+  resolve(name: string, options?: T.EntitiesResolveOptions): Promise<T.EntityResolution>
+  resolve(...args: ReadonlyArray<unknown>): Promise<T.EntityResolution> {
+    return this.call("entities.resolve", args)
+  }
+
+  /**
+   * Merge one entity into another; the target survives.
+   *
+   * Folds the source entity into the target - the source's name joins the target's aliases, and the source gets status merged and merged_into the target, with the reason in its provenance. Returns the target. Needs the entity registry, else 501.
+   *
+   * @param sourceId - The entity that is merged away (it gets status merged).
+   * @param targetId - The entity that survives.
+   * @param options - See {@link T.EntitiesMergeOptions}.
+   */
+  merge(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Promise<T.Entity>
+  merge(...args: ReadonlyArray<unknown>): Promise<T.Entity> {
+    return this.call("entities.merge", args)
+  }
+
+  /**
+   * Feed the workspace's existing memories through entity extraction.
+   *
+   * Scans the memories already in the workspace and attaches the entities they mention to the registry, creating entities as needed, so a registry enabled late catches up. Safe to run again; reset=true first wipes the workspace's entities where the storage can (not SQLite). maxMemories caps one call; batchSize is the page size of the scan. Needs the entity registry, else 501.
+   *
+   * @param options - See {@link T.EntitiesBackfillOptions}.
+   */
+  backfill(options?: T.EntitiesBackfillOptions): Promise<T.EntityBackfillResponse>
+  backfill(...args: ReadonlyArray<unknown>): Promise<T.EntityBackfillResponse> {
+    return this.call("entities.backfill", args)
+  }
+
+  /**
+   * Create or update a curated list of canonical entities.
+   *
+   * Upserts each entity (name, type, aliases, description, external ids) so that later mentions attach to it instead of making new entities. Types are checked against the ontology; unknown ones are skipped and reported. Safe to repeat. Needs the entity registry, else 501.
+   *
+   * @param entities - The entities.
+   * @param options - See {@link T.EntitiesSeedOptions}.
+   */
+  seed(entities: ReadonlyArray<T.SeedEntity>, options?: T.EntitiesSeedOptions): Promise<T.SeedEntitiesResponse>
+  seed(...args: ReadonlyArray<unknown>): Promise<T.SeedEntitiesResponse> {
+    return this.call("entities.seed", args)
+  }
+
+  /**
+   * Link entities to an external knowledge base (Wikidata).
+   *
+   * Looks the workspace's entities of the eligible types up in the configured external knowledge base and records confident links in their provenance. Best effort and safe to repeat; does nothing useful unless the server has a linker configured. Needs the entity registry, else 501.
+   *
+   * @param options - See {@link T.EntitiesEnrichOptions}.
+   */
+  enrich(options?: T.EntitiesEnrichOptions): Promise<T.EntityEnrichResponse>
+  enrich(...args: ReadonlyArray<unknown>): Promise<T.EntityEnrichResponse> {
+    return this.call("entities.enrich", args)
+  }
+
+  /**
+   * Find clusters of duplicate entities and merge each into one.
+   *
+   * Groups entities whose names are similar above threshold (transitively) and merges each group into its most established member. Needs a registry backend with name embeddings (not the open-source one), else 501.
+   *
+   * @param options - See {@link T.EntitiesDedupeOptions}.
+   */
+  dedupe(options?: T.EntitiesDedupeOptions): Promise<T.EntityDedupeResponse>
+  dedupe(...args: ReadonlyArray<unknown>): Promise<T.EntityDedupeResponse> {
+    return this.call("entities.dedupe", args)
+  }
+
+  /**
+   * Get a canonical entity.
+   *
+   * Returns one entity of the registry, merged ones included. Needs the entity registry, else 501.
+   *
+   * @param entityId - The entity.
+   * @param options - See {@link T.EntitiesGetOptions}.
+   */
+  get(entityId: string, options?: T.EntitiesGetOptions): Promise<T.Entity>
+  get(...args: ReadonlyArray<unknown>): Promise<T.Entity> {
+    return this.call("entities.get", args)
+  }
+
+  /**
+   * Get how an entity came to be, which memories surfaced it, and its external links.
+   *
+   * Returns a normalized lineage of the entity - its origin (created, matched, promoted, seeded or unknown), the activity and agent that recorded it, a description, external links, the memories that first mentioned it - plus the raw provenance. Needs the entity registry, else 501.
+   *
+   * @param entityId - The entity.
+   * @param options - See {@link T.EntitiesGetProvenanceOptions}.
+   */
+  getProvenance(entityId: string, options?: T.EntitiesGetProvenanceOptions): Promise<T.EntityProvenance>
+  getProvenance(...args: ReadonlyArray<unknown>): Promise<T.EntityProvenance> {
+    return this.call("entities.getProvenance", args)
+  }
+
+  /**
+   * List the entities mentioned together with an entity, most shared first.
+   *
+   * Returns the entities that share member memories with this one (mentioned in the same memories), ranked by how many they share; score is the share of this entity's memories. Needs the entity registry, else 501.
+   *
+   * @param entityId - The entity.
+   * @param options - See {@link T.EntitiesListRelatedOptions}.
+   */
+  listRelated(entityId: string, options?: T.EntitiesListRelatedOptions): Promise<T.RelatedEntitiesResponse>
+  listRelated(...args: ReadonlyArray<unknown>): Promise<T.RelatedEntitiesResponse> {
+    return this.call("entities.listRelated", args)
+  }
+
+  /**
+   * Derive insights about a subject from its memories (needs an LLM).
+   *
+   * Gathers the memories about the subject (memories whose subject_id is entity_id, optionally from one observer's perspective) and asks the LLM for higher-order insights (patterns, preferences, tendencies), stored as memories of subtype inference. Recent results are reused unless force is true. Without an LLM on the server nothing is derived.
+   *
+   * @param entityId - The subject (a memory subject_id), not necessarily a registry entity.
+   * @param options - See {@link T.EntitiesDeriveOptions}.
+   */
+  derive(entityId: string, options?: T.EntitiesDeriveOptions): Promise<T.EntityDeriveResponse>
+  derive(...args: ReadonlyArray<unknown>): Promise<T.EntityDeriveResponse> {
+    return this.call("entities.derive", args)
+  }
+
+  /**
+   * Get a subject's profile card (a reflection and its insights), cached for 5 minutes.
+   *
+   * Returns a synthesized view of the subject (memories whose subject_id is entity_id) - a reflection written by the LLM, the stored insights, the source memories and a confidence. Served from a 5-minute cache unless forceRefresh is true. Without an LLM on the server the reflection says so.
+   *
+   * @param entityId - The subject (a memory subject_id), not necessarily a registry entity.
+   * @param options - See {@link T.EntitiesGetCardOptions}.
+   */
+  getCard(entityId: string, options?: T.EntitiesGetCardOptions): Promise<T.EntityCardResponse>
+  getCard(...args: ReadonlyArray<unknown>): Promise<T.EntityCardResponse> {
+    return this.call("entities.getCard", args)
+  }
+
+  /**
+   * List the stored insights about a subject.
+   *
+   * Returns the insight memories (subtype inference) already derived about the subject, optionally from one observer's perspective, without deriving new ones.
+   *
+   * @param entityId - The subject (a memory subject_id), not necessarily a registry entity.
+   * @param options - See {@link T.EntitiesListInsightsOptions}.
+   */
+  listInsights(entityId: string, options?: T.EntitiesListInsightsOptions): Promise<T.EntityInsightsResponse>
+  listInsights(...args: ReadonlyArray<unknown>): Promise<T.EntityInsightsResponse> {
+    return this.call("entities.listInsights", args)
+  }
+
+}
+
+/**
+ * The contradictions operations of the MemoryLayer API, as Promises: `client.contradictions`.
+ */
+export class ContradictionsClient extends NamespaceCore {
+  /**
+   * List the unresolved contradictions of a workspace.
+   *
+   * Returns pairs of memories of the workspace detected as contradicting each other and not resolved yet, with the kind of contradiction, the confidence and how it was detected. Not paginated; limit caps the list.
+   *
+   * @param workspaceId - The workspace.
+   * @param options - See {@link T.ContradictionsListOptions}.
+   */
+  list(workspaceId: string, options?: T.ContradictionsListOptions): Promise<T.ContradictionListResponse>
+  list(...args: ReadonlyArray<unknown>): Promise<T.ContradictionListResponse> {
+    return this.call("contradictions.list", args)
+  }
+
+  /**
+   * Resolve a contradiction by keeping one memory, both, or a merge.
+   *
+   * Applies the chosen resolution and marks the contradiction resolved - keep_a soft-deletes memory B, keep_b soft-deletes memory A, keep_both changes no memory, merge rewrites memory A with mergedContent and soft-deletes memory B. Returns the contradiction with resolved_at and resolution set.
+   *
+   * @param contradictionId - The contradiction.
+   * @param resolution - The resolution to apply.
+   * @param options - See {@link T.ContradictionsResolveOptions}.
+   */
+  resolve(contradictionId: string, resolution: T.ContradictionResolution, options?: T.ContradictionsResolveOptions): Promise<T.Contradiction>
+  resolve(...args: ReadonlyArray<unknown>): Promise<T.Contradiction> {
+    return this.call("contradictions.resolve", args)
+  }
+
+  /**
+   * Scan a whole workspace for contradictions.
+   *
+   * Compares every memory of the workspace with its most similar ones and records the new contradictions it finds (pairs already recorded are skipped). Returns only the new ones. Runs inline.
+   *
+   * @param workspaceId - The workspace.
+   * @param options - See {@link T.ContradictionsScanOptions}.
+   */
+  scan(workspaceId: string, options?: T.ContradictionsScanOptions): Promise<T.ContradictionScanResponse>
+  scan(...args: ReadonlyArray<unknown>): Promise<T.ContradictionScanResponse> {
+    return this.call("contradictions.scan", args)
+  }
+
+}
+
+/**
+ * The audit operations of the MemoryLayer API, as Promises: `client.audit`.
+ */
+export class AuditClient extends NamespaceCore {
+  /**
+   * Query the audit log, newest first.
+   *
+   * Returns the tenant's audit events (who did what to which resource), newest first, optionally only of one workspace, one event type, or since a time. Needs admin rights and an audit service that records; the open-source server records nothing.
+   *
+   * @param options - See {@link T.AuditListEventsOptions}.
+   */
+  listEvents(options?: T.AuditListEventsOptions): Promise<T.AuditEventListResponse>
+  listEvents(...args: ReadonlyArray<unknown>): Promise<T.AuditEventListResponse> {
+    return this.call("audit.listEvents", args)
+  }
+
+  /**
+   * Count audit events by type.
+   *
+   * Returns how many audit events of each type the tenant has (optionally of one workspace, or since a time) and their total, over at most the 10 000 newest events. Needs admin rights; the open-source server records nothing.
+   *
+   * @param options - See {@link T.AuditGetSummaryOptions}.
+   */
+  getSummary(options?: T.AuditGetSummaryOptions): Promise<T.AuditEventSummary>
+  getSummary(...args: ReadonlyArray<unknown>): Promise<T.AuditEventSummary> {
+    return this.call("audit.getSummary", args)
+  }
+
+}
+
+/**
+ * The representation operations of the MemoryLayer API, as Promises: `client.representation`.
+ */
+export class RepresentationClient extends NamespaceCore {
+  /**
+   * Assemble what an observer knows about a subject; read-only.
+   *
+   * Assembles the observer's own memories about the subject (when observer and subject are the same entity, its self-reports), newest first, with a deterministic profile, for a perspective-aware agent. Observer and subject are names resolved in the entity registry. Needs MEMORYLAYER_REPRESENTATION_ENABLED=true on the server (else 404) and, to resolve names, the entity registry.
+   *
+   * @param observer - The observing entity's name; resolved in the registry, never created.
+   * @param subject - The name of the entity the view is about; resolved, never created.
+   * @param options - See {@link T.RepresentationGetOptions}.
+   */
+  get(observer: string, subject: string, options?: T.RepresentationGetOptions): Promise<T.Representation>
+  get(...args: ReadonlyArray<unknown>): Promise<T.Representation> {
+    return this.call("representation.get", args)
+  }
+
+  /**
+   * Assemble who a user is across workspaces from their user-scoped memories; read-only.
+   *
+   * Assembles a user's preferences and traits from their user-scope memories (those stored with scope user, kept in "_global_user"), with a deterministic profile and the workspaces they came from. The user is userId, else the authenticated user. Needs MEMORYLAYER_REPRESENTATION_ENABLED=true on the server (else 404).
+   *
+   * @param options - See {@link T.RepresentationGetForUserOptions}.
+   */
+  getForUser(options?: T.RepresentationGetForUserOptions): Promise<T.UserRepresentation>
+  getForUser(...args: ReadonlyArray<unknown>): Promise<T.UserRepresentation> {
+    return this.call("representation.getForUser", args)
+  }
+
+}
+
+/**
+ * The refinementRecords operations of the MemoryLayer API, as Promises: `client.refinementRecords`.
+ */
+export class RefinementRecordsClient extends NamespaceCore {
+  /**
+   * List refinement records, newest first, optionally filtered.
+   *
+   * Returns the workspace's refinement records, newest first, a page at a time. Filters - phase, outcome, scope, resourceKind (of any edit), refinementId, and search (a case-insensitive substring of the record's texts, evidence and edits) - are applied while scanning; a filtered page may come back short with scan_truncated true, then continue with next_page_token.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.RefinementRecordsListOptions}.
+   */
+  list(options?: T.RefinementRecordsListOptions): PagePromise<T.RefinementRecordListResponse, T.RefinementRecord>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.RefinementRecordListResponse, T.RefinementRecord> {
+    return this.paginate("refinementRecords.list", args)
+  }
+
+  /**
+   * Append a refinement record (one step of a change to an agent's resources).
+   *
+   * Stores an immutable, evidence-backed record of one step of a continual-refinement loop - what triggered it, the evidence, the edits to prompt notes, memories, skills or agent specifications, and the outcome. Records are append-only and unique by key in the workspace. Send a new Idempotency-Key per record and If-None-Match "*"; a retry with the same key replays the stored record.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param options - See {@link T.RefinementRecordsCreateOptions}.
+   */
+  create(options?: T.RefinementRecordsCreateOptions): Promise<T.RefinementRecordResponse>
+  create(...args: ReadonlyArray<unknown>): Promise<T.RefinementRecordResponse> {
+    return this.call("refinementRecords.create", args)
+  }
+
+  /**
+   * Get a refinement record.
+   *
+   * Returns one refinement record of the workspace by its id.
+   *
+   * @param recordId - The record's id (not its key).
+   * @param options - See {@link T.RefinementRecordsGetOptions}.
+   */
+  get(recordId: string, options?: T.RefinementRecordsGetOptions): Promise<T.RefinementRecordResponse>
+  get(...args: ReadonlyArray<unknown>): Promise<T.RefinementRecordResponse> {
+    return this.call("refinementRecords.get", args)
+  }
+
+}
+
+/**
+ * The ingest operations of the MemoryLayer API, as Promises: `client.ingest`.
+ */
+export class IngestClient extends NamespaceCore {
+  /**
+   * Store an email as a memory.
+   *
+   * Turns an email into a memory through the same pipeline as remember - the content is the body prefixed with the date and subject, the sender becomes the observer, the timestamp the event time, the thread the source thread, and recipients and ids go to metadata - and returns the stored memory.
+   *
+   * @param sender - Who sent it; becomes the memory's observer_id.
+   * @param body - The text of the email; must not be blank.
+   * @param options - See {@link T.IngestEmailOptions}.
+   */
+  email(sender: string, body: string, options?: T.IngestEmailOptions): Promise<T.MemoryResponse>
+  email(...args: ReadonlyArray<unknown>): Promise<T.MemoryResponse> {
+    return this.call("ingest.email", args)
+  }
+
+}
+
+/**
+ * The graph operations of the MemoryLayer API, as Promises: `client.graph`.
+ */
+export class GraphClient extends NamespaceCore {
+  /**
+   * Get the size of the workspace's association graph.
+   *
+   * Builds the graph of the workspace (memories as nodes, associations as edges), optionally of one context, and returns its node and edge counts.
+   *
+   * @param options - See {@link T.GraphGetSnapshotOptions}.
+   */
+  getSnapshot(options?: T.GraphGetSnapshotOptions): Promise<T.GraphSnapshot>
+  getSnapshot(...args: ReadonlyArray<unknown>): Promise<T.GraphSnapshot> {
+    return this.call("graph.getSnapshot", args)
+  }
+
+  /**
+   * Compare the workspace's communities before and after densifying its graph; read-only.
+   *
+   * Builds the association graph, detects communities, then adds weighted edges from the enabled signals (cosine similarity of embeddings, late-interaction similarity of multi-vectors, shared entities) with the given thresholds and weights and detects communities again. Returns both summaries, the edges each signal added and the settings used. Nothing is stored.
+   *
+   * @param options - See {@link T.GraphPreviewDensifyOptions}.
+   */
+  previewDensify(options?: T.GraphPreviewDensifyOptions): Promise<T.DensifyPreview>
+  previewDensify(...args: ReadonlyArray<unknown>): Promise<T.DensifyPreview> {
+    return this.call("graph.previewDensify", args)
+  }
+
+  /**
+   * Detect communities (clusters of densely linked memories) in the workspace graph.
+   *
+   * Runs community detection on the workspace's association graph and returns the communities, largest first, with their members, cohesion and most connected members. Every memory belongs to one community, so unlinked memories form communities of one.
+   *
+   * @param options - See {@link T.GraphListCommunitiesOptions}.
+   */
+  listCommunities(options?: T.GraphListCommunitiesOptions): Promise<ReadonlyArray<T.Community>>
+  listCommunities(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Community>> {
+    return this.call("graph.listCommunities", args)
+  }
+
+  /**
+   * Rank the workspace's memories by centrality in the association graph.
+   *
+   * Returns every memory of the graph with its degree, betweenness and community, most central first, with a short label from its content.
+   *
+   * @param options - See {@link T.GraphGetCentralityOptions}.
+   */
+  getCentrality(options?: T.GraphGetCentralityOptions): Promise<ReadonlyArray<T.CentralNode>>
+  getCentrality(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.CentralNode>> {
+    return this.call("graph.getCentrality", args)
+  }
+
+  /**
+   * List the associations that link different communities.
+   *
+   * Returns the associations whose two memories fall in different communities, with both communities, the relationship and its strength.
+   *
+   * @param options - See {@link T.GraphListBridgesOptions}.
+   */
+  listBridges(options?: T.GraphListBridgesOptions): Promise<ReadonlyArray<T.Bridge>>
+  listBridges(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Bridge>> {
+    return this.call("graph.listBridges", args)
+  }
+
+  /**
+   * Get aggregate statistics of the workspace's association graph.
+   *
+   * Returns node, edge and community counts, density, average and largest degree, and how many memories are unusually connected.
+   *
+   * @param options - See {@link T.GraphGetStatsOptions}.
+   */
+  getStats(options?: T.GraphGetStatsOptions): Promise<T.GraphStats>
+  getStats(...args: ReadonlyArray<unknown>): Promise<T.GraphStats> {
+    return this.call("graph.getStats", args)
+  }
+
+  /**
+   * Run every graph analysis at once; read-only.
+   *
+   * Returns the snapshot, communities, central nodes, bridges and statistics of the workspace's association graph in one answer.
+   *
+   * @param options - See {@link T.GraphAnalyzeOptions}.
+   */
+  analyze(options?: T.GraphAnalyzeOptions): Promise<T.GraphAnalysis>
+  analyze(...args: ReadonlyArray<unknown>): Promise<T.GraphAnalysis> {
+    return this.call("graph.analyze", args)
+  }
+
+}
+
+/**
+ * The threads operations of the MemoryLayer API, as Promises: `client.threads`.
+ */
+export class ThreadsClient extends NamespaceCore {
+  /**
+   * List the threads of a workspace.
+   *
+   * Returns one page of the top-level threads of a workspace (or the sub-threads of `parentThread`), most recently updated first, leaving out archived and expired ones unless asked. Page with `limit` and `offset`; the last page is the first one shorter than `limit`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.ThreadsListOptions}.
+   */
+  list(options?: T.ThreadsListOptions): PagePromise<T.ThreadListResponse, T.ChatThread>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.ThreadListResponse, T.ChatThread> {
+    return this.paginate("threads.list", args)
+  }
+
+  /**
+   * Create a conversation thread.
+   *
+   * Creates an empty thread in the request's workspace (or `workspaceId`) and returns it. Appending messages to an unknown thread id also creates it, so this call is needed only to set a title, owner, scope, parent or lifecycle. Threads in `_user_chat` belong to the authenticated user and need a user identity (401 without).
+   *
+   * @param options - See {@link T.ThreadsCreateOptions}.
+   */
+  create(options?: T.ThreadsCreateOptions): Promise<T.ChatThread>
+  create(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.create", args)
+  }
+
+  /**
+   * List a user's threads across workspaces.
+   *
+   * Returns one page of the threads one user owns in every workspace of the tenant, most recently updated first. The server lists the authenticated user's threads, not those of the path's user, whenever the request carries a user identity; `ownership=user` (the default) needs one (401 without). Page with `limit` and `offset`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param userId - The user; the authenticated user takes its place when there is one.
+   * @param options - See {@link T.ThreadsListForUserOptions}.
+   */
+  listForUser(userId: string, options?: T.ThreadsListForUserOptions): PagePromise<T.ThreadListResponse, T.ChatThread>
+  listForUser(...args: ReadonlyArray<unknown>): PagePromise<T.ThreadListResponse, T.ChatThread> {
+    return this.paginate("threads.listForUser", args)
+  }
+
+  /**
+   * Get a thread.
+   *
+   * Returns the thread's fields and counters, without its messages.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsGetOptions}.
+   */
+  get(threadId: string, options?: T.ThreadsGetOptions): Promise<T.ChatThread>
+  get(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.get", args)
+  }
+
+  /**
+   * Rename a thread or change its metadata or idle policy.
+   *
+   * Sets the given fields and returns the thread. Fields left out or null keep their value (a title cannot be cleared); `metadata` replaces the whole map. An empty body changes nothing and returns the thread.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsUpdateOptions}.
+   */
+  update(threadId: string, options?: T.ThreadsUpdateOptions): Promise<T.ChatThread>
+  update(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.update", args)
+  }
+
+  /**
+   * Delete a thread, its messages and its sub-threads.
+   *
+   * Deletes the thread for good, with its messages and, recursively, its sub-threads. Memories already decomposed from it stay.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsDeleteOptions}.
+   */
+  delete(threadId: string, options?: T.ThreadsDeleteOptions): Promise<void>
+  delete(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("threads.delete", args)
+  }
+
+  /**
+   * Get a thread with a page of its messages.
+   *
+   * Returns the thread and up to `limit` of its messages from `offset`, oldest first unless `order=desc`, with the thread's message count.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsGetFullOptions}.
+   */
+  getFull(threadId: string, options?: T.ThreadsGetFullOptions): Promise<T.ThreadWithMessagesResponse>
+  getFull(...args: ReadonlyArray<unknown>): Promise<T.ThreadWithMessagesResponse> {
+    return this.call("threads.getFull", args)
+  }
+
+  /**
+   * Archive a thread.
+   *
+   * Hides the thread from listings (until `include_hidden=true`) without deleting anything, and returns it with `hidden_at` set. Appending a message or restoring brings it back.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsArchiveOptions}.
+   */
+  archive(threadId: string, options?: T.ThreadsArchiveOptions): Promise<T.ChatThread>
+  archive(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.archive", args)
+  }
+
+  /**
+   * Bring an archived thread back.
+   *
+   * Clears the thread's `hidden_at` so that listings show it again, and returns it. Restoring a visible thread changes nothing.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsRestoreOptions}.
+   */
+  restore(threadId: string, options?: T.ThreadsRestoreOptions): Promise<T.ChatThread>
+  restore(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.restore", args)
+  }
+
+  /**
+   * Delete one message of a thread.
+   *
+   * Deletes the message for good. The Python SDK answers false for an unknown message; this SDK fails with NotFoundError.
+   *
+   * @param threadId - The thread.
+   * @param messageId - The message.
+   * @param options - See {@link T.ThreadsDeleteMessageOptions}.
+   */
+  deleteMessage(threadId: string, messageId: string, options?: T.ThreadsDeleteMessageOptions): Promise<void>
+  deleteMessage(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("threads.deleteMessage", args)
+  }
+
+  /**
+   * List the messages of a thread.
+   *
+   * Returns up to `limit` messages from `offset`, oldest first unless `order=desc`; `afterIndex` keeps only messages with a higher index (applied before `offset`).
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsGetMessagesOptions}.
+   */
+  getMessages(threadId: string, options?: T.ThreadsGetMessagesOptions): PagePromise<T.MessageListResponse, T.ChatMessage>
+  getMessages(...args: ReadonlyArray<unknown>): PagePromise<T.MessageListResponse, T.ChatMessage> {
+    return this.paginate("threads.getMessages", args)
+  }
+
+  /**
+   * Append messages to a thread.
+   *
+   * Appends the messages in order, each with the next index, and returns them as stored with the thread's new message count. A thread that does not exist yet is created. Once enough messages are waiting the server schedules their decomposition into memories (this needs an LLM).
+   *
+   * @param threadId - The thread; created when it does not exist.
+   * @param messages - At least one message; each gets the next index of the thread.
+   * @param options - See {@link T.ThreadsAppendMessagesOptions}.
+   */
+  appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Promise<T.MessagesAppendResponse>
+  appendMessages(...args: ReadonlyArray<unknown>): Promise<T.MessagesAppendResponse> {
+    return this.call("threads.appendMessages", args)
+  }
+
+  /**
+   * Turn a thread's new messages into memories.
+   *
+   * Hands the messages not yet decomposed to a background task that extracts memories from them with the server's LLM, and says which message indexes it handed over. It does not wait: `memories_created` is always 0 here. Nothing is handed over when every message was already decomposed.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsDecomposeOptions}.
+   */
+  decompose(threadId: string, options?: T.ThreadsDecomposeOptions): Promise<T.ThreadDecomposeResponse>
+  decompose(...args: ReadonlyArray<unknown>): Promise<T.ThreadDecomposeResponse> {
+    return this.call("threads.decompose", args)
+  }
+
+}
+
+/**
+ * The documents operations of the MemoryLayer API, as Promises: `client.documents`.
+ */
+export class DocumentsClient extends NamespaceCore {
+  /**
+   * List the documents of a workspace.
+   *
+   * Returns one page of the workspace's documents with the number that match the filters. Page with `limit` and `offset`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.DocumentsListOptions}.
+   */
+  list(options?: T.DocumentsListOptions): PagePromise<T.DocumentListResponse, T.Document>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.DocumentListResponse, T.Document> {
+    return this.paginate("documents.list", args)
+  }
+
+  /**
+   * Upload a document to turn into memories.
+   *
+   * Stores the file in the request's workspace and queues a job that splits it into pages and creates memories from them in `targetContextId`. Returns at once with the document (`pending`) and its job (`queued`); poll `documents.get` or `documents.getJob` for the outcome. An empty file fails during processing.
+   *
+   * The file is sent as a multipart part, streamed from a Blob, File, ReadableStream or Uint8Array.
+   *
+   * @param file - The document's bytes. The part's Content-Type picks the parser when it is one the server knows (text/plain, text/markdown, text/html, application/pdf, the Word and PowerPoint OOXML types, image/*); otherwise the filename's extension does, and anything unknown is read as plain text. The part must carry a filename (the server answers 422 when it has none). At most 50 MiB by default (the server's MEMORYLAYER_DOCUMENT_MAX_FILE_SIZE); larger files answer 400.
+   * @param filename - The file name sent with the file part; default the File's own name, else `upload`. Its extension picks the parser when the media type does not.
+   * @param options - See {@link T.DocumentsUploadOptions}.
+   */
+  upload(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Promise<T.DocumentJobResponse>
+  upload(...args: ReadonlyArray<unknown>): Promise<T.DocumentJobResponse> {
+    return this.call("documents.upload", args)
+  }
+
+  /**
+   * List the ingestion jobs of the workspace.
+   *
+   * Returns one page of the request workspace's ingestion jobs. Page with `limit` and `offset`; the last page is the first one shorter than `limit`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.DocumentsListJobsOptions}.
+   */
+  listJobs(options?: T.DocumentsListJobsOptions): PagePromise<T.IngestionJobListResponse, T.IngestionJob>
+  listJobs(...args: ReadonlyArray<unknown>): PagePromise<T.IngestionJobListResponse, T.IngestionJob> {
+    return this.paginate("documents.listJobs", args)
+  }
+
+  /**
+   * Get an ingestion job.
+   *
+   * Returns the job's state, progress, counts and errors. Jobs of other workspaces answer 404.
+   *
+   * @param jobId - The job.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getJob(jobId: string, options?: CallOptions): Promise<T.IngestionJob>
+  getJob(...args: ReadonlyArray<unknown>): Promise<T.IngestionJob> {
+    return this.call("documents.getJob", args)
+  }
+
+  /**
+   * Cancel a queued or running ingestion job.
+   *
+   * Marks the job cancelled and returns it; a job that already ended is returned as it is. Pages and memories created before the cancellation stay.
+   *
+   * @param jobId - The job.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  cancelJob(jobId: string, options?: CallOptions): Promise<T.IngestionJob>
+  cancelJob(...args: ReadonlyArray<unknown>): Promise<T.IngestionJob> {
+    return this.call("documents.cancelJob", args)
+  }
+
+  /**
+   * Search document pages by meaning; read-only.
+   *
+   * Embeds the query with ColPali on the configured embed server and returns the pages of the request's workspace that score best by late interaction (MaxSim), each with its `relevance_score`.
+   *
+   * @param query - What to look for, in natural language.
+   * @param options - See {@link T.DocumentsSearchOptions}.
+   */
+  search(query: string, options?: T.DocumentsSearchOptions): Promise<T.PageSearchResponse>
+  search(...args: ReadonlyArray<unknown>): Promise<T.PageSearchResponse> {
+    return this.call("documents.search", args)
+  }
+
+  /**
+   * Get a document.
+   *
+   * Returns the document and the state of its processing.
+   *
+   * @param documentId - The document.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  get(documentId: string, options?: CallOptions): Promise<T.Document>
+  get(...args: ReadonlyArray<unknown>): Promise<T.Document> {
+    return this.call("documents.get", args)
+  }
+
+  /**
+   * Delete a document, and optionally its memories.
+   *
+   * Deletes the document and its pages; with `deleteMemories=true` the memories extracted from it too.
+   *
+   * @param documentId - The document.
+   * @param options - See {@link T.DocumentsDeleteOptions}.
+   */
+  delete(documentId: string, options?: T.DocumentsDeleteOptions): Promise<T.DeleteDocumentResponse>
+  delete(...args: ReadonlyArray<unknown>): Promise<T.DeleteDocumentResponse> {
+    return this.call("documents.delete", args)
+  }
+
+  /**
+   * List the memories extracted from a document.
+   *
+   * Returns every memory whose source is this document, in short form (id, content, type, subtype, importance, tags, created_at).
+   *
+   * @param documentId - The document.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getMemories(documentId: string, options?: CallOptions): Promise<T.DocumentMemoriesResponse>
+  getMemories(...args: ReadonlyArray<unknown>): Promise<T.DocumentMemoriesResponse> {
+    return this.call("documents.getMemories", args)
+  }
+
+  /**
+   * List the pages of a document.
+   *
+   * Returns every stored page of the document with its text; not paginated.
+   *
+   * @param documentId - The document.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getPages(documentId: string, options?: CallOptions): Promise<T.DocumentPageListResponse>
+  getPages(...args: ReadonlyArray<unknown>): Promise<T.DocumentPageListResponse> {
+    return this.call("documents.getPages", args)
+  }
+
+  /**
+   * Get one page of a document.
+   *
+   * Returns the page; a page of another document answers 404.
+   *
+   * @param documentId - The document.
+   * @param pageId - The page.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getPage(documentId: string, pageId: string, options?: CallOptions): Promise<T.DocumentPage>
+  getPage(...args: ReadonlyArray<unknown>): Promise<T.DocumentPage> {
+    return this.call("documents.getPage", args)
+  }
+
+  /**
+   * Process a document again.
+   *
+   * Queues a new job that parses the stored original again (it needs `retain_original`, the default) with new extraction options or the document's current ones, and returns the document, reset to `pending`, with the job.
+   *
+   * @param documentId - The document.
+   * @param options - See {@link T.DocumentsReprocessOptions}.
+   */
+  reprocess(documentId: string, options?: T.DocumentsReprocessOptions): Promise<T.DocumentJobResponse>
+  reprocess(...args: ReadonlyArray<unknown>): Promise<T.DocumentJobResponse> {
+    return this.call("documents.reprocess", args)
+  }
+
+  /**
+   * Queue a re-check of a stuck document.
+   *
+   * Queues a background task that re-checks one document and repairs its processing state, and returns the task's id. It does not wait and does not check that the document exists.
+   *
+   * @param documentId - The document.
+   * @param options - See {@link T.DocumentsVerifyOptions}.
+   */
+  verify(documentId: string, options?: T.DocumentsVerifyOptions): Promise<T.DocumentVerifyResponse>
+  verify(...args: ReadonlyArray<unknown>): Promise<T.DocumentVerifyResponse> {
+    return this.call("documents.verify", args)
+  }
+
+}
+
+/**
+ * The views operations of the MemoryLayer API, as Promises: `client.views`.
+ */
+export class ViewsClient extends NamespaceCore {
+  /**
+   * List the views of a workspace.
+   *
+   * Returns one page of the workspace's views, most recently written first, leaving out deleted views unless `includeDeleted=true`. Pass `next_page_token` back as `pageToken` for the next page; it is null on the last.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param options - See {@link T.ViewsListOptions}.
+   */
+  list(workspaceId: string, options?: T.ViewsListOptions): PagePromise<T.WorkspaceViewListResponse, T.WorkspaceView>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.WorkspaceViewListResponse, T.WorkspaceView> {
+    return this.paginate("views.list", args)
+  }
+
+  /**
+   * Create a view of a workspace.
+   *
+   * Creates the view with revision 1 and returns it with its etag. Retrying with the same Idempotency-Key and body returns the first result with `replayed: true`.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace, chosen by the caller. Not blank and without NUL characters; stored trimmed.
+   * @param kind - What the view is a view of.
+   * @param options - See {@link T.ViewsCreateOptions}.
+   */
+  create(workspaceId: string, viewId: string, kind: T.WorkspaceViewKind, options?: T.ViewsCreateOptions): Promise<T.WorkspaceViewResponse>
+  create(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewResponse> {
+    return this.call("views.create", args)
+  }
+
+  /**
+   * List the revisions of a view.
+   *
+   * Returns one page of the view's accepted writes, newest first, each with the view as it was, the action and the Idempotency-Key it was sent with. Pass `next_page_token` back as `pageToken` for the next page.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param options - See {@link T.ViewsListRevisionsOptions}.
+   */
+  listRevisions(workspaceId: string, viewId: string, options?: T.ViewsListRevisionsOptions): PagePromise<T.WorkspaceViewRevisionListResponse, T.WorkspaceViewRevision>
+  listRevisions(...args: ReadonlyArray<unknown>): PagePromise<T.WorkspaceViewRevisionListResponse, T.WorkspaceViewRevision> {
+    return this.paginate("views.listRevisions", args)
+  }
+
+  /**
+   * Get a view.
+   *
+   * Returns the view's current revision and its etag (in the body and the ETag header). A deleted view answers 404 unless `includeDeleted=true`.
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param options - See {@link T.ViewsGetOptions}.
+   */
+  get(workspaceId: string, viewId: string, options?: T.ViewsGetOptions): Promise<T.WorkspaceView>
+  get(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceView> {
+    return this.call("views.get", args)
+  }
+
+  /**
+   * Replace the description of a view.
+   *
+   * Replaces every field of the view (fields left out take their defaults) when `If-Match` is its current etag, and returns the new revision.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param kind - What the view is a view of.
+   * @param options - See {@link T.ViewsReplaceOptions}.
+   */
+  replace(workspaceId: string, viewId: string, kind: T.WorkspaceViewKind, options?: T.ViewsReplaceOptions): Promise<T.WorkspaceViewResponse>
+  replace(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewResponse> {
+    return this.call("views.replace", args)
+  }
+
+  /**
+   * Delete a view.
+   *
+   * Marks the view deleted (a new revision with `deleted_at`) when `If-Match` is its current etag, and returns that revision; `viewsRestore` with its etag brings it back.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param options - See {@link T.ViewsDeleteOptions}.
+   */
+  delete(workspaceId: string, viewId: string, options?: T.ViewsDeleteOptions): Promise<T.WorkspaceViewResponse>
+  delete(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewResponse> {
+    return this.call("views.delete", args)
+  }
+
+  /**
+   * Restore a deleted view.
+   *
+   * Makes a deleted view active again, unchanged, when `If-Match` is the etag of its deleted revision, and returns the new revision.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param options - See {@link T.ViewsRestoreOptions}.
+   */
+  restore(workspaceId: string, viewId: string, options?: T.ViewsRestoreOptions): Promise<T.WorkspaceViewResponse>
+  restore(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewResponse> {
+    return this.call("views.restore", args)
+  }
+
+  /**
+   * List what observers published about a view.
+   *
+   * Returns one page of the view's active observations, one per observer, most recently written first. Pass `next_page_token` back as `pageToken` for the next page.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param options - See {@link T.ViewsListObservationsOptions}.
+   */
+  listObservations(workspaceId: string, viewId: string, options?: T.ViewsListObservationsOptions): PagePromise<T.WorkspaceViewObservationListResponse, T.WorkspaceViewObservation>
+  listObservations(...args: ReadonlyArray<unknown>): PagePromise<T.WorkspaceViewObservationListResponse, T.WorkspaceViewObservation> {
+    return this.paginate("views.listObservations", args)
+  }
+
+  /**
+   * List the revisions of an observation.
+   *
+   * Returns one page of the observation's accepted writes, newest first, each with the observation as it was, the action and the Idempotency-Key it was sent with.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param observerId - The observer's id within the view.
+   * @param options - See {@link T.ViewsListObservationRevisionsOptions}.
+   */
+  listObservationRevisions(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsListObservationRevisionsOptions): PagePromise<T.WorkspaceViewObservationRevisionListResponse, T.WorkspaceViewObservationRevision>
+  listObservationRevisions(...args: ReadonlyArray<unknown>): PagePromise<T.WorkspaceViewObservationRevisionListResponse, T.WorkspaceViewObservationRevision> {
+    return this.paginate("views.listObservationRevisions", args)
+  }
+
+  /**
+   * Get what one observer published about a view.
+   *
+   * Returns the observation's current revision and its etag (in the body and the ETag header).
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param observerId - The observer's id within the view.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getObservation(workspaceId: string, viewId: string, observerId: string, options?: CallOptions): Promise<T.WorkspaceViewObservation>
+  getObservation(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewObservation> {
+    return this.call("views.getObservation", args)
+  }
+
+  /**
+   * Publish what an observer sees of a view.
+   *
+   * Creates the observer's observation (no `ifMatch`: If-None-Match `*`) or replaces it (`ifMatch` = its current etag). Within one generation a replacement's `sequence` must be higher than the stored one (400 otherwise).
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param observerId - The observer's id within the view.
+   * @param generation - An opaque id of the observer process; a new process starts a new generation. Not blank.
+   * @param sequence - A counter that grows within a generation, from 0.
+   * @param options - See {@link T.ViewsPutObservationOptions}.
+   */
+  putObservation(workspaceId: string, viewId: string, observerId: string, generation: string, sequence: number, options?: T.ViewsPutObservationOptions): Promise<T.WorkspaceViewObservationResponse>
+  putObservation(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewObservationResponse> {
+    return this.call("views.putObservation", args)
+  }
+
+  /**
+   * Delete an observation.
+   *
+   * Marks the observation deleted when `If-Match` is its current etag, and returns that revision; its etag is the one `viewsRestoreObservation` needs.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param observerId - The observer's id within the view.
+   * @param options - See {@link T.ViewsDeleteObservationOptions}.
+   */
+  deleteObservation(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsDeleteObservationOptions): Promise<T.WorkspaceViewObservationResponse>
+  deleteObservation(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewObservationResponse> {
+    return this.call("views.deleteObservation", args)
+  }
+
+  /**
+   * Restore a deleted observation.
+   *
+   * Makes a deleted observation active again, unchanged, when `If-Match` is the etag of its deleted revision, and returns the new revision.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param workspaceId - The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+   * @param viewId - The view's id within the workspace.
+   * @param observerId - The observer's id within the view.
+   * @param options - See {@link T.ViewsRestoreObservationOptions}.
+   */
+  restoreObservation(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsRestoreObservationOptions): Promise<T.WorkspaceViewObservationResponse>
+  restoreObservation(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceViewObservationResponse> {
+    return this.call("views.restoreObservation", args)
+  }
+
+}
+
+/**
+ * The agentSpecs operations of the MemoryLayer API, as Promises: `client.agentSpecs`.
+ */
+export class AgentSpecsClient extends NamespaceCore {
+  /**
+   * List agent specifications.
+   *
+   * Returns one page of the workspace's agent specifications, most recently written first, with a cursor for the next page. Deleted ones are left out unless `includeDeleted` is set.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.AgentSpecsListOptions}.
+   */
+  list(options?: T.AgentSpecsListOptions): PagePromise<T.AgentSpecificationListResponse, T.AgentSpecification>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.AgentSpecificationListResponse, T.AgentSpecification> {
+    return this.paginate("agentSpecs.list", args)
+  }
+
+  /**
+   * Create an agent specification.
+   *
+   * Stores a new agent specification under a key unique in the workspace (409 when the key exists, deleted ones included). Needs `Idempotency-Key` and `If-None-Match: *`; the SDK sends both. Answers the specification at revision 1 and its etag.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param key - Stable key, unique in the workspace among active and deleted resources of this kind: 1 to 200 characters, starting with a letter or digit, then letters, digits, `.`, `_`, `/` or `-`. It cannot change later.
+   * @param name - Display name.
+   * @param description - What the agent does, for people and for agents choosing a delegate.
+   * @param instructions - The agent's system instructions.
+   * @param options - See {@link T.AgentSpecsCreateOptions}.
+   */
+  create(key: string, name: string, description: string, instructions: string, options?: T.AgentSpecsCreateOptions): Promise<T.AgentSpecification>
+  create(...args: ReadonlyArray<unknown>): Promise<T.AgentSpecification> {
+    return this.call("agentSpecs.create", args)
+  }
+
+  /**
+   * List the revisions of an agent specification.
+   *
+   * Returns one page of the accepted writes of an agent specification, newest first, each with the content it left, the kind of write and its Idempotency-Key. Works for deleted ones too.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param specificationId - The specification's id (`vrs_...`), not its key.
+   * @param options - See {@link T.AgentSpecsListRevisionsOptions}.
+   */
+  listRevisions(specificationId: string, options?: T.AgentSpecsListRevisionsOptions): PagePromise<T.AgentSpecificationRevisionListResponse, T.AgentSpecificationRevision>
+  listRevisions(...args: ReadonlyArray<unknown>): PagePromise<T.AgentSpecificationRevisionListResponse, T.AgentSpecificationRevision> {
+    return this.paginate("agentSpecs.listRevisions", args)
+  }
+
+  /**
+   * Get an agent specification.
+   *
+   * Returns an agent specification with its current etag (also in the `ETag` header). A deleted one answers 404 unless `includeDeleted` is set.
+   *
+   * @param specificationId - The specification's id (`vrs_...`), not its key.
+   * @param options - See {@link T.AgentSpecsGetOptions}.
+   */
+  get(specificationId: string, options?: T.AgentSpecsGetOptions): Promise<T.AgentSpecification>
+  get(...args: ReadonlyArray<unknown>): Promise<T.AgentSpecification> {
+    return this.call("agentSpecs.get", args)
+  }
+
+  /**
+   * Replace the content of an agent specification.
+   *
+   * Replaces the whole content of an agent specification (fields not given return to their defaults; the key stays) if `If-Match` is its current etag, and answers the new revision. Needs `Idempotency-Key`.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param specificationId - The specification's id (`vrs_...`), not its key.
+   * @param name - Display name.
+   * @param description - What the agent does, for people and for agents choosing a delegate.
+   * @param instructions - The agent's system instructions.
+   * @param options - See {@link T.AgentSpecsReplaceOptions}.
+   */
+  replace(specificationId: string, name: string, description: string, instructions: string, options?: T.AgentSpecsReplaceOptions): Promise<T.AgentSpecification>
+  replace(...args: ReadonlyArray<unknown>): Promise<T.AgentSpecification> {
+    return this.call("agentSpecs.replace", args)
+  }
+
+  /**
+   * Delete an agent specification.
+   *
+   * Marks an agent specification deleted (a tombstone): it leaves lists and reads, keeps its history and key, and can be restored. Answers the tombstone with its new etag. Deleting a deleted one answers 404.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param specificationId - The specification's id (`vrs_...`), not its key.
+   * @param options - See {@link T.AgentSpecsDeleteOptions}.
+   */
+  delete(specificationId: string, options?: T.AgentSpecsDeleteOptions): Promise<T.AgentSpecification>
+  delete(...args: ReadonlyArray<unknown>): Promise<T.AgentSpecification> {
+    return this.call("agentSpecs.delete", args)
+  }
+
+  /**
+   * Restore a deleted agent specification.
+   *
+   * Brings a deleted agent specification back with the content it had, as a new revision. `If-Match` is the tombstone's etag (read it with `include_deleted`). An active one answers 409.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param specificationId - The specification's id (`vrs_...`), not its key.
+   * @param options - See {@link T.AgentSpecsRestoreOptions}.
+   */
+  restore(specificationId: string, options?: T.AgentSpecsRestoreOptions): Promise<T.AgentSpecification>
+  restore(...args: ReadonlyArray<unknown>): Promise<T.AgentSpecification> {
+    return this.call("agentSpecs.restore", args)
+  }
+
+}
+
+/**
+ * The promptNotes operations of the MemoryLayer API, as Promises: `client.promptNotes`.
+ */
+export class PromptNotesClient extends NamespaceCore {
+  /**
+   * List prompt notes.
+   *
+   * Returns one page of the workspace's prompt notes, most recently written first, with a cursor for the next page. Deleted ones are left out unless `includeDeleted` is set.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.PromptNotesListOptions}.
+   */
+  list(options?: T.PromptNotesListOptions): PagePromise<T.PromptNoteListResponse, T.PromptNote>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.PromptNoteListResponse, T.PromptNote> {
+    return this.paginate("promptNotes.list", args)
+  }
+
+  /**
+   * Create a prompt note.
+   *
+   * Stores a new prompt note under a key unique in the workspace (409 when the key exists, deleted ones included). Needs `Idempotency-Key` and `If-None-Match: *`; the SDK sends both. Answers the note at revision 1 and its etag.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param key - Stable key, unique in the workspace among active and deleted resources of this kind: 1 to 200 characters, starting with a letter or digit, then letters, digits, `.`, `_`, `/` or `-`. It cannot change later.
+   * @param title - Title, 1 to 200 characters, not blank.
+   * @param content - The note's text (may be empty), at most 65536 characters.
+   * @param options - See {@link T.PromptNotesCreateOptions}.
+   */
+  create(key: string, title: string, content: string, options?: T.PromptNotesCreateOptions): Promise<T.PromptNote>
+  create(...args: ReadonlyArray<unknown>): Promise<T.PromptNote> {
+    return this.call("promptNotes.create", args)
+  }
+
+  /**
+   * List the revisions of a prompt note.
+   *
+   * Returns one page of the accepted writes of a prompt note, newest first, each with the content it left, the kind of write and its Idempotency-Key. Works for deleted ones too.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param noteId - The note's id (`vrs_...`), not its key.
+   * @param options - See {@link T.PromptNotesListRevisionsOptions}.
+   */
+  listRevisions(noteId: string, options?: T.PromptNotesListRevisionsOptions): PagePromise<T.PromptNoteRevisionListResponse, T.PromptNoteRevision>
+  listRevisions(...args: ReadonlyArray<unknown>): PagePromise<T.PromptNoteRevisionListResponse, T.PromptNoteRevision> {
+    return this.paginate("promptNotes.listRevisions", args)
+  }
+
+  /**
+   * Get a prompt note.
+   *
+   * Returns a prompt note with its current etag (also in the `ETag` header). A deleted one answers 404 unless `includeDeleted` is set.
+   *
+   * @param noteId - The note's id (`vrs_...`), not its key.
+   * @param options - See {@link T.PromptNotesGetOptions}.
+   */
+  get(noteId: string, options?: T.PromptNotesGetOptions): Promise<T.PromptNote>
+  get(...args: ReadonlyArray<unknown>): Promise<T.PromptNote> {
+    return this.call("promptNotes.get", args)
+  }
+
+  /**
+   * Replace the content of a prompt note.
+   *
+   * Replaces the title, content, flags and metadata of a prompt note (fields not given return to their defaults; the key stays) if `If-Match` is its current etag, and answers the new revision. Needs `Idempotency-Key`.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param noteId - The note's id (`vrs_...`), not its key.
+   * @param title - Title, 1 to 200 characters, not blank.
+   * @param content - The note's text (may be empty), at most 65536 characters.
+   * @param options - See {@link T.PromptNotesReplaceOptions}.
+   */
+  replace(noteId: string, title: string, content: string, options?: T.PromptNotesReplaceOptions): Promise<T.PromptNote>
+  replace(...args: ReadonlyArray<unknown>): Promise<T.PromptNote> {
+    return this.call("promptNotes.replace", args)
+  }
+
+  /**
+   * Delete a prompt note.
+   *
+   * Marks a prompt note deleted (a tombstone): it leaves lists and reads, keeps its history and key, and can be restored. Answers the tombstone with its new etag. Deleting a deleted one answers 404.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param noteId - The note's id (`vrs_...`), not its key.
+   * @param options - See {@link T.PromptNotesDeleteOptions}.
+   */
+  delete(noteId: string, options?: T.PromptNotesDeleteOptions): Promise<T.PromptNote>
+  delete(...args: ReadonlyArray<unknown>): Promise<T.PromptNote> {
+    return this.call("promptNotes.delete", args)
+  }
+
+  /**
+   * Restore a deleted prompt note.
+   *
+   * Brings a deleted prompt note back with the content it had, as a new revision. `If-Match` is the tombstone's etag (read it with `include_deleted`). An active one answers 409.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param noteId - The note's id (`vrs_...`), not its key.
+   * @param options - See {@link T.PromptNotesRestoreOptions}.
+   */
+  restore(noteId: string, options?: T.PromptNotesRestoreOptions): Promise<T.PromptNote>
+  restore(...args: ReadonlyArray<unknown>): Promise<T.PromptNote> {
+    return this.call("promptNotes.restore", args)
+  }
+
+}
+
+/**
+ * The skills operations of the MemoryLayer API, as Promises: `client.skills`.
+ */
+export class SkillsClient extends NamespaceCore {
+  /**
+   * List skills.
+   *
+   * Returns one page of the skills visible in the workspace, newest first: its own and, unless `includeGlobal` is false, the shared `_global` ones. Where several skills share a name only the one with the highest precedence is kept, unless `includeShadowed` is set.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.SkillsListOptions}.
+   */
+  list(options?: T.SkillsListOptions): PagePromise<T.SkillListResponse, T.Skill>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.SkillListResponse, T.Skill> {
+    return this.paginate("skills.list", args)
+  }
+
+  /**
+   * Create a skill.
+   *
+   * Creates a skill from its manifest fields and, optionally, bundle files given as text. The name must be new in the workspace (a deleted skill keeps its name: restore it instead). With `Idempotency-Key` and `If-None-Match: *` the create is conditional and replay-safe, but then takes no `files`. Answers the skill and its etag.
+   *
+   * @param name - The skill's name: 1 to 64 lowercase letters, digits and hyphens, not starting or ending with a hyphen and without two hyphens in a row. Unique in its workspace and owner, deleted skills included.
+   * @param description - What the skill does and when to use it: 1 to 1024 characters, not blank.
+   * @param options - See {@link T.SkillsSaveOptions}.
+   */
+  save(name: string, description: string, options?: T.SkillsSaveOptions): Promise<T.Skill>
+  save(...args: ReadonlyArray<unknown>): Promise<T.Skill> {
+    return this.call("skills.save", args)
+  }
+
+  /**
+   * Find the skill to use, by name or by intent; read-only.
+   *
+   * With `name`, answers the visible skill of that name with the highest precedence (user, workspace, global), or null. Without it, `query` is matched by meaning and every match is listed in `candidates`, best first. Needs one of the two (400).
+   *
+   * @param name - Exact skill name; the visible skill with the highest precedence wins (user, then workspace, then `_global`).
+   * @param options - See {@link T.SkillsResolveOptions}.
+   */
+  resolve(name?: string, options?: T.SkillsResolveOptions): Promise<T.SkillResolveResponse>
+  resolve(...args: ReadonlyArray<unknown>): Promise<T.SkillResolveResponse> {
+    return this.call("skills.resolve", args)
+  }
+
+  /**
+   * List the manifest revisions of a skill.
+   *
+   * Returns one page of the skill's accepted manifest writes, newest first (file uploads are not revisions). Works for deleted skills.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsListRevisionsOptions}.
+   */
+  listRevisions(skillId: string, options?: T.SkillsListRevisionsOptions): PagePromise<T.SkillRevisionListResponse, T.SkillRevision>
+  listRevisions(...args: ReadonlyArray<unknown>): PagePromise<T.SkillRevisionListResponse, T.SkillRevision> {
+    return this.paginate("skills.listRevisions", args)
+  }
+
+  /**
+   * Get a skill.
+   *
+   * Returns the skill's manifest fields and hashes with its etag (also in the `ETag` header). A deleted skill answers 404 unless `includeDeleted` is set.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsGetOptions}.
+   */
+  get(skillId: string, options?: T.SkillsGetOptions): Promise<T.Skill>
+  get(...args: ReadonlyArray<unknown>): Promise<T.Skill> {
+    return this.call("skills.get", args)
+  }
+
+  /**
+   * Change some manifest fields of a skill.
+   *
+   * Sets the given manifest fields and keeps the others (`metadata` replaces the whole map), unconditionally. For a change that must not overwrite someone else's, use `replaceManifest` with the etag.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsUpdateOptions}.
+   */
+  update(skillId: string, options?: T.SkillsUpdateOptions): Promise<T.Skill>
+  update(...args: ReadonlyArray<unknown>): Promise<T.Skill> {
+    return this.call("skills.update", args)
+  }
+
+  /**
+   * Delete a skill.
+   *
+   * Marks the skill deleted, unconditionally, keeping its files and name for `restoreManifest`. A skill already deleted answers 404.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsDeleteOptions}.
+   */
+  delete(skillId: string, options?: T.SkillsDeleteOptions): Promise<void>
+  delete(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("skills.delete", args)
+  }
+
+  /**
+   * Get the skill's SKILL.md.
+   *
+   * Renders the skill as a SKILL.md file: YAML front matter (`name`, `description`, `version`, then `license`, `compatibility`, `allowed-tools` and `metadata` when set) and the body.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsGetManifestOptions}.
+   */
+  getManifest(skillId: string, options?: T.SkillsGetManifestOptions): Promise<string>
+  getManifest(...args: ReadonlyArray<unknown>): Promise<string> {
+    return this.call("skills.getManifest", args)
+  }
+
+  /**
+   * Replace a skill's manifest if it did not change.
+   *
+   * Replaces every manifest field but the name (fields not given return to their defaults) if `If-Match` is the skill's current etag, and answers the new revision. Needs `Idempotency-Key`.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param description - What the skill does and when to use it: 1 to 1024 characters, not blank.
+   * @param options - See {@link T.SkillsReplaceManifestOptions}.
+   */
+  replaceManifest(skillId: string, description: string, options?: T.SkillsReplaceManifestOptions): Promise<T.Skill>
+  replaceManifest(...args: ReadonlyArray<unknown>): Promise<T.Skill> {
+    return this.call("skills.replaceManifest", args)
+  }
+
+  /**
+   * List a skill's bundle files.
+   *
+   * Returns every bundle file's path, kind, size, hash and media type, sorted by path, without content.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsListFilesOptions}.
+   */
+  listFiles(skillId: string, options?: T.SkillsListFilesOptions): Promise<ReadonlyArray<T.SkillFileInfo>>
+  listFiles(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.SkillFileInfo>> {
+    return this.call("skills.listFiles", args)
+  }
+
+  /**
+   * Download a skill's bundle.
+   *
+   * Streams every bundle file of the skill: NDJSON by default (a `header` line, one `file` line per file with base64 content, a `footer` line with the bundle hash; see SkillBundleRecord) or a gzip-compressed tar archive with `format=tar.gz`. SKILL.md itself is not included.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param format - May be given here instead of in the options object.
+   * @param options - See {@link T.SkillsGetBundleOptions}.
+   */
+  getBundle(skillId: string, options?: T.SkillsGetBundleOptions): Promise<ReadableStream<Uint8Array>>
+  /**
+   * Download a skill's bundle.
+   *
+   * Streams every bundle file of the skill: NDJSON by default (a `header` line, one `file` line per file with base64 content, a `footer` line with the bundle hash; see SkillBundleRecord) or a gzip-compressed tar archive with `format=tar.gz`. SKILL.md itself is not included.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param format - May be given here instead of in the options object.
+   * @param options - See {@link T.SkillsGetBundleOptions}.
+   */
+  getBundle(skillId: string, format: "ndjson" | "tar.gz", options?: Omit<T.SkillsGetBundleOptions, "format">): Promise<ReadableStream<Uint8Array>>
+  getBundle(...args: ReadonlyArray<unknown>): Promise<ReadableStream<Uint8Array>> {
+    return this.call("skills.getBundle", args)
+  }
+
+  /**
+   * Download one bundle file.
+   *
+   * Returns the file's bytes as they were uploaded, with the media type given at upload.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param path - The file's path inside the skill folder. It may contain `/`: send it percent-encoded (`scripts%2Fextract.py`) so that it stays one path segment; the server decodes it.
+   * @param options - See {@link T.SkillsGetFileOptions}.
+   */
+  getFile(skillId: string, path: string, options?: T.SkillsGetFileOptions): Promise<Blob>
+  getFile(...args: ReadonlyArray<unknown>): Promise<Blob> {
+    return this.call("skills.getFile", args)
+  }
+
+  /**
+   * Create or replace one bundle file.
+   *
+   * Stores the file's bytes (sent base64-encoded) under the path, replacing any file there, and recomputes the skill's bundle hash. The kind follows the top folder. Does not change the manifest etag.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param path - The file's path inside the skill folder. It may contain `/`: send it percent-encoded (`scripts%2Fextract.py`) so that it stays one path segment; the server decodes it.
+   * @param contentB64 - The file's bytes, base64-encoded. Required (400 without). Characters outside the base64 alphabet are dropped by the server, not refused.
+   * @param options - See {@link T.SkillsUpsertFileOptions}.
+   */
+  upsertFile(skillId: string, path: string, contentB64: string, options?: T.SkillsUpsertFileOptions): Promise<T.SkillFileInfo>
+  upsertFile(...args: ReadonlyArray<unknown>): Promise<T.SkillFileInfo> {
+    return this.call("skills.upsertFile", args)
+  }
+
+  /**
+   * Delete one bundle file.
+   *
+   * Removes the file and recomputes the bundle hash. A path with no file also answers 204; only a missing skill answers 404.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param path - The file's path inside the skill folder. It may contain `/`: send it percent-encoded (`scripts%2Fextract.py`) so that it stays one path segment; the server decodes it.
+   * @param options - See {@link T.SkillsDeleteFileOptions}.
+   */
+  deleteFile(skillId: string, path: string, options?: T.SkillsDeleteFileOptions): Promise<void>
+  deleteFile(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("skills.deleteFile", args)
+  }
+
+  /**
+   * Delete a skill if it did not change.
+   *
+   * Marks the skill deleted if `If-Match` is its current etag, keeping its files and name, and answers the tombstone with its new etag. Needs `Idempotency-Key`. A deleted skill answers 404.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsDeleteManifestOptions}.
+   */
+  deleteManifest(skillId: string, options?: T.SkillsDeleteManifestOptions): Promise<T.Skill>
+  deleteManifest(...args: ReadonlyArray<unknown>): Promise<T.Skill> {
+    return this.call("skills.deleteManifest", args)
+  }
+
+  /**
+   * Restore a deleted skill.
+   *
+   * Brings a deleted skill back, files included, if `If-Match` is the tombstone's etag (read it with `include_deleted`), as a new revision. Needs `Idempotency-Key`. An active skill answers 409.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsRestoreManifestOptions}.
+   */
+  restoreManifest(skillId: string, options?: T.SkillsRestoreManifestOptions): Promise<T.Skill>
+  restoreManifest(...args: ReadonlyArray<unknown>): Promise<T.Skill> {
+    return this.call("skills.restoreManifest", args)
+  }
+
+  /**
+   * Compare a local copy of a skill with the server's; read-only.
+   *
+   * Compares the hashes of a local copy (empty for none) with the skill's and says whether to pull, push, resolve a conflict, or nothing. Changes nothing.
+   *
+   * @param skillId - The skill's id (`skl_...`).
+   * @param options - See {@link T.SkillsSyncOptions}.
+   */
+  sync(skillId: string, options?: T.SkillsSyncOptions): Promise<T.SkillSyncResponse>
+  sync(...args: ReadonlyArray<unknown>): Promise<T.SkillSyncResponse> {
+    return this.call("skills.sync", args)
+  }
+
+}
+
+/**
+ * The mcpServers operations of the MemoryLayer API, as Promises: `client.mcpServers`.
+ */
+export class McpServersClient extends NamespaceCore {
+  /**
+   * List MCP server records.
+   *
+   * Returns one page of the workspace's MCP server records, newest first. Where several records share a name only the one with the highest precedence is kept, unless `includeShadowed` is set.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.McpServersListOptions}.
+   */
+  list(options?: T.McpServersListOptions): PagePromise<T.McpServerListResponse, T.McpServer>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.McpServerListResponse, T.McpServer> {
+    return this.paginate("mcpServers.list", args)
+  }
+
+  /**
+   * Create an MCP server record.
+   *
+   * Stores how to reach one MCP server. `stdio` needs `command`, the URL transports need `url` (422). Secrets in `env` and `headers` come back masked unless `revealSecrets` is set.
+   *
+   * @param name - The server's name: 1 to 64 lowercase letters, digits and hyphens, not starting or ending with a hyphen and without two hyphens in a row; unique in the workspace (a duplicate answers 500).
+   * @param transport - How to reach it.
+   * @param options - See {@link T.McpServersCreateOptions}.
+   */
+  create(name: string, transport: T.McpTransport, options?: T.McpServersCreateOptions): Promise<T.McpServer>
+  create(...args: ReadonlyArray<unknown>): Promise<T.McpServer> {
+    return this.call("mcpServers.create", args)
+  }
+
+  /**
+   * Find the MCP server to use, by name or by intent; read-only.
+   *
+   * With `name`, answers the visible record of that name with the highest precedence, or null. Without it, `query` is matched by meaning (optionally only one `transport`) and every match is listed in `candidates`. Needs one of the two (400).
+   *
+   * @param name - Exact name; the visible record with the highest precedence wins (user, then workspace, then global).
+   * @param options - See {@link T.McpServersResolveOptions}.
+   */
+  resolve(name?: string, options?: T.McpServersResolveOptions): Promise<T.McpServerResolveResponse>
+  resolve(...args: ReadonlyArray<unknown>): Promise<T.McpServerResolveResponse> {
+    return this.call("mcpServers.resolve", args)
+  }
+
+  /**
+   * Store the servers of a `.mcp.json` document.
+   *
+   * Creates one record per server of the document, or updates the record of that name (command, args, env, url, headers, source mode), and counts what it did.
+   *
+   * @param mcpServers - Servers by name; every name must follow the MCP server name rules (one bad name or entry refuses the whole document with 400).
+   * @param options - See {@link T.McpServersImportJsonOptions}.
+   */
+  importJson(mcpServers: { readonly [key: string]: T.McpServerEntry }, options?: T.McpServersImportJsonOptions): Promise<T.McpServerImportResponse>
+  importJson(...args: ReadonlyArray<unknown>): Promise<T.McpServerImportResponse> {
+    return this.call("mcpServers.importJson", args)
+  }
+
+  /**
+   * Get the enabled MCP servers as a `.mcp.json` document.
+   *
+   * Renders every enabled record of the workspace as a `.mcp.json` document, keyed by name, without ids, scope, hashes or metadata. Secrets are masked unless `revealSecrets` is set.
+   *
+   * @param options - See {@link T.McpServersExportJsonOptions}.
+   */
+  exportJson(options?: T.McpServersExportJsonOptions): Promise<T.McpJsonDocument>
+  exportJson(...args: ReadonlyArray<unknown>): Promise<T.McpJsonDocument> {
+    return this.call("mcpServers.exportJson", args)
+  }
+
+  /**
+   * Get an MCP server record.
+   *
+   * Returns one record; secrets are masked unless `revealSecrets` is set.
+   *
+   * @param serverId - The record's id (`mcp_...`).
+   * @param options - See {@link T.McpServersGetOptions}.
+   */
+  get(serverId: string, options?: T.McpServersGetOptions): Promise<T.McpServer>
+  get(...args: ReadonlyArray<unknown>): Promise<T.McpServer> {
+    return this.call("mcpServers.get", args)
+  }
+
+  /**
+   * Change some fields of an MCP server record.
+   *
+   * Sets the given fields and keeps the others; maps and lists replace the old ones. The configuration hash is recomputed.
+   *
+   * @param serverId - The record's id (`mcp_...`).
+   * @param options - See {@link T.McpServersUpdateOptions}.
+   */
+  update(serverId: string, options?: T.McpServersUpdateOptions): Promise<T.McpServer>
+  update(...args: ReadonlyArray<unknown>): Promise<T.McpServer> {
+    return this.call("mcpServers.update", args)
+  }
+
+  /**
+   * Delete an MCP server record.
+   *
+   * Removes the record for good. A missing record answers 404.
+   *
+   * @param serverId - The record's id (`mcp_...`).
+   * @param options - See {@link T.McpServersDeleteOptions}.
+   */
+  delete(serverId: string, options?: T.McpServersDeleteOptions): Promise<void>
+  delete(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("mcpServers.delete", args)
+  }
+
+  /**
+   * Compare a local copy of an MCP server record with the server's; read-only.
+   *
+   * Compares the hash of a local configuration (empty for none) with the record's and says whether to pull, push, resolve a conflict, or nothing.
+   *
+   * @param serverId - The record's id (`mcp_...`).
+   * @param options - See {@link T.McpServersSyncOptions}.
+   */
+  sync(serverId: string, options?: T.McpServersSyncOptions): Promise<T.McpServerSyncResponse>
+  sync(...args: ReadonlyArray<unknown>): Promise<T.McpServerSyncResponse> {
+    return this.call("mcpServers.sync", args)
+  }
+
+}
+
+/**
+ * The dataProviders operations of the MemoryLayer API, as Promises: `client.dataProviders`.
+ */
+export class DataProvidersClient extends NamespaceCore {
+  /**
+   * List data providers.
+   *
+   * Returns one page of the workspace's data providers with their total count. The `_default` local provider is created on first use.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.DataProvidersListOptions}.
+   */
+  list(options?: T.DataProvidersListOptions): PagePromise<T.DataProviderListResponse, T.DataProvider>
+  list(...args: ReadonlyArray<unknown>): PagePromise<T.DataProviderListResponse, T.DataProvider> {
+    return this.paginate("dataProviders.list", args)
+  }
+
+  /**
+   * Create a data provider.
+   *
+   * Registers a source of documents for the workspace. The open-source server only uses `local` providers; other types are stored as given.
+   *
+   * @param name - Display name; surrounding spaces are trimmed. A blank name answers 500 in 0.2.0.
+   * @param options - See {@link T.DataProvidersCreateOptions}.
+   */
+  create(name: string, options?: T.DataProvidersCreateOptions): Promise<T.DataProvider>
+  create(...args: ReadonlyArray<unknown>): Promise<T.DataProvider> {
+    return this.call("dataProviders.create", args)
+  }
+
+  /**
+   * Get a data provider.
+   *
+   * Returns one data provider.
+   *
+   * @param providerId - The provider's id (`dp_...` or `_default`).
+   * @param options - See {@link T.DataProvidersGetOptions}.
+   */
+  get(providerId: string, options?: T.DataProvidersGetOptions): Promise<T.DataProvider>
+  get(...args: ReadonlyArray<unknown>): Promise<T.DataProvider> {
+    return this.call("dataProviders.get", args)
+  }
+
+  /**
+   * Change some fields of a data provider.
+   *
+   * Sets the given fields and keeps the others (null keeps the value too); maps replace the old ones.
+   *
+   * @param providerId - The provider's id (`dp_...` or `_default`).
+   * @param options - See {@link T.DataProvidersUpdateOptions}.
+   */
+  update(providerId: string, options?: T.DataProvidersUpdateOptions): Promise<T.DataProvider>
+  update(...args: ReadonlyArray<unknown>): Promise<T.DataProvider> {
+    return this.call("dataProviders.update", args)
+  }
+
+  /**
+   * Delete a data provider.
+   *
+   * Removes the provider. A missing one answers 404. The `_default` provider comes back on the next read.
+   *
+   * @param providerId - The provider's id (`dp_...` or `_default`).
+   * @param options - See {@link T.DataProvidersDeleteOptions}.
+   */
+  delete(providerId: string, options?: T.DataProvidersDeleteOptions): Promise<void>
+  delete(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("dataProviders.delete", args)
+  }
+
+  /**
+   * Sync a data provider.
+   *
+   * Asks the provider to bring its source's documents into the workspace and lists what it brought. Syncing again is harmless.
+   *
+   * @param providerId - The provider's id (`dp_...` or `_default`).
+   * @param options - See {@link T.DataProvidersSyncOptions}.
+   */
+  sync(providerId: string, options?: T.DataProvidersSyncOptions): Promise<T.DataProviderSyncResponse>
+  sync(...args: ReadonlyArray<unknown>): Promise<T.DataProviderSyncResponse> {
+    return this.call("dataProviders.sync", args)
+  }
+
+}
+
+/**
+ * The kb operations of the MemoryLayer API, as Promises: `client.kb`.
+ */
+export class KbClient extends NamespaceCore {
+  /**
+   * Generate the workspace's knowledge base.
+   *
+   * Analyses the workspace's association graph and writes articles: an index, one per community of memories and one per central memory; articles whose inputs did not change are kept unless `regenerate` is set. Answers the new metadata, or with `background` queues the work and answers the current metadata at once.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGenerateOptions}.
+   */
+  generate(options?: T.KbGenerateOptions): Promise<T.Knowledgebase>
+  /**
+   * Generate the workspace's knowledge base.
+   *
+   * Analyses the workspace's association graph and writes articles: an index, one per community of memories and one per central memory; articles whose inputs did not change are kept unless `regenerate` is set. Answers the new metadata, or with `background` queues the work and answers the current metadata at once.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGenerateOptions}.
+   */
+  generate(workspaceId: string, options?: Omit<T.KbGenerateOptions, "workspaceId">): Promise<T.Knowledgebase>
+  generate(...args: ReadonlyArray<unknown>): Promise<T.Knowledgebase> {
+    return this.call("kb.generate", args)
+  }
+
+  /**
+   * Get the knowledge base's metadata.
+   *
+   * Returns the counts and graph statistics of the last generation, without generating. 404 before the first generation.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetOptions}.
+   */
+  get(options?: T.KbGetOptions): Promise<T.Knowledgebase>
+  /**
+   * Get the knowledge base's metadata.
+   *
+   * Returns the counts and graph statistics of the last generation, without generating. 404 before the first generation.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetOptions}.
+   */
+  get(workspaceId: string, options?: Omit<T.KbGetOptions, "workspaceId">): Promise<T.Knowledgebase>
+  get(...args: ReadonlyArray<unknown>): Promise<T.Knowledgebase> {
+    return this.call("kb.get", args)
+  }
+
+  /**
+   * List knowledge-base articles.
+   *
+   * Returns one page of the workspace's articles, optionally of one kind. Empty before the first generation.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbListArticlesOptions}.
+   */
+  listArticles(options?: T.KbListArticlesOptions): PagePromise<T.ArticleListResponse, T.Article>
+  /**
+   * List knowledge-base articles.
+   *
+   * Returns one page of the workspace's articles, optionally of one kind. Empty before the first generation.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbListArticlesOptions}.
+   */
+  listArticles(workspaceId: string, options?: Omit<T.KbListArticlesOptions, "workspaceId">): PagePromise<T.ArticleListResponse, T.Article>
+  listArticles(...args: ReadonlyArray<unknown>): PagePromise<T.ArticleListResponse, T.Article> {
+    return this.paginate("kb.listArticles", args)
+  }
+
+  /**
+   * Get one knowledge-base article.
+   *
+   * Returns one article by id (`index`, `community-<n>`, `entity-...`).
+   *
+   * @param articleId - The article's id. The server accepts `/` in it; send it percent-encoded.
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetArticleOptions}.
+   */
+  getArticle(articleId: string, options?: T.KbGetArticleOptions): Promise<T.Article>
+  /**
+   * Get one knowledge-base article.
+   *
+   * Returns one article by id (`index`, `community-<n>`, `entity-...`).
+   *
+   * @param articleId - The article's id. The server accepts `/` in it; send it percent-encoded.
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetArticleOptions}.
+   */
+  getArticle(articleId: string, workspaceId: string, options?: Omit<T.KbGetArticleOptions, "workspaceId">): Promise<T.Article>
+  getArticle(...args: ReadonlyArray<unknown>): Promise<T.Article> {
+    return this.call("kb.getArticle", args)
+  }
+
+  /**
+   * Download the knowledge base as an Obsidian vault.
+   *
+   * Returns a ZIP archive of every article as Markdown: `index.md`, `communities/<id>.md` and `entities/<slug>.md`, ready to open as an Obsidian vault.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbExportVaultOptions}.
+   */
+  exportVault(options?: T.KbExportVaultOptions): Promise<ReadableStream<Uint8Array>>
+  /**
+   * Download the knowledge base as an Obsidian vault.
+   *
+   * Returns a ZIP archive of every article as Markdown: `index.md`, `communities/<id>.md` and `entities/<slug>.md`, ready to open as an Obsidian vault.
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbExportVaultOptions}.
+   */
+  exportVault(workspaceId: string, options?: Omit<T.KbExportVaultOptions, "workspaceId">): Promise<ReadableStream<Uint8Array>>
+  exportVault(...args: ReadonlyArray<unknown>): Promise<ReadableStream<Uint8Array>> {
+    return this.call("kb.exportVault", args)
+  }
+
+  /**
+   * Analyse the workspace's association graph.
+   *
+   * Computes communities, central memories, bridges between communities and statistics of the current association graph (not the cached ones of the last generation).
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetGraphAnalysisOptions}.
+   */
+  getGraphAnalysis(options?: T.KbGetGraphAnalysisOptions): Promise<T.GraphAnalysis>
+  /**
+   * Analyse the workspace's association graph.
+   *
+   * Computes communities, central memories, bridges between communities and statistics of the current association graph (not the cached ones of the last generation).
+   *
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetGraphAnalysisOptions}.
+   */
+  getGraphAnalysis(workspaceId: string, options?: Omit<T.KbGetGraphAnalysisOptions, "workspaceId">): Promise<T.GraphAnalysis>
+  getGraphAnalysis(...args: ReadonlyArray<unknown>): Promise<T.GraphAnalysis> {
+    return this.call("kb.getGraphAnalysis", args)
+  }
+
+  /**
+   * Get one community of the association graph.
+   *
+   * Detects the communities of the current graph and returns the one with this number, labelled with its article's title when a knowledge base was generated.
+   *
+   * @param communityId - The community's number (0 is the largest).
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetCommunityOptions}.
+   */
+  getCommunity(communityId: number, options?: T.KbGetCommunityOptions): Promise<T.Community>
+  /**
+   * Get one community of the association graph.
+   *
+   * Detects the communities of the current graph and returns the one with this number, labelled with its article's title when a knowledge base was generated.
+   *
+   * @param communityId - The community's number (0 is the largest).
+   * @param workspaceId - May be given here instead of in the options object.
+   * @param options - See {@link T.KbGetCommunityOptions}.
+   */
+  getCommunity(communityId: number, workspaceId: string, options?: Omit<T.KbGetCommunityOptions, "workspaceId">): Promise<T.Community>
+  getCommunity(...args: ReadonlyArray<unknown>): Promise<T.Community> {
+    return this.call("kb.getCommunity", args)
+  }
+
+}
 
 /**
  * The MemoryLayer client: every operation of the API as a method returning a Promise. Method names, positional parameters and documented defaults follow the Python `MemoryLayerClient`; keyword parameters are one options object with camelCase keys. Returned objects keep the API's snake_case fields. A failed call rejects with a typed `MemoryLayerError`.
@@ -23,6 +2037,107 @@ import type * as T from "./types.gen.ts"
  * ```
  */
 export class MemoryLayerClient extends ClientCore {
+  /**
+   * The tokens operations.
+   */
+  readonly tokens: TokensClient = new TokensClient(this)
+
+  /**
+   * The entities operations.
+   */
+  readonly entities: EntitiesClient = new EntitiesClient(this)
+
+  /**
+   * The contradictions operations.
+   */
+  readonly contradictions: ContradictionsClient = new ContradictionsClient(this)
+
+  /**
+   * The audit operations.
+   */
+  readonly audit: AuditClient = new AuditClient(this)
+
+  /**
+   * The representation operations.
+   */
+  readonly representation: RepresentationClient = new RepresentationClient(this)
+
+  /**
+   * The refinementRecords operations.
+   */
+  readonly refinementRecords: RefinementRecordsClient = new RefinementRecordsClient(this)
+
+  /**
+   * The ingest operations.
+   */
+  readonly ingest: IngestClient = new IngestClient(this)
+
+  /**
+   * The graph operations.
+   */
+  readonly graph: GraphClient = new GraphClient(this)
+
+  /**
+   * The threads operations.
+   */
+  readonly threads: ThreadsClient = new ThreadsClient(this)
+
+  /**
+   * The documents operations.
+   */
+  readonly documents: DocumentsClient = new DocumentsClient(this)
+
+  /**
+   * The views operations.
+   */
+  readonly views: ViewsClient = new ViewsClient(this)
+
+  /**
+   * The agentSpecs operations.
+   */
+  readonly agentSpecs: AgentSpecsClient = new AgentSpecsClient(this)
+
+  /**
+   * The promptNotes operations.
+   */
+  readonly promptNotes: PromptNotesClient = new PromptNotesClient(this)
+
+  /**
+   * The skills operations.
+   */
+  readonly skills: SkillsClient = new SkillsClient(this)
+
+  /**
+   * The mcpServers operations.
+   */
+  readonly mcpServers: McpServersClient = new McpServersClient(this)
+
+  /**
+   * The dataProviders operations.
+   */
+  readonly dataProviders: DataProvidersClient = new DataProvidersClient(this)
+
+  /**
+   * The kb operations.
+   */
+  readonly kb: KbClient = new KbClient(this)
+
+  /**
+   * List memories, newest first, without a search.
+   *
+   * Browses the memories of the workspace (X-Workspace-ID, else the session's, else "_default") in creation order, newest first, with optional filters on type, subtype, one tag and context. Unlike recall it does no vector search and ranks nothing. Embeddings are left out unless includeEmbeddings is true (and the storage keeps them in listings). total_count is the number of memories in this page; walk pages with offset until a page holds fewer than limit. The type filter is applied to each page after it is cut, so with type a short or empty page is not the end.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.ListMemoriesOptions}.
+   */
+  listMemories(options?: T.ListMemoriesOptions): PagePromise<T.MemoryListResponse, T.Memory>
+  listMemories(...args: ReadonlyArray<unknown>): PagePromise<T.MemoryListResponse, T.Memory> {
+    return this.paginate("listMemories", args)
+  }
+
   /**
    * Store a new memory.
    *
@@ -202,6 +2317,18 @@ export class MemoryLayerClient extends ClientCore {
   }
 
   /**
+   * List the sessions of a workspace.
+   *
+   * Returns every session of the workspace (the workspaceId parameter, else X-Workspace-ID, else the active session's, else "_default"), optionally only those of one context. Expired sessions are left out unless includeExpired is true. Not paginated.
+   *
+   * @param options - See {@link T.ListSessionsOptions}.
+   */
+  listSessions(options?: T.ListSessionsOptions): Promise<ReadonlyArray<T.Session>>
+  listSessions(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Session>> {
+    return this.call("listSessions", args)
+  }
+
+  /**
    * Start a working-memory session.
    *
    * Creates the session, and its workspace when missing, and answers 201 with it and, when asked, a briefing. Send the returned id as X-Session-ID to make it the active session.
@@ -341,6 +2468,18 @@ export class MemoryLayerClient extends ClientCore {
   }
 
   /**
+   * List workspaces, optionally only those with given tags.
+   *
+   * Returns the workspaces, ordered by name, the built-in ones ("_default", "_global", "_global_user") included. With tags, only workspaces carrying all of them (match all, the default) or at least one (match any). Not paginated.
+   *
+   * @param options - See {@link T.ListWorkspacesOptions}.
+   */
+  listWorkspaces(options?: T.ListWorkspacesOptions): Promise<ReadonlyArray<T.Workspace>>
+  listWorkspaces(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Workspace>> {
+    return this.call("listWorkspaces", args)
+  }
+
+  /**
    * Create a workspace.
    *
    * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
@@ -388,6 +2527,19 @@ export class MemoryLayerClient extends ClientCore {
   updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Promise<T.Workspace>
   updateWorkspace(...args: ReadonlyArray<unknown>): Promise<T.Workspace> {
     return this.call("updateWorkspace", args)
+  }
+
+  /**
+   * Delete a workspace and everything in it.
+   *
+   * Removes the workspace with all its memories, associations, sessions, contexts and other data, for good. There is no undo.
+   *
+   * @param workspaceId - The workspace.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  deleteWorkspace(workspaceId: string, options?: CallOptions): Promise<void>
+  deleteWorkspace(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("deleteWorkspace", args)
   }
 
   /**
@@ -552,6 +2704,679 @@ export class MemoryLayerClient extends ClientCore {
   traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Promise<T.GraphQueryResult>
   traceMemory(...args: ReadonlyArray<unknown>): Promise<T.GraphQueryResult> {
     return this.call("traceMemory", args)
+  }
+
+  /**
+   * List the revisions of a memory, newest first.
+   *
+   * Returns the immutable snapshots the server kept of a memory, one per accepted write (create, replace, delete, restore), newest first, with the action and the operation id (the Idempotency-Key, or one the server made) of each. Snapshots carry no embedding. Deleted memories are found too. Pages are cursor-based.
+   *
+   * Paginated by cursor (`page_token` / `next_page_token`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param memoryId - The memory.
+   * @param options - See {@link T.ListMemoryRevisionsOptions}.
+   */
+  listMemoryRevisions(memoryId: string, options?: T.ListMemoryRevisionsOptions): PagePromise<T.MemoryRevisionListResponse, T.MemoryRevision>
+  listMemoryRevisions(...args: ReadonlyArray<unknown>): PagePromise<T.MemoryRevisionListResponse, T.MemoryRevision> {
+    return this.paginate("listMemoryRevisions", args)
+  }
+
+  /**
+   * Replace the refinement-owned document of a keyed memory if its ETag still matches.
+   *
+   * Replaces the whole refinement-owned document of a memory created with a logical_key, if its current ETag still matches If-Match. Fields left out are reset (tags to none, subtype to null, pinned to false, refinementMetadata to {}); importance and metadata are kept. The content is embedded again and the revision grows by one. Send a new Idempotency-Key per change; a retry with the same key and body returns the stored answer with replayed true. The answer carries the new ETag (header and memory.etag).
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param memoryId - The keyed memory.
+   * @param etag - The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   * @param options - See {@link T.ReplaceKeyedMemoryOptions}.
+   */
+  replaceKeyedMemory(memoryId: string, etag: string, options?: T.ReplaceKeyedMemoryOptions): Promise<T.MemoryMutationResponse>
+  replaceKeyedMemory(...args: ReadonlyArray<unknown>): Promise<T.MemoryMutationResponse> {
+    return this.call("replaceKeyedMemory", args)
+  }
+
+  /**
+   * Delete a keyed memory if its ETag still matches; it can be restored.
+   *
+   * Marks a memory created with a logical_key as deleted (deleted_at set) if If-Match is its current ETag, and records a "delete" revision. The memory stays readable with include_deleted and through its revisions, and restoreKeyedMemory brings it back. Send a new Idempotency-Key per change; a retry with the same key replays the first answer. No body.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param memoryId - The keyed memory.
+   * @param etag - The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   * @param options - See {@link T.DeleteKeyedMemoryOptions}.
+   */
+  deleteKeyedMemory(memoryId: string, etag: string, options?: T.DeleteKeyedMemoryOptions): Promise<T.MemoryMutationResponse>
+  deleteKeyedMemory(...args: ReadonlyArray<unknown>): Promise<T.MemoryMutationResponse> {
+    return this.call("deleteKeyedMemory", args)
+  }
+
+  /**
+   * Restore a deleted keyed memory if its ETag still matches.
+   *
+   * Clears deleted_at on a memory created with a logical_key, if If-Match is its current ETag, and records a "restore" revision; the content and other fields are those it had when deleted. Send a new Idempotency-Key per change; a retry with the same key replays the first answer. No body.
+   *
+   * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
+   *
+   * @param memoryId - The deleted keyed memory.
+   * @param etag - The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   * @param options - See {@link T.RestoreKeyedMemoryOptions}.
+   */
+  restoreKeyedMemory(memoryId: string, etag: string, options?: T.RestoreKeyedMemoryOptions): Promise<T.MemoryMutationResponse>
+  restoreKeyedMemory(...args: ReadonlyArray<unknown>): Promise<T.MemoryMutationResponse> {
+    return this.call("restoreKeyedMemory", args)
+  }
+
+  /**
+   * Delete an association.
+   *
+   * Removes an association of the memory (memory_id must be its source or its target). The memories themselves stay. Acts in the workspace of X-Workspace-ID (else the session's, else "_default").
+   *
+   * @param memoryId - The source or the target memory of the association.
+   * @param associationId - The association.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  deleteAssociation(memoryId: string, associationId: string, options?: CallOptions): Promise<void>
+  deleteAssociation(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("deleteAssociation", args)
+  }
+
+  /**
+   * Change the strength or metadata of an association.
+   *
+   * Sets the strength and/or replaces the metadata of an association of the memory (memory_id must be its source or its target). Send at least one of the two. To change the relationship, delete the association and create a new one. Acts in the workspace of X-Workspace-ID (else the session's, else "_default").
+   *
+   * @param memoryId - The source or the target memory of the association.
+   * @param associationId - The association.
+   * @param options - See {@link T.UpdateAssociationOptions}.
+   */
+  updateAssociation(memoryId: string, associationId: string, options?: T.UpdateAssociationOptions): Promise<void>
+  updateAssociation(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("updateAssociation", args)
+  }
+
+  /**
+   * Store a transcript segment of the session durably.
+   *
+   * Captures a segment of the session's transcript as a durable checkpoint, stored as a raw memory and indexed line by line so later recalls and context packs can find it. contentHash is the SHA-256 (hex) of the segment's UTF-8 bytes and is checked; idempotencyKey makes the capture safe to repeat (the same key and segment return the first checkpoint). sourceKind is normalized (lower case, other characters turned into "_").
+   *
+   * @param sessionId - The session.
+   * @param transcriptSegment - The transcript text to store; at most 1 MiB of UTF-8 by default.
+   * @param options - See {@link T.CreateCheckpointOptions}.
+   */
+  createCheckpoint(sessionId: string, transcriptSegment: string, options?: T.CreateCheckpointOptions): Promise<T.SessionCheckpoint>
+  createCheckpoint(...args: ReadonlyArray<unknown>): Promise<T.SessionCheckpoint> {
+    return this.call("createCheckpoint", args)
+  }
+
+  /**
+   * Get a checkpoint of the session.
+   *
+   * Returns one checkpoint of the session with its capture, indexing and enrichment status.
+   *
+   * @param sessionId - The session.
+   * @param checkpointId - The checkpoint.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getCheckpoint(sessionId: string, checkpointId: string, options?: CallOptions): Promise<T.SessionCheckpoint>
+  getCheckpoint(...args: ReadonlyArray<unknown>): Promise<T.SessionCheckpoint> {
+    return this.call("getCheckpoint", args)
+  }
+
+  /**
+   * Build a token-budgeted context pack for the session; read-only.
+   *
+   * Assembles what an agent should know now, in the session's workspace, within budgetTokens (estimated at about 3 characters per token) - directives, working memory, recent activity, unresolved contradictions, checkpoint recovery and a sandbox summary, each section switchable and capped by sectionLimits - rendered as markdown and as items. The answer's cursor feeds getContextDelta.
+   *
+   * @param sessionId - The session.
+   * @param options - See {@link T.GetContextPackOptions}.
+   */
+  getContextPack(sessionId: string, options?: T.GetContextPackOptions): Promise<T.ContextPack>
+  getContextPack(...args: ReadonlyArray<unknown>): Promise<T.ContextPack> {
+    return this.call("getContextPack", args)
+  }
+
+  /**
+   * Get what changed in the session's context since a cursor; read-only.
+   *
+   * Returns the memory, working-memory and checkpoint changes since the cursor of an earlier pack or delta, within budgetTokens, and a new cursor. has_more says the budget cut the changes short; ask again with the new cursor. When the cursor has fallen out of the retained window the answer is 409 with code cursor_expired - build a new pack.
+   *
+   * @param sessionId - The session.
+   * @param cursor - The cursor of the last pack or delta.
+   * @param options - See {@link T.GetContextDeltaOptions}.
+   */
+  getContextDelta(sessionId: string, cursor: string, options?: T.GetContextDeltaOptions): Promise<T.ContextDelta>
+  getContextDelta(...args: ReadonlyArray<unknown>): Promise<T.ContextDelta> {
+    return this.call("getContextDelta", args)
+  }
+
+  /**
+   * Export a workspace's memories and associations as a stream of NDJSON records.
+   *
+   * Streams the workspace as newline-delimited JSON, one record per line - a header (version 1.0, the workspace, the time, the workspace's totals, and the offset and limit asked), then the memories newest first, then the associations among them, then a footer with the numbers exported. offset and limit page through the memories (limit 0 means all). Read it line by line; it is not one JSON document.
+   *
+   * Iterate it (`for await`) for the answer's lines as they arrive, in constant memory, or await it for all of them.
+   *
+   * @param workspaceId - The workspace to export.
+   * @param options - See {@link T.ExportWorkspaceOptions}.
+   */
+  exportWorkspace(workspaceId?: string, options?: T.ExportWorkspaceOptions): RecordStream<T.WorkspaceExportRecord>
+  exportWorkspace(...args: ReadonlyArray<unknown>): RecordStream<T.WorkspaceExportRecord> {
+    return this.records("exportWorkspace", args)
+  }
+
+  /**
+   * Import memories and associations into a workspace.
+   *
+   * Adds the memories (and associations between them) of an export envelope to the workspace. Every memory gets a new id; one whose content_hash matches a stored memory's is skipped as a duplicate. Only content, content_hash, type (unknown types become episodic), subtype, importance, tags, metadata, abstract and overview are used; ids are remapped for the associations. Answers how many were imported, skipped and failed.
+   *
+   * @param workspaceId - The workspace to import into; it must exist.
+   * @param data - The memories and associations to import, with the export's header fields.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  importWorkspace(workspaceId: string, data: T.WorkspaceExportData, options?: CallOptions): Promise<T.WorkspaceImportResult>
+  importWorkspace(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceImportResult> {
+    return this.call("importWorkspace", args)
+  }
+
+  /**
+   * Import memories and associations into a workspace.
+   *
+   * Adds the memories (and associations between them) of an export envelope to the workspace. Every memory gets a new id; one whose content_hash matches a stored memory's is skipped as a duplicate. Only content, content_hash, type (unknown types become episodic), subtype, importance, tags, metadata, abstract and overview are used; ids are remapped for the associations. Answers how many were imported, skipped and failed.
+   *
+   * @param workspaceId - The workspace to import into; it must exist.
+   * @param records - 
+   * @param options - See {@link T.ImportWorkspaceOptions}.
+   */
+  importWorkspaceStream(workspaceId: string, records: ReadonlyArray<T.WorkspaceExportRecord>, options?: T.ImportWorkspaceOptions): Promise<T.WorkspaceImportResult>
+  importWorkspaceStream(...args: ReadonlyArray<unknown>): Promise<T.WorkspaceImportResult> {
+    return this.call("importWorkspaceStream", args)
+  }
+
+  /**
+   * List the contexts of a workspace.
+   *
+   * Returns every context of the workspace, the default one ("<workspace_id>:_default") included once it exists. Not paginated.
+   *
+   * @param workspaceId - The workspace.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  listContexts(workspaceId: string, options?: CallOptions): Promise<ReadonlyArray<T.Context>>
+  listContexts(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Context>> {
+    return this.call("listContexts", args)
+  }
+
+  /**
+   * Create a context (a named grouping of memories) in a workspace.
+   *
+   * Adds a context to the workspace, with the given id or a generated one ("ctx_" and 16 hex digits). Names are unique within the workspace. Memories and sessions name their context with context_id.
+   *
+   * @param workspaceId - The workspace; it must exist.
+   * @param name - The name, unique in the workspace; must not be blank.
+   * @param options - See {@link T.CreateContextOptions}.
+   */
+  createContext(workspaceId: string, name: string, options?: T.CreateContextOptions): Promise<T.Context>
+  createContext(...args: ReadonlyArray<unknown>): Promise<T.Context> {
+    return this.call("createContext", args)
+  }
+
+  /**
+   * Delete a context; its memories stay.
+   *
+   * Removes the context from the workspace. Memories and sessions that name it keep their context_id.
+   *
+   * @param contextId - The context.
+   * @param workspaceId - The workspace.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  deleteContext(contextId: string, workspaceId?: string, options?: CallOptions): Promise<void>
+  deleteContext(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("deleteContext", args)
+  }
+
+  /**
+   * List memories, newest first, without a search.
+   *
+   * Browses the memories of the workspace (X-Workspace-ID, else the session's, else "_default") in creation order, newest first, with optional filters on type, subtype, one tag and context. Unlike recall it does no vector search and ranks nothing. Embeddings are left out unless includeEmbeddings is true (and the storage keeps them in listings). total_count is the number of memories in this page; walk pages with offset until a page holds fewer than limit. The type filter is applied to each page after it is cut, so with type a short or empty page is not the end.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Every item of every page, fetched page by page as you iterate.
+   *
+   * @param options - See {@link T.ListMemoriesOptions}.
+   */
+  iterateMemories(options?: T.ListMemoriesOptions): AsyncIterable<T.Memory>
+  iterateMemories(...args: ReadonlyArray<unknown>): AsyncIterable<T.Memory> {
+    return this.paginate("listMemories", args)
+  }
+
+  /**
+   * Export a workspace's memories and associations as a stream of NDJSON records.
+   *
+   * Streams the workspace as newline-delimited JSON, one record per line - a header (version 1.0, the workspace, the time, the workspace's totals, and the offset and limit asked), then the memories newest first, then the associations among them, then a footer with the numbers exported. offset and limit page through the memories (limit 0 means all). Read it line by line; it is not one JSON document.
+   *
+   * Iterate it (`for await`) for the answer's lines as they arrive, in constant memory, or await it for all of them.
+   *
+   * @param workspaceId - The workspace to export.
+   * @param options - See {@link T.ExportWorkspaceOptions}.
+   */
+  exportWorkspaceStream(workspaceId?: string, options?: T.ExportWorkspaceOptions): RecordStream<T.WorkspaceExportRecord>
+  exportWorkspaceStream(...args: ReadonlyArray<unknown>): RecordStream<T.WorkspaceExportRecord> {
+    return this.records("exportWorkspace", args)
+  }
+
+  /**
+   * List API tokens.
+   *
+   * Returns the API tokens of the tenant (never their secrets); revoked tokens only with includeRevoked. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param options - See {@link T.TokensListOptions}.
+   */
+  listTokens(options?: T.TokensListOptions): Promise<ReadonlyArray<T.Token>>
+  listTokens(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Token>> {
+    return this.call("tokens.list", args)
+  }
+
+  /**
+   * Create an API token; the answer holds its secret, shown once.
+   *
+   * Creates an API token for the given principal type, workspace patterns and scopes (both "*" by default), expiring after expiresInDays (never when null). The plaintext token is in the answer only; store it. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param name - A name to recognise the token by.
+   * @param options - See {@link T.TokensCreateOptions}.
+   */
+  createToken(name: string, options?: T.TokensCreateOptions): Promise<T.TokenCreateResponse>
+  createToken(...args: ReadonlyArray<unknown>): Promise<T.TokenCreateResponse> {
+    return this.call("tokens.create", args)
+  }
+
+  /**
+   * Get an API token (without its secret).
+   *
+   * Returns one API token's record. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param tokenId - The token.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getToken(tokenId: string, options?: CallOptions): Promise<T.Token>
+  getToken(...args: ReadonlyArray<unknown>): Promise<T.Token> {
+    return this.call("tokens.get", args)
+  }
+
+  /**
+   * Delete an API token.
+   *
+   * Removes an API token for good; it stops working and no longer appears in lists. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param tokenId - The token.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  deleteToken(tokenId: string, options?: CallOptions): Promise<void>
+  deleteToken(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("tokens.delete", args)
+  }
+
+  /**
+   * Revoke an API token; it stays listed as revoked.
+   *
+   * Invalidates an API token at once; it remains in lists (with include_revoked) with revoked true. Needs an Aether token service behind the server and admin rights.
+   *
+   * @param tokenId - The token.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  revokeToken(tokenId: string, options?: CallOptions): Promise<void>
+  revokeToken(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("tokens.revoke", args)
+  }
+
+  /**
+   * List the canonical entities of a workspace.
+   *
+   * Returns the registry's entities of the workspace (the workspaceId parameter, else X-Workspace-ID, else the session's, else "_default") with the given status, ordered by id, at most limit of them. Needs the entity registry (MEMORYLAYER_ENTITY_REGISTRY_ENABLED=true on the server), else 501.
+   *
+   * @param options - See {@link T.EntitiesListOptions}.
+   */
+  listEntities(options?: T.EntitiesListOptions): Promise<ReadonlyArray<T.Entity>>
+  listEntities(...args: ReadonlyArray<unknown>): Promise<ReadonlyArray<T.Entity>> {
+    return this.call("entities.list", args)
+  }
+
+  /**
+   * Find the canonical entity a name or alias stands for.
+   *
+   * Looks a surface name up among the canonical names and aliases of the workspace's entities of one type (person unless entityType says otherwise) and returns the entity with how it matched. Never creates an entity; no match is a 404. Needs the entity registry, else 501.
+   *
+   * @param name - The surface name or alias to resolve.
+   * @param options - See {@link T.EntitiesResolveOptions}.
+   */
+  resolveEntity(name: string, options?: T.EntitiesResolveOptions): Promise<T.EntityResolution>
+  resolveEntity(...args: ReadonlyArray<unknown>): Promise<T.EntityResolution> {
+    return this.call("entities.resolve", args)
+  }
+
+  /**
+   * Merge one entity into another; the target survives.
+   *
+   * Folds the source entity into the target - the source's name joins the target's aliases, and the source gets status merged and merged_into the target, with the reason in its provenance. Returns the target. Needs the entity registry, else 501.
+   *
+   * @param sourceId - The entity that is merged away (it gets status merged).
+   * @param targetId - The entity that survives.
+   * @param options - See {@link T.EntitiesMergeOptions}.
+   */
+  mergeEntities(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Promise<T.Entity>
+  mergeEntities(...args: ReadonlyArray<unknown>): Promise<T.Entity> {
+    return this.call("entities.merge", args)
+  }
+
+  /**
+   * Get a canonical entity.
+   *
+   * Returns one entity of the registry, merged ones included. Needs the entity registry, else 501.
+   *
+   * @param entityId - The entity.
+   * @param options - See {@link T.EntitiesGetOptions}.
+   */
+  getEntity(entityId: string, options?: T.EntitiesGetOptions): Promise<T.Entity>
+  getEntity(...args: ReadonlyArray<unknown>): Promise<T.Entity> {
+    return this.call("entities.get", args)
+  }
+
+  /**
+   * List the threads of a workspace.
+   *
+   * Returns one page of the top-level threads of a workspace (or the sub-threads of `parentThread`), most recently updated first, leaving out archived and expired ones unless asked. Page with `limit` and `offset`; the last page is the first one shorter than `limit`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.ThreadsListOptions}.
+   */
+  listThreads(options?: T.ThreadsListOptions): PagePromise<T.ThreadListResponse, T.ChatThread>
+  listThreads(...args: ReadonlyArray<unknown>): PagePromise<T.ThreadListResponse, T.ChatThread> {
+    return this.paginate("threads.list", args)
+  }
+
+  /**
+   * Create a conversation thread.
+   *
+   * Creates an empty thread in the request's workspace (or `workspaceId`) and returns it. Appending messages to an unknown thread id also creates it, so this call is needed only to set a title, owner, scope, parent or lifecycle. Threads in `_user_chat` belong to the authenticated user and need a user identity (401 without).
+   *
+   * @param options - See {@link T.ThreadsCreateOptions}.
+   */
+  createThread(options?: T.ThreadsCreateOptions): Promise<T.ChatThread>
+  createThread(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.create", args)
+  }
+
+  /**
+   * List a user's threads across workspaces.
+   *
+   * Returns one page of the threads one user owns in every workspace of the tenant, most recently updated first. The server lists the authenticated user's threads, not those of the path's user, whenever the request carries a user identity; `ownership=user` (the default) needs one (401 without). Page with `limit` and `offset`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param userId - The user; the authenticated user takes its place when there is one.
+   * @param options - See {@link T.ThreadsListForUserOptions}.
+   */
+  listUserThreads(userId: string, options?: T.ThreadsListForUserOptions): PagePromise<T.ThreadListResponse, T.ChatThread>
+  listUserThreads(...args: ReadonlyArray<unknown>): PagePromise<T.ThreadListResponse, T.ChatThread> {
+    return this.paginate("threads.listForUser", args)
+  }
+
+  /**
+   * Get a thread.
+   *
+   * Returns the thread's fields and counters, without its messages.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsGetOptions}.
+   */
+  getThread(threadId: string, options?: T.ThreadsGetOptions): Promise<T.ChatThread>
+  getThread(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.get", args)
+  }
+
+  /**
+   * Rename a thread or change its metadata or idle policy.
+   *
+   * Sets the given fields and returns the thread. Fields left out or null keep their value (a title cannot be cleared); `metadata` replaces the whole map. An empty body changes nothing and returns the thread.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsUpdateOptions}.
+   */
+  updateThread(threadId: string, options?: T.ThreadsUpdateOptions): Promise<T.ChatThread>
+  updateThread(...args: ReadonlyArray<unknown>): Promise<T.ChatThread> {
+    return this.call("threads.update", args)
+  }
+
+  /**
+   * Delete a thread, its messages and its sub-threads.
+   *
+   * Deletes the thread for good, with its messages and, recursively, its sub-threads. Memories already decomposed from it stay.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsDeleteOptions}.
+   */
+  deleteThread(threadId: string, options?: T.ThreadsDeleteOptions): Promise<void>
+  deleteThread(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("threads.delete", args)
+  }
+
+  /**
+   * Get a thread with a page of its messages.
+   *
+   * Returns the thread and up to `limit` of its messages from `offset`, oldest first unless `order=desc`, with the thread's message count.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsGetFullOptions}.
+   */
+  getThreadFull(threadId: string, options?: T.ThreadsGetFullOptions): Promise<T.ThreadWithMessagesResponse>
+  getThreadFull(...args: ReadonlyArray<unknown>): Promise<T.ThreadWithMessagesResponse> {
+    return this.call("threads.getFull", args)
+  }
+
+  /**
+   * Delete one message of a thread.
+   *
+   * Deletes the message for good. The Python SDK answers false for an unknown message; this SDK fails with NotFoundError.
+   *
+   * @param threadId - The thread.
+   * @param messageId - The message.
+   * @param options - See {@link T.ThreadsDeleteMessageOptions}.
+   */
+  deleteMessage(threadId: string, messageId: string, options?: T.ThreadsDeleteMessageOptions): Promise<void>
+  deleteMessage(...args: ReadonlyArray<unknown>): Promise<void> {
+    return this.call("threads.deleteMessage", args)
+  }
+
+  /**
+   * List the messages of a thread.
+   *
+   * Returns up to `limit` messages from `offset`, oldest first unless `order=desc`; `afterIndex` keeps only messages with a higher index (applied before `offset`).
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsGetMessagesOptions}.
+   */
+  getMessages(threadId: string, options?: T.ThreadsGetMessagesOptions): PagePromise<T.MessageListResponse, T.ChatMessage>
+  getMessages(...args: ReadonlyArray<unknown>): PagePromise<T.MessageListResponse, T.ChatMessage> {
+    return this.paginate("threads.getMessages", args)
+  }
+
+  /**
+   * Append messages to a thread.
+   *
+   * Appends the messages in order, each with the next index, and returns them as stored with the thread's new message count. A thread that does not exist yet is created. Once enough messages are waiting the server schedules their decomposition into memories (this needs an LLM).
+   *
+   * @param threadId - The thread; created when it does not exist.
+   * @param messages - At least one message; each gets the next index of the thread.
+   * @param options - See {@link T.ThreadsAppendMessagesOptions}.
+   */
+  appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Promise<T.MessagesAppendResponse>
+  appendMessages(...args: ReadonlyArray<unknown>): Promise<T.MessagesAppendResponse> {
+    return this.call("threads.appendMessages", args)
+  }
+
+  /**
+   * Turn a thread's new messages into memories.
+   *
+   * Hands the messages not yet decomposed to a background task that extracts memories from them with the server's LLM, and says which message indexes it handed over. It does not wait: `memories_created` is always 0 here. Nothing is handed over when every message was already decomposed.
+   *
+   * @param threadId - The thread.
+   * @param options - See {@link T.ThreadsDecomposeOptions}.
+   */
+  decomposeThread(threadId: string, options?: T.ThreadsDecomposeOptions): Promise<T.ThreadDecomposeResponse>
+  decomposeThread(...args: ReadonlyArray<unknown>): Promise<T.ThreadDecomposeResponse> {
+    return this.call("threads.decompose", args)
+  }
+
+  /**
+   * List the documents of a workspace.
+   *
+   * Returns one page of the workspace's documents with the number that match the filters. Page with `limit` and `offset`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.DocumentsListOptions}.
+   */
+  listDocuments(options?: T.DocumentsListOptions): PagePromise<T.DocumentListResponse, T.Document>
+  listDocuments(...args: ReadonlyArray<unknown>): PagePromise<T.DocumentListResponse, T.Document> {
+    return this.paginate("documents.list", args)
+  }
+
+  /**
+   * Upload a document to turn into memories.
+   *
+   * Stores the file in the request's workspace and queues a job that splits it into pages and creates memories from them in `targetContextId`. Returns at once with the document (`pending`) and its job (`queued`); poll `documents.get` or `documents.getJob` for the outcome. An empty file fails during processing.
+   *
+   * The file is sent as a multipart part, streamed from a Blob, File, ReadableStream or Uint8Array.
+   *
+   * @param file - The document's bytes. The part's Content-Type picks the parser when it is one the server knows (text/plain, text/markdown, text/html, application/pdf, the Word and PowerPoint OOXML types, image/*); otherwise the filename's extension does, and anything unknown is read as plain text. The part must carry a filename (the server answers 422 when it has none). At most 50 MiB by default (the server's MEMORYLAYER_DOCUMENT_MAX_FILE_SIZE); larger files answer 400.
+   * @param filename - The file name sent with the file part; default the File's own name, else `upload`. Its extension picks the parser when the media type does not.
+   * @param options - See {@link T.DocumentsUploadOptions}.
+   */
+  uploadDocument(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Promise<T.DocumentJobResponse>
+  uploadDocument(...args: ReadonlyArray<unknown>): Promise<T.DocumentJobResponse> {
+    return this.call("documents.upload", args)
+  }
+
+  /**
+   * List the ingestion jobs of the workspace.
+   *
+   * Returns one page of the request workspace's ingestion jobs. Page with `limit` and `offset`; the last page is the first one shorter than `limit`.
+   *
+   * Paginated by offset (`offset` / `limit`).
+   *
+   * Await it for the first page, or iterate it (`for await`) for every item of every page.
+   *
+   * @param options - See {@link T.DocumentsListJobsOptions}.
+   */
+  listJobs(options?: T.DocumentsListJobsOptions): PagePromise<T.IngestionJobListResponse, T.IngestionJob>
+  listJobs(...args: ReadonlyArray<unknown>): PagePromise<T.IngestionJobListResponse, T.IngestionJob> {
+    return this.paginate("documents.listJobs", args)
+  }
+
+  /**
+   * Get an ingestion job.
+   *
+   * Returns the job's state, progress, counts and errors. Jobs of other workspaces answer 404.
+   *
+   * @param jobId - The job.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getJob(jobId: string, options?: CallOptions): Promise<T.IngestionJob>
+  getJob(...args: ReadonlyArray<unknown>): Promise<T.IngestionJob> {
+    return this.call("documents.getJob", args)
+  }
+
+  /**
+   * Cancel a queued or running ingestion job.
+   *
+   * Marks the job cancelled and returns it; a job that already ended is returned as it is. Pages and memories created before the cancellation stay.
+   *
+   * @param jobId - The job.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  cancelJob(jobId: string, options?: CallOptions): Promise<T.IngestionJob>
+  cancelJob(...args: ReadonlyArray<unknown>): Promise<T.IngestionJob> {
+    return this.call("documents.cancelJob", args)
+  }
+
+  /**
+   * Search document pages by meaning; read-only.
+   *
+   * Embeds the query with ColPali on the configured embed server and returns the pages of the request's workspace that score best by late interaction (MaxSim), each with its `relevance_score`.
+   *
+   * @param query - What to look for, in natural language.
+   * @param options - See {@link T.DocumentsSearchOptions}.
+   */
+  searchDocumentPages(query: string, options?: T.DocumentsSearchOptions): Promise<T.PageSearchResponse>
+  searchDocumentPages(...args: ReadonlyArray<unknown>): Promise<T.PageSearchResponse> {
+    return this.call("documents.search", args)
+  }
+
+  /**
+   * Get a document.
+   *
+   * Returns the document and the state of its processing.
+   *
+   * @param documentId - The document.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getDocument(documentId: string, options?: CallOptions): Promise<T.Document>
+  getDocument(...args: ReadonlyArray<unknown>): Promise<T.Document> {
+    return this.call("documents.get", args)
+  }
+
+  /**
+   * Delete a document, and optionally its memories.
+   *
+   * Deletes the document and its pages; with `deleteMemories=true` the memories extracted from it too.
+   *
+   * @param documentId - The document.
+   * @param options - See {@link T.DocumentsDeleteOptions}.
+   */
+  deleteDocument(documentId: string, options?: T.DocumentsDeleteOptions): Promise<T.DeleteDocumentResponse>
+  deleteDocument(...args: ReadonlyArray<unknown>): Promise<T.DeleteDocumentResponse> {
+    return this.call("documents.delete", args)
+  }
+
+  /**
+   * List the pages of a document.
+   *
+   * Returns every stored page of the document with its text; not paginated.
+   *
+   * @param documentId - The document.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
+   */
+  getDocumentPages(documentId: string, options?: CallOptions): Promise<T.DocumentPageListResponse>
+  getDocumentPages(...args: ReadonlyArray<unknown>): Promise<T.DocumentPageListResponse> {
+    return this.call("documents.getPages", args)
+  }
+
+  /**
+   * Process a document again.
+   *
+   * Queues a new job that parses the stored original again (it needs `retain_original`, the default) with new extraction options or the document's current ones, and returns the document, reset to `pending`, with the job.
+   *
+   * @param documentId - The document.
+   * @param options - See {@link T.DocumentsReprocessOptions}.
+   */
+  reprocessDocument(documentId: string, options?: T.DocumentsReprocessOptions): Promise<T.DocumentJobResponse>
+  reprocessDocument(...args: ReadonlyArray<unknown>): Promise<T.DocumentJobResponse> {
+    return this.call("documents.reprocess", args)
   }
 
 }

@@ -20,6 +20,17 @@ function codePointsAtMost(s: string, max: number): boolean {
   for (const _ of s) if (++n > max) return false
   return true
 }
+function codePointsAtLeast(s: string, min: number): boolean {
+  if (s.length < min) return false
+  let n = 0
+  for (const _ of s) if (++n >= min) return true
+  return n >= min
+}
+function uniquePrimitives(v: ReadonlyArray<unknown>): boolean {
+  // Objects are compared by value by the Schema: leave those to it.
+  if (v.some((x) => typeof x === "object" && x !== null)) return false
+  return new Set(v).size === v.length
+}
 function isPlain(v: object): boolean {
   const proto = Object.getPrototypeOf(v)
   return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(v).length === 0
@@ -39,15 +50,47 @@ function isJson(v: any, depth = 0): boolean {
 
 const set0 = new Set<unknown>(["episodic","semantic","procedural","working"])
 const set1 = new Set<unknown>(["solution","problem","code_pattern","fix","error","workflow","preference","decision","profile","entity","event","directive","inference","fact","skill","skill_reference","skill_addendum","mcp_server"])
-const set2 = new Set<unknown>(["explicit","adapter","pattern","generated"])
-const set3 = new Set<unknown>(["workspace","user"])
-const set4 = new Set<unknown>(["active","archived","deleted"])
+const set2 = new Set<unknown>(["active","archived","deleted"])
+const set3 = new Set<unknown>(["explicit","adapter","pattern","generated"])
+const set4 = new Set<unknown>(["workspace","user"])
 const set5 = new Set<unknown>(["rag","llm","hybrid","agentic"])
 const set6 = new Set<unknown>(["loose","moderate","strict"])
 const set7 = new Set<unknown>(["strong","moderate","weak"])
 const set8 = new Set<unknown>(["deterministic","adaptive","generative"])
 const set9 = new Set<unknown>(["parent_of","child_of","part_of","has_part","instance_of","type_of","causes","caused_by","enables","enabled_by","triggers","triggered_by","leads_to","led_to_by","prevents","prevented_by","before","after","during","similar_to","duplicate_of","related_to","variant_of","contradicts","supports","supported_by","builds_on","built_upon_by","confirms","supersedes","superseded_by","refines","refined_by","replaces","replaced_by","owns","owned_by","responsible_for","assigned_to","authored","authored_by","contributed_to","has_contributor","reviewed","reviewed_by","approved","approved_by","decided","decided_by","based_on","basis_for","affects","affected_by","about","subject_of","member_of","has_member","references","referenced_by","solves","solved_by","addresses","addressed_by","alternative_to","improves","improved_by","occurs_in","contains_occurrence","applies_to","has_applicable","works_with","requires","required_by","follows","followed_by","depends_on","depended_on_by","blocks","blocked_by","effective_for","has_effective","preferred_over","less_preferred_than","deprecated_by","deprecates"])
 const set10 = new Set<unknown>(["outgoing","incoming","both"])
+const set11 = new Set<unknown>(["all","any"])
+const set12 = new Set<unknown>(["create","replace","delete","restore"])
+const set13 = new Set<unknown>(["durable","failed"])
+const set14 = new Set<unknown>(["pending","complete","failed","skipped"])
+const set15 = new Set<unknown>(["active","merged"])
+const set16 = new Set<unknown>(["person","org","project","place","concept","event"])
+const set17 = new Set<unknown>(["exact","alias","created","embedding"])
+const set18 = new Set<unknown>(["keep_a","keep_b","keep_both","merge"])
+const set19 = new Set<unknown>(["self","mention","subject_tagged"])
+const set20 = new Set<unknown>(["proposal","decision","application","rollback"])
+const set21 = new Set<unknown>(["proposed","approved","rejected","applied","partially_applied","failed","rolled_back","no_op"])
+const set22 = new Set<unknown>(["session","workspace","user","tenant","global"])
+const set23 = new Set<unknown>(["prompt_note","memory","skill","agent_specification"])
+const set24 = new Set<unknown>(["message","tool_result","resource_revision","evaluation","user_instruction","other"])
+const set25 = new Set<unknown>(["web","office"])
+const set26 = new Set<unknown>(["user","workspace"])
+const set27 = new Set<unknown>(["hide","delete"])
+const set28 = new Set<unknown>(["asc","desc"])
+const set29 = new Set<unknown>(["pending","pending_fetch","processing","completed","failed","partial"])
+const set30 = new Set<unknown>(["markdown","text","code","html","pdf","image","docx","pptx"])
+const set31 = new Set<unknown>(["queued","running","completed","failed","cancelled"])
+const set32 = new Set<unknown>(["page","semantic","fixed"])
+const set33 = new Set<unknown>(["directory","git_worktree","checkout","snapshot","overlay"])
+const set34 = new Set<unknown>(["client","worker","remote"])
+const set35 = new Set<unknown>(["inherit","ask","allow","read_only"])
+const set36 = new Set<unknown>(["server","filesystem","mirrored"])
+const set37 = new Set<unknown>(["script","reference","asset","other"])
+const set38 = new Set<unknown>(["ndjson","tar.gz"])
+const set39 = new Set<unknown>(["push","pull","conflict","in_sync"])
+const set40 = new Set<unknown>(["stdio","http","sse","streamable-http"])
+const set41 = new Set<unknown>(["coverage_ratio","coverage_covered","coverage_graph_nodes","coverage_uncovered","coverage_dropped_small_communities","coverage_dropped_capped_communities"])
+const set42 = new Set<unknown>(["index","community","entity"])
 
 function isMemoryType(v: any, u: boolean): boolean {
   return set0.has(v)
@@ -55,7 +98,30 @@ function isMemoryType(v: any, u: boolean): boolean {
 function isMemorySubtype(v: any, u: boolean): boolean {
   return set1.has(v)
 }
-function array0(v: any, u: boolean): boolean {
+function object0(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.type; if (x !== undefined) { if (!(isMemoryType(x, u))) return false; n++ }
+  x = v.subtype; if (x !== undefined) { if (!(isMemorySubtype(x, u))) return false; n++ }
+  x = v.tag; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.include_embeddings; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object1(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object0(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isListMemoriesInput(v: any, u: boolean): boolean {
+  return object1(v, u)
+}
+function array2(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -63,7 +129,7 @@ function array0(v: any, u: boolean): boolean {
   }
   return true
 }
-function object1(v: any, u: boolean): boolean {
+function object3(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -75,76 +141,7 @@ function object1(v: any, u: boolean): boolean {
   }
   return true
 }
-function isRelationEvidenceKind(v: any, u: boolean): boolean {
-  return set2.has(v)
-}
-function object2(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 1
-  let x: any
-  x = v.source_entity_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.source_entity_name; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.target_entity_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.target_entity_name; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.relationship; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 128)))) return false
-  x = v.confidence; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
-  x = v.source_span_start; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 0) || x === null))) return false; n++ }
-  x = v.source_span_end; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 0) || x === null))) return false; n++ }
-  x = v.evidence_kind; if (x !== undefined) { if (!(isRelationEvidenceKind(x, u))) return false; n++ }
-  x = v.extraction_method; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 128)))) return false; n++ }
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function isEntityRelationInput(v: any, u: boolean): boolean {
-  return object2(v, u)
-}
-function array3(v: any, u: boolean): boolean {
-  if (!Array.isArray(v)) return false
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]
-    if (!(isEntityRelationInput(x, u))) return false
-  }
-  return true
-}
-function isMemoryScope(v: any, u: boolean): boolean {
-  return set3.has(v)
-}
-function object4(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 1
-  let x: any
-  x = v.content; if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
-  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.type; if (x !== undefined) { if (!((isMemoryType(x, u) || x === null))) return false; n++ }
-  x = v.subtype; if (x !== undefined) { if (!((isMemorySubtype(x, u) || x === null))) return false; n++ }
-  x = v.importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
-  x = v.metadata; if (x !== undefined) { if (!(object1(x, u))) return false; n++ }
-  x = v.logical_key; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.refinement_metadata; if (x !== undefined) { if (!(object1(x, u))) return false; n++ }
-  x = v.pinned; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
-  x = v.associations; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
-  x = v.relations; if (x !== undefined) { if (!(array3(x, u))) return false; n++ }
-  x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.user_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.scope; if (x !== undefined) { if (!(isMemoryScope(x, u))) return false; n++ }
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function isMemoryCreateRequest(v: any, u: boolean): boolean {
-  return object4(v, u)
-}
-function object5(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 1
-  let x: any
-  x = v.body; if (!(isMemoryCreateRequest(x, u))) return false
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function isRememberInput(v: any, u: boolean): boolean {
-  return object5(v, u)
-}
-function array6(v: any, u: boolean): boolean {
+function array4(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -153,9 +150,9 @@ function array6(v: any, u: boolean): boolean {
   return true
 }
 function isMemoryStatus(v: any, u: boolean): boolean {
-  return set4.has(v)
+  return set2.has(v)
 }
-function object7(v: any, u: boolean): boolean {
+function object5(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -163,14 +160,14 @@ function object7(v: any, u: boolean): boolean {
   x = v.unresolved; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.rejected; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.duplicate; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.relation_ids; if (!(array0(x, u))) return false
-  x = v.errors; if (!(array0(x, u))) return false
+  x = v.relation_ids; if (!(array2(x, u))) return false
+  x = v.errors; if (!(array2(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityRelationWriteResult(v: any, u: boolean): boolean {
-  return object7(v, u)
+  return object5(v, u)
 }
-function object8(v: any, u: boolean): boolean {
+function object6(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 47
   let x: any
@@ -187,9 +184,9 @@ function object8(v: any, u: boolean): boolean {
   x = v.type; if (!(isMemoryType(x, u))) return false
   x = v.subtype; if (!((typeof x === "string" || x === null))) return false
   x = v.importance; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
-  x = v.tags; if (!(array0(x, u))) return false
-  x = v.metadata; if (!(object1(x, u))) return false
-  x = v.refinement_metadata; if (!(object1(x, u))) return false
+  x = v.tags; if (!(array2(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.refinement_metadata; if (!(object3(x, u))) return false
   x = v.abstract; if (!((typeof x === "string" || x === null))) return false
   x = v.overview; if (!((typeof x === "string" || x === null))) return false
   x = v.session_id; if (!((typeof x === "string" || x === null))) return false
@@ -199,7 +196,7 @@ function object8(v: any, u: boolean): boolean {
   x = v.source_dataset_id; if (!((typeof x === "string" || x === null))) return false
   x = v.source_thread_id; if (!((typeof x === "string" || x === null))) return false
   x = v.category; if (!((typeof x === "string" || x === null))) return false
-  x = v.embedding; if (!((array6(x, u) || x === null))) return false
+  x = v.embedding; if (!((array4(x, u) || x === null))) return false
   x = v.access_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   x = v.last_accessed_at; if (!((typeof x === "string" || x === null))) return false
   x = v.decay_factor; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
@@ -210,9 +207,9 @@ function object8(v: any, u: boolean): boolean {
   x = v.source_scope; if (!((typeof x === "string" || x === null))) return false
   x = v.relevance_score; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
   x = v.boosted_score; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
-  x = v.match_signals; if (!((array0(x, u) || x === null))) return false
+  x = v.match_signals; if (!((array2(x, u) || x === null))) return false
   x = v.trust_score; if (!(((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1) || x === null))) return false
-  x = v.trust_signals; if (!((object1(x, u) || x === null))) return false
+  x = v.trust_signals; if (!((object3(x, u) || x === null))) return false
   x = v.freshness_score; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
   x = v.staleness_warning; if (!((typeof x === "string" || x === null))) return false
   x = v.age_days; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
@@ -224,9 +221,97 @@ function object8(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemory(v: any, u: boolean): boolean {
+  return object6(v, u)
+}
+function array7(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isMemory(x, u))) return false
+  }
+  return true
+}
+function object8(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.memories; if (!(array7(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMemoryListResponse(v: any, u: boolean): boolean {
   return object8(v, u)
 }
+function isRelationEvidenceKind(v: any, u: boolean): boolean {
+  return set3.has(v)
+}
 function object9(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.source_entity_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.source_entity_name; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.target_entity_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.target_entity_name; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.relationship; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 128)))) return false
+  x = v.confidence; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.source_span_start; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 0) || x === null))) return false; n++ }
+  x = v.source_span_end; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 0) || x === null))) return false; n++ }
+  x = v.evidence_kind; if (x !== undefined) { if (!(isRelationEvidenceKind(x, u))) return false; n++ }
+  x = v.extraction_method; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 128)))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityRelationInput(v: any, u: boolean): boolean {
+  return object9(v, u)
+}
+function array10(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isEntityRelationInput(x, u))) return false
+  }
+  return true
+}
+function isMemoryScope(v: any, u: boolean): boolean {
+  return set4.has(v)
+}
+function object11(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.content; if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.type; if (x !== undefined) { if (!((isMemoryType(x, u) || x === null))) return false; n++ }
+  x = v.subtype; if (x !== undefined) { if (!((isMemorySubtype(x, u) || x === null))) return false; n++ }
+  x = v.importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.logical_key; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.refinement_metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.pinned; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.associations; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.relations; if (x !== undefined) { if (!(array10(x, u))) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.user_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.scope; if (x !== undefined) { if (!(isMemoryScope(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMemoryCreateRequest(v: any, u: boolean): boolean {
+  return object11(v, u)
+}
+function object12(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isMemoryCreateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRememberInput(v: any, u: boolean): boolean {
+  return object12(v, u)
+}
+function object13(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -235,9 +320,9 @@ function object9(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryMutationResponse(v: any, u: boolean): boolean {
-  return object9(v, u)
+  return object13(v, u)
 }
-function array10(v: any, u: boolean): boolean {
+function array14(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -245,7 +330,7 @@ function array10(v: any, u: boolean): boolean {
   }
   return true
 }
-function array11(v: any, u: boolean): boolean {
+function array15(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -259,7 +344,7 @@ function isRecallMode(v: any, u: boolean): boolean {
 function isSearchTolerance(v: any, u: boolean): boolean {
   return set6.has(v)
 }
-function object12(v: any, u: boolean): boolean {
+function object16(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -271,23 +356,23 @@ function object12(v: any, u: boolean): boolean {
   }
   return true
 }
-function array13(v: any, u: boolean): boolean {
+function array17(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
-    if (!(object12(x, u))) return false
+    if (!(object16(x, u))) return false
   }
   return true
 }
-function object14(v: any, u: boolean): boolean {
+function object18(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.query; if (!((typeof x === "string" && x.length >= 1))) return false
   x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.types; if (x !== undefined) { if (!(array10(x, u))) return false; n++ }
-  x = v.subtypes; if (x !== undefined) { if (!(array11(x, u))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
+  x = v.types; if (x !== undefined) { if (!(array14(x, u))) return false; n++ }
+  x = v.subtypes; if (x !== undefined) { if (!(array15(x, u))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
@@ -309,20 +394,20 @@ function object14(v: any, u: boolean): boolean {
   x = v.event_after; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.event_before; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.time_order; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.context; if (x !== undefined) { if (!(array13(x, u))) return false; n++ }
+  x = v.context; if (x !== undefined) { if (!(array17(x, u))) return false; n++ }
   x = v.rag_threshold; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
   x = v.detail_level; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.include_archived; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
-  x = v.exclude_ids; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
+  x = v.exclude_ids; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   x = v.budget_tokens; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 1) || x === null))) return false; n++ }
   x = v.include_confidence; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   x = v.include_relations; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryRecallRequest(v: any, u: boolean): boolean {
-  return object14(v, u)
+  return object18(v, u)
 }
-function object15(v: any, u: boolean): boolean {
+function object19(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -330,17 +415,9 @@ function object15(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRecallInput(v: any, u: boolean): boolean {
-  return object15(v, u)
+  return object19(v, u)
 }
-function array16(v: any, u: boolean): boolean {
-  if (!Array.isArray(v)) return false
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]
-    if (!(isMemory(x, u))) return false
-  }
-  return true
-}
-function object17(v: any, u: boolean): boolean {
+function object20(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -352,12 +429,12 @@ function object17(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBudgetSummary(v: any, u: boolean): boolean {
-  return object17(v, u)
+  return object20(v, u)
 }
 function isEnrichmentPolicy(v: any, u: boolean): boolean {
   return set8.has(v)
 }
-function object18(v: any, u: boolean): boolean {
+function object21(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -368,9 +445,9 @@ function object18(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGenerationSummary(v: any, u: boolean): boolean {
-  return object18(v, u)
+  return object21(v, u)
 }
-function object19(v: any, u: boolean): boolean {
+function object22(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 10
   let x: any
@@ -387,9 +464,9 @@ function object19(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityRelation(v: any, u: boolean): boolean {
-  return object19(v, u)
+  return object22(v, u)
 }
-function array20(v: any, u: boolean): boolean {
+function array23(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -397,21 +474,21 @@ function array20(v: any, u: boolean): boolean {
   }
   return true
 }
-function object21(v: any, u: boolean): boolean {
+function object24(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
   x = v.seed_entity_id; if (!(typeof x === "string")) return false
-  x = v.entity_ids; if (!(array0(x, u))) return false
-  x = v.relations; if (!(array20(x, u))) return false
-  x = v.evidence_ids; if (!(array0(x, u))) return false
-  x = v.evidence_memory_ids; if (!(array0(x, u))) return false
+  x = v.entity_ids; if (!(array2(x, u))) return false
+  x = v.relations; if (!(array23(x, u))) return false
+  x = v.evidence_ids; if (!(array2(x, u))) return false
+  x = v.evidence_memory_ids; if (!(array2(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityRelationPath(v: any, u: boolean): boolean {
-  return object21(v, u)
+  return object24(v, u)
 }
-function array22(v: any, u: boolean): boolean {
+function array25(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -419,11 +496,11 @@ function array22(v: any, u: boolean): boolean {
   }
   return true
 }
-function object23(v: any, u: boolean): boolean {
+function object26(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 20
   let x: any
-  x = v.memories; if (!(array16(x, u))) return false
+  x = v.memories; if (!(array7(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.query_tokens; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.search_latency_ms; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
@@ -432,23 +509,23 @@ function object23(v: any, u: boolean): boolean {
   x = v.sufficiency_reached; if (!((typeof x === "boolean" || x === null))) return false
   x = v.source_scope; if (!((typeof x === "string" || x === null))) return false
   x = v.boosted_score; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
-  x = v.token_summary; if (!((object1(x, u) || x === null))) return false
-  x = v.trajectory; if (!((object1(x, u) || x === null))) return false
+  x = v.token_summary; if (!((object3(x, u) || x === null))) return false
+  x = v.trajectory; if (!((object3(x, u) || x === null))) return false
   x = v.drift_caveat; if (!((typeof x === "string" || x === null))) return false
-  x = v.freshness_metadata; if (!((object1(x, u) || x === null))) return false
-  x = v.query_intent; if (!((array0(x, u) || x === null))) return false
+  x = v.freshness_metadata; if (!((object3(x, u) || x === null))) return false
+  x = v.query_intent; if (!((array2(x, u) || x === null))) return false
   x = v.retrieval_confidence; if (!(set7.has(x))) return false
-  x = v.confidence_reasons; if (!(array0(x, u))) return false
+  x = v.confidence_reasons; if (!(array2(x, u))) return false
   x = v.budget_summary; if (!((isBudgetSummary(x, u) || x === null))) return false
   x = v.generation_summary; if (!((isGenerationSummary(x, u) || x === null))) return false
-  x = v.relation_paths; if (!(array22(x, u))) return false
+  x = v.relation_paths; if (!(array25(x, u))) return false
   x = v.relation_write_result; if (!((isEntityRelationWriteResult(x, u) || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRecallResult(v: any, u: boolean): boolean {
-  return object23(v, u)
+  return object26(v, u)
 }
-function object24(v: any, u: boolean): boolean {
+function object27(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -457,9 +534,9 @@ function object24(v: any, u: boolean): boolean {
   x = v.detail_level; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.include_sources; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   x = v.depth; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 5))) return false; n++ }
-  x = v.types; if (x !== undefined) { if (!(array10(x, u))) return false; n++ }
-  x = v.subtypes; if (x !== undefined) { if (!(array11(x, u))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
+  x = v.types; if (x !== undefined) { if (!(array14(x, u))) return false; n++ }
+  x = v.subtypes; if (x !== undefined) { if (!(array15(x, u))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
@@ -467,9 +544,9 @@ function object24(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryReflectRequest(v: any, u: boolean): boolean {
-  return object24(v, u)
+  return object27(v, u)
 }
-function object25(v: any, u: boolean): boolean {
+function object28(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -477,22 +554,22 @@ function object25(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isReflectInput(v: any, u: boolean): boolean {
-  return object25(v, u)
+  return object28(v, u)
 }
-function object26(v: any, u: boolean): boolean {
+function object29(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
   x = v.reflection; if (!(typeof x === "string")) return false
-  x = v.source_memories; if (!(array0(x, u))) return false
+  x = v.source_memories; if (!(array2(x, u))) return false
   x = v.confidence; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
   x = v.tokens_processed; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isReflectResult(v: any, u: boolean): boolean {
-  return object26(v, u)
+  return object29(v, u)
 }
-function object27(v: any, u: boolean): boolean {
+function object30(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -501,16 +578,16 @@ function object27(v: any, u: boolean): boolean {
   x = v.type; if (x !== undefined) { if (!((isMemoryType(x, u) || x === null))) return false; n++ }
   x = v.subtype; if (x !== undefined) { if (!((isMemorySubtype(x, u) || x === null))) return false; n++ }
   x = v.importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
-  x = v.metadata; if (x !== undefined) { if (!(object1(x, u))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
   x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchCreateOp(v: any, u: boolean): boolean {
-  return object27(v, u)
+  return object30(v, u)
 }
-function object28(v: any, u: boolean): boolean {
+function object31(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -520,15 +597,15 @@ function object28(v: any, u: boolean): boolean {
   x = v.type; if (x !== undefined) { if (!((isMemoryType(x, u) || x === null))) return false; n++ }
   x = v.subtype; if (x !== undefined) { if (!((isMemorySubtype(x, u) || x === null))) return false; n++ }
   x = v.importance; if (x !== undefined) { if (!(((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1) || x === null))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!((array0(x, u) || x === null))) return false; n++ }
-  x = v.metadata; if (x !== undefined) { if (!((object1(x, u) || x === null))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
   x = v.pinned; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchUpdateOp(v: any, u: boolean): boolean {
-  return object28(v, u)
+  return object31(v, u)
 }
-function object29(v: any, u: boolean): boolean {
+function object32(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -538,9 +615,9 @@ function object29(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchDeleteOp(v: any, u: boolean): boolean {
-  return object29(v, u)
+  return object32(v, u)
 }
-function array30(v: any, u: boolean): boolean {
+function array33(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -548,17 +625,17 @@ function array30(v: any, u: boolean): boolean {
   }
   return true
 }
-function object31(v: any, u: boolean): boolean {
+function object34(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.operations; if (!(array30(x, u))) return false
+  x = v.operations; if (!(array33(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryBatchRequest(v: any, u: boolean): boolean {
-  return object31(v, u)
+  return object34(v, u)
 }
-function object32(v: any, u: boolean): boolean {
+function object35(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -566,9 +643,9 @@ function object32(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchMemoriesInput(v: any, u: boolean): boolean {
-  return object32(v, u)
+  return object35(v, u)
 }
-function object33(v: any, u: boolean): boolean {
+function object36(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -580,9 +657,9 @@ function object33(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchOperationResult(v: any, u: boolean): boolean {
-  return object33(v, u)
+  return object36(v, u)
 }
-function array34(v: any, u: boolean): boolean {
+function array37(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -590,27 +667,27 @@ function array34(v: any, u: boolean): boolean {
   }
   return true
 }
-function object35(v: any, u: boolean): boolean {
+function object38(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
   x = v.total_operations; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.successful; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.failed; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.results; if (!(array34(x, u))) return false
+  x = v.results; if (!(array37(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchOperationResponse(v: any, u: boolean): boolean {
-  return object35(v, u)
+  return object38(v, u)
 }
-function object36(v: any, u: boolean): boolean {
+function object39(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.memory_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object37(v: any, u: boolean): boolean {
+function object40(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -618,18 +695,18 @@ function object37(v: any, u: boolean): boolean {
   x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object38(v: any, u: boolean): boolean {
+function object41(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object36(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object37(x, u))) return false; n++ }
+  x = v.path; if (!(object39(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object40(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetMemoryInput(v: any, u: boolean): boolean {
-  return object38(v, u)
+  return object41(v, u)
 }
-function object39(v: any, u: boolean): boolean {
+function object42(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -637,9 +714,9 @@ function object39(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryResponse(v: any, u: boolean): boolean {
-  return object39(v, u)
+  return object42(v, u)
 }
-function object40(v: any, u: boolean): boolean {
+function object43(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -647,45 +724,45 @@ function object40(v: any, u: boolean): boolean {
   x = v.type; if (x !== undefined) { if (!((isMemoryType(x, u) || x === null))) return false; n++ }
   x = v.subtype; if (x !== undefined) { if (!((isMemorySubtype(x, u) || x === null))) return false; n++ }
   x = v.importance; if (x !== undefined) { if (!(((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1) || x === null))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!((array0(x, u) || x === null))) return false; n++ }
-  x = v.metadata; if (x !== undefined) { if (!((object1(x, u) || x === null))) return false; n++ }
-  x = v.refinement_metadata; if (x !== undefined) { if (!((object1(x, u) || x === null))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.refinement_metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
   x = v.pinned; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryUpdateRequest(v: any, u: boolean): boolean {
-  return object40(v, u)
+  return object43(v, u)
 }
-function object41(v: any, u: boolean): boolean {
+function object44(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object36(x, u))) return false
+  x = v.path; if (!(object39(x, u))) return false
   x = v.body; if (!(isMemoryUpdateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isUpdateMemoryInput(v: any, u: boolean): boolean {
-  return object41(v, u)
+  return object44(v, u)
 }
-function object42(v: any, u: boolean): boolean {
+function object45(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.hard; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object43(v: any, u: boolean): boolean {
+function object46(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object36(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object42(x, u))) return false; n++ }
+  x = v.path; if (!(object39(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object45(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isForgetInput(v: any, u: boolean): boolean {
-  return object43(v, u)
+  return object46(v, u)
 }
-function object44(v: any, u: boolean): boolean {
+function object47(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -693,48 +770,48 @@ function object44(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryDecayRequest(v: any, u: boolean): boolean {
-  return object44(v, u)
+  return object47(v, u)
 }
-function object45(v: any, u: boolean): boolean {
+function object48(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object36(x, u))) return false
+  x = v.path; if (!(object39(x, u))) return false
   x = v.body; if (!(isMemoryDecayRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDecayInput(v: any, u: boolean): boolean {
-  return object45(v, u)
+  return object48(v, u)
 }
 function isRelationshipType(v: any, u: boolean): boolean {
   return set9.has(v)
 }
-function object46(v: any, u: boolean): boolean {
+function object49(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
   x = v.target_id; if (!(typeof x === "string")) return false
   x = v.relationship; if (!(isRelationshipType(x, u))) return false
   x = v.strength; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
-  x = v.metadata; if (x !== undefined) { if (!(object1(x, u))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
   x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationCreateRequest(v: any, u: boolean): boolean {
-  return object46(v, u)
+  return object49(v, u)
 }
-function object47(v: any, u: boolean): boolean {
+function object50(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object36(x, u))) return false
+  x = v.path; if (!(object39(x, u))) return false
   x = v.body; if (!(isAssociationCreateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociateInput(v: any, u: boolean): boolean {
-  return object47(v, u)
+  return object50(v, u)
 }
-function object48(v: any, u: boolean): boolean {
+function object51(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -744,14 +821,14 @@ function object48(v: any, u: boolean): boolean {
   x = v.target_id; if (!(typeof x === "string")) return false
   x = v.relationship; if (!(typeof x === "string")) return false
   x = v.strength; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
-  x = v.metadata; if (!(object1(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
   x = v.created_at; if (!(typeof x === "string")) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociation(v: any, u: boolean): boolean {
-  return object48(v, u)
+  return object51(v, u)
 }
-function object49(v: any, u: boolean): boolean {
+function object52(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -759,30 +836,30 @@ function object49(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationResponse(v: any, u: boolean): boolean {
-  return object49(v, u)
+  return object52(v, u)
 }
 function isAssociationDirection(v: any, u: boolean): boolean {
   return set10.has(v)
 }
-function object50(v: any, u: boolean): boolean {
+function object53(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.direction; if (x !== undefined) { if (!(isAssociationDirection(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object51(v: any, u: boolean): boolean {
+function object54(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object36(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object50(x, u))) return false; n++ }
+  x = v.path; if (!(object39(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object53(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetAssociationsInput(v: any, u: boolean): boolean {
-  return object51(v, u)
+  return object54(v, u)
 }
-function array52(v: any, u: boolean): boolean {
+function array55(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -790,45 +867,37 @@ function array52(v: any, u: boolean): boolean {
   }
   return true
 }
-function object53(v: any, u: boolean): boolean {
+function object56(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.associations; if (!(array52(x, u))) return false
+  x = v.associations; if (!(array55(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationListResponse(v: any, u: boolean): boolean {
-  return object53(v, u)
+  return object56(v, u)
 }
-function object54(v: any, u: boolean): boolean {
+function object57(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.session_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.ttl_seconds; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 60 && x <= 86400))) return false; n++ }
-  x = v.metadata; if (x !== undefined) { if (!(object1(x, u))) return false; n++ }
-  x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.working_memory; if (x !== undefined) { if (!((object1(x, u) || x === null))) return false; n++ }
-  x = v.briefing; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
-  x = v.briefing_options; if (x !== undefined) { if (!((object1(x, u) || x === null))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.include_expired; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function isSessionCreateRequest(v: any, u: boolean): boolean {
-  return object54(v, u)
-}
-function object55(v: any, u: boolean): boolean {
+function object58(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 1
+  let n = 0
   let x: any
-  x = v.body; if (!(isSessionCreateRequest(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object57(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function isCreateSessionInput(v: any, u: boolean): boolean {
-  return object55(v, u)
+function isListSessionsInput(v: any, u: boolean): boolean {
+  return object58(v, u)
 }
-function object56(v: any, u: boolean): boolean {
+function object59(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 10
   let x: any
@@ -837,7 +906,7 @@ function object56(v: any, u: boolean): boolean {
   x = v.tenant_id; if (!(typeof x === "string")) return false
   x = v.context_id; if (!(typeof x === "string")) return false
   x = v.user_id; if (!((typeof x === "string" || x === null))) return false
-  x = v.metadata; if (!(object1(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
   x = v.auto_commit; if (!(typeof x === "boolean")) return false
   x = v.committed_at; if (!((typeof x === "string" || x === null))) return false
   x = v.expires_at; if (!(typeof x === "string")) return false
@@ -845,31 +914,77 @@ function object56(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSession(v: any, u: boolean): boolean {
-  return object56(v, u)
+  return object59(v, u)
 }
-function array57(v: any, u: boolean): boolean {
+function array60(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
-    if (!(object1(x, u))) return false
+    if (!(isSession(x, u))) return false
   }
   return true
 }
-function object58(v: any, u: boolean): boolean {
+function object61(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.sessions; if (!(array60(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSessionListResponse(v: any, u: boolean): boolean {
+  return object61(v, u)
+}
+function object62(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.session_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.ttl_seconds; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 60 && x <= 86400))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.working_memory; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.briefing; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.briefing_options; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSessionCreateRequest(v: any, u: boolean): boolean {
+  return object62(v, u)
+}
+function object63(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isSessionCreateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCreateSessionInput(v: any, u: boolean): boolean {
+  return object63(v, u)
+}
+function array64(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(object3(x, u))) return false
+  }
+  return true
+}
+function object65(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
-  x = v.workspace_summary; if (!(object1(x, u))) return false
-  x = v.recent_activity; if (!(array57(x, u))) return false
-  x = v.open_threads; if (!(array57(x, u))) return false
-  x = v.contradictions_detected; if (!(array57(x, u))) return false
-  x = v.memories; if (!(array57(x, u))) return false
+  x = v.workspace_summary; if (!(object3(x, u))) return false
+  x = v.recent_activity; if (!(array64(x, u))) return false
+  x = v.open_threads; if (!(array64(x, u))) return false
+  x = v.contradictions_detected; if (!(array64(x, u))) return false
+  x = v.memories; if (!(array64(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionBriefing(v: any, u: boolean): boolean {
-  return object58(v, u)
+  return object65(v, u)
 }
-function object59(v: any, u: boolean): boolean {
+function object66(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -878,9 +993,9 @@ function object59(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionStartResponse(v: any, u: boolean): boolean {
-  return object59(v, u)
+  return object66(v, u)
 }
-function object60(v: any, u: boolean): boolean {
+function object67(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -892,17 +1007,17 @@ function object60(v: any, u: boolean): boolean {
   x = v.include_contradictions; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object61(v: any, u: boolean): boolean {
+function object68(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object60(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object67(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetBriefingInput(v: any, u: boolean): boolean {
-  return object61(v, u)
+  return object68(v, u)
 }
-function object62(v: any, u: boolean): boolean {
+function object69(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -910,26 +1025,26 @@ function object62(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionBriefingResponse(v: any, u: boolean): boolean {
-  return object62(v, u)
+  return object69(v, u)
 }
-function object63(v: any, u: boolean): boolean {
+function object70(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.session_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object64(v: any, u: boolean): boolean {
+function object71(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object63(x, u))) return false
+  x = v.path; if (!(object70(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetSessionInput(v: any, u: boolean): boolean {
-  return object64(v, u)
+  return object71(v, u)
 }
-function object65(v: any, u: boolean): boolean {
+function object72(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -937,33 +1052,33 @@ function object65(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionResponse(v: any, u: boolean): boolean {
-  return object65(v, u)
+  return object72(v, u)
 }
 function isDeleteSessionInput(v: any, u: boolean): boolean {
-  return object64(v, u)
+  return object71(v, u)
 }
-function object66(v: any, u: boolean): boolean {
+function object73(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.key; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object67(v: any, u: boolean): boolean {
+function object74(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object63(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object66(x, u))) return false; n++ }
+  x = v.path; if (!(object70(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object73(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetContextInput(v: any, u: boolean): boolean {
-  return object67(v, u)
+  return object74(v, u)
 }
 function isWorkingMemory(v: any, u: boolean): boolean {
-  return object1(v, u)
+  return object3(v, u)
 }
-function object68(v: any, u: boolean): boolean {
+function object75(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -973,20 +1088,20 @@ function object68(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkingMemorySetRequest(v: any, u: boolean): boolean {
-  return object68(v, u)
+  return object75(v, u)
 }
-function object69(v: any, u: boolean): boolean {
+function object76(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object63(x, u))) return false
+  x = v.path; if (!(object70(x, u))) return false
   x = v.body; if (!(isWorkingMemorySetRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSetContextInput(v: any, u: boolean): boolean {
-  return object69(v, u)
+  return object76(v, u)
 }
-function object70(v: any, u: boolean): boolean {
+function object77(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -998,33 +1113,33 @@ function object70(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkingMemoryResponse(v: any, u: boolean): boolean {
-  return object70(v, u)
+  return object77(v, u)
 }
-function object71(v: any, u: boolean): boolean {
+function object78(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.min_importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
   x = v.deduplicate; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
-  x = v.categories; if (x !== undefined) { if (!((array0(x, u) || x === null))) return false; n++ }
+  x = v.categories; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
   x = v.max_memories; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCommitOptions(v: any, u: boolean): boolean {
-  return object71(v, u)
+  return object78(v, u)
 }
-function object72(v: any, u: boolean): boolean {
+function object79(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object63(x, u))) return false
+  x = v.path; if (!(object70(x, u))) return false
   x = v.body; if (x !== undefined) { if (!((isCommitOptions(x, u) || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCommitSessionInput(v: any, u: boolean): boolean {
-  return object72(v, u)
+  return object79(v, u)
 }
-function object73(v: any, u: boolean): boolean {
+function object80(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1036,7 +1151,7 @@ function object73(v: any, u: boolean): boolean {
   }
   return true
 }
-function object74(v: any, u: boolean): boolean {
+function object81(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -1044,32 +1159,32 @@ function object74(v: any, u: boolean): boolean {
   x = v.memories_extracted; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.memories_deduplicated; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.memories_created; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.breakdown; if (!(object73(x, u))) return false
+  x = v.breakdown; if (!(object80(x, u))) return false
   x = v.extraction_time_ms; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCommitResponse(v: any, u: boolean): boolean {
-  return object74(v, u)
+  return object81(v, u)
 }
-function object75(v: any, u: boolean): boolean {
+function object82(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.extend_seconds; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object76(v: any, u: boolean): boolean {
+function object83(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object63(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object75(x, u))) return false; n++ }
+  x = v.path; if (!(object70(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object82(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTouchSessionInput(v: any, u: boolean): boolean {
-  return object76(v, u)
+  return object83(v, u)
 }
-function object77(v: any, u: boolean): boolean {
+function object84(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1077,22 +1192,74 @@ function object77(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTouchSessionResponse(v: any, u: boolean): boolean {
-  return object77(v, u)
+  return object84(v, u)
 }
-function object78(v: any, u: boolean): boolean {
+function object85(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.match; if (x !== undefined) { if (!(set11.has(x))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object86(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object85(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isListWorkspacesInput(v: any, u: boolean): boolean {
+  return object86(v, u)
+}
+function object87(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.settings; if (!(object3(x, u))) return false
+  x = v.tags; if (!(array2(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspace(v: any, u: boolean): boolean {
+  return object87(v, u)
+}
+function array88(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isWorkspace(x, u))) return false
+  }
+  return true
+}
+function object89(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.workspaces; if (!(array88(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceListResponse(v: any, u: boolean): boolean {
+  return object89(v, u)
+}
+function object90(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.name; if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
-  x = v.settings; if (x !== undefined) { if (!(object1(x, u))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
+  x = v.settings; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceCreateRequest(v: any, u: boolean): boolean {
-  return object78(v, u)
+  return object90(v, u)
 }
-function object79(v: any, u: boolean): boolean {
+function object91(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1100,25 +1267,9 @@ function object79(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCreateWorkspaceInput(v: any, u: boolean): boolean {
-  return object79(v, u)
+  return object91(v, u)
 }
-function object80(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 7
-  let x: any
-  x = v.id; if (!(typeof x === "string")) return false
-  x = v.tenant_id; if (!(typeof x === "string")) return false
-  x = v.name; if (!(typeof x === "string")) return false
-  x = v.settings; if (!(object1(x, u))) return false
-  x = v.tags; if (!(array0(x, u))) return false
-  x = v.created_at; if (!(typeof x === "string")) return false
-  x = v.updated_at; if (!(typeof x === "string")) return false
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function isWorkspace(v: any, u: boolean): boolean {
-  return object80(v, u)
-}
-function object81(v: any, u: boolean): boolean {
+function object92(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1126,64 +1277,67 @@ function object81(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceResponse(v: any, u: boolean): boolean {
-  return object81(v, u)
+  return object92(v, u)
 }
-function object82(v: any, u: boolean): boolean {
+function object93(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.workspace_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object83(v: any, u: boolean): boolean {
+function object94(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object82(x, u))) return false
+  x = v.path; if (!(object93(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetWorkspaceInput(v: any, u: boolean): boolean {
-  return object83(v, u)
+  return object94(v, u)
 }
-function object84(v: any, u: boolean): boolean {
+function object95(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.name; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)) || x === null))) return false; n++ }
-  x = v.settings; if (x !== undefined) { if (!((object1(x, u) || x === null))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!((array0(x, u) || x === null))) return false; n++ }
+  x = v.settings; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceUpdateRequest(v: any, u: boolean): boolean {
-  return object84(v, u)
+  return object95(v, u)
 }
-function object85(v: any, u: boolean): boolean {
+function object96(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object82(x, u))) return false
+  x = v.path; if (!(object93(x, u))) return false
   x = v.body; if (!(isWorkspaceUpdateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isUpdateWorkspaceInput(v: any, u: boolean): boolean {
-  return object85(v, u)
+  return object96(v, u)
+}
+function isDeleteWorkspaceInput(v: any, u: boolean): boolean {
+  return object94(v, u)
 }
 function isGetWorkspaceSchemaInput(v: any, u: boolean): boolean {
-  return object83(v, u)
+  return object94(v, u)
 }
-function object86(v: any, u: boolean): boolean {
+function object97(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
-  x = v.relationship_types; if (!(array0(x, u))) return false
-  x = v.memory_subtypes; if (!(array0(x, u))) return false
+  x = v.relationship_types; if (!(array2(x, u))) return false
+  x = v.memory_subtypes; if (!(array2(x, u))) return false
   x = v.can_customize; if (!(typeof x === "boolean")) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceSchema(v: any, u: boolean): boolean {
-  return object86(v, u)
+  return object97(v, u)
 }
-function object87(v: any, u: boolean): boolean {
+function object98(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1194,9 +1348,9 @@ function object87(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextExecuteRequest(v: any, u: boolean): boolean {
-  return object87(v, u)
+  return object98(v, u)
 }
-function object88(v: any, u: boolean): boolean {
+function object99(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1204,22 +1358,22 @@ function object88(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextExecInput(v: any, u: boolean): boolean {
-  return object88(v, u)
+  return object99(v, u)
 }
-function object89(v: any, u: boolean): boolean {
+function object100(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
   x = v.output; if (!(typeof x === "string")) return false
   x = v.result; if (!((typeof x === "string" || x === null))) return false
   x = v.error; if (!((typeof x === "string" || x === null))) return false
-  x = v.variables_changed; if (!(array0(x, u))) return false
+  x = v.variables_changed; if (!(array2(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextExecuteResponse(v: any, u: boolean): boolean {
-  return object89(v, u)
+  return object100(v, u)
 }
-function object90(v: any, u: boolean): boolean {
+function object101(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1227,17 +1381,17 @@ function object90(v: any, u: boolean): boolean {
   x = v.preview_chars; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object91(v: any, u: boolean): boolean {
+function object102(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object90(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object101(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInspectInput(v: any, u: boolean): boolean {
-  return object91(v, u)
+  return object102(v, u)
 }
-function object92(v: any, u: boolean): boolean {
+function object103(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -1246,31 +1400,31 @@ function object92(v: any, u: boolean): boolean {
   x = v.preview; if (!((typeof x === "string" || x === null))) return false
   x = v.size_bytes; if (!(((typeof x === "number" && Number.isSafeInteger(x)) || x === null))) return false
   x = v.variable_count; if (!(((typeof x === "number" && Number.isSafeInteger(x)) || x === null))) return false
-  x = v.variables; if (!((object1(x, u) || x === null))) return false
+  x = v.variables; if (!((object3(x, u) || x === null))) return false
   x = v.total_size_bytes; if (!(((typeof x === "number" && Number.isSafeInteger(x)) || x === null))) return false
   x = v.error; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInspectResponse(v: any, u: boolean): boolean {
-  return object92(v, u)
+  return object103(v, u)
 }
-function object93(v: any, u: boolean): boolean {
+function object104(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
   x = v.var; if (!((typeof x === "string" && x.length >= 1))) return false
   x = v.query; if (!((typeof x === "string" && x.length >= 1))) return false
   x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
-  x = v.types; if (x !== undefined) { if (!((array0(x, u) || x === null))) return false; n++ }
-  x = v.tags; if (x !== undefined) { if (!((array0(x, u) || x === null))) return false; n++ }
+  x = v.types; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
   x = v.min_relevance; if (x !== undefined) { if (!(((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1) || x === null))) return false; n++ }
   x = v.include_embeddings; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextLoadRequest(v: any, u: boolean): boolean {
-  return object93(v, u)
+  return object104(v, u)
 }
-function object94(v: any, u: boolean): boolean {
+function object105(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1278,9 +1432,9 @@ function object94(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextLoadInput(v: any, u: boolean): boolean {
-  return object94(v, u)
+  return object105(v, u)
 }
-function object95(v: any, u: boolean): boolean {
+function object106(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -1292,9 +1446,9 @@ function object95(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextLoadResponse(v: any, u: boolean): boolean {
-  return object95(v, u)
+  return object106(v, u)
 }
-function object96(v: any, u: boolean): boolean {
+function object107(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -1304,9 +1458,9 @@ function object96(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInjectRequest(v: any, u: boolean): boolean {
-  return object96(v, u)
+  return object107(v, u)
 }
-function object97(v: any, u: boolean): boolean {
+function object108(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1314,9 +1468,9 @@ function object97(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInjectInput(v: any, u: boolean): boolean {
-  return object97(v, u)
+  return object108(v, u)
 }
-function object98(v: any, u: boolean): boolean {
+function object109(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -1327,22 +1481,22 @@ function object98(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInjectResponse(v: any, u: boolean): boolean {
-  return object98(v, u)
+  return object109(v, u)
 }
-function object99(v: any, u: boolean): boolean {
+function object110(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.prompt; if (!((typeof x === "string" && x.length >= 1))) return false
-  x = v.variables; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
+  x = v.variables; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   x = v.max_context_chars; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 100 && x <= 500000) || x === null))) return false; n++ }
   x = v.result_var; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextQueryRequest(v: any, u: boolean): boolean {
-  return object99(v, u)
+  return object110(v, u)
 }
-function object100(v: any, u: boolean): boolean {
+function object111(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1350,22 +1504,22 @@ function object100(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextQueryInput(v: any, u: boolean): boolean {
-  return object100(v, u)
+  return object111(v, u)
 }
-function object101(v: any, u: boolean): boolean {
+function object112(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
   x = v.response; if (!((typeof x === "string" || x === null))) return false
-  x = v.variables_used; if (!(array0(x, u))) return false
+  x = v.variables_used; if (!(array2(x, u))) return false
   x = v.result_var; if (!((typeof x === "string" || x === null))) return false
   x = v.error; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextQueryResponse(v: any, u: boolean): boolean {
-  return object101(v, u)
+  return object112(v, u)
 }
-function object102(v: any, u: boolean): boolean {
+function object113(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1373,15 +1527,15 @@ function object102(v: any, u: boolean): boolean {
   x = v.memory_query; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.memory_limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
   x = v.max_iterations; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 50))) return false; n++ }
-  x = v.variables; if (x !== undefined) { if (!((array0(x, u) || x === null))) return false; n++ }
+  x = v.variables; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
   x = v.result_var; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.detail_level; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextRLMRequest(v: any, u: boolean): boolean {
-  return object102(v, u)
+  return object113(v, u)
 }
-function object103(v: any, u: boolean): boolean {
+function object114(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1389,23 +1543,23 @@ function object103(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextRlmInput(v: any, u: boolean): boolean {
-  return object103(v, u)
+  return object114(v, u)
 }
-function object104(v: any, u: boolean): boolean {
+function object115(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
   x = v.result; if (!((typeof x === "string" || x === null))) return false
   x = v.iterations; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.trace; if (!(array57(x, u))) return false
+  x = v.trace; if (!(array64(x, u))) return false
   x = v.error; if (!((typeof x === "string" || x === null))) return false
   x = v.goal_achieved; if (!(typeof x === "boolean")) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextRLMResponse(v: any, u: boolean): boolean {
-  return object104(v, u)
+  return object115(v, u)
 }
-function object105(v: any, u: boolean): boolean {
+function object116(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1418,68 +1572,68 @@ function object105(v: any, u: boolean): boolean {
   return true
 }
 function isContextStatusInput(v: any, u: boolean): boolean {
-  return object105(v, u)
+  return object116(v, u)
 }
-function object106(v: any, u: boolean): boolean {
+function object117(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
   x = v.exists; if (!(typeof x === "boolean")) return false
   x = v.variable_count; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.variables; if (!((array0(x, u) || x === null))) return false
+  x = v.variables; if (!((array2(x, u) || x === null))) return false
   x = v.total_size_bytes; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.memory_limit_bytes; if (!(((typeof x === "number" && Number.isSafeInteger(x)) || x === null))) return false
-  x = v.metadata; if (!(object1(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextStatusResponse(v: any, u: boolean): boolean {
-  return object106(v, u)
+  return object117(v, u)
 }
 function isContextCheckpointInput(v: any, u: boolean): boolean {
-  return object105(v, u)
+  return object116(v, u)
 }
 function isContextCleanupInput(v: any, u: boolean): boolean {
-  return object105(v, u)
+  return object116(v, u)
 }
-function object107(v: any, u: boolean): boolean {
+function object118(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.max_depth; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 5))) return false; n++ }
-  x = v.relationship_types; if (x !== undefined) { if (!(array0(x, u))) return false; n++ }
+  x = v.relationship_types; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   x = v.direction; if (x !== undefined) { if (!(isAssociationDirection(x, u))) return false; n++ }
   x = v.min_strength; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryTraverseRequest(v: any, u: boolean): boolean {
-  return object107(v, u)
+  return object118(v, u)
 }
-function object108(v: any, u: boolean): boolean {
+function object119(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object36(x, u))) return false
+  x = v.path; if (!(object39(x, u))) return false
   x = v.body; if (!(isMemoryTraverseRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTraceMemoryInput(v: any, u: boolean): boolean {
-  return object108(v, u)
+  return object119(v, u)
 }
-function object109(v: any, u: boolean): boolean {
+function object120(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
-  x = v.nodes; if (!(array0(x, u))) return false
-  x = v.edges; if (!(array52(x, u))) return false
+  x = v.nodes; if (!(array2(x, u))) return false
+  x = v.edges; if (!(array55(x, u))) return false
   x = v.total_strength; if (!((typeof x === "number" && Number.isFinite(x)))) return false
   x = v.depth; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGraphPath(v: any, u: boolean): boolean {
-  return object109(v, u)
+  return object120(v, u)
 }
-function array110(v: any, u: boolean): boolean {
+function array121(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -1487,52 +1641,5581 @@ function array110(v: any, u: boolean): boolean {
   }
   return true
 }
-function object111(v: any, u: boolean): boolean {
+function object122(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
-  x = v.paths; if (!(array110(x, u))) return false
+  x = v.paths; if (!(array121(x, u))) return false
   x = v.total_paths; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.unique_nodes; if (!(array0(x, u))) return false
+  x = v.unique_nodes; if (!(array2(x, u))) return false
   x = v.query_latency_ms; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGraphQueryResult(v: any, u: boolean): boolean {
-  return object111(v, u)
+  return object122(v, u)
+}
+function object123(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.page_token; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object124(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object39(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object123(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isListMemoryRevisionsInput(v: any, u: boolean): boolean {
+  return object124(v, u)
+}
+function object125(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.memory; if (!(isMemory(x, u))) return false
+  x = v.action; if (!(set12.has(x))) return false
+  x = v.operation_id; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMemoryRevision(v: any, u: boolean): boolean {
+  return object125(v, u)
+}
+function array126(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isMemoryRevision(x, u))) return false
+  }
+  return true
+}
+function object127(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.revisions; if (!(array126(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMemoryRevisionListResponse(v: any, u: boolean): boolean {
+  return object127(v, u)
+}
+function object128(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object129(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
+  x = v["If-Match"]; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object130(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.content; if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
+  x = v.type; if (!(isMemoryType(x, u))) return false
+  x = v.subtype; if (x !== undefined) { if (!((isMemorySubtype(x, u) || x === null))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.refinement_metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.pinned; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMemoryReplaceInput(v: any, u: boolean): boolean {
+  return object130(v, u)
+}
+function object131(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.path; if (!(object39(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.headers; if (!(object129(x, u))) return false
+  x = v.body; if (!(isMemoryReplaceInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isReplaceKeyedMemoryInput(v: any, u: boolean): boolean {
+  return object131(v, u)
+}
+function object132(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object39(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.headers; if (!(object129(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDeleteKeyedMemoryInput(v: any, u: boolean): boolean {
+  return object132(v, u)
+}
+function isRestoreKeyedMemoryInput(v: any, u: boolean): boolean {
+  return object132(v, u)
+}
+function object133(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.memory_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.association_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object134(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object133(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDeleteAssociationInput(v: any, u: boolean): boolean {
+  return object134(v, u)
+}
+function object135(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.strength; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAssociationUpdateRequest(v: any, u: boolean): boolean {
+  return (object135(v, u) && Object.keys(v).length >= 1)
+}
+function object136(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object133(x, u))) return false
+  x = v.body; if (!(isAssociationUpdateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isUpdateAssociationInput(v: any, u: boolean): boolean {
+  return object136(v, u)
+}
+function object137(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.transcript_segment; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.source_kind; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 64)))) return false; n++ }
+  x = v.source_sequence; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 0) || x === null))) return false; n++ }
+  x = v.source_boundary; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 0) || x === null))) return false; n++ }
+  x = v.content_hash; if (!((typeof x === "string" && codePointsAtLeast(x, 64) && codePointsAtMost(x, 64) && pattern("^[0-9a-fA-F]{64}$", "u").test(x)))) return false
+  x = v.idempotency_key; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 255)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSessionCheckpointInput(v: any, u: boolean): boolean {
+  return object137(v, u)
+}
+function object138(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object70(x, u))) return false
+  x = v.body; if (!(isSessionCheckpointInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCreateCheckpointInput(v: any, u: boolean): boolean {
+  return object138(v, u)
+}
+function isCheckpointCaptureStatus(v: any, u: boolean): boolean {
+  return set13.has(v)
+}
+function isCheckpointWorkStatus(v: any, u: boolean): boolean {
+  return set14.has(v)
+}
+function object139(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 15
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.session_id; if (!(typeof x === "string")) return false
+  x = v.raw_memory_id; if (!(typeof x === "string")) return false
+  x = v.source_kind; if (!(typeof x === "string")) return false
+  x = v.source_sequence; if (!(((typeof x === "number" && Number.isSafeInteger(x)) || x === null))) return false
+  x = v.source_boundary; if (!(((typeof x === "number" && Number.isSafeInteger(x)) || x === null))) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.byte_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.capture_status; if (!(isCheckpointCaptureStatus(x, u))) return false
+  x = v.index_status; if (!(isCheckpointWorkStatus(x, u))) return false
+  x = v.enrichment_status; if (!(isCheckpointWorkStatus(x, u))) return false
+  x = v.idempotency_key; if (!(typeof x === "string")) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSessionCheckpoint(v: any, u: boolean): boolean {
+  return object139(v, u)
+}
+function object140(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.session_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.checkpoint_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object141(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object140(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGetCheckpointInput(v: any, u: boolean): boolean {
+  return object141(v, u)
+}
+function object142(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.directives; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 100))) return false; n++ }
+  x = v.working_memory; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 200))) return false; n++ }
+  x = v.recent_activity; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 200))) return false; n++ }
+  x = v.contradictions; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 100))) return false; n++ }
+  x = v.checkpoints; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 100))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextPackSections(v: any, u: boolean): boolean {
+  return object142(v, u)
+}
+function object143(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.topic; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.entity_ids; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.entity_names; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.budget_tokens; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 32 && x <= 200000))) return false; n++ }
+  x = v.section_limits; if (x !== undefined) { if (!(isContextPackSections(x, u))) return false; n++ }
+  x = v.include_directives; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_working_memory; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_recent_activity; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_contradictions; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_sandbox_summary; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_checkpoint_recovery; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextPackInput(v: any, u: boolean): boolean {
+  return object143(v, u)
+}
+function object144(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object70(x, u))) return false
+  x = v.body; if (!(isContextPackInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGetContextPackInput(v: any, u: boolean): boolean {
+  return object144(v, u)
+}
+function object145(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 8
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.kind; if (!(typeof x === "string")) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.importance; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
+  x = v.event_time; if (!((typeof x === "string" || x === null))) return false
+  x = v.match_signals; if (!(array2(x, u))) return false
+  x = v.source_references; if (!(array2(x, u))) return false
+  x = v.tombstone; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextPackItem(v: any, u: boolean): boolean {
+  return object145(v, u)
+}
+function array146(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isContextPackItem(x, u))) return false
+  }
+  return true
+}
+function object147(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 8
+  let x: any
+  x = v.rendered; if (!(typeof x === "string")) return false
+  x = v.items; if (!(array146(x, u))) return false
+  x = v.open_threads; if (!(array64(x, u))) return false
+  x = v.unresolved_contradictions; if (!(array64(x, u))) return false
+  x = v.budget_summary; if (!(isBudgetSummary(x, u))) return false
+  x = v.generation_summary; if (!(isGenerationSummary(x, u))) return false
+  x = v.cursor; if (!(typeof x === "string")) return false
+  x = v.degradation_notices; if (!(array2(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextPack(v: any, u: boolean): boolean {
+  return object147(v, u)
+}
+function object148(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.cursor; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.budget_tokens; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 32 && x <= 200000))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextDeltaInput(v: any, u: boolean): boolean {
+  return object148(v, u)
+}
+function object149(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object70(x, u))) return false
+  x = v.body; if (!(isContextDeltaInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGetContextDeltaInput(v: any, u: boolean): boolean {
+  return object149(v, u)
+}
+function object150(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.rendered; if (!(typeof x === "string")) return false
+  x = v.items; if (!(array146(x, u))) return false
+  x = v.budget_summary; if (!(isBudgetSummary(x, u))) return false
+  x = v.generation_summary; if (!(isGenerationSummary(x, u))) return false
+  x = v.cursor; if (!(typeof x === "string")) return false
+  x = v.has_more; if (!(typeof x === "boolean")) return false
+  x = v.degradation_notices; if (!(array2(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextDelta(v: any, u: boolean): boolean {
+  return object150(v, u)
+}
+function object151(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.include_associations; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object152(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object93(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object151(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isExportWorkspaceInput(v: any, u: boolean): boolean {
+  return object152(v, u)
+}
+function object153(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 8
+  let x: any
+  x = v.type; if (!(x === "header")) return false
+  x = v.version; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.exported_at; if (!(typeof x === "string")) return false
+  x = v.total_memories; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.total_associations; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.offset; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.limit; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceExportHeader(v: any, u: boolean): boolean {
+  return object153(v, u)
+}
+function object154(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 13
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.type; if (!(isMemoryType(x, u))) return false
+  x = v.subtype; if (!((typeof x === "string" || x === null))) return false
+  x = v.importance; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
+  x = v.tags; if (!(array2(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.abstract; if (!((typeof x === "string" || x === null))) return false
+  x = v.overview; if (!((typeof x === "string" || x === null))) return false
+  x = v.session_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.updated_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isExportedMemory(v: any, u: boolean): boolean {
+  return object154(v, u)
+}
+function object155(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.type; if (!(x === "memory")) return false
+  x = v.index; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.data; if (!(isExportedMemory(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceExportMemory(v: any, u: boolean): boolean {
+  return object155(v, u)
+}
+function object156(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.source_id; if (!(typeof x === "string")) return false
+  x = v.target_id; if (!(typeof x === "string")) return false
+  x = v.relationship_type; if (!(typeof x === "string")) return false
+  x = v.strength; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isExportedAssociation(v: any, u: boolean): boolean {
+  return object156(v, u)
+}
+function object157(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.type; if (!(x === "association")) return false
+  x = v.data; if (!(isExportedAssociation(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceExportAssociation(v: any, u: boolean): boolean {
+  return object157(v, u)
+}
+function object158(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.type; if (!(x === "footer")) return false
+  x = v.memories_exported; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.associations_exported; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceExportFooter(v: any, u: boolean): boolean {
+  return object158(v, u)
+}
+function isWorkspaceExportRecord(v: any, u: boolean): boolean {
+  return ((isWorkspaceExportHeader(v, u) ? 1 : 0) + (isWorkspaceExportMemory(v, u) ? 1 : 0) + (isWorkspaceExportAssociation(v, u) ? 1 : 0) + (isWorkspaceExportFooter(v, u) ? 1 : 0)) === 1
+}
+function object159(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.type; if (!(isMemoryType(x, u))) return false
+  x = v.subtype; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.abstract; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.overview; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.session_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.created_at; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.updated_at; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMemoryExportItem(v: any, u: boolean): boolean {
+  return object159(v, u)
+}
+function array160(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isMemoryExportItem(x, u))) return false
+  }
+  return true
+}
+function object161(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.source_id; if (!(typeof x === "string")) return false
+  x = v.target_id; if (!(typeof x === "string")) return false
+  x = v.relationship_type; if (!(typeof x === "string")) return false
+  x = v.strength; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAssociationExportItem(v: any, u: boolean): boolean {
+  return object161(v, u)
+}
+function array162(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isAssociationExportItem(x, u))) return false
+  }
+  return true
+}
+function object163(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.version; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.exported_at; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.memories; if (x !== undefined) { if (!(array160(x, u))) return false; n++ }
+  x = v.associations; if (x !== undefined) { if (!(array162(x, u))) return false; n++ }
+  x = v.total_memories; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
+  x = v.total_associations; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceExportData(v: any, u: boolean): boolean {
+  return object163(v, u)
+}
+function object164(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.data; if (!(isWorkspaceExportData(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceImportRequest(v: any, u: boolean): boolean {
+  return object164(v, u)
+}
+function object165(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object93(x, u))) return false
+  x = v.body; if (!(isWorkspaceImportRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isImportWorkspaceInput(v: any, u: boolean): boolean {
+  return object165(v, u)
+}
+function object166(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.imported; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.skipped_duplicates; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.errors; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.details; if (!(array2(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceImportResult(v: any, u: boolean): boolean {
+  return object166(v, u)
+}
+function isListContextsInput(v: any, u: boolean): boolean {
+  return object94(v, u)
+}
+function object167(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.description; if (!((typeof x === "string" || x === null))) return false
+  x = v.settings; if (!(object3(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContext(v: any, u: boolean): boolean {
+  return object167(v, u)
+}
+function array168(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isContext(x, u))) return false
+  }
+  return true
+}
+function object169(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.contexts; if (!(array168(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextListResponse(v: any, u: boolean): boolean {
+  return object169(v, u)
+}
+function object170(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.name; if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
+  x = v.description; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.settings; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextCreateRequest(v: any, u: boolean): boolean {
+  return object170(v, u)
+}
+function object171(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object93(x, u))) return false
+  x = v.body; if (!(isContextCreateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCreateContextInput(v: any, u: boolean): boolean {
+  return object171(v, u)
+}
+function object172(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.context; if (!(isContext(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContextResponse(v: any, u: boolean): boolean {
+  return object172(v, u)
+}
+function object173(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.workspace_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.context_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object174(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object173(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDeleteContextInput(v: any, u: boolean): boolean {
+  return object174(v, u)
+}
+function object175(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.include_revoked; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object176(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object175(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isTokensListInput(v: any, u: boolean): boolean {
+  return object176(v, u)
+}
+function object177(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 8
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.principal_type; if (!(typeof x === "string")) return false
+  x = v.workspace_patterns; if (!(array2(x, u))) return false
+  x = v.scopes; if (!(array2(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.expires_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.revoked; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isToken(v: any, u: boolean): boolean {
+  return object177(v, u)
+}
+function array178(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isToken(x, u))) return false
+  }
+  return true
+}
+function object179(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.tokens; if (!(array178(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isTokenListResponse(v: any, u: boolean): boolean {
+  return object179(v, u)
+}
+function object180(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.name; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.principal_type; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.workspace_patterns; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.scopes; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.expires_in_days; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isTokenCreateRequest(v: any, u: boolean): boolean {
+  return object180(v, u)
+}
+function object181(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isTokenCreateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isTokensCreateInput(v: any, u: boolean): boolean {
+  return object181(v, u)
+}
+function object182(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 9
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.principal_type; if (!(typeof x === "string")) return false
+  x = v.workspace_patterns; if (!(array2(x, u))) return false
+  x = v.scopes; if (!(array2(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.expires_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.revoked; if (!(typeof x === "boolean")) return false
+  x = v.token; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isTokenCreateResponse(v: any, u: boolean): boolean {
+  return object182(v, u)
+}
+function object183(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.token_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object184(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object183(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isTokensGetInput(v: any, u: boolean): boolean {
+  return object184(v, u)
+}
+function isTokensDeleteInput(v: any, u: boolean): boolean {
+  return object184(v, u)
+}
+function isTokensRevokeInput(v: any, u: boolean): boolean {
+  return object184(v, u)
+}
+function object185(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.status; if (x !== undefined) { if (!(set15.has(x))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 1000))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object186(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object185(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesListInput(v: any, u: boolean): boolean {
+  return object186(v, u)
+}
+function object187(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 13
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.entity_type; if (!(typeof x === "string")) return false
+  x = v.canonical_name; if (!(typeof x === "string")) return false
+  x = v.normalized_name; if (!(typeof x === "string")) return false
+  x = v.aliases; if (!(array2(x, u))) return false
+  x = v.confidence; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.provenance; if (!(object3(x, u))) return false
+  x = v.representative_memory_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.status; if (!(typeof x === "string")) return false
+  x = v.merged_into; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntity(v: any, u: boolean): boolean {
+  return object187(v, u)
+}
+function array188(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isEntity(x, u))) return false
+  }
+  return true
+}
+function object189(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.entities; if (!(array188(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityListResponse(v: any, u: boolean): boolean {
+  return object189(v, u)
+}
+function isEntityType(v: any, u: boolean): boolean {
+  return set16.has(v)
+}
+function object190(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.name; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.entity_type; if (x !== undefined) { if (!(isEntityType(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object191(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.query; if (!(object190(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesResolveInput(v: any, u: boolean): boolean {
+  return object191(v, u)
+}
+function object192(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.entity; if (!(isEntity(x, u))) return false
+  x = v.matched_via; if (!(set17.has(x))) return false
+  x = v.score; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityResolution(v: any, u: boolean): boolean {
+  return object192(v, u)
+}
+function object193(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.resolution; if (!(isEntityResolution(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityResolveResponse(v: any, u: boolean): boolean {
+  return object193(v, u)
+}
+function object194(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.source_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.target_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.reason; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityMergeRequest(v: any, u: boolean): boolean {
+  return object194(v, u)
+}
+function object195(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.body; if (!(isEntityMergeRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesMergeInput(v: any, u: boolean): boolean {
+  return object195(v, u)
+}
+function object196(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.entity; if (!(isEntity(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityResponse(v: any, u: boolean): boolean {
+  return object196(v, u)
+}
+function object197(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.batch_size; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 2000))) return false; n++ }
+  x = v.max_memories; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  x = v.reset; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object198(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object197(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesBackfillInput(v: any, u: boolean): boolean {
+  return object198(v, u)
+}
+function object199(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.cleared; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.scanned; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.accreted; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityBackfillResponse(v: any, u: boolean): boolean {
+  return object199(v, u)
+}
+function object200(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.name; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.entity_type; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.aliases; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.description; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.external_ids; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.confidence; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSeedEntity(v: any, u: boolean): boolean {
+  return object200(v, u)
+}
+function array201(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isSeedEntity(x, u))) return false
+  }
+  return true
+}
+function object202(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.entities; if (!(array201(x, u))) return false
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSeedEntitiesRequest(v: any, u: boolean): boolean {
+  return object202(v, u)
+}
+function object203(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isSeedEntitiesRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesSeedInput(v: any, u: boolean): boolean {
+  return object203(v, u)
+}
+function object204(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.seeded; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.failed; if (!(array2(x, u))) return false
+  x = v.skipped_invalid_type; if (!(array2(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSeedEntitiesResponse(v: any, u: boolean): boolean {
+  return object204(v, u)
+}
+function object205(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.types; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 5000))) return false; n++ }
+  x = v.overwrite; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object206(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object205(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesEnrichInput(v: any, u: boolean): boolean {
+  return object206(v, u)
+}
+function object207(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.source; if (!(typeof x === "string")) return false
+  x = v.checked; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.enriched; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.skipped; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityEnrichResponse(v: any, u: boolean): boolean {
+  return object207(v, u)
+}
+function object208(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.threshold; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 10000))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object209(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object208(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesDedupeInput(v: any, u: boolean): boolean {
+  return object209(v, u)
+}
+function object210(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.clusters; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.merged; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityDedupeResponse(v: any, u: boolean): boolean {
+  return object210(v, u)
+}
+function object211(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.entity_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object212(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object211(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesGetInput(v: any, u: boolean): boolean {
+  return object212(v, u)
+}
+function isEntitiesGetProvenanceInput(v: any, u: boolean): boolean {
+  return object212(v, u)
+}
+function object213(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 9
+  let x: any
+  x = v.entity_id; if (!(typeof x === "string")) return false
+  x = v.origin; if (!(typeof x === "string")) return false
+  x = v.activity; if (!((typeof x === "string" || x === null))) return false
+  x = v.agent; if (!((typeof x === "string" || x === null))) return false
+  x = v.description; if (!((typeof x === "string" || x === null))) return false
+  x = v.external_links; if (!(object3(x, u))) return false
+  x = v.source_memory_ids; if (!(array2(x, u))) return false
+  x = v.generated_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.raw; if (!(object3(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityProvenance(v: any, u: boolean): boolean {
+  return object213(v, u)
+}
+function object214(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 100))) return false; n++ }
+  x = v.min_shared; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object215(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object211(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object214(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesListRelatedInput(v: any, u: boolean): boolean {
+  return object215(v, u)
+}
+function object216(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.entity; if (!(isEntity(x, u))) return false
+  x = v.shared_memories; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.score; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRelatedEntity(v: any, u: boolean): boolean {
+  return object216(v, u)
+}
+function array217(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRelatedEntity(x, u))) return false
+  }
+  return true
+}
+function object218(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.entity_id; if (!(typeof x === "string")) return false
+  x = v.related; if (!(array217(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRelatedEntitiesResponse(v: any, u: boolean): boolean {
+  return object218(v, u)
+}
+function object219(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.force; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityDeriveRequest(v: any, u: boolean): boolean {
+  return object219(v, u)
+}
+function object220(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object211(x, u))) return false
+  x = v.body; if (!(isEntityDeriveRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesDeriveInput(v: any, u: boolean): boolean {
+  return object220(v, u)
+}
+function object221(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.subject_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.insights_created; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.insights_updated; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.source_memory_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.insights; if (!(array7(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityDeriveResponse(v: any, u: boolean): boolean {
+  return object221(v, u)
+}
+function object222(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.force_refresh; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object223(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object211(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object222(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesGetCardInput(v: any, u: boolean): boolean {
+  return object223(v, u)
+}
+function object224(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 8
+  let x: any
+  x = v.entity_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.reflection; if (!(typeof x === "string")) return false
+  x = v.insights; if (!(array7(x, u))) return false
+  x = v.source_memories; if (!(array2(x, u))) return false
+  x = v.confidence; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.cached; if (!(typeof x === "boolean")) return false
+  x = v.generated_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityCardResponse(v: any, u: boolean): boolean {
+  return object224(v, u)
+}
+function object225(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.observer_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object226(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object211(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object225(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntitiesListInsightsInput(v: any, u: boolean): boolean {
+  return object226(v, u)
+}
+function object227(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.entity_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.insights; if (!(array7(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEntityInsightsResponse(v: any, u: boolean): boolean {
+  return object227(v, u)
+}
+function object228(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object229(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object93(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object228(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionsListInput(v: any, u: boolean): boolean {
+  return object229(v, u)
+}
+function object230(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 10
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.memory_a_id; if (!(typeof x === "string")) return false
+  x = v.memory_b_id; if (!(typeof x === "string")) return false
+  x = v.contradiction_type; if (!((typeof x === "string" || x === null))) return false
+  x = v.confidence; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
+  x = v.detection_method; if (!((typeof x === "string" || x === null))) return false
+  x = v.detected_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.resolved_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.resolution; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradiction(v: any, u: boolean): boolean {
+  return object230(v, u)
+}
+function array231(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isContradiction(x, u))) return false
+  }
+  return true
+}
+function object232(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.contradictions; if (!(array231(x, u))) return false
+  x = v.count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionListResponse(v: any, u: boolean): boolean {
+  return object232(v, u)
+}
+function object233(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.contradiction_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionResolution(v: any, u: boolean): boolean {
+  return set18.has(v)
+}
+function object234(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.resolution; if (!(isContradictionResolution(x, u))) return false
+  x = v.merged_content; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionResolveRequest(v: any, u: boolean): boolean {
+  return object234(v, u)
+}
+function object235(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object233(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.body; if (!(isContradictionResolveRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionsResolveInput(v: any, u: boolean): boolean {
+  return object235(v, u)
+}
+function object236(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.batch_size; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionScanRequest(v: any, u: boolean): boolean {
+  return object236(v, u)
+}
+function object237(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object93(x, u))) return false
+  x = v.body; if (x !== undefined) { if (!(isContradictionScanRequest(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionsScanInput(v: any, u: boolean): boolean {
+  return object237(v, u)
+}
+function object238(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.contradictions_found; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.contradictions; if (!(array231(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isContradictionScanResponse(v: any, u: boolean): boolean {
+  return object238(v, u)
+}
+function object239(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.event_type; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.since; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 1000))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object240(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object239(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAuditListEventsInput(v: any, u: boolean): boolean {
+  return object240(v, u)
+}
+function object241(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 10
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.event_type; if (!(typeof x === "string")) return false
+  x = v.action; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.user_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.resource_type; if (!((typeof x === "string" || x === null))) return false
+  x = v.resource_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.timestamp; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAuditEvent(v: any, u: boolean): boolean {
+  return object241(v, u)
+}
+function array242(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isAuditEvent(x, u))) return false
+  }
+  return true
+}
+function object243(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.events; if (!(array242(x, u))) return false
+  x = v.count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAuditEventListResponse(v: any, u: boolean): boolean {
+  return object243(v, u)
+}
+function object244(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.since; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object245(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object244(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAuditGetSummaryInput(v: any, u: boolean): boolean {
+  return object245(v, u)
+}
+function object246(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.summary; if (!(object80(x, u))) return false
+  x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAuditEventSummary(v: any, u: boolean): boolean {
+  return object246(v, u)
+}
+function object247(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.observer; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.subject; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.observer_type; if (x !== undefined) { if (!((isEntityType(x, u) || x === null))) return false; n++ }
+  x = v.subject_type; if (x !== undefined) { if (!((isEntityType(x, u) || x === null))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.include_profile; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRepresentationRequest(v: any, u: boolean): boolean {
+  return object247(v, u)
+}
+function object248(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isRepresentationRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRepresentationGetInput(v: any, u: boolean): boolean {
+  return object248(v, u)
+}
+function object249(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.memory_id; if (!(typeof x === "string")) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.role; if (!(set19.has(x))) return false
+  x = v.relevance; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
+  x = v.event_time; if (!((typeof x === "string" || x === null))) return false
+  x = v.match_signals; if (!((array2(x, u) || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isObservation(v: any, u: boolean): boolean {
+  return object249(v, u)
+}
+function array250(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isObservation(x, u))) return false
+  }
+  return true
+}
+function object251(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.summary; if (!((typeof x === "string" || x === null))) return false
+  x = v.source_memory_ids; if (!(array2(x, u))) return false
+  x = v.derived; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRepresentationProfile(v: any, u: boolean): boolean {
+  return object251(v, u)
+}
+function object252(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.statement; if (!(typeof x === "string")) return false
+  x = v.confidence; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.support_memory_ids; if (!(array2(x, u))) return false
+  x = v.contradicted; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDerivedBelief(v: any, u: boolean): boolean {
+  return object252(v, u)
+}
+function array253(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isDerivedBelief(x, u))) return false
+  }
+  return true
+}
+function object254(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.observer; if (!(isEntity(x, u))) return false
+  x = v.subject; if (!(isEntity(x, u))) return false
+  x = v.is_self; if (!(typeof x === "boolean")) return false
+  x = v.observations; if (!(array250(x, u))) return false
+  x = v.profile; if (!((isRepresentationProfile(x, u) || x === null))) return false
+  x = v.derived_beliefs; if (!(array253(x, u))) return false
+  x = v.provenance; if (!(object3(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRepresentation(v: any, u: boolean): boolean {
+  return object254(v, u)
+}
+function object255(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.user_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.include_profile; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isUserRepresentationRequest(v: any, u: boolean): boolean {
+  return object255(v, u)
+}
+function object256(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isUserRepresentationRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRepresentationGetForUserInput(v: any, u: boolean): boolean {
+  return object256(v, u)
+}
+function object257(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.user_id; if (!(typeof x === "string")) return false
+  x = v.observations; if (!(array250(x, u))) return false
+  x = v.profile; if (!((isRepresentationProfile(x, u) || x === null))) return false
+  x = v.derived_beliefs; if (!(array253(x, u))) return false
+  x = v.provenance; if (!(object3(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isUserRepresentation(v: any, u: boolean): boolean {
+  return object257(v, u)
+}
+function isRefinementPhase(v: any, u: boolean): boolean {
+  return set20.has(v)
+}
+function array258(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementPhase(x, u))) return false
+  }
+  return true
+}
+function isRefinementOutcome(v: any, u: boolean): boolean {
+  return set21.has(v)
+}
+function array259(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementOutcome(x, u))) return false
+  }
+  return true
+}
+function isRefinementScope(v: any, u: boolean): boolean {
+  return set22.has(v)
+}
+function array260(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementScope(x, u))) return false
+  }
+  return true
+}
+function isRefinementResourceKind(v: any, u: boolean): boolean {
+  return set23.has(v)
+}
+function array261(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementResourceKind(x, u))) return false
+  }
+  return true
+}
+function object262(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.page_token; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.phase; if (x !== undefined) { if (!(array258(x, u))) return false; n++ }
+  x = v.outcome; if (x !== undefined) { if (!(array259(x, u))) return false; n++ }
+  x = v.scope; if (x !== undefined) { if (!(array260(x, u))) return false; n++ }
+  x = v.resource_kind; if (x !== undefined) { if (!(array261(x, u))) return false; n++ }
+  x = v.refinement_id; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
+  x = v.search; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object263(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object262(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementRecordsListInput(v: any, u: boolean): boolean {
+  return object263(v, u)
+}
+function isRefinementEvidenceKind(v: any, u: boolean): boolean {
+  return set24.has(v)
+}
+function object264(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.kind; if (!(isRefinementEvidenceKind(x, u))) return false
+  x = v.reference; if (!(typeof x === "string")) return false
+  x = v.description; if (!(typeof x === "string")) return false
+  x = v.content_hash; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementEvidenceRecord(v: any, u: boolean): boolean {
+  return object264(v, u)
+}
+function array265(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementEvidenceRecord(x, u))) return false
+  }
+  return true
+}
+function isRefinementAction(v: any, u: boolean): boolean {
+  return set12.has(v)
+}
+function object266(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.resource_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.resource_key; if (!(typeof x === "string")) return false
+  x = v.etag; if (!((typeof x === "string" || x === null))) return false
+  x = v.schema_version; if (!(((typeof x === "number" && Number.isSafeInteger(x)) || x === null))) return false
+  x = v.content; if (!((object3(x, u) || x === null))) return false
+  x = v.metadata; if (!((object3(x, u) || x === null))) return false
+  x = v.deleted; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementSnapshotRecord(v: any, u: boolean): boolean {
+  return object266(v, u)
+}
+function object267(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 13
+  let x: any
+  x = v.action; if (!(isRefinementAction(x, u))) return false
+  x = v.resource_kind; if (!(isRefinementResourceKind(x, u))) return false
+  x = v.resource_key; if (!(typeof x === "string")) return false
+  x = v.resource_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.expected_etag; if (!((typeof x === "string" || x === null))) return false
+  x = v.before_etag; if (!((typeof x === "string" || x === null))) return false
+  x = v.after_etag; if (!((typeof x === "string" || x === null))) return false
+  x = v.reason; if (!(typeof x === "string")) return false
+  x = v.content; if (!((object3(x, u) || x === null))) return false
+  x = v.before; if (!((isRefinementSnapshotRecord(x, u) || x === null))) return false
+  x = v.after; if (!((isRefinementSnapshotRecord(x, u) || x === null))) return false
+  x = v.applied; if (!((typeof x === "boolean" || x === null))) return false
+  x = v.error; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementEditRecord(v: any, u: boolean): boolean {
+  return object267(v, u)
+}
+function array268(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementEditRecord(x, u))) return false
+  }
+  return true
+}
+function object269(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.system; if (!(typeof x === "string")) return false
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.attempt_id; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementExternalReferenceRecord(v: any, u: boolean): boolean {
+  return object269(v, u)
+}
+function object270(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 24
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.key; if (!(typeof x === "string")) return false
+  x = v.refinement_id; if (!(typeof x === "string")) return false
+  x = v.phase; if (!(isRefinementPhase(x, u))) return false
+  x = v.trigger; if (!(typeof x === "string")) return false
+  x = v.scope; if (!(isRefinementScope(x, u))) return false
+  x = v.summary; if (!(typeof x === "string")) return false
+  x = v.rationale; if (!(typeof x === "string")) return false
+  x = v.expected_outcome; if (!(typeof x === "string")) return false
+  x = v.evidence; if (!(array265(x, u))) return false
+  x = v.edits; if (!(array268(x, u))) return false
+  x = v.outcome; if (!(isRefinementOutcome(x, u))) return false
+  x = v.parent_record_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.rollback_of_record_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.task_ref; if (!((isRefinementExternalReferenceRecord(x, u) || x === null))) return false
+  x = v.approval_ref; if (!((isRefinementExternalReferenceRecord(x, u) || x === null))) return false
+  x = v.schema_version; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.revision; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.created_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementRecord(v: any, u: boolean): boolean {
+  return object270(v, u)
+}
+function array271(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementRecord(x, u))) return false
+  }
+  return true
+}
+function object272(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.records; if (!(array271(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  x = v.scanned_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.scan_truncated; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementRecordListResponse(v: any, u: boolean): boolean {
+  return object272(v, u)
+}
+function object273(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
+  x = v["If-None-Match"]; if (x !== undefined) { if (!(x === "*")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object274(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.kind; if (!(isRefinementEvidenceKind(x, u))) return false
+  x = v.reference; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 2048)))) return false
+  x = v.description; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 4096)))) return false
+  x = v.content_hash; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementEvidence(v: any, u: boolean): boolean {
+  return object274(v, u)
+}
+function array275(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementEvidence(x, u))) return false
+  }
+  return true
+}
+function object276(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.resource_id; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.resource_key; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200)))) return false
+  x = v.etag; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!(((typeof x === "number" && Number.isSafeInteger(x) && x >= 1) || x === null))) return false; n++ }
+  x = v.content; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.deleted; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementResourceSnapshot(v: any, u: boolean): boolean {
+  return object276(v, u)
+}
+function object277(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.action; if (!(isRefinementAction(x, u))) return false
+  x = v.resource_kind; if (!(isRefinementResourceKind(x, u))) return false
+  x = v.resource_key; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200)))) return false
+  x = v.resource_id; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.expected_etag; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.before_etag; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.after_etag; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.reason; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 4096)))) return false
+  x = v.content; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.before; if (x !== undefined) { if (!((isRefinementResourceSnapshot(x, u) || x === null))) return false; n++ }
+  x = v.after; if (x !== undefined) { if (!((isRefinementResourceSnapshot(x, u) || x === null))) return false; n++ }
+  x = v.applied; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
+  x = v.error; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 4096)) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementEdit(v: any, u: boolean): boolean {
+  return object277(v, u)
+}
+function array278(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isRefinementEdit(x, u))) return false
+  }
+  return true
+}
+function object279(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.system; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 100)))) return false
+  x = v.id; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 500)))) return false
+  x = v.attempt_id; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 500)) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementExternalReference(v: any, u: boolean): boolean {
+  return object279(v, u)
+}
+function object280(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 10
+  let x: any
+  x = v.key; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$", "u").test(x)))) return false
+  x = v.refinement_id; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  x = v.phase; if (!(isRefinementPhase(x, u))) return false
+  x = v.trigger; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  x = v.scope; if (!(isRefinementScope(x, u))) return false
+  x = v.summary; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 4096) && pattern("\\S", "u").test(x)))) return false
+  x = v.rationale; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 16384) && pattern("\\S", "u").test(x)))) return false
+  x = v.expected_outcome; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 4096) && pattern("\\S", "u").test(x)))) return false
+  x = v.evidence; if (!((array275(x, u) && x.length >= 1 && x.length <= 256))) return false
+  x = v.edits; if (x !== undefined) { if (!((array278(x, u) && x.length <= 256))) return false; n++ }
+  x = v.outcome; if (!(isRefinementOutcome(x, u))) return false
+  x = v.parent_record_id; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.rollback_of_record_id; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 200)) || x === null))) return false; n++ }
+  x = v.task_ref; if (x !== undefined) { if (!((isRefinementExternalReference(x, u) || x === null))) return false; n++ }
+  x = v.approval_ref; if (x !== undefined) { if (!((isRefinementExternalReference(x, u) || x === null))) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 2))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementRecordCreateInput(v: any, u: boolean): boolean {
+  return object280(v, u)
+}
+function object281(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.body; if (!(isRefinementRecordCreateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementRecordsCreateInput(v: any, u: boolean): boolean {
+  return object281(v, u)
+}
+function object282(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.record; if (!(isRefinementRecord(x, u))) return false
+  x = v.replayed; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementRecordResponse(v: any, u: boolean): boolean {
+  return object282(v, u)
+}
+function object283(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.record_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object284(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object283(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isRefinementRecordsGetInput(v: any, u: boolean): boolean {
+  return object284(v, u)
+}
+function object285(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.sender; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.body; if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
+  x = v.to; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.subject; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.timestamp; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.thread_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.message_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.relations; if (x !== undefined) { if (!(array10(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isEmailIngestRequest(v: any, u: boolean): boolean {
+  return object285(v, u)
+}
+function object286(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isEmailIngestRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isIngestEmailInput(v: any, u: boolean): boolean {
+  return object286(v, u)
+}
+function object287(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.include_rpg; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object288(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object287(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphGetSnapshotInput(v: any, u: boolean): boolean {
+  return object288(v, u)
+}
+function object289(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.context_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.node_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.edge_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.includes_rpg; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphSnapshot(v: any, u: boolean): boolean {
+  return object289(v, u)
+}
+function object290(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.snapshot; if (!(isGraphSnapshot(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphSnapshotResponse(v: any, u: boolean): boolean {
+  return object290(v, u)
+}
+function object291(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.cosine_enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.cosine_threshold; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x)))) return false; n++ }
+  x = v.cosine_k; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
+  x = v.cosine_weight; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x)))) return false; n++ }
+  x = v.maxsim_enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.maxsim_threshold; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x)))) return false; n++ }
+  x = v.maxsim_k; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
+  x = v.maxsim_weight; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x)))) return false; n++ }
+  x = v.entity_enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.entity_weight; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x)))) return false; n++ }
+  x = v.entity_max_group; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDensifyPreviewRequest(v: any, u: boolean): boolean {
+  return object291(v, u)
+}
+function object292(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isDensifyPreviewRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphPreviewDensifyInput(v: any, u: boolean): boolean {
+  return object292(v, u)
+}
+function object293(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.size_1; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.size_2_5; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.size_6_20; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.size_21_plus; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function array294(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  }
+  return true
+}
+function object295(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.node_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.edge_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.community_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.size_histogram; if (!(object293(x, u))) return false
+  x = v.top_sizes; if (!(array294(x, u))) return false
+  x = v.modularity; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCommunitySummary(v: any, u: boolean): boolean {
+  return object295(v, u)
+}
+function object296(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.base_edges; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.cosine; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.maxsim; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.entity; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.total_edges; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDensifySignalCounts(v: any, u: boolean): boolean {
+  return object296(v, u)
+}
+function object297(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.enabled; if (!(typeof x === "boolean")) return false
+  x = v.threshold; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.k; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.weight; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object298(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.enabled; if (!(typeof x === "boolean")) return false
+  x = v.weight; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.max_group; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object299(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.cosine; if (!(object297(x, u))) return false
+  x = v.maxsim; if (!(object297(x, u))) return false
+  x = v.entity; if (!(object298(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object300(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.baseline; if (!(isCommunitySummary(x, u))) return false
+  x = v.densified; if (!(isCommunitySummary(x, u))) return false
+  x = v.densify; if (!((isDensifySignalCounts(x, u) || x === null))) return false
+  x = v.config; if (!(object299(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDensifyPreview(v: any, u: boolean): boolean {
+  return object300(v, u)
+}
+function object301(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object302(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object301(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphListCommunitiesInput(v: any, u: boolean): boolean {
+  return object302(v, u)
+}
+function object303(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.id; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.memory_ids; if (!(array2(x, u))) return false
+  x = v.size; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.cohesion_score; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.central_node_ids; if (!(array2(x, u))) return false
+  x = v.label; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCommunity(v: any, u: boolean): boolean {
+  return object303(v, u)
+}
+function array304(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isCommunity(x, u))) return false
+  }
+  return true
+}
+function object305(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.communities; if (!(array304(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCommunitiesResponse(v: any, u: boolean): boolean {
+  return object305(v, u)
+}
+function isGraphGetCentralityInput(v: any, u: boolean): boolean {
+  return object302(v, u)
+}
+function object306(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.memory_id; if (!(typeof x === "string")) return false
+  x = v.label; if (!((typeof x === "string" || x === null))) return false
+  x = v.degree; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.betweenness; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.community_id; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCentralNode(v: any, u: boolean): boolean {
+  return object306(v, u)
+}
+function array307(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isCentralNode(x, u))) return false
+  }
+  return true
+}
+function object308(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.central_nodes; if (!(array307(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isCentralityResponse(v: any, u: boolean): boolean {
+  return object308(v, u)
+}
+function isGraphListBridgesInput(v: any, u: boolean): boolean {
+  return object302(v, u)
+}
+function object309(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.source_community_id; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.target_community_id; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.memory_id_source; if (!(typeof x === "string")) return false
+  x = v.memory_id_target; if (!(typeof x === "string")) return false
+  x = v.relationship_type; if (!(typeof x === "string")) return false
+  x = v.strength; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isBridge(v: any, u: boolean): boolean {
+  return object309(v, u)
+}
+function array310(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isBridge(x, u))) return false
+  }
+  return true
+}
+function object311(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.bridges; if (!(array310(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isBridgesResponse(v: any, u: boolean): boolean {
+  return object311(v, u)
+}
+function isGraphGetStatsInput(v: any, u: boolean): boolean {
+  return object302(v, u)
+}
+function object312(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.node_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.edge_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.community_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.density; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.avg_degree; if (!((typeof x === "number" && Number.isFinite(x)))) return false
+  x = v.max_degree; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.god_node_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphStats(v: any, u: boolean): boolean {
+  return object312(v, u)
+}
+function object313(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.stats; if (!(isGraphStats(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphStatsResponse(v: any, u: boolean): boolean {
+  return object313(v, u)
+}
+function object314(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.include_rpg; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphAnalysisRequest(v: any, u: boolean): boolean {
+  return object314(v, u)
+}
+function object315(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isGraphAnalysisRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphAnalyzeInput(v: any, u: boolean): boolean {
+  return object315(v, u)
+}
+function object316(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.snapshot; if (!(isGraphSnapshot(x, u))) return false
+  x = v.communities; if (!(array304(x, u))) return false
+  x = v.central_nodes; if (!(array307(x, u))) return false
+  x = v.bridges; if (!(array310(x, u))) return false
+  x = v.stats; if (!(isGraphStats(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphAnalysis(v: any, u: boolean): boolean {
+  return object316(v, u)
+}
+function isThreadScope(v: any, u: boolean): boolean {
+  return set25.has(v)
+}
+function isThreadOwnership(v: any, u: boolean): boolean {
+  return set26.has(v)
+}
+function object317(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.user_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.scope_filter; if (x !== undefined) { if (!(isThreadScope(x, u))) return false; n++ }
+  x = v.ownership_filter; if (x !== undefined) { if (!(isThreadOwnership(x, u))) return false; n++ }
+  x = v.include_hidden; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.parent_thread; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object318(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object317(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsListInput(v: any, u: boolean): boolean {
+  return object318(v, u)
+}
+function isThreadIdleAction(v: any, u: boolean): boolean {
+  return set27.has(v)
+}
+function object319(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 20
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.user_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.context_id; if (!(typeof x === "string")) return false
+  x = v.observer_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.subject_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.title; if (!((typeof x === "string" || x === null))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.scope; if (!((typeof x === "string" || x === null))) return false
+  x = v.ownership; if (!(typeof x === "string")) return false
+  x = v.parent_thread; if (!((typeof x === "string" || x === null))) return false
+  x = v.message_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.last_decomposed_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.last_decomposed_index; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.expires_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.idle_action; if (!((isThreadIdleAction(x, u) || x === null))) return false
+  x = v.hidden_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isChatThread(v: any, u: boolean): boolean {
+  return object319(v, u)
+}
+function array320(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isChatThread(x, u))) return false
+  }
+  return true
+}
+function object321(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.threads; if (!(array320(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadListResponse(v: any, u: boolean): boolean {
+  return object321(v, u)
+}
+function object322(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.title; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.expires_at; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.idle_action; if (x !== undefined) { if (!((isThreadIdleAction(x, u) || x === null))) return false; n++ }
+  x = v.scope; if (x !== undefined) { if (!((isThreadScope(x, u) || x === null))) return false; n++ }
+  x = v.ownership; if (x !== undefined) { if (!(isThreadOwnership(x, u))) return false; n++ }
+  x = v.parent_thread; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadCreateRequest(v: any, u: boolean): boolean {
+  return object322(v, u)
+}
+function object323(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isThreadCreateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsCreateInput(v: any, u: boolean): boolean {
+  return object323(v, u)
+}
+function object324(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.thread; if (!(isChatThread(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadResponse(v: any, u: boolean): boolean {
+  return object324(v, u)
+}
+function object325(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.user_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object326(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.ownership; if (x !== undefined) { if (!(isThreadOwnership(x, u))) return false; n++ }
+  x = v.scope_filter; if (x !== undefined) { if (!(isThreadScope(x, u))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.include_hidden; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.parent_thread; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object327(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object325(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object326(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsListForUserInput(v: any, u: boolean): boolean {
+  return object327(v, u)
+}
+function object328(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.thread_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object329(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object330(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object328(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsGetInput(v: any, u: boolean): boolean {
+  return object330(v, u)
+}
+function object331(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.title; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.idle_action; if (x !== undefined) { if (!((isThreadIdleAction(x, u) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadUpdateRequest(v: any, u: boolean): boolean {
+  return object331(v, u)
+}
+function object332(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object328(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.body; if (!(isThreadUpdateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsUpdateInput(v: any, u: boolean): boolean {
+  return object332(v, u)
+}
+function isThreadsDeleteInput(v: any, u: boolean): boolean {
+  return object330(v, u)
+}
+function object333(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 1000))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.order; if (x !== undefined) { if (!(set28.has(x))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object334(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object328(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object333(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsGetFullInput(v: any, u: boolean): boolean {
+  return object334(v, u)
+}
+function object335(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.type; if (!(typeof x === "string")) return false
+  x = v.text; if (!((typeof x === "string" || x === null))) return false
+  x = v.data; if (!((object3(x, u) || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isChatMessageContent(v: any, u: boolean): boolean {
+  return object335(v, u)
+}
+function array336(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isChatMessageContent(x, u))) return false
+  }
+  return true
+}
+function object337(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.thread_id; if (!(typeof x === "string")) return false
+  x = v.message_index; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.role; if (!(typeof x === "string")) return false
+  x = v.content; if (!((typeof x === "string" || array336(x, u)))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isChatMessage(v: any, u: boolean): boolean {
+  return object337(v, u)
+}
+function array338(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isChatMessage(x, u))) return false
+  }
+  return true
+}
+function object339(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.thread; if (!(isChatThread(x, u))) return false
+  x = v.messages; if (!(array338(x, u))) return false
+  x = v.total_messages; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadWithMessagesResponse(v: any, u: boolean): boolean {
+  return object339(v, u)
+}
+function isThreadsArchiveInput(v: any, u: boolean): boolean {
+  return object330(v, u)
+}
+function isThreadsRestoreInput(v: any, u: boolean): boolean {
+  return object330(v, u)
+}
+function object340(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.thread_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.message_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object341(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object340(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsDeleteMessageInput(v: any, u: boolean): boolean {
+  return object341(v, u)
+}
+function object342(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 1000))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.after_index; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.order; if (x !== undefined) { if (!(set28.has(x))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object343(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object328(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object342(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsGetMessagesInput(v: any, u: boolean): boolean {
+  return object343(v, u)
+}
+function object344(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.messages; if (!(array338(x, u))) return false
+  x = v.thread_id; if (!(typeof x === "string")) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMessageListResponse(v: any, u: boolean): boolean {
+  return object344(v, u)
+}
+function object345(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.type; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.text; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.data; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isChatMessageContentInput(v: any, u: boolean): boolean {
+  return object345(v, u)
+}
+function array346(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isChatMessageContentInput(x, u))) return false
+  }
+  return true
+}
+function object347(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.role; if (!((typeof x === "string" && pattern("\\S", "u").test(x)))) return false
+  x = v.content; if (!((typeof x === "string" || array346(x, u)))) return false
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMessageCreateRequest(v: any, u: boolean): boolean {
+  return object347(v, u)
+}
+function array348(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isMessageCreateRequest(x, u))) return false
+  }
+  return true
+}
+function object349(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.messages; if (!((array348(x, u) && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMessagesAppendRequest(v: any, u: boolean): boolean {
+  return object349(v, u)
+}
+function object350(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object328(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.body; if (!(isMessagesAppendRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadsAppendMessagesInput(v: any, u: boolean): boolean {
+  return object350(v, u)
+}
+function object351(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.messages; if (!(array338(x, u))) return false
+  x = v.thread_id; if (!(typeof x === "string")) return false
+  x = v.new_message_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMessagesAppendResponse(v: any, u: boolean): boolean {
+  return object351(v, u)
+}
+function isThreadsDecomposeInput(v: any, u: boolean): boolean {
+  return object330(v, u)
+}
+function object352(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.thread_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.messages_processed; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.memories_created; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.from_index; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.to_index; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isThreadDecomposeResponse(v: any, u: boolean): boolean {
+  return object352(v, u)
+}
+function isDocumentStatus(v: any, u: boolean): boolean {
+  return set29.has(v)
+}
+function isDocumentType(v: any, u: boolean): boolean {
+  return set30.has(v)
+}
+function object353(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.status; if (x !== undefined) { if (!(isDocumentStatus(x, u))) return false; n++ }
+  x = v.document_type; if (x !== undefined) { if (!(isDocumentType(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object354(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object353(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsListInput(v: any, u: boolean): boolean {
+  return object354(v, u)
+}
+function object355(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 19
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.filename; if (!(typeof x === "string")) return false
+  x = v.document_type; if (!(isDocumentType(x, u))) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.size_bytes; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.mime_type; if (!((typeof x === "string" || x === null))) return false
+  x = v.source_vfs_ref; if (!((typeof x === "string" || x === null))) return false
+  x = v.status; if (!(isDocumentStatus(x, u))) return false
+  x = v.target_context_id; if (!(typeof x === "string")) return false
+  x = v.page_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.chunk_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.memory_ids; if (!(array2(x, u))) return false
+  x = v.deduplicated_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.error_message; if (!((typeof x === "string" || x === null))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.processing_started_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.processing_completed_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocument(v: any, u: boolean): boolean {
+  return object355(v, u)
+}
+function array356(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isDocument(x, u))) return false
+  }
+  return true
+}
+function object357(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.documents; if (!(array356(x, u))) return false
+  x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.limit; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.offset; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentListResponse(v: any, u: boolean): boolean {
+  return object357(v, u)
+}
+function object358(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.document_type; if (x !== undefined) { if (!(isDocumentType(x, u))) return false; n++ }
+  x = v.target_context_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.chunk_size; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  x = v.importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.retain_original; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object359(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(object358(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsUploadInput(v: any, u: boolean): boolean {
+  return object359(v, u)
+}
+function isJobStatus(v: any, u: boolean): boolean {
+  return set31.has(v)
+}
+function object360(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 12
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.document_ids; if (!(array2(x, u))) return false
+  x = v.status; if (!(isJobStatus(x, u))) return false
+  x = v.progress_percent; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 100))) return false
+  x = v.documents_processed; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.total_memories_created; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.errors; if (!(array64(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.started_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.completed_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isIngestionJob(v: any, u: boolean): boolean {
+  return object360(v, u)
+}
+function object361(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.document; if (!(isDocument(x, u))) return false
+  x = v.job; if (!(isIngestionJob(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentJobResponse(v: any, u: boolean): boolean {
+  return object361(v, u)
+}
+function object362(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.status; if (x !== undefined) { if (!(isJobStatus(x, u))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object363(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object362(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsListJobsInput(v: any, u: boolean): boolean {
+  return object363(v, u)
+}
+function array364(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isIngestionJob(x, u))) return false
+  }
+  return true
+}
+function object365(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.jobs; if (!(array364(x, u))) return false
+  x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.limit; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.offset; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isIngestionJobListResponse(v: any, u: boolean): boolean {
+  return object365(v, u)
+}
+function object366(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.job_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object367(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object366(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsGetJobInput(v: any, u: boolean): boolean {
+  return object367(v, u)
+}
+function isDocumentsCancelJobInput(v: any, u: boolean): boolean {
+  return object367(v, u)
+}
+function object368(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.query; if (!(typeof x === "string")) return false
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 100))) return false; n++ }
+  x = v.doc_ids; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPageSearchRequest(v: any, u: boolean): boolean {
+  return object368(v, u)
+}
+function object369(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isPageSearchRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsSearchInput(v: any, u: boolean): boolean {
+  return object369(v, u)
+}
+function object370(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 9
+  let x: any
+  x = v.id; if (!((typeof x === "string" || x === null))) return false
+  x = v.document_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.page_no; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.transcript; if (!((typeof x === "string" || x === null))) return false
+  x = v.transcript_model; if (!((typeof x === "string" || x === null))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.created_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.relevance_score; if (!(((typeof x === "number" && Number.isFinite(x)) || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentPage(v: any, u: boolean): boolean {
+  return object370(v, u)
+}
+function array371(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isDocumentPage(x, u))) return false
+  }
+  return true
+}
+function object372(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.pages; if (!(array371(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.query; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPageSearchResponse(v: any, u: boolean): boolean {
+  return object372(v, u)
+}
+function object373(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.document_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object374(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object373(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsGetInput(v: any, u: boolean): boolean {
+  return object374(v, u)
+}
+function object375(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.delete_memories; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object376(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object373(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object375(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsDeleteInput(v: any, u: boolean): boolean {
+  return object376(v, u)
+}
+function object377(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.deleted; if (!(typeof x === "boolean")) return false
+  x = v.document_id; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDeleteDocumentResponse(v: any, u: boolean): boolean {
+  return object377(v, u)
+}
+function isDocumentsGetMemoriesInput(v: any, u: boolean): boolean {
+  return object374(v, u)
+}
+function object378(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.type; if (!((isMemoryType(x, u) || x === null))) return false
+  x = v.subtype; if (!((typeof x === "string" || x === null))) return false
+  x = v.importance; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
+  x = v.tags; if (!(array2(x, u))) return false
+  x = v.created_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentMemory(v: any, u: boolean): boolean {
+  return object378(v, u)
+}
+function array379(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isDocumentMemory(x, u))) return false
+  }
+  return true
+}
+function object380(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.document_id; if (!(typeof x === "string")) return false
+  x = v.memories; if (!(array379(x, u))) return false
+  x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentMemoriesResponse(v: any, u: boolean): boolean {
+  return object380(v, u)
+}
+function isDocumentsGetPagesInput(v: any, u: boolean): boolean {
+  return object374(v, u)
+}
+function object381(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.pages; if (!(array371(x, u))) return false
+  x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentPageListResponse(v: any, u: boolean): boolean {
+  return object381(v, u)
+}
+function object382(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.document_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.page_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object383(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object382(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsGetPageInput(v: any, u: boolean): boolean {
+  return object383(v, u)
+}
+function object384(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.chunking_strategy; if (x !== undefined) { if (!(set32.has(x))) return false; n++ }
+  x = v.chunk_size; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  x = v.chunk_overlap; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  x = v.target_context_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.importance; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
+  x = v.system_prompt; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.retain_original; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentExtractionOptions(v: any, u: boolean): boolean {
+  return object384(v, u)
+}
+function object385(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.extraction_options; if (x !== undefined) { if (!((isDocumentExtractionOptions(x, u) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isReprocessRequest(v: any, u: boolean): boolean {
+  return object385(v, u)
+}
+function object386(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object373(x, u))) return false
+  x = v.body; if (!(isReprocessRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsReprocessInput(v: any, u: boolean): boolean {
+  return object386(v, u)
+}
+function object387(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object373(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentsVerifyInput(v: any, u: boolean): boolean {
+  return object387(v, u)
+}
+function object388(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.task_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.mode; if (!(x === "document")) return false
+  x = v.scheduled; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDocumentVerifyResponse(v: any, u: boolean): boolean {
+  return object388(v, u)
+}
+function object389(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.page_token; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.include_deleted; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object390(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object93(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object389(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsListInput(v: any, u: boolean): boolean {
+  return object390(v, u)
+}
+function isWorkspaceViewKind(v: any, u: boolean): boolean {
+  return set33.has(v)
+}
+function object391(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 18
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.view_id; if (!(typeof x === "string")) return false
+  x = v.kind; if (!(isWorkspaceViewKind(x, u))) return false
+  x = v.display_name; if (!((typeof x === "string" || x === null))) return false
+  x = v.memory_context_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.capabilities; if (!(array2(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.schema_version; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.revision; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.sequence; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.created_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.updated_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceView(v: any, u: boolean): boolean {
+  return object391(v, u)
+}
+function array392(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isWorkspaceView(x, u))) return false
+  }
+  return true
+}
+function object393(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.views; if (!(array392(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewListResponse(v: any, u: boolean): boolean {
+  return object393(v, u)
+}
+function object394(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.view_id; if (!((typeof x === "string" && pattern("^[^\\x00]*\\S[^\\x00]*$", "u").test(x)))) return false
+  x = v.kind; if (!(isWorkspaceViewKind(x, u))) return false
+  x = v.display_name; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.memory_context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.capabilities; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!(x === 1)) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewCreateInput(v: any, u: boolean): boolean {
+  return object394(v, u)
+}
+function object395(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object93(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.body; if (!(isWorkspaceViewCreateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsCreateInput(v: any, u: boolean): boolean {
+  return object395(v, u)
+}
+function object396(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.view; if (!(isWorkspaceView(x, u))) return false
+  x = v.replayed; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewResponse(v: any, u: boolean): boolean {
+  return object396(v, u)
+}
+function object397(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.workspace_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.view_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object398(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.page_token; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object399(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object397(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object398(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsListRevisionsInput(v: any, u: boolean): boolean {
+  return object399(v, u)
+}
+function object400(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.view; if (!(isWorkspaceView(x, u))) return false
+  x = v.action; if (!(set12.has(x))) return false
+  x = v.operation_id; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewRevision(v: any, u: boolean): boolean {
+  return object400(v, u)
+}
+function array401(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isWorkspaceViewRevision(x, u))) return false
+  }
+  return true
+}
+function object402(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.revisions; if (!(array401(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewRevisionListResponse(v: any, u: boolean): boolean {
+  return object402(v, u)
+}
+function object403(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.include_deleted; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object404(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object397(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object403(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsGetInput(v: any, u: boolean): boolean {
+  return object404(v, u)
+}
+function object405(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
+  x = v["If-Match"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object406(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.kind; if (!(isWorkspaceViewKind(x, u))) return false
+  x = v.display_name; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.memory_context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.capabilities; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!(x === 1)) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewReplaceInput(v: any, u: boolean): boolean {
+  return object406(v, u)
+}
+function object407(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object397(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.body; if (!(isWorkspaceViewReplaceInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsReplaceInput(v: any, u: boolean): boolean {
+  return object407(v, u)
+}
+function object408(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object397(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsDeleteInput(v: any, u: boolean): boolean {
+  return object408(v, u)
+}
+function isViewsRestoreInput(v: any, u: boolean): boolean {
+  return object408(v, u)
+}
+function isViewsListObservationsInput(v: any, u: boolean): boolean {
+  return object399(v, u)
+}
+function isExecutionSite(v: any, u: boolean): boolean {
+  return set34.has(v)
+}
+function object409(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.kind; if (!(x === "git")) return false
+  x = v.repository_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.worktree_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.head_revision; if (!((typeof x === "string" || x === null))) return false
+  x = v.branch; if (!((typeof x === "string" || x === null))) return false
+  x = v.dirty; if (!((typeof x === "boolean" || x === null))) return false
+  x = v.detached; if (!((typeof x === "boolean" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceVCSObservation(v: any, u: boolean): boolean {
+  return object409(v, u)
+}
+function object410(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 24
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.view_id; if (!(typeof x === "string")) return false
+  x = v.observer_id; if (!(typeof x === "string")) return false
+  x = v.generation; if (!(typeof x === "string")) return false
+  x = v.sequence; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.tool_host_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.execution_site; if (!((isExecutionSite(x, u) || x === null))) return false
+  x = v.root_ref; if (!((typeof x === "string" || x === null))) return false
+  x = v.capabilities; if (!(array2(x, u))) return false
+  x = v.vcs; if (!((isWorkspaceVCSObservation(x, u) || x === null))) return false
+  x = v.observed_at; if (!(typeof x === "string")) return false
+  x = v.expires_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.schema_version; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.resource_revision; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.resource_sequence; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.created_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.updated_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewObservation(v: any, u: boolean): boolean {
+  return object410(v, u)
+}
+function array411(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isWorkspaceViewObservation(x, u))) return false
+  }
+  return true
+}
+function object412(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.observations; if (!(array411(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewObservationListResponse(v: any, u: boolean): boolean {
+  return object412(v, u)
+}
+function object413(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.workspace_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.view_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.observer_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object414(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object413(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object398(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsListObservationRevisionsInput(v: any, u: boolean): boolean {
+  return object414(v, u)
+}
+function object415(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.observation; if (!(isWorkspaceViewObservation(x, u))) return false
+  x = v.action; if (!(set12.has(x))) return false
+  x = v.operation_id; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewObservationRevision(v: any, u: boolean): boolean {
+  return object415(v, u)
+}
+function array416(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isWorkspaceViewObservationRevision(x, u))) return false
+  }
+  return true
+}
+function object417(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.revisions; if (!(array416(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewObservationRevisionListResponse(v: any, u: boolean): boolean {
+  return object417(v, u)
+}
+function object418(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object413(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsGetObservationInput(v: any, u: boolean): boolean {
+  return object418(v, u)
+}
+function object419(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.observation; if (!(isWorkspaceViewObservation(x, u))) return false
+  x = v.replayed; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewObservationResponse(v: any, u: boolean): boolean {
+  return object419(v, u)
+}
+function object420(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
+  x = v["If-Match"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
+  x = v["If-None-Match"]; if (x !== undefined) { if (!(x === "*")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object421(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.kind; if (x !== undefined) { if (!(x === "git")) return false; n++ }
+  x = v.repository_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.worktree_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.head_revision; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.branch; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.dirty; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
+  x = v.detached; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceVCSObservationInput(v: any, u: boolean): boolean {
+  return object421(v, u)
+}
+function object422(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.generation; if (!((typeof x === "string" && pattern("^[^\\x00]*\\S[^\\x00]*$", "u").test(x)))) return false
+  x = v.sequence; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.tool_host_id; if (x !== undefined) { if (!(((typeof x === "string" && pattern("^[^\\x00]*\\S[^\\x00]*$", "u").test(x)) || x === null))) return false; n++ }
+  x = v.execution_site; if (x !== undefined) { if (!((isExecutionSite(x, u) || x === null))) return false; n++ }
+  x = v.root_ref; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.capabilities; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.vcs; if (x !== undefined) { if (!((isWorkspaceVCSObservationInput(x, u) || x === null))) return false; n++ }
+  x = v.observed_at; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.expires_at; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!(x === 1)) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isWorkspaceViewObservationReplaceInput(v: any, u: boolean): boolean {
+  return object422(v, u)
+}
+function object423(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object413(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object420(x, u))) return false; n++ }
+  x = v.body; if (!(isWorkspaceViewObservationReplaceInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsPutObservationInput(v: any, u: boolean): boolean {
+  return object423(v, u)
+}
+function object424(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object413(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isViewsDeleteObservationInput(v: any, u: boolean): boolean {
+  return object424(v, u)
+}
+function isViewsRestoreObservationInput(v: any, u: boolean): boolean {
+  return object424(v, u)
+}
+function object425(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.page_token; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.include_deleted; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object426(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object425(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecsListInput(v: any, u: boolean): boolean {
+  return object426(v, u)
+}
+function isPermissionMode(v: any, u: boolean): boolean {
+  return set35.has(v)
+}
+function object427(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 27
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.key; if (!(typeof x === "string")) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.description; if (!(typeof x === "string")) return false
+  x = v.instructions; if (!(typeof x === "string")) return false
+  x = v.invocation_guidance; if (!(typeof x === "string")) return false
+  x = v.model; if (!(typeof x === "string")) return false
+  x = v.max_turns; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
+  x = v.allowed_tools; if (!(array2(x, u))) return false
+  x = v.denied_tools; if (!(array2(x, u))) return false
+  x = v.skills; if (!(array2(x, u))) return false
+  x = v.mcp_servers; if (!(array2(x, u))) return false
+  x = v.permission_mode; if (!(isPermissionMode(x, u))) return false
+  x = v.exec_policy_hint; if (!(typeof x === "string")) return false
+  x = v.background; if (!(typeof x === "boolean")) return false
+  x = v.enabled; if (!(typeof x === "boolean")) return false
+  x = v.schema_version; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.revision; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.created_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.updated_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecification(v: any, u: boolean): boolean {
+  return object427(v, u)
+}
+function array428(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isAgentSpecification(x, u))) return false
+  }
+  return true
+}
+function object429(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.specifications; if (!(array428(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecificationListResponse(v: any, u: boolean): boolean {
+  return object429(v, u)
+}
+function array430(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
+  }
+  return true
+}
+function object431(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.key; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$", "u").test(x)))) return false
+  x = v.name; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  x = v.description; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 4096) && pattern("\\S", "u").test(x)))) return false
+  x = v.instructions; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 65536) && pattern("\\S", "u").test(x)))) return false
+  x = v.invocation_guidance; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
+  x = v.model; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
+  x = v.max_turns; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 1000))) return false; n++ }
+  x = v.allowed_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.denied_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.skills; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.mcp_servers; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.permission_mode; if (x !== undefined) { if (!(isPermissionMode(x, u))) return false; n++ }
+  x = v.exec_policy_hint; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
+  x = v.background; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecificationCreateInput(v: any, u: boolean): boolean {
+  return object431(v, u)
+}
+function object432(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.body; if (!(isAgentSpecificationCreateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecsCreateInput(v: any, u: boolean): boolean {
+  return object432(v, u)
+}
+function object433(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.specification; if (!(isAgentSpecification(x, u))) return false
+  x = v.replayed; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecificationResponse(v: any, u: boolean): boolean {
+  return object433(v, u)
+}
+function object434(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.specification_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object435(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.page_token; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object436(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object434(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object435(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecsListRevisionsInput(v: any, u: boolean): boolean {
+  return object436(v, u)
+}
+function isRevisionAction(v: any, u: boolean): boolean {
+  return set12.has(v)
+}
+function object437(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.specification; if (!(isAgentSpecification(x, u))) return false
+  x = v.action; if (!(isRevisionAction(x, u))) return false
+  x = v.operation_id; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecificationRevision(v: any, u: boolean): boolean {
+  return object437(v, u)
+}
+function array438(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isAgentSpecificationRevision(x, u))) return false
+  }
+  return true
+}
+function object439(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.revisions; if (!(array438(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecificationRevisionListResponse(v: any, u: boolean): boolean {
+  return object439(v, u)
+}
+function object440(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.include_deleted; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object441(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object434(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object440(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecsGetInput(v: any, u: boolean): boolean {
+  return object441(v, u)
+}
+function object442(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.name; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  x = v.description; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 4096) && pattern("\\S", "u").test(x)))) return false
+  x = v.instructions; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 65536) && pattern("\\S", "u").test(x)))) return false
+  x = v.invocation_guidance; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
+  x = v.model; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
+  x = v.max_turns; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 1000))) return false; n++ }
+  x = v.allowed_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.denied_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.skills; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.mcp_servers; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.permission_mode; if (x !== undefined) { if (!(isPermissionMode(x, u))) return false; n++ }
+  x = v.exec_policy_hint; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
+  x = v.background; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecificationReplaceInput(v: any, u: boolean): boolean {
+  return object442(v, u)
+}
+function object443(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object434(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.body; if (!(isAgentSpecificationReplaceInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecsReplaceInput(v: any, u: boolean): boolean {
+  return object443(v, u)
+}
+function object444(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object434(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isAgentSpecsDeleteInput(v: any, u: boolean): boolean {
+  return object444(v, u)
+}
+function isAgentSpecsRestoreInput(v: any, u: boolean): boolean {
+  return object444(v, u)
+}
+function isPromptNotesListInput(v: any, u: boolean): boolean {
+  return object426(v, u)
+}
+function object445(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 16
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.key; if (!(typeof x === "string")) return false
+  x = v.title; if (!(typeof x === "string")) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.enabled; if (!(typeof x === "boolean")) return false
+  x = v.schema_version; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.revision; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.created_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.updated_by; if (!((typeof x === "string" || x === null))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNote(v: any, u: boolean): boolean {
+  return object445(v, u)
+}
+function array446(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isPromptNote(x, u))) return false
+  }
+  return true
+}
+function object447(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.notes; if (!(array446(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNoteListResponse(v: any, u: boolean): boolean {
+  return object447(v, u)
+}
+function object448(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.key; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$", "u").test(x)))) return false
+  x = v.title; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  x = v.content; if (!((typeof x === "string" && codePointsAtMost(x, 65536)))) return false
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNoteCreateInput(v: any, u: boolean): boolean {
+  return object448(v, u)
+}
+function object449(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.body; if (!(isPromptNoteCreateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNotesCreateInput(v: any, u: boolean): boolean {
+  return object449(v, u)
+}
+function object450(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.note; if (!(isPromptNote(x, u))) return false
+  x = v.replayed; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNoteResponse(v: any, u: boolean): boolean {
+  return object450(v, u)
+}
+function object451(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.note_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object452(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object451(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object435(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNotesListRevisionsInput(v: any, u: boolean): boolean {
+  return object452(v, u)
+}
+function object453(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.note; if (!(isPromptNote(x, u))) return false
+  x = v.action; if (!(isRevisionAction(x, u))) return false
+  x = v.operation_id; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNoteRevision(v: any, u: boolean): boolean {
+  return object453(v, u)
+}
+function array454(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isPromptNoteRevision(x, u))) return false
+  }
+  return true
+}
+function object455(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.revisions; if (!(array454(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNoteRevisionListResponse(v: any, u: boolean): boolean {
+  return object455(v, u)
+}
+function object456(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object451(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object440(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNotesGetInput(v: any, u: boolean): boolean {
+  return object456(v, u)
+}
+function object457(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.title; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  x = v.content; if (!((typeof x === "string" && codePointsAtMost(x, 65536)))) return false
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.schema_version; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNoteReplaceInput(v: any, u: boolean): boolean {
+  return object457(v, u)
+}
+function object458(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object451(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.body; if (!(isPromptNoteReplaceInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNotesReplaceInput(v: any, u: boolean): boolean {
+  return object458(v, u)
+}
+function object459(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object451(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isPromptNotesDeleteInput(v: any, u: boolean): boolean {
+  return object459(v, u)
+}
+function isPromptNotesRestoreInput(v: any, u: boolean): boolean {
+  return object459(v, u)
+}
+function object460(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.name; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_shadowed; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_addenda; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_global; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object461(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object460(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsListInput(v: any, u: boolean): boolean {
+  return object461(v, u)
+}
+function isSkillSourceMode(v: any, u: boolean): boolean {
+  return set36.has(v)
+}
+function object462(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 21
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.user_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.description; if (!(typeof x === "string")) return false
+  x = v.version; if (!(typeof x === "string")) return false
+  x = v.license; if (!((typeof x === "string" || x === null))) return false
+  x = v.compatibility; if (!((typeof x === "string" || x === null))) return false
+  x = v.allowed_tools; if (!((typeof x === "string" || x === null))) return false
+  x = v.body; if (!(typeof x === "string")) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.source_mode; if (!(isSkillSourceMode(x, u))) return false
+  x = v.manifest_hash; if (!(typeof x === "string")) return false
+  x = v.bundle_hash; if (!(typeof x === "string")) return false
+  x = v.enabled; if (!(typeof x === "boolean")) return false
+  x = v.revision; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkill(v: any, u: boolean): boolean {
+  return object462(v, u)
+}
+function array463(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isSkill(x, u))) return false
+  }
+  return true
+}
+function object464(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.skills; if (!(array463(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillListResponse(v: any, u: boolean): boolean {
+  return object464(v, u)
+}
+function object465(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.content; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.mime_type; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillFileInput(v: any, u: boolean): boolean {
+  return object465(v, u)
+}
+function array466(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isSkillFileInput(x, u))) return false
+  }
+  return true
+}
+function object467(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.name; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 64) && pattern("^(?!.*--)[a-z0-9]([a-z0-9-]*[a-z0-9])?$", "u").test(x)))) return false
+  x = v.description; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 1024) && pattern("\\S", "u").test(x)))) return false
+  x = v.version; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.license; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.compatibility; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 500)) || x === null))) return false; n++ }
+  x = v.allowed_tools; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.body; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.source_mode; if (x !== undefined) { if (!(isSkillSourceMode(x, u))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.user_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.files; if (x !== undefined) { if (!(array466(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillCreateInput(v: any, u: boolean): boolean {
+  return object467(v, u)
+}
+function object468(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.body; if (!(isSkillCreateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsSaveInput(v: any, u: boolean): boolean {
+  return object468(v, u)
+}
+function object469(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.skill; if (!(isSkill(x, u))) return false
+  x = v.replayed; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillResponse(v: any, u: boolean): boolean {
+  return object469(v, u)
+}
+function object470(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.name; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.scope_hint; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.include_addenda; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillResolveRequest(v: any, u: boolean): boolean {
+  return object470(v, u)
+}
+function object471(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isSkillResolveRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsResolveInput(v: any, u: boolean): boolean {
+  return object471(v, u)
+}
+function object472(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.skill; if (!((isSkill(x, u) || x === null))) return false
+  x = v.candidates; if (!(array463(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillResolveResponse(v: any, u: boolean): boolean {
+  return object472(v, u)
+}
+function object473(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.skill_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object474(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object435(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsListRevisionsInput(v: any, u: boolean): boolean {
+  return object474(v, u)
+}
+function object475(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.skill; if (!(isSkill(x, u))) return false
+  x = v.action; if (!(isRevisionAction(x, u))) return false
+  x = v.operation_id; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillRevision(v: any, u: boolean): boolean {
+  return object475(v, u)
+}
+function array476(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isSkillRevision(x, u))) return false
+  }
+  return true
+}
+function object477(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.revisions; if (!(array476(x, u))) return false
+  x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillRevisionListResponse(v: any, u: boolean): boolean {
+  return object477(v, u)
+}
+function object478(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object440(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsGetInput(v: any, u: boolean): boolean {
+  return object478(v, u)
+}
+function object479(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.description; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 1024) && pattern("\\S", "u").test(x)) || x === null))) return false; n++ }
+  x = v.version; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.license; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.compatibility; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 500)) || x === null))) return false; n++ }
+  x = v.allowed_tools; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.body; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.source_mode; if (x !== undefined) { if (!((isSkillSourceMode(x, u) || x === null))) return false; n++ }
+  x = v.manifest_hash; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.bundle_hash; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillUpdateInput(v: any, u: boolean): boolean {
+  return object479(v, u)
+}
+function object480(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.body; if (!(isSkillUpdateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsUpdateInput(v: any, u: boolean): boolean {
+  return object480(v, u)
+}
+function object481(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsDeleteInput(v: any, u: boolean): boolean {
+  return object481(v, u)
+}
+function object482(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.include_addenda; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object483(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object482(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsGetManifestInput(v: any, u: boolean): boolean {
+  return object483(v, u)
+}
+function object484(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.description; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 1024) && pattern("\\S", "u").test(x)))) return false
+  x = v.version; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.license; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.compatibility; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 500)) || x === null))) return false; n++ }
+  x = v.allowed_tools; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.body; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.source_mode; if (x !== undefined) { if (!(isSkillSourceMode(x, u))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillReplaceInput(v: any, u: boolean): boolean {
+  return object484(v, u)
+}
+function object485(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.body; if (!(isSkillReplaceInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsReplaceManifestInput(v: any, u: boolean): boolean {
+  return object485(v, u)
+}
+function isSkillsListFilesInput(v: any, u: boolean): boolean {
+  return object481(v, u)
+}
+function isSkillFileKind(v: any, u: boolean): boolean {
+  return set37.has(v)
+}
+function object486(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.path; if (!(typeof x === "string")) return false
+  x = v.kind; if (!(isSkillFileKind(x, u))) return false
+  x = v.size_bytes; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.mime_type; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillFileInfo(v: any, u: boolean): boolean {
+  return object486(v, u)
+}
+function array487(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isSkillFileInfo(x, u))) return false
+  }
+  return true
+}
+function object488(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.files; if (!(array487(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillFilesListResponse(v: any, u: boolean): boolean {
+  return object488(v, u)
+}
+function object489(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.format; if (x !== undefined) { if (!(set38.has(x))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object490(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object489(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsGetBundleInput(v: any, u: boolean): boolean {
+  return object490(v, u)
+}
+function object491(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 5
+  let x: any
+  x = v.type; if (!(x === "header")) return false
+  x = v.skill_id; if (!(typeof x === "string")) return false
+  x = v.skill_name; if (!(typeof x === "string")) return false
+  x = v.version; if (!(typeof x === "string")) return false
+  x = v.file_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillBundleHeader(v: any, u: boolean): boolean {
+  return object491(v, u)
+}
+function object492(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 7
+  let x: any
+  x = v.type; if (!(x === "file")) return false
+  x = v.path; if (!(typeof x === "string")) return false
+  x = v.kind; if (!(isSkillFileKind(x, u))) return false
+  x = v.content_b64; if (!(typeof x === "string")) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.size_bytes; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.mime_type; if (!((typeof x === "string" || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillBundleFile(v: any, u: boolean): boolean {
+  return object492(v, u)
+}
+function object493(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.type; if (!(x === "footer")) return false
+  x = v.file_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.bundle_hash; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillBundleFooter(v: any, u: boolean): boolean {
+  return object493(v, u)
+}
+function isSkillBundleRecord(v: any, u: boolean): boolean {
+  return ((isSkillBundleHeader(v, u) ? 1 : 0) + (isSkillBundleFile(v, u) ? 1 : 0) + (isSkillBundleFooter(v, u) ? 1 : 0)) === 1
+}
+function object494(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.skill_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.file_path; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object495(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object494(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsGetFileInput(v: any, u: boolean): boolean {
+  return object495(v, u)
+}
+function object496(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.content_b64; if (!((typeof x === "string" && x.length >= 1))) return false
+  x = v.mime_type; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillFileUpsertRequest(v: any, u: boolean): boolean {
+  return object496(v, u)
+}
+function object497(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object494(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.body; if (!(isSkillFileUpsertRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsUpsertFileInput(v: any, u: boolean): boolean {
+  return object497(v, u)
+}
+function isSkillsDeleteFileInput(v: any, u: boolean): boolean {
+  return object495(v, u)
+}
+function object498(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsDeleteManifestInput(v: any, u: boolean): boolean {
+  return object498(v, u)
+}
+function isSkillsRestoreManifestInput(v: any, u: boolean): boolean {
+  return object498(v, u)
+}
+function object499(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.manifest_hash; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.bundle_hash; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillSyncRequest(v: any, u: boolean): boolean {
+  return object499(v, u)
+}
+function object500(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object473(x, u))) return false
+  x = v.body; if (!(isSkillSyncRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillsSyncInput(v: any, u: boolean): boolean {
+  return object500(v, u)
+}
+function isSyncAction(v: any, u: boolean): boolean {
+  return set39.has(v)
+}
+function object501(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.action; if (!(isSyncAction(x, u))) return false
+  x = v.reason; if (!(typeof x === "string")) return false
+  x = v.server_manifest_hash; if (!(typeof x === "string")) return false
+  x = v.server_bundle_hash; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isSkillSyncResponse(v: any, u: boolean): boolean {
+  return object501(v, u)
+}
+function isMcpTransport(v: any, u: boolean): boolean {
+  return set40.has(v)
+}
+function object502(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.name; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.transport; if (x !== undefined) { if (!(isMcpTransport(x, u))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.include_shadowed; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.reveal_secrets; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object503(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object502(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersListInput(v: any, u: boolean): boolean {
+  return object503(v, u)
+}
+function object504(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 18
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.user_id; if (!((typeof x === "string" || x === null))) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.description; if (!((typeof x === "string" || x === null))) return false
+  x = v.transport; if (!(isMcpTransport(x, u))) return false
+  x = v.command; if (!((typeof x === "string" || x === null))) return false
+  x = v.args; if (!(array2(x, u))) return false
+  x = v.env; if (!(object16(x, u))) return false
+  x = v.url; if (!((typeof x === "string" || x === null))) return false
+  x = v.headers; if (!(object16(x, u))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.source_mode; if (!(isSkillSourceMode(x, u))) return false
+  x = v.manifest_hash; if (!(typeof x === "string")) return false
+  x = v.enabled; if (!(typeof x === "boolean")) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServer(v: any, u: boolean): boolean {
+  return object504(v, u)
+}
+function array505(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isMcpServer(x, u))) return false
+  }
+  return true
+}
+function object506(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.mcp_servers; if (!(array505(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerListResponse(v: any, u: boolean): boolean {
+  return object506(v, u)
+}
+function object507(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.reveal_secrets; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object508(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.name; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 64) && pattern("^(?!.*--)[a-z0-9]([a-z0-9-]*[a-z0-9])?$", "u").test(x)))) return false
+  x = v.description; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 1024)) || x === null))) return false; n++ }
+  x = v.transport; if (!(isMcpTransport(x, u))) return false
+  x = v.command; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.args; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.url; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.source_mode; if (x !== undefined) { if (!(isSkillSourceMode(x, u))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.user_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerCreateInput(v: any, u: boolean): boolean {
+  return object508(v, u)
+}
+function object509(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object507(x, u))) return false; n++ }
+  x = v.body; if (!(isMcpServerCreateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersCreateInput(v: any, u: boolean): boolean {
+  return object509(v, u)
+}
+function object510(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.mcp_server; if (!(isMcpServer(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerResponse(v: any, u: boolean): boolean {
+  return object510(v, u)
+}
+function object511(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.name; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.transport; if (x !== undefined) { if (!((isMcpTransport(x, u) || x === null))) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerResolveRequest(v: any, u: boolean): boolean {
+  return object511(v, u)
+}
+function object512(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object507(x, u))) return false; n++ }
+  x = v.body; if (!(isMcpServerResolveRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersResolveInput(v: any, u: boolean): boolean {
+  return object512(v, u)
+}
+function object513(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.mcp_server; if (!((isMcpServer(x, u) || x === null))) return false
+  x = v.candidates; if (!(array505(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerResolveResponse(v: any, u: boolean): boolean {
+  return object513(v, u)
+}
+function object514(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.transport; if (x !== undefined) { if (!((isMcpTransport(x, u) || x === null))) return false; n++ }
+  x = v.command; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.args; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.url; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.type; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerEntry(v: any, u: boolean): boolean {
+  return object514(v, u)
+}
+function object515(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  if (u && Object.getOwnPropertySymbols(v).length > 0) return false
+  for (const k of Object.keys(v)) {
+    if (!(typeof k === "string")) return false
+    x = v[k]
+    if (!(isMcpServerEntry(x, u))) return false
+  }
+  return true
+}
+function object516(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.mcpServers; if (!(object515(x, u))) return false
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.user_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.source_mode; if (x !== undefined) { if (!(isSkillSourceMode(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerImportRequest(v: any, u: boolean): boolean {
+  return object516(v, u)
+}
+function object517(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isMcpServerImportRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersImportJsonInput(v: any, u: boolean): boolean {
+  return object517(v, u)
+}
+function object518(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 4
+  let x: any
+  x = v.imported; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.updated; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.skipped; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.errors; if (!(array2(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerImportResponse(v: any, u: boolean): boolean {
+  return object518(v, u)
+}
+function object519(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.reveal_secrets; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object520(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object519(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersExportJsonInput(v: any, u: boolean): boolean {
+  return object520(v, u)
+}
+function object521(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.command; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.args; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.url; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.type; if (x !== undefined) { if (!(isMcpTransport(x, u))) return false; n++ }
+  x = v.description; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpJsonEntry(v: any, u: boolean): boolean {
+  return object521(v, u)
+}
+function object522(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  if (u && Object.getOwnPropertySymbols(v).length > 0) return false
+  for (const k of Object.keys(v)) {
+    if (!(typeof k === "string")) return false
+    x = v[k]
+    if (!(isMcpJsonEntry(x, u))) return false
+  }
+  return true
+}
+function object523(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.mcpServers; if (!(object522(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpJsonDocument(v: any, u: boolean): boolean {
+  return object523(v, u)
+}
+function object524(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.server_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object525(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object524(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object519(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersGetInput(v: any, u: boolean): boolean {
+  return object525(v, u)
+}
+function object526(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.description; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 1024)) || x === null))) return false; n++ }
+  x = v.command; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.args; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!((object16(x, u) || x === null))) return false; n++ }
+  x = v.url; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!((object16(x, u) || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.source_mode; if (x !== undefined) { if (!((isSkillSourceMode(x, u) || x === null))) return false; n++ }
+  x = v.manifest_hash; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerUpdateInput(v: any, u: boolean): boolean {
+  return object526(v, u)
+}
+function object527(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object524(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object519(x, u))) return false; n++ }
+  x = v.body; if (!(isMcpServerUpdateInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersUpdateInput(v: any, u: boolean): boolean {
+  return object527(v, u)
+}
+function object528(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object524(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersDeleteInput(v: any, u: boolean): boolean {
+  return object528(v, u)
+}
+function object529(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.manifest_hash; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerSyncRequest(v: any, u: boolean): boolean {
+  return object529(v, u)
+}
+function object530(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object524(x, u))) return false
+  x = v.body; if (!(isMcpServerSyncRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServersSyncInput(v: any, u: boolean): boolean {
+  return object530(v, u)
+}
+function object531(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.action; if (!(isSyncAction(x, u))) return false
+  x = v.reason; if (!(typeof x === "string")) return false
+  x = v.server_manifest_hash; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isMcpServerSyncResponse(v: any, u: boolean): boolean {
+  return object531(v, u)
+}
+function object532(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 200))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object533(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object532(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProvidersListInput(v: any, u: boolean): boolean {
+  return object533(v, u)
+}
+function object534(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 13
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.name; if (!(typeof x === "string")) return false
+  x = v.provider_type; if (!(typeof x === "string")) return false
+  x = v.description; if (!((typeof x === "string" || x === null))) return false
+  x = v.enabled; if (!(typeof x === "boolean")) return false
+  x = v.connection_args; if (!(object3(x, u))) return false
+  x = v.schedule; if (!((typeof x === "string" || x === null))) return false
+  x = v.last_sync_at; if (!((typeof x === "string" || x === null))) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProvider(v: any, u: boolean): boolean {
+  return object534(v, u)
+}
+function array535(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isDataProvider(x, u))) return false
+  }
+  return true
+}
+function object536(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.providers; if (!(array535(x, u))) return false
+  x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProviderListResponse(v: any, u: boolean): boolean {
+  return object536(v, u)
+}
+function object537(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.name; if (!((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)))) return false
+  x = v.provider_type; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
+  x = v.description; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.connection_args; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  x = v.schedule; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProviderCreateRequest(v: any, u: boolean): boolean {
+  return object537(v, u)
+}
+function object538(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isDataProviderCreateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProvidersCreateInput(v: any, u: boolean): boolean {
+  return object538(v, u)
+}
+function object539(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.provider; if (!(isDataProvider(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProviderResponse(v: any, u: boolean): boolean {
+  return object539(v, u)
+}
+function object540(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.provider_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object541(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object540(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProvidersGetInput(v: any, u: boolean): boolean {
+  return object541(v, u)
+}
+function object542(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.name; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1 && pattern("\\S", "u").test(x)) || x === null))) return false; n++ }
+  x = v.description; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.enabled; if (x !== undefined) { if (!((typeof x === "boolean" || x === null))) return false; n++ }
+  x = v.connection_args; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  x = v.schedule; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
+  x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProviderUpdateRequest(v: any, u: boolean): boolean {
+  return object542(v, u)
+}
+function object543(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object540(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  x = v.body; if (!(isDataProviderUpdateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProvidersUpdateInput(v: any, u: boolean): boolean {
+  return object543(v, u)
+}
+function isDataProvidersDeleteInput(v: any, u: boolean): boolean {
+  return object541(v, u)
+}
+function isDataProvidersSyncInput(v: any, u: boolean): boolean {
+  return object541(v, u)
+}
+function array544(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isJson(x))) return false
+  }
+  return true
+}
+function object545(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 3
+  let x: any
+  x = v.provider_id; if (!(typeof x === "string")) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.synced_documents; if (!(array544(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDataProviderSyncResponse(v: any, u: boolean): boolean {
+  return object545(v, u)
+}
+function object546(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.context_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
+  x = v.include_rpg; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.max_communities; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
+  x = v.max_god_nodes; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 200))) return false; n++ }
+  x = v.regenerate; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  x = v.background; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKBGenerateRequest(v: any, u: boolean): boolean {
+  return object546(v, u)
+}
+function object547(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.body; if (!(isKBGenerateRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKbGenerateInput(v: any, u: boolean): boolean {
+  return object547(v, u)
+}
+function object548(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.coverage_ratio; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false
+  x = v.coverage_covered; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.coverage_graph_nodes; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.coverage_uncovered; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.coverage_dropped_small_communities; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.coverage_dropped_capped_communities; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  if (u && Object.getOwnPropertySymbols(v).length > 0) return false
+  for (const k of Object.keys(v)) {
+    if (set41.has(k)) { if (v[k] === undefined) return false; continue }
+    if (!(typeof k === "string")) return false
+    x = v[k]
+    if (!(isJson(x))) return false
+  }
+  return true
+}
+function isKnowledgebaseCoverage(v: any, u: boolean): boolean {
+  return object548(v, u)
+}
+function object549(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.article_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.community_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  x = v.generated_at; if (!(typeof x === "string")) return false
+  x = v.stats; if (!((isGraphStats(x, u) || x === null))) return false
+  x = v.coverage; if (!((isKnowledgebaseCoverage(x, u) || x === null))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKnowledgebase(v: any, u: boolean): boolean {
+  return object549(v, u)
+}
+function object550(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKbGetInput(v: any, u: boolean): boolean {
+  return object550(v, u)
+}
+function isArticleType(v: any, u: boolean): boolean {
+  return set42.has(v)
+}
+function object551(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.article_type; if (x !== undefined) { if (!(isArticleType(x, u))) return false; n++ }
+  x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 1000))) return false; n++ }
+  x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object552(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object551(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKbListArticlesInput(v: any, u: boolean): boolean {
+  return object552(v, u)
+}
+function object553(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 6
+  let x: any
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.article_type; if (!(isArticleType(x, u))) return false
+  x = v.title; if (!(typeof x === "string")) return false
+  x = v.content_md; if (!(typeof x === "string")) return false
+  x = v.metadata; if (!(object3(x, u))) return false
+  x = v.generated_at; if (!(typeof x === "string")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isArticle(v: any, u: boolean): boolean {
+  return object553(v, u)
+}
+function array554(v: any, u: boolean): boolean {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]
+    if (!(isArticle(x, u))) return false
+  }
+  return true
+}
+function object555(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.articles; if (!(array554(x, u))) return false
+  x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isArticleListResponse(v: any, u: boolean): boolean {
+  return object555(v, u)
+}
+function object556(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.article_id; if (!((typeof x === "string" && x.length >= 1))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object557(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object556(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKbGetArticleInput(v: any, u: boolean): boolean {
+  return object557(v, u)
+}
+function isKbExportVaultInput(v: any, u: boolean): boolean {
+  return object550(v, u)
+}
+function object558(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
+  x = v.include_central_nodes; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object559(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v.query; if (x !== undefined) { if (!(object558(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKbGetGraphAnalysisInput(v: any, u: boolean): boolean {
+  return object559(v, u)
+}
+function object560(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.analysis; if (!(isGraphAnalysis(x, u))) return false
+  x = v.cached; if (!(typeof x === "boolean")) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGraphAnalysisResponse(v: any, u: boolean): boolean {
+  return object560(v, u)
+}
+function object561(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.community_id; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function object562(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object561(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isKbGetCommunityInput(v: any, u: boolean): boolean {
+  return object562(v, u)
 }
 
-/** Per operation: its request function, and whether an input / an answer passes the contract unchanged. */
+/** Per operation: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  remember: { send: sdk.remember, input: (v: unknown): boolean => isRememberInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false) },
-  recall: { send: sdk.recall, input: (v: unknown): boolean => isRecallInput(v, true), output: (v: unknown): boolean => isRecallResult(v, false) },
-  reflect: { send: sdk.reflect, input: (v: unknown): boolean => isReflectInput(v, true), output: (v: unknown): boolean => isReflectResult(v, false) },
-  batchMemories: { send: sdk.batchMemories, input: (v: unknown): boolean => isBatchMemoriesInput(v, true), output: (v: unknown): boolean => isBatchOperationResponse(v, false) },
-  getMemory: { send: sdk.getMemory, input: (v: unknown): boolean => isGetMemoryInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false) },
-  updateMemory: { send: sdk.updateMemory, input: (v: unknown): boolean => isUpdateMemoryInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false) },
-  forget: { send: sdk.forget, input: (v: unknown): boolean => isForgetInput(v, true), output: undefined },
-  decay: { send: sdk.decay, input: (v: unknown): boolean => isDecayInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false) },
-  associate: { send: sdk.associate, input: (v: unknown): boolean => isAssociateInput(v, true), output: (v: unknown): boolean => isAssociationResponse(v, false) },
-  getAssociations: { send: sdk.getAssociations, input: (v: unknown): boolean => isGetAssociationsInput(v, true), output: (v: unknown): boolean => isAssociationListResponse(v, false) },
-  createSession: { send: sdk.createSession, input: (v: unknown): boolean => isCreateSessionInput(v, true), output: (v: unknown): boolean => isSessionStartResponse(v, false) },
-  getBriefing: { send: sdk.getBriefing, input: (v: unknown): boolean => isGetBriefingInput(v, true), output: (v: unknown): boolean => isSessionBriefingResponse(v, false) },
-  getSession: { send: sdk.getSession, input: (v: unknown): boolean => isGetSessionInput(v, true), output: (v: unknown): boolean => isSessionResponse(v, false) },
-  deleteSession: { send: sdk.deleteSession, input: (v: unknown): boolean => isDeleteSessionInput(v, true), output: undefined },
-  getContext: { send: sdk.getContext, input: (v: unknown): boolean => isGetContextInput(v, true), output: (v: unknown): boolean => isWorkingMemory(v, false) },
-  setContext: { send: sdk.setContext, input: (v: unknown): boolean => isSetContextInput(v, true), output: (v: unknown): boolean => isWorkingMemoryResponse(v, false) },
-  commitSession: { send: sdk.commitSession, input: (v: unknown): boolean => isCommitSessionInput(v, true), output: (v: unknown): boolean => isCommitResponse(v, false) },
-  touchSession: { send: sdk.touchSession, input: (v: unknown): boolean => isTouchSessionInput(v, true), output: (v: unknown): boolean => isTouchSessionResponse(v, false) },
-  createWorkspace: { send: sdk.createWorkspace, input: (v: unknown): boolean => isCreateWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false) },
-  getWorkspace: { send: sdk.getWorkspace, input: (v: unknown): boolean => isGetWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false) },
-  updateWorkspace: { send: sdk.updateWorkspace, input: (v: unknown): boolean => isUpdateWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false) },
-  getWorkspaceSchema: { send: sdk.getWorkspaceSchema, input: (v: unknown): boolean => isGetWorkspaceSchemaInput(v, true), output: (v: unknown): boolean => isWorkspaceSchema(v, false) },
-  contextExec: { send: sdk.contextExec, input: (v: unknown): boolean => isContextExecInput(v, true), output: (v: unknown): boolean => isContextExecuteResponse(v, false) },
-  contextInspect: { send: sdk.contextInspect, input: (v: unknown): boolean => isContextInspectInput(v, true), output: (v: unknown): boolean => isContextInspectResponse(v, false) },
-  contextLoad: { send: sdk.contextLoad, input: (v: unknown): boolean => isContextLoadInput(v, true), output: (v: unknown): boolean => isContextLoadResponse(v, false) },
-  contextInject: { send: sdk.contextInject, input: (v: unknown): boolean => isContextInjectInput(v, true), output: (v: unknown): boolean => isContextInjectResponse(v, false) },
-  contextQuery: { send: sdk.contextQuery, input: (v: unknown): boolean => isContextQueryInput(v, true), output: (v: unknown): boolean => isContextQueryResponse(v, false) },
-  contextRlm: { send: sdk.contextRlm, input: (v: unknown): boolean => isContextRlmInput(v, true), output: (v: unknown): boolean => isContextRLMResponse(v, false) },
-  contextStatus: { send: sdk.contextStatus, input: (v: unknown): boolean => isContextStatusInput(v, true), output: (v: unknown): boolean => isContextStatusResponse(v, false) },
-  contextCheckpoint: { send: sdk.contextCheckpoint, input: (v: unknown): boolean => isContextCheckpointInput(v, true), output: undefined },
-  contextCleanup: { send: sdk.contextCleanup, input: (v: unknown): boolean => isContextCleanupInput(v, true), output: undefined },
-  traceMemory: { send: sdk.traceMemory, input: (v: unknown): boolean => isTraceMemoryInput(v, true), output: (v: unknown): boolean => isGraphQueryResult(v, false) },
+  listMemories: { send: sdk.listMemories, input: (v: unknown): boolean => isListMemoriesInput(v, true), output: (v: unknown): boolean => isMemoryListResponse(v, false), record: undefined },
+  remember: { send: sdk.remember, input: (v: unknown): boolean => isRememberInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
+  recall: { send: sdk.recall, input: (v: unknown): boolean => isRecallInput(v, true), output: (v: unknown): boolean => isRecallResult(v, false), record: undefined },
+  reflect: { send: sdk.reflect, input: (v: unknown): boolean => isReflectInput(v, true), output: (v: unknown): boolean => isReflectResult(v, false), record: undefined },
+  batchMemories: { send: sdk.batchMemories, input: (v: unknown): boolean => isBatchMemoriesInput(v, true), output: (v: unknown): boolean => isBatchOperationResponse(v, false), record: undefined },
+  getMemory: { send: sdk.getMemory, input: (v: unknown): boolean => isGetMemoryInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
+  updateMemory: { send: sdk.updateMemory, input: (v: unknown): boolean => isUpdateMemoryInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
+  forget: { send: sdk.forget, input: (v: unknown): boolean => isForgetInput(v, true), output: undefined, record: undefined },
+  decay: { send: sdk.decay, input: (v: unknown): boolean => isDecayInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
+  associate: { send: sdk.associate, input: (v: unknown): boolean => isAssociateInput(v, true), output: (v: unknown): boolean => isAssociationResponse(v, false), record: undefined },
+  getAssociations: { send: sdk.getAssociations, input: (v: unknown): boolean => isGetAssociationsInput(v, true), output: (v: unknown): boolean => isAssociationListResponse(v, false), record: undefined },
+  listSessions: { send: sdk.listSessions, input: (v: unknown): boolean => isListSessionsInput(v, true), output: (v: unknown): boolean => isSessionListResponse(v, false), record: undefined },
+  createSession: { send: sdk.createSession, input: (v: unknown): boolean => isCreateSessionInput(v, true), output: (v: unknown): boolean => isSessionStartResponse(v, false), record: undefined },
+  getBriefing: { send: sdk.getBriefing, input: (v: unknown): boolean => isGetBriefingInput(v, true), output: (v: unknown): boolean => isSessionBriefingResponse(v, false), record: undefined },
+  getSession: { send: sdk.getSession, input: (v: unknown): boolean => isGetSessionInput(v, true), output: (v: unknown): boolean => isSessionResponse(v, false), record: undefined },
+  deleteSession: { send: sdk.deleteSession, input: (v: unknown): boolean => isDeleteSessionInput(v, true), output: undefined, record: undefined },
+  getContext: { send: sdk.getContext, input: (v: unknown): boolean => isGetContextInput(v, true), output: (v: unknown): boolean => isWorkingMemory(v, false), record: undefined },
+  setContext: { send: sdk.setContext, input: (v: unknown): boolean => isSetContextInput(v, true), output: (v: unknown): boolean => isWorkingMemoryResponse(v, false), record: undefined },
+  commitSession: { send: sdk.commitSession, input: (v: unknown): boolean => isCommitSessionInput(v, true), output: (v: unknown): boolean => isCommitResponse(v, false), record: undefined },
+  touchSession: { send: sdk.touchSession, input: (v: unknown): boolean => isTouchSessionInput(v, true), output: (v: unknown): boolean => isTouchSessionResponse(v, false), record: undefined },
+  listWorkspaces: { send: sdk.listWorkspaces, input: (v: unknown): boolean => isListWorkspacesInput(v, true), output: (v: unknown): boolean => isWorkspaceListResponse(v, false), record: undefined },
+  createWorkspace: { send: sdk.createWorkspace, input: (v: unknown): boolean => isCreateWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false), record: undefined },
+  getWorkspace: { send: sdk.getWorkspace, input: (v: unknown): boolean => isGetWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false), record: undefined },
+  updateWorkspace: { send: sdk.updateWorkspace, input: (v: unknown): boolean => isUpdateWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false), record: undefined },
+  deleteWorkspace: { send: sdk.deleteWorkspace, input: (v: unknown): boolean => isDeleteWorkspaceInput(v, true), output: undefined, record: undefined },
+  getWorkspaceSchema: { send: sdk.getWorkspaceSchema, input: (v: unknown): boolean => isGetWorkspaceSchemaInput(v, true), output: (v: unknown): boolean => isWorkspaceSchema(v, false), record: undefined },
+  contextExec: { send: sdk.contextExec, input: (v: unknown): boolean => isContextExecInput(v, true), output: (v: unknown): boolean => isContextExecuteResponse(v, false), record: undefined },
+  contextInspect: { send: sdk.contextInspect, input: (v: unknown): boolean => isContextInspectInput(v, true), output: (v: unknown): boolean => isContextInspectResponse(v, false), record: undefined },
+  contextLoad: { send: sdk.contextLoad, input: (v: unknown): boolean => isContextLoadInput(v, true), output: (v: unknown): boolean => isContextLoadResponse(v, false), record: undefined },
+  contextInject: { send: sdk.contextInject, input: (v: unknown): boolean => isContextInjectInput(v, true), output: (v: unknown): boolean => isContextInjectResponse(v, false), record: undefined },
+  contextQuery: { send: sdk.contextQuery, input: (v: unknown): boolean => isContextQueryInput(v, true), output: (v: unknown): boolean => isContextQueryResponse(v, false), record: undefined },
+  contextRlm: { send: sdk.contextRlm, input: (v: unknown): boolean => isContextRlmInput(v, true), output: (v: unknown): boolean => isContextRLMResponse(v, false), record: undefined },
+  contextStatus: { send: sdk.contextStatus, input: (v: unknown): boolean => isContextStatusInput(v, true), output: (v: unknown): boolean => isContextStatusResponse(v, false), record: undefined },
+  contextCheckpoint: { send: sdk.contextCheckpoint, input: (v: unknown): boolean => isContextCheckpointInput(v, true), output: undefined, record: undefined },
+  contextCleanup: { send: sdk.contextCleanup, input: (v: unknown): boolean => isContextCleanupInput(v, true), output: undefined, record: undefined },
+  traceMemory: { send: sdk.traceMemory, input: (v: unknown): boolean => isTraceMemoryInput(v, true), output: (v: unknown): boolean => isGraphQueryResult(v, false), record: undefined },
+  listMemoryRevisions: { send: sdk.listMemoryRevisions, input: (v: unknown): boolean => isListMemoryRevisionsInput(v, true), output: (v: unknown): boolean => isMemoryRevisionListResponse(v, false), record: undefined },
+  replaceKeyedMemory: { send: sdk.replaceKeyedMemory, input: (v: unknown): boolean => isReplaceKeyedMemoryInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
+  deleteKeyedMemory: { send: sdk.deleteKeyedMemory, input: (v: unknown): boolean => isDeleteKeyedMemoryInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
+  restoreKeyedMemory: { send: sdk.restoreKeyedMemory, input: (v: unknown): boolean => isRestoreKeyedMemoryInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
+  deleteAssociation: { send: sdk.deleteAssociation, input: (v: unknown): boolean => isDeleteAssociationInput(v, true), output: undefined, record: undefined },
+  updateAssociation: { send: sdk.updateAssociation, input: (v: unknown): boolean => isUpdateAssociationInput(v, true), output: undefined, record: undefined },
+  createCheckpoint: { send: sdk.createCheckpoint, input: (v: unknown): boolean => isCreateCheckpointInput(v, true), output: (v: unknown): boolean => isSessionCheckpoint(v, false), record: undefined },
+  getCheckpoint: { send: sdk.getCheckpoint, input: (v: unknown): boolean => isGetCheckpointInput(v, true), output: (v: unknown): boolean => isSessionCheckpoint(v, false), record: undefined },
+  getContextPack: { send: sdk.getContextPack, input: (v: unknown): boolean => isGetContextPackInput(v, true), output: (v: unknown): boolean => isContextPack(v, false), record: undefined },
+  getContextDelta: { send: sdk.getContextDelta, input: (v: unknown): boolean => isGetContextDeltaInput(v, true), output: (v: unknown): boolean => isContextDelta(v, false), record: undefined },
+  exportWorkspace: { send: sdk.exportWorkspace, input: (v: unknown): boolean => isExportWorkspaceInput(v, true), output: undefined, record: (v: unknown): boolean => isWorkspaceExportRecord(v, false) },
+  importWorkspace: { send: sdk.importWorkspace, input: (v: unknown): boolean => isImportWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceImportResult(v, false), record: undefined },
+  listContexts: { send: sdk.listContexts, input: (v: unknown): boolean => isListContextsInput(v, true), output: (v: unknown): boolean => isContextListResponse(v, false), record: undefined },
+  createContext: { send: sdk.createContext, input: (v: unknown): boolean => isCreateContextInput(v, true), output: (v: unknown): boolean => isContextResponse(v, false), record: undefined },
+  deleteContext: { send: sdk.deleteContext, input: (v: unknown): boolean => isDeleteContextInput(v, true), output: undefined, record: undefined },
+  tokensList: { send: sdk.tokensList, input: (v: unknown): boolean => isTokensListInput(v, true), output: (v: unknown): boolean => isTokenListResponse(v, false), record: undefined },
+  tokensCreate: { send: sdk.tokensCreate, input: (v: unknown): boolean => isTokensCreateInput(v, true), output: (v: unknown): boolean => isTokenCreateResponse(v, false), record: undefined },
+  tokensGet: { send: sdk.tokensGet, input: (v: unknown): boolean => isTokensGetInput(v, true), output: (v: unknown): boolean => isToken(v, false), record: undefined },
+  tokensDelete: { send: sdk.tokensDelete, input: (v: unknown): boolean => isTokensDeleteInput(v, true), output: undefined, record: undefined },
+  tokensRevoke: { send: sdk.tokensRevoke, input: (v: unknown): boolean => isTokensRevokeInput(v, true), output: undefined, record: undefined },
+  entitiesList: { send: sdk.entitiesList, input: (v: unknown): boolean => isEntitiesListInput(v, true), output: (v: unknown): boolean => isEntityListResponse(v, false), record: undefined },
+  entitiesResolve: { send: sdk.entitiesResolve, input: (v: unknown): boolean => isEntitiesResolveInput(v, true), output: (v: unknown): boolean => isEntityResolveResponse(v, false), record: undefined },
+  entitiesMerge: { send: sdk.entitiesMerge, input: (v: unknown): boolean => isEntitiesMergeInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
+  entitiesBackfill: { send: sdk.entitiesBackfill, input: (v: unknown): boolean => isEntitiesBackfillInput(v, true), output: (v: unknown): boolean => isEntityBackfillResponse(v, false), record: undefined },
+  entitiesSeed: { send: sdk.entitiesSeed, input: (v: unknown): boolean => isEntitiesSeedInput(v, true), output: (v: unknown): boolean => isSeedEntitiesResponse(v, false), record: undefined },
+  entitiesEnrich: { send: sdk.entitiesEnrich, input: (v: unknown): boolean => isEntitiesEnrichInput(v, true), output: (v: unknown): boolean => isEntityEnrichResponse(v, false), record: undefined },
+  entitiesDedupe: { send: sdk.entitiesDedupe, input: (v: unknown): boolean => isEntitiesDedupeInput(v, true), output: (v: unknown): boolean => isEntityDedupeResponse(v, false), record: undefined },
+  entitiesGet: { send: sdk.entitiesGet, input: (v: unknown): boolean => isEntitiesGetInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
+  entitiesGetProvenance: { send: sdk.entitiesGetProvenance, input: (v: unknown): boolean => isEntitiesGetProvenanceInput(v, true), output: (v: unknown): boolean => isEntityProvenance(v, false), record: undefined },
+  entitiesListRelated: { send: sdk.entitiesListRelated, input: (v: unknown): boolean => isEntitiesListRelatedInput(v, true), output: (v: unknown): boolean => isRelatedEntitiesResponse(v, false), record: undefined },
+  entitiesDerive: { send: sdk.entitiesDerive, input: (v: unknown): boolean => isEntitiesDeriveInput(v, true), output: (v: unknown): boolean => isEntityDeriveResponse(v, false), record: undefined },
+  entitiesGetCard: { send: sdk.entitiesGetCard, input: (v: unknown): boolean => isEntitiesGetCardInput(v, true), output: (v: unknown): boolean => isEntityCardResponse(v, false), record: undefined },
+  entitiesListInsights: { send: sdk.entitiesListInsights, input: (v: unknown): boolean => isEntitiesListInsightsInput(v, true), output: (v: unknown): boolean => isEntityInsightsResponse(v, false), record: undefined },
+  contradictionsList: { send: sdk.contradictionsList, input: (v: unknown): boolean => isContradictionsListInput(v, true), output: (v: unknown): boolean => isContradictionListResponse(v, false), record: undefined },
+  contradictionsResolve: { send: sdk.contradictionsResolve, input: (v: unknown): boolean => isContradictionsResolveInput(v, true), output: (v: unknown): boolean => isContradiction(v, false), record: undefined },
+  contradictionsScan: { send: sdk.contradictionsScan, input: (v: unknown): boolean => isContradictionsScanInput(v, true), output: (v: unknown): boolean => isContradictionScanResponse(v, false), record: undefined },
+  auditListEvents: { send: sdk.auditListEvents, input: (v: unknown): boolean => isAuditListEventsInput(v, true), output: (v: unknown): boolean => isAuditEventListResponse(v, false), record: undefined },
+  auditGetSummary: { send: sdk.auditGetSummary, input: (v: unknown): boolean => isAuditGetSummaryInput(v, true), output: (v: unknown): boolean => isAuditEventSummary(v, false), record: undefined },
+  representationGet: { send: sdk.representationGet, input: (v: unknown): boolean => isRepresentationGetInput(v, true), output: (v: unknown): boolean => isRepresentation(v, false), record: undefined },
+  representationGetForUser: { send: sdk.representationGetForUser, input: (v: unknown): boolean => isRepresentationGetForUserInput(v, true), output: (v: unknown): boolean => isUserRepresentation(v, false), record: undefined },
+  refinementRecordsList: { send: sdk.refinementRecordsList, input: (v: unknown): boolean => isRefinementRecordsListInput(v, true), output: (v: unknown): boolean => isRefinementRecordListResponse(v, false), record: undefined },
+  refinementRecordsCreate: { send: sdk.refinementRecordsCreate, input: (v: unknown): boolean => isRefinementRecordsCreateInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
+  refinementRecordsGet: { send: sdk.refinementRecordsGet, input: (v: unknown): boolean => isRefinementRecordsGetInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
+  ingestEmail: { send: sdk.ingestEmail, input: (v: unknown): boolean => isIngestEmailInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
+  graphGetSnapshot: { send: sdk.graphGetSnapshot, input: (v: unknown): boolean => isGraphGetSnapshotInput(v, true), output: (v: unknown): boolean => isGraphSnapshotResponse(v, false), record: undefined },
+  graphPreviewDensify: { send: sdk.graphPreviewDensify, input: (v: unknown): boolean => isGraphPreviewDensifyInput(v, true), output: (v: unknown): boolean => isDensifyPreview(v, false), record: undefined },
+  graphListCommunities: { send: sdk.graphListCommunities, input: (v: unknown): boolean => isGraphListCommunitiesInput(v, true), output: (v: unknown): boolean => isCommunitiesResponse(v, false), record: undefined },
+  graphGetCentrality: { send: sdk.graphGetCentrality, input: (v: unknown): boolean => isGraphGetCentralityInput(v, true), output: (v: unknown): boolean => isCentralityResponse(v, false), record: undefined },
+  graphListBridges: { send: sdk.graphListBridges, input: (v: unknown): boolean => isGraphListBridgesInput(v, true), output: (v: unknown): boolean => isBridgesResponse(v, false), record: undefined },
+  graphGetStats: { send: sdk.graphGetStats, input: (v: unknown): boolean => isGraphGetStatsInput(v, true), output: (v: unknown): boolean => isGraphStatsResponse(v, false), record: undefined },
+  graphAnalyze: { send: sdk.graphAnalyze, input: (v: unknown): boolean => isGraphAnalyzeInput(v, true), output: (v: unknown): boolean => isGraphAnalysis(v, false), record: undefined },
+  threadsList: { send: sdk.threadsList, input: (v: unknown): boolean => isThreadsListInput(v, true), output: (v: unknown): boolean => isThreadListResponse(v, false), record: undefined },
+  threadsCreate: { send: sdk.threadsCreate, input: (v: unknown): boolean => isThreadsCreateInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsListForUser: { send: sdk.threadsListForUser, input: (v: unknown): boolean => isThreadsListForUserInput(v, true), output: (v: unknown): boolean => isThreadListResponse(v, false), record: undefined },
+  threadsGet: { send: sdk.threadsGet, input: (v: unknown): boolean => isThreadsGetInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsUpdate: { send: sdk.threadsUpdate, input: (v: unknown): boolean => isThreadsUpdateInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsDelete: { send: sdk.threadsDelete, input: (v: unknown): boolean => isThreadsDeleteInput(v, true), output: undefined, record: undefined },
+  threadsGetFull: { send: sdk.threadsGetFull, input: (v: unknown): boolean => isThreadsGetFullInput(v, true), output: (v: unknown): boolean => isThreadWithMessagesResponse(v, false), record: undefined },
+  threadsArchive: { send: sdk.threadsArchive, input: (v: unknown): boolean => isThreadsArchiveInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsRestore: { send: sdk.threadsRestore, input: (v: unknown): boolean => isThreadsRestoreInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsDeleteMessage: { send: sdk.threadsDeleteMessage, input: (v: unknown): boolean => isThreadsDeleteMessageInput(v, true), output: undefined, record: undefined },
+  threadsGetMessages: { send: sdk.threadsGetMessages, input: (v: unknown): boolean => isThreadsGetMessagesInput(v, true), output: (v: unknown): boolean => isMessageListResponse(v, false), record: undefined },
+  threadsAppendMessages: { send: sdk.threadsAppendMessages, input: (v: unknown): boolean => isThreadsAppendMessagesInput(v, true), output: (v: unknown): boolean => isMessagesAppendResponse(v, false), record: undefined },
+  threadsDecompose: { send: sdk.threadsDecompose, input: (v: unknown): boolean => isThreadsDecomposeInput(v, true), output: (v: unknown): boolean => isThreadDecomposeResponse(v, false), record: undefined },
+  documentsList: { send: sdk.documentsList, input: (v: unknown): boolean => isDocumentsListInput(v, true), output: (v: unknown): boolean => isDocumentListResponse(v, false), record: undefined },
+  documentsUpload: { send: sdk.documentsUpload, input: (v: unknown): boolean => isDocumentsUploadInput(v, true), output: (v: unknown): boolean => isDocumentJobResponse(v, false), record: undefined },
+  documentsListJobs: { send: sdk.documentsListJobs, input: (v: unknown): boolean => isDocumentsListJobsInput(v, true), output: (v: unknown): boolean => isIngestionJobListResponse(v, false), record: undefined },
+  documentsGetJob: { send: sdk.documentsGetJob, input: (v: unknown): boolean => isDocumentsGetJobInput(v, true), output: (v: unknown): boolean => isIngestionJob(v, false), record: undefined },
+  documentsCancelJob: { send: sdk.documentsCancelJob, input: (v: unknown): boolean => isDocumentsCancelJobInput(v, true), output: (v: unknown): boolean => isIngestionJob(v, false), record: undefined },
+  documentsSearch: { send: sdk.documentsSearch, input: (v: unknown): boolean => isDocumentsSearchInput(v, true), output: (v: unknown): boolean => isPageSearchResponse(v, false), record: undefined },
+  documentsGet: { send: sdk.documentsGet, input: (v: unknown): boolean => isDocumentsGetInput(v, true), output: (v: unknown): boolean => isDocument(v, false), record: undefined },
+  documentsDelete: { send: sdk.documentsDelete, input: (v: unknown): boolean => isDocumentsDeleteInput(v, true), output: (v: unknown): boolean => isDeleteDocumentResponse(v, false), record: undefined },
+  documentsGetMemories: { send: sdk.documentsGetMemories, input: (v: unknown): boolean => isDocumentsGetMemoriesInput(v, true), output: (v: unknown): boolean => isDocumentMemoriesResponse(v, false), record: undefined },
+  documentsGetPages: { send: sdk.documentsGetPages, input: (v: unknown): boolean => isDocumentsGetPagesInput(v, true), output: (v: unknown): boolean => isDocumentPageListResponse(v, false), record: undefined },
+  documentsGetPage: { send: sdk.documentsGetPage, input: (v: unknown): boolean => isDocumentsGetPageInput(v, true), output: (v: unknown): boolean => isDocumentPage(v, false), record: undefined },
+  documentsReprocess: { send: sdk.documentsReprocess, input: (v: unknown): boolean => isDocumentsReprocessInput(v, true), output: (v: unknown): boolean => isDocumentJobResponse(v, false), record: undefined },
+  documentsVerify: { send: sdk.documentsVerify, input: (v: unknown): boolean => isDocumentsVerifyInput(v, true), output: (v: unknown): boolean => isDocumentVerifyResponse(v, false), record: undefined },
+  viewsList: { send: sdk.viewsList, input: (v: unknown): boolean => isViewsListInput(v, true), output: (v: unknown): boolean => isWorkspaceViewListResponse(v, false), record: undefined },
+  viewsCreate: { send: sdk.viewsCreate, input: (v: unknown): boolean => isViewsCreateInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsListRevisions: { send: sdk.viewsListRevisions, input: (v: unknown): boolean => isViewsListRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewRevisionListResponse(v, false), record: undefined },
+  viewsGet: { send: sdk.viewsGet, input: (v: unknown): boolean => isViewsGetInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsReplace: { send: sdk.viewsReplace, input: (v: unknown): boolean => isViewsReplaceInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsDelete: { send: sdk.viewsDelete, input: (v: unknown): boolean => isViewsDeleteInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsRestore: { send: sdk.viewsRestore, input: (v: unknown): boolean => isViewsRestoreInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsListObservations: { send: sdk.viewsListObservations, input: (v: unknown): boolean => isViewsListObservationsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationListResponse(v, false), record: undefined },
+  viewsListObservationRevisions: { send: sdk.viewsListObservationRevisions, input: (v: unknown): boolean => isViewsListObservationRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationRevisionListResponse(v, false), record: undefined },
+  viewsGetObservation: { send: sdk.viewsGetObservation, input: (v: unknown): boolean => isViewsGetObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsPutObservation: { send: sdk.viewsPutObservation, input: (v: unknown): boolean => isViewsPutObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsDeleteObservation: { send: sdk.viewsDeleteObservation, input: (v: unknown): boolean => isViewsDeleteObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsRestoreObservation: { send: sdk.viewsRestoreObservation, input: (v: unknown): boolean => isViewsRestoreObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  agentSpecsList: { send: sdk.agentSpecsList, input: (v: unknown): boolean => isAgentSpecsListInput(v, true), output: (v: unknown): boolean => isAgentSpecificationListResponse(v, false), record: undefined },
+  agentSpecsCreate: { send: sdk.agentSpecsCreate, input: (v: unknown): boolean => isAgentSpecsCreateInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsListRevisions: { send: sdk.agentSpecsListRevisions, input: (v: unknown): boolean => isAgentSpecsListRevisionsInput(v, true), output: (v: unknown): boolean => isAgentSpecificationRevisionListResponse(v, false), record: undefined },
+  agentSpecsGet: { send: sdk.agentSpecsGet, input: (v: unknown): boolean => isAgentSpecsGetInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsReplace: { send: sdk.agentSpecsReplace, input: (v: unknown): boolean => isAgentSpecsReplaceInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsDelete: { send: sdk.agentSpecsDelete, input: (v: unknown): boolean => isAgentSpecsDeleteInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsRestore: { send: sdk.agentSpecsRestore, input: (v: unknown): boolean => isAgentSpecsRestoreInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  promptNotesList: { send: sdk.promptNotesList, input: (v: unknown): boolean => isPromptNotesListInput(v, true), output: (v: unknown): boolean => isPromptNoteListResponse(v, false), record: undefined },
+  promptNotesCreate: { send: sdk.promptNotesCreate, input: (v: unknown): boolean => isPromptNotesCreateInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesListRevisions: { send: sdk.promptNotesListRevisions, input: (v: unknown): boolean => isPromptNotesListRevisionsInput(v, true), output: (v: unknown): boolean => isPromptNoteRevisionListResponse(v, false), record: undefined },
+  promptNotesGet: { send: sdk.promptNotesGet, input: (v: unknown): boolean => isPromptNotesGetInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesReplace: { send: sdk.promptNotesReplace, input: (v: unknown): boolean => isPromptNotesReplaceInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesDelete: { send: sdk.promptNotesDelete, input: (v: unknown): boolean => isPromptNotesDeleteInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesRestore: { send: sdk.promptNotesRestore, input: (v: unknown): boolean => isPromptNotesRestoreInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  skillsList: { send: sdk.skillsList, input: (v: unknown): boolean => isSkillsListInput(v, true), output: (v: unknown): boolean => isSkillListResponse(v, false), record: undefined },
+  skillsSave: { send: sdk.skillsSave, input: (v: unknown): boolean => isSkillsSaveInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsResolve: { send: sdk.skillsResolve, input: (v: unknown): boolean => isSkillsResolveInput(v, true), output: (v: unknown): boolean => isSkillResolveResponse(v, false), record: undefined },
+  skillsListRevisions: { send: sdk.skillsListRevisions, input: (v: unknown): boolean => isSkillsListRevisionsInput(v, true), output: (v: unknown): boolean => isSkillRevisionListResponse(v, false), record: undefined },
+  skillsGet: { send: sdk.skillsGet, input: (v: unknown): boolean => isSkillsGetInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsUpdate: { send: sdk.skillsUpdate, input: (v: unknown): boolean => isSkillsUpdateInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsDelete: { send: sdk.skillsDelete, input: (v: unknown): boolean => isSkillsDeleteInput(v, true), output: undefined, record: undefined },
+  skillsGetManifest: { send: sdk.skillsGetManifest, input: (v: unknown): boolean => isSkillsGetManifestInput(v, true), output: undefined, record: undefined },
+  skillsReplaceManifest: { send: sdk.skillsReplaceManifest, input: (v: unknown): boolean => isSkillsReplaceManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsListFiles: { send: sdk.skillsListFiles, input: (v: unknown): boolean => isSkillsListFilesInput(v, true), output: (v: unknown): boolean => isSkillFilesListResponse(v, false), record: undefined },
+  skillsGetBundle: { send: sdk.skillsGetBundle, input: (v: unknown): boolean => isSkillsGetBundleInput(v, true), output: undefined, record: (v: unknown): boolean => isSkillBundleRecord(v, false) },
+  skillsGetFile: { send: sdk.skillsGetFile, input: (v: unknown): boolean => isSkillsGetFileInput(v, true), output: undefined, record: undefined },
+  skillsUpsertFile: { send: sdk.skillsUpsertFile, input: (v: unknown): boolean => isSkillsUpsertFileInput(v, true), output: (v: unknown): boolean => isSkillFileInfo(v, false), record: undefined },
+  skillsDeleteFile: { send: sdk.skillsDeleteFile, input: (v: unknown): boolean => isSkillsDeleteFileInput(v, true), output: undefined, record: undefined },
+  skillsDeleteManifest: { send: sdk.skillsDeleteManifest, input: (v: unknown): boolean => isSkillsDeleteManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsRestoreManifest: { send: sdk.skillsRestoreManifest, input: (v: unknown): boolean => isSkillsRestoreManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsSync: { send: sdk.skillsSync, input: (v: unknown): boolean => isSkillsSyncInput(v, true), output: (v: unknown): boolean => isSkillSyncResponse(v, false), record: undefined },
+  mcpServersList: { send: sdk.mcpServersList, input: (v: unknown): boolean => isMcpServersListInput(v, true), output: (v: unknown): boolean => isMcpServerListResponse(v, false), record: undefined },
+  mcpServersCreate: { send: sdk.mcpServersCreate, input: (v: unknown): boolean => isMcpServersCreateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
+  mcpServersResolve: { send: sdk.mcpServersResolve, input: (v: unknown): boolean => isMcpServersResolveInput(v, true), output: (v: unknown): boolean => isMcpServerResolveResponse(v, false), record: undefined },
+  mcpServersImportJson: { send: sdk.mcpServersImportJson, input: (v: unknown): boolean => isMcpServersImportJsonInput(v, true), output: (v: unknown): boolean => isMcpServerImportResponse(v, false), record: undefined },
+  mcpServersExportJson: { send: sdk.mcpServersExportJson, input: (v: unknown): boolean => isMcpServersExportJsonInput(v, true), output: (v: unknown): boolean => isMcpJsonDocument(v, false), record: undefined },
+  mcpServersGet: { send: sdk.mcpServersGet, input: (v: unknown): boolean => isMcpServersGetInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
+  mcpServersUpdate: { send: sdk.mcpServersUpdate, input: (v: unknown): boolean => isMcpServersUpdateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
+  mcpServersDelete: { send: sdk.mcpServersDelete, input: (v: unknown): boolean => isMcpServersDeleteInput(v, true), output: undefined, record: undefined },
+  mcpServersSync: { send: sdk.mcpServersSync, input: (v: unknown): boolean => isMcpServersSyncInput(v, true), output: (v: unknown): boolean => isMcpServerSyncResponse(v, false), record: undefined },
+  dataProvidersList: { send: sdk.dataProvidersList, input: (v: unknown): boolean => isDataProvidersListInput(v, true), output: (v: unknown): boolean => isDataProviderListResponse(v, false), record: undefined },
+  dataProvidersCreate: { send: sdk.dataProvidersCreate, input: (v: unknown): boolean => isDataProvidersCreateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
+  dataProvidersGet: { send: sdk.dataProvidersGet, input: (v: unknown): boolean => isDataProvidersGetInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
+  dataProvidersUpdate: { send: sdk.dataProvidersUpdate, input: (v: unknown): boolean => isDataProvidersUpdateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
+  dataProvidersDelete: { send: sdk.dataProvidersDelete, input: (v: unknown): boolean => isDataProvidersDeleteInput(v, true), output: undefined, record: undefined },
+  dataProvidersSync: { send: sdk.dataProvidersSync, input: (v: unknown): boolean => isDataProvidersSyncInput(v, true), output: (v: unknown): boolean => isDataProviderSyncResponse(v, false), record: undefined },
+  kbGenerate: { send: sdk.kbGenerate, input: (v: unknown): boolean => isKbGenerateInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
+  kbGet: { send: sdk.kbGet, input: (v: unknown): boolean => isKbGetInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
+  kbListArticles: { send: sdk.kbListArticles, input: (v: unknown): boolean => isKbListArticlesInput(v, true), output: (v: unknown): boolean => isArticleListResponse(v, false), record: undefined },
+  kbGetArticle: { send: sdk.kbGetArticle, input: (v: unknown): boolean => isKbGetArticleInput(v, true), output: (v: unknown): boolean => isArticle(v, false), record: undefined },
+  kbExportVault: { send: sdk.kbExportVault, input: (v: unknown): boolean => isKbExportVaultInput(v, true), output: undefined, record: undefined },
+  kbGetGraphAnalysis: { send: sdk.kbGetGraphAnalysis, input: (v: unknown): boolean => isKbGetGraphAnalysisInput(v, true), output: (v: unknown): boolean => isGraphAnalysisResponse(v, false), record: undefined },
+  kbGetCommunity: { send: sdk.kbGetCommunity, input: (v: unknown): boolean => isKbGetCommunityInput(v, true), output: (v: unknown): boolean => isCommunity(v, false), record: undefined },
 } as const

@@ -2,9 +2,10 @@
 
 import type { Json } from "effect/Schema"
 import type { CallOptions } from "../src/options.ts"
-import type { AssociationDirection, EnrichmentPolicy, MemoryScope, MemoryStatus, MemorySubtype, MemoryType, RecallMode, RelationEvidenceKind, RelationshipType, SearchTolerance } from "./api/types.gen.ts"
+import type { UploadProgress } from "../src/upload.ts"
+import type { ArticleType, AssociationDirection, CheckpointCaptureStatus, CheckpointWorkStatus, ContradictionResolution, DocumentStatus, DocumentType, EnrichmentPolicy, EntityType, ExecutionSite, JobStatus, McpTransport, MemoryScope, MemoryStatus, MemorySubtype, MemoryType, PermissionMode, RecallMode, RefinementAction, RefinementEvidenceKind, RefinementOutcome, RefinementPhase, RefinementResourceKind, RefinementScope, RelationEvidenceKind, RelationshipType, RevisionAction, SearchTolerance, SkillFileKind, SkillSourceMode, SyncAction, ThreadIdleAction, ThreadOwnership, ThreadScope, WorkspaceViewKind } from "./api/types.gen.ts"
 
-export type { AssociationDirection, EnrichmentPolicy, MemoryScope, MemoryStatus, MemorySubtype, MemoryType, RecallMode, RelationEvidenceKind, RelationshipType, SearchTolerance }
+export type { ArticleType, AssociationDirection, CheckpointCaptureStatus, CheckpointWorkStatus, ContradictionResolution, DocumentStatus, DocumentType, EnrichmentPolicy, EntityType, ExecutionSite, JobStatus, McpTransport, MemoryScope, MemoryStatus, MemorySubtype, MemoryType, PermissionMode, RecallMode, RefinementAction, RefinementEvidenceKind, RefinementOutcome, RefinementPhase, RefinementResourceKind, RefinementScope, RelationEvidenceKind, RelationshipType, RevisionAction, SearchTolerance, SkillFileKind, SkillSourceMode, SyncAction, ThreadIdleAction, ThreadOwnership, ThreadScope, WorkspaceViewKind }
 
 /**
  * A JSON value, as stored in `metadata`, working memory and sandbox variables.
@@ -2043,6 +2044,6033 @@ export interface WorkspaceUpdateRequest {
 }
 
 /**
+ * One page of memories, newest first.
+ */
+export interface MemoryListResponse {
+  /**
+   * The memories of the page; embedding is null unless include_embeddings was true.
+   */
+  readonly memories: ReadonlyArray<Memory>
+  /**
+   * How many memories are in this page (not in the workspace).
+   */
+  readonly total_count: number
+}
+
+/**
+ * An immutable snapshot of a memory as one accepted write left it.
+ */
+export interface MemoryRevision {
+  /**
+   * The memory as it was after this write; embedding is always null here.
+   */
+  readonly memory: Memory
+  /**
+   * The write that made this revision.
+   */
+  readonly action: "create" | "replace" | "delete" | "restore"
+  /**
+   * The Idempotency-Key of that write, or an id the server made ("op_" and hex digits) for writes sent without one.
+   */
+  readonly operation_id: string
+}
+
+/**
+ * One page of a memory's revisions, newest first.
+ */
+export interface MemoryRevisionListResponse {
+  /**
+   * The revisions of the page.
+   */
+  readonly revisions: ReadonlyArray<MemoryRevision>
+  /**
+   * Pass as page_token for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * The complete refinement-owned document of a keyed memory. Fields left out take their defaults, they are not kept from the current version.
+ */
+export interface MemoryReplaceInput {
+  /**
+   * The new content; surrounding whitespace is trimmed. Must not be blank.
+   */
+  readonly content: string
+  /**
+   * The cognitive type.
+   */
+  readonly type: MemoryType
+  /**
+   * The domain subtype; null (the default) clears it.
+   */
+  readonly subtype?: MemorySubtype | null
+  /**
+   * The tags; the server lower-cases and trims them, drops blanks and duplicates, and sorts them. Default none.
+   */
+  readonly tags?: ReadonlyArray<string>
+  /**
+   * Metadata owned by the refinement process, replaced as a whole. Default {}.
+   */
+  readonly refinement_metadata?: { readonly [key: string]: Json }
+  /**
+   * Whether the memory is pinned (exempt from decay and automatic archival). Default false.
+   *
+   * @defaultValue false
+   */
+  readonly pinned?: boolean
+}
+
+/**
+ * The parts of an association to change; at least one. The relationship cannot be changed.
+ */
+export interface AssociationUpdateRequest {
+  /**
+   * The new strength, 0 to 1.
+   */
+  readonly strength?: number
+  /**
+   * The new metadata; replaces the old as a whole.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+}
+
+/**
+ * The sessions of a workspace.
+ */
+export interface SessionListResponse {
+  /**
+   * The sessions, unexpired ones only unless include_expired was true.
+   */
+  readonly sessions: ReadonlyArray<Session>
+  /**
+   * How many sessions are in the list.
+   */
+  readonly total_count: number
+}
+
+/**
+ * A transcript segment to capture, with its hash and an idempotency key.
+ */
+export interface SessionCheckpointInput {
+  /**
+   * The transcript text to store; at most 1 MiB of UTF-8 by default.
+   */
+  readonly transcript_segment: string
+  /**
+   * What the segment is; lower-cased, other characters than letters, digits and "_" become "_", at most 64 characters. Default transcript.
+   *
+   * @defaultValue "transcript"
+   */
+  readonly source_kind?: string
+  /**
+   * The segment's position in its source (your own numbering), if any.
+   */
+  readonly source_sequence?: number | null
+  /**
+   * An offset or boundary marker in the source (your own numbering), if any.
+   */
+  readonly source_boundary?: number | null
+  /**
+   * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it.
+   */
+  readonly content_hash: string
+  /**
+   * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400.
+   */
+  readonly idempotency_key: string
+}
+
+/**
+ * A durable transcript checkpoint of a session.
+ */
+export interface SessionCheckpoint {
+  /**
+   * The checkpoint's id ("chk_" and 32 hex digits).
+   */
+  readonly id: string
+  /**
+   * The session's workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The session.
+   */
+  readonly session_id: string
+  /**
+   * The memory holding the whole segment ("mem_" followed by the checkpoint id).
+   */
+  readonly raw_memory_id: string
+  /**
+   * The normalized source kind.
+   */
+  readonly source_kind: string
+  /**
+   * The source_sequence given, if any.
+   */
+  readonly source_sequence: number | null
+  /**
+   * The source_boundary given, if any.
+   */
+  readonly source_boundary: number | null
+  /**
+   * The SHA-256 of the segment, lower-case hex.
+   */
+  readonly content_hash: string
+  /**
+   * The segment's size in UTF-8 bytes.
+   */
+  readonly byte_count: number
+  /**
+   * Whether the segment was stored durably.
+   */
+  readonly capture_status: CheckpointCaptureStatus
+  /**
+   * Whether the segment's lines were indexed as memories.
+   */
+  readonly index_status: CheckpointWorkStatus
+  /**
+   * Whether LLM enrichment ran on it (skipped without an LLM).
+   */
+  readonly enrichment_status: CheckpointWorkStatus
+  /**
+   * The key the capture was made with.
+   */
+  readonly idempotency_key: string
+  /**
+   * When the checkpoint was captured.
+   */
+  readonly created_at: string
+  /**
+   * When its status last changed.
+   */
+  readonly updated_at: string
+}
+
+/**
+ * The most items each section of a context pack may hold.
+ */
+export interface ContextPackSections {
+  /**
+   * Directive memories, 0 to 100. Default 8.
+   *
+   * @defaultValue 8
+   */
+  readonly directives?: number
+  /**
+   * Working-memory keys, 0 to 200. Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly working_memory?: number
+  /**
+   * Recent memories, 0 to 200. Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly recent_activity?: number
+  /**
+   * Unresolved contradictions, 0 to 100. Default 5.
+   *
+   * @defaultValue 5
+   */
+  readonly contradictions?: number
+  /**
+   * Checkpoints for recovery, 0 to 100. Default 8.
+   *
+   * @defaultValue 8
+   */
+  readonly checkpoints?: number
+}
+
+/**
+ * What to put in a context pack and how large it may be.
+ */
+export interface ContextPackInput {
+  /**
+   * A topic to focus the pack on, if any.
+   */
+  readonly topic?: string | null
+  /**
+   * Registry entities to focus on.
+   */
+  readonly entity_ids?: ReadonlyArray<string>
+  /**
+   * Entity names to focus on.
+   */
+  readonly entity_names?: ReadonlyArray<string>
+  /**
+   * The token budget of the rendered pack, 32 to 200000 (about 3 characters a token). Default 2048.
+   *
+   * @defaultValue 2048
+   */
+  readonly budget_tokens?: number
+  /**
+   * Per-section item caps.
+   */
+  readonly section_limits?: ContextPackSections
+  /**
+   * Include directive memories. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_directives?: boolean
+  /**
+   * Include the session's working memory. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_working_memory?: boolean
+  /**
+   * Include recent memories. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_recent_activity?: boolean
+  /**
+   * Include unresolved contradictions. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_contradictions?: boolean
+  /**
+   * Include a summary of the session's context sandbox. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_sandbox_summary?: boolean
+  /**
+   * Include recent checkpoints so an agent can recover its place. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_checkpoint_recovery?: boolean
+}
+
+/**
+ * One item of a context pack or delta.
+ */
+export interface ContextPackItem {
+  /**
+   * The source's id - a memory id, or "working:<key>" for a working-memory key.
+   */
+  readonly id: string
+  /**
+   * The section it belongs to: in a pack directives, working_memory, entity_matches, topic_matches, recent_activity, unresolved_contradictions, checkpoint_recovery or sandbox_summary; in a delta memory_changes, working_memory_changes, checkpoint_changes or another "<subject>_changes".
+   */
+  readonly kind: string
+  /**
+   * The text as rendered.
+   */
+  readonly content: string
+  /**
+   * Its importance, 0 to 1.
+   */
+  readonly importance: number
+  /**
+   * When the underlying event happened, if known.
+   */
+  readonly event_time: string | null
+  /**
+   * Why it was included (explicit, working, exact_entity, recent, checkpoint, delta, or the recall signals of a topic match).
+   */
+  readonly match_signals: ReadonlyArray<string>
+  /**
+   * Ids of the records it came from (for example the checkpoint memory of a transcript line).
+   */
+  readonly source_references: ReadonlyArray<string>
+  /**
+   * True when the item reports a deletion (in a delta).
+   */
+  readonly tombstone: boolean
+}
+
+/**
+ * A token-budgeted snapshot of what an agent should know in a session, and a cursor for deltas.
+ */
+export interface ContextPack {
+  /**
+   * The pack as markdown, one heading per section.
+   */
+  readonly rendered: string
+  /**
+   * The items the rendering was built from, in order.
+   */
+  readonly items: ReadonlyArray<ContextPackItem>
+  /**
+   * Open threads of work, free-form.
+   */
+  readonly open_threads: ReadonlyArray<({ readonly [key: string]: Json })>
+  /**
+   * Unresolved contradictions, free-form.
+   */
+  readonly unresolved_contradictions: ReadonlyArray<({ readonly [key: string]: Json })>
+  /**
+   * The budget asked and used, and how many items were cut or left out.
+   */
+  readonly budget_summary: BudgetSummary
+  /**
+   * LLM calls and tokens spent (none offline).
+   */
+  readonly generation_summary: GenerationSummary
+  /**
+   * Pass to getContextDelta to get what changes after this pack.
+   */
+  readonly cursor: string
+  /**
+   * Sections that could not be built, and why.
+   */
+  readonly degradation_notices: ReadonlyArray<string>
+}
+
+/**
+ * A cursor from an earlier pack or delta, and a budget.
+ */
+export interface ContextDeltaInput {
+  /**
+   * The cursor of the last pack or delta.
+   */
+  readonly cursor: string
+  /**
+   * The token budget of the rendered delta, 32 to 200000. Default 2048.
+   *
+   * @defaultValue 2048
+   */
+  readonly budget_tokens?: number
+}
+
+/**
+ * What changed in a session's context since a cursor.
+ */
+export interface ContextDelta {
+  /**
+   * The changes as markdown; empty when nothing changed.
+   */
+  readonly rendered: string
+  /**
+   * The changed items; deletions have tombstone true.
+   */
+  readonly items: ReadonlyArray<ContextPackItem>
+  /**
+   * The budget asked and used, and how many items were cut or left out.
+   */
+  readonly budget_summary: BudgetSummary
+  /**
+   * LLM calls and tokens spent (none offline).
+   */
+  readonly generation_summary: GenerationSummary
+  /**
+   * The cursor to pass next time.
+   */
+  readonly cursor: string
+  /**
+   * True when the budget cut the changes short; ask again with the new cursor.
+   */
+  readonly has_more: boolean
+  /**
+   * Parts that could not be built, and why.
+   */
+  readonly degradation_notices: ReadonlyArray<string>
+}
+
+/**
+ * Workspaces, ordered by name.
+ */
+export interface WorkspaceListResponse {
+  /**
+   * The workspaces that matched.
+   */
+  readonly workspaces: ReadonlyArray<Workspace>
+}
+
+/**
+ * One line of a workspace export, told apart by type - a header first, then memory records, then association records, then a footer.
+ */
+export type WorkspaceExportRecord = WorkspaceExportHeader | WorkspaceExportMemory | WorkspaceExportAssociation | WorkspaceExportFooter
+
+/**
+ * The first line of an export.
+ */
+export interface WorkspaceExportHeader {
+  /**
+   * Always header.
+   */
+  readonly type: "header"
+  /**
+   * The export format's version, "1.0".
+   */
+  readonly version: string
+  /**
+   * The exported workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * When the export started.
+   */
+  readonly exported_at: string
+  /**
+   * Memories in the whole workspace (not only those exported).
+   */
+  readonly total_memories: number
+  /**
+   * Associations in the whole workspace.
+   */
+  readonly total_associations: number
+  /**
+   * The offset asked for.
+   */
+  readonly offset: number
+  /**
+   * The limit asked for (0 for all).
+   */
+  readonly limit: number
+}
+
+/**
+ * One exported memory.
+ */
+export interface WorkspaceExportMemory {
+  /**
+   * Always memory.
+   */
+  readonly type: "memory"
+  /**
+   * The memory's position in the export, counted from offset.
+   */
+  readonly index: number
+  /**
+   * The memory.
+   */
+  readonly data: ExportedMemory
+}
+
+/**
+ * A memory as an export writes it. With SQLite storage only id, content, type, subtype, importance, tags and created_at are filled in; the other fields are empty.
+ */
+export interface ExportedMemory {
+  /**
+   * The memory's id in the exported workspace.
+   */
+  readonly id: string
+  /**
+   * The content.
+   */
+  readonly content: string
+  /**
+   * The SHA-256 of the content, or "" when the storage does not give it (SQLite).
+   */
+  readonly content_hash: string
+  /**
+   * The cognitive type.
+   */
+  readonly type: MemoryType
+  /**
+   * The subtype, if any.
+   */
+  readonly subtype: string | null
+  /**
+   * The importance, 0 to 1.
+   */
+  readonly importance: number
+  /**
+   * The tags.
+   */
+  readonly tags: ReadonlyArray<string>
+  /**
+   * The metadata ({} with SQLite storage).
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * The short summary, if the storage gives it (null with SQLite).
+   */
+  readonly abstract: string | null
+  /**
+   * The medium summary, if the storage gives it (null with SQLite).
+   */
+  readonly overview: string | null
+  /**
+   * The session it came from, if the storage gives it (null with SQLite).
+   */
+  readonly session_id: string | null
+  /**
+   * When it was created.
+   */
+  readonly created_at: string | null
+  /**
+   * When it last changed, if the storage gives it (null with SQLite).
+   */
+  readonly updated_at: string | null
+}
+
+/**
+ * One exported association.
+ */
+export interface WorkspaceExportAssociation {
+  /**
+   * Always association.
+   */
+  readonly type: "association"
+  /**
+   * The association.
+   */
+  readonly data: ExportedAssociation
+}
+
+/**
+ * An association as an export writes it.
+ */
+export interface ExportedAssociation {
+  /**
+   * The memory it leaves (an exported id).
+   */
+  readonly source_id: string
+  /**
+   * The memory it reaches.
+   */
+  readonly target_id: string
+  /**
+   * The relationship (a lower-case ontology name).
+   */
+  readonly relationship_type: string
+  /**
+   * The strength, 0 to 1.
+   */
+  readonly strength: number
+  /**
+   * The association's metadata.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+}
+
+/**
+ * The last line of an export.
+ */
+export interface WorkspaceExportFooter {
+  /**
+   * Always footer.
+   */
+  readonly type: "footer"
+  /**
+   * How many memory records the export holds.
+   */
+  readonly memories_exported: number
+  /**
+   * How many association records the export holds.
+   */
+  readonly associations_exported: number
+}
+
+/**
+ * An export envelope to import.
+ */
+export interface WorkspaceImportRequest {
+  /**
+   * The memories and associations to import, with the export's header fields.
+   */
+  readonly data: WorkspaceExportData
+}
+
+/**
+ * Memories and associations in one JSON document, as the export's header, memory and association records hold them.
+ */
+export interface WorkspaceExportData {
+  /**
+   * The format version. Default "1.0".
+   *
+   * @defaultValue "1.0"
+   */
+  readonly version?: string
+  /**
+   * When the data was exported (kept as given, not checked).
+   */
+  readonly exported_at: string
+  /**
+   * The workspace the data came from (informational).
+   */
+  readonly workspace_id: string
+  /**
+   * The memories to import.
+   */
+  readonly memories?: ReadonlyArray<MemoryExportItem>
+  /**
+   * Associations between those memories, by their exported ids.
+   */
+  readonly associations?: ReadonlyArray<AssociationExportItem>
+  /**
+   * Informational; not used.
+   *
+   * @defaultValue 0
+   */
+  readonly total_memories?: number
+  /**
+   * Informational; not used.
+   *
+   * @defaultValue 0
+   */
+  readonly total_associations?: number
+  /**
+   * Informational; not used.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number
+  /**
+   * Informational; not used.
+   *
+   * @defaultValue 0
+   */
+  readonly limit?: number
+}
+
+/**
+ * A memory to import. It gets a new id; observer_id, subject_id, session_id and the timestamps are not carried over.
+ */
+export interface MemoryExportItem {
+  /**
+   * Its id in the export, used to connect the associations.
+   */
+  readonly id: string
+  /**
+   * The content.
+   */
+  readonly content: string
+  /**
+   * The SHA-256 hex of the content. When it equals that of a memory already in the workspace the memory is skipped; "" never matches.
+   */
+  readonly content_hash: string
+  /**
+   * The cognitive type.
+   */
+  readonly type: MemoryType
+  /**
+   * The subtype, if any.
+   */
+  readonly subtype?: string | null
+  /**
+   * The importance, 0 to 1. Default 0.5.
+   *
+   * @defaultValue 0.5
+   */
+  readonly importance?: number
+  /**
+   * The tags.
+   */
+  readonly tags?: ReadonlyArray<string>
+  /**
+   * The metadata.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * The short summary, if any.
+   */
+  readonly abstract?: string | null
+  /**
+   * The medium summary, if any.
+   */
+  readonly overview?: string | null
+  /**
+   * Not used by the import.
+   */
+  readonly session_id?: string | null
+  /**
+   * Not used by the import.
+   */
+  readonly observer_id?: string | null
+  /**
+   * Not used by the import.
+   */
+  readonly subject_id?: string | null
+  /**
+   * Not used by the import (the memory is created now).
+   */
+  readonly created_at?: string | null
+  /**
+   * Not used by the import.
+   */
+  readonly updated_at?: string | null
+}
+
+/**
+ * An association to import, between two memories of the same import.
+ */
+export interface AssociationExportItem {
+  /**
+   * The exported id of the memory it leaves.
+   */
+  readonly source_id: string
+  /**
+   * The exported id of the memory it reaches.
+   */
+  readonly target_id: string
+  /**
+   * The relationship.
+   */
+  readonly relationship_type: string
+  /**
+   * The strength, 0 to 1. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly strength?: number
+  /**
+   * Not used by the import.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+}
+
+/**
+ * What an import did.
+ */
+export interface WorkspaceImportResult {
+  /**
+   * Memories stored.
+   */
+  readonly imported: number
+  /**
+   * Memories skipped because a memory with the same content hash exists.
+   */
+  readonly skipped_duplicates: number
+  /**
+   * Memories that could not be stored.
+   */
+  readonly errors: number
+  /**
+   * One line per skipped or failed memory, and "Imported N associations" when some were stored.
+   */
+  readonly details: ReadonlyArray<string>
+}
+
+/**
+ * A new context.
+ */
+export interface ContextCreateRequest {
+  /**
+   * The context's id; one is generated ("ctx_" and 16 hex digits) when absent.
+   */
+  readonly id?: string | null
+  /**
+   * The name, unique in the workspace; must not be blank.
+   */
+  readonly name: string
+  /**
+   * What the context is for.
+   */
+  readonly description?: string | null
+  /**
+   * Context-level settings. Default {}.
+   */
+  readonly settings?: { readonly [key: string]: Json }
+}
+
+/**
+ * A named grouping of memories within a workspace.
+ */
+export interface Context {
+  /**
+   * The context's id.
+   */
+  readonly id: string
+  /**
+   * Its workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Its name, unique in the workspace.
+   */
+  readonly name: string
+  /**
+   * What it is for, if said.
+   */
+  readonly description: string | null
+  /**
+   * Context-level settings.
+   */
+  readonly settings: { readonly [key: string]: Json }
+  /**
+   * When it was created.
+   */
+  readonly created_at: string
+}
+
+/**
+ * One context.
+ */
+export interface ContextResponse {
+  /**
+   * The context.
+   */
+  readonly context: Context
+}
+
+/**
+ * The contexts of a workspace.
+ */
+export interface ContextListResponse {
+  /**
+   * Every context of the workspace.
+   */
+  readonly contexts: ReadonlyArray<Context>
+}
+
+/**
+ * A new API token.
+ */
+export interface TokenCreateRequest {
+  /**
+   * A name to recognise the token by.
+   */
+  readonly name: string
+  /**
+   * The kind of principal the token acts as. Default User.
+   *
+   * @defaultValue "User"
+   */
+  readonly principal_type?: string
+  /**
+   * Glob patterns of the workspaces it may reach. Default ["*"].
+   *
+   * @defaultValue ["*"]
+   */
+  readonly workspace_patterns?: ReadonlyArray<string>
+  /**
+   * The permission scopes it carries. Default ["*"].
+   *
+   * @defaultValue ["*"]
+   */
+  readonly scopes?: ReadonlyArray<string>
+  /**
+   * Days until it expires; null (the default) for never.
+   */
+  readonly expires_in_days?: number | null
+}
+
+/**
+ * An API token's record (never its secret).
+ */
+export interface Token {
+  /**
+   * The token's id.
+   */
+  readonly id: string
+  /**
+   * Its name.
+   */
+  readonly name: string
+  /**
+   * The kind of principal it acts as.
+   */
+  readonly principal_type: string
+  /**
+   * Glob patterns of the workspaces it may reach.
+   */
+  readonly workspace_patterns: ReadonlyArray<string>
+  /**
+   * Its permission scopes.
+   */
+  readonly scopes: ReadonlyArray<string>
+  /**
+   * When it was created (ISO 8601), or "" when the token service did not say.
+   */
+  readonly created_at: string
+  /**
+   * When it expires (ISO 8601), or null for never.
+   */
+  readonly expires_at: string | null
+  /**
+   * Whether it was revoked.
+   */
+  readonly revoked: boolean
+}
+
+/**
+ * A new API token's record and its plaintext secret, which is shown only here.
+ */
+export interface TokenCreateResponse {
+  /**
+   * The token's id.
+   */
+  readonly id: string
+  /**
+   * Its name.
+   */
+  readonly name: string
+  /**
+   * The kind of principal it acts as.
+   */
+  readonly principal_type: string
+  /**
+   * Glob patterns of the workspaces it may reach.
+   */
+  readonly workspace_patterns: ReadonlyArray<string>
+  /**
+   * Its permission scopes.
+   */
+  readonly scopes: ReadonlyArray<string>
+  /**
+   * When it was created (ISO 8601), or "" when the token service did not say.
+   */
+  readonly created_at: string
+  /**
+   * When it expires (ISO 8601), or null for never.
+   */
+  readonly expires_at: string | null
+  /**
+   * Whether it was revoked (false for a new token).
+   */
+  readonly revoked: boolean
+  /**
+   * The secret to send as the API key; it cannot be read again.
+   */
+  readonly token: string
+}
+
+/**
+ * API tokens of the tenant.
+ */
+export interface TokenListResponse {
+  /**
+   * The tokens.
+   */
+  readonly tokens: ReadonlyArray<Token>
+}
+
+/**
+ * A canonical, workspace-scoped entity of the registry (a person, organisation, project, ...), which memories that mention it are attached to.
+ */
+export interface Entity {
+  /**
+   * The entity's id ("ent_" and 16 hex digits); "" for an unresolved placeholder in a representation.
+   */
+  readonly id: string
+  /**
+   * Its workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Its type - one of EntityType or a domain type of the ontology.
+   */
+  readonly entity_type: string
+  /**
+   * Its preferred name.
+   */
+  readonly canonical_name: string
+  /**
+   * The name in the form exact matching uses (lower case, spaces collapsed).
+   */
+  readonly normalized_name: string
+  /**
+   * Other names it is known by.
+   */
+  readonly aliases: ReadonlyArray<string>
+  /**
+   * How sure the registry is of it, 0 to 1.
+   */
+  readonly confidence: number
+  /**
+   * How it was created or matched (activity, agent, source memory, merge reason, external ids, ...); free-form.
+   */
+  readonly provenance: { readonly [key: string]: Json }
+  /**
+   * A memory that typifies it, if any.
+   */
+  readonly representative_memory_id: string | null
+  /**
+   * active, or merged (into merged_into).
+   */
+  readonly status: string
+  /**
+   * The entity it was merged into, when status is merged.
+   */
+  readonly merged_into: string | null
+  /**
+   * When it was created.
+   */
+  readonly created_at: string
+  /**
+   * When it last changed.
+   */
+  readonly updated_at: string
+}
+
+/**
+ * One entity.
+ */
+export interface EntityResponse {
+  /**
+   * The entity.
+   */
+  readonly entity: Entity
+}
+
+/**
+ * Entities of a workspace.
+ */
+export interface EntityListResponse {
+  /**
+   * The entities, ordered by id.
+   */
+  readonly entities: ReadonlyArray<Entity>
+  /**
+   * How many entities are in the list.
+   */
+  readonly total_count: number
+}
+
+/**
+ * The entity a name resolved to, and how.
+ */
+export interface EntityResolution {
+  /**
+   * The entity.
+   */
+  readonly entity: Entity
+  /**
+   * exact (the normalized name), alias, created (never from the resolve route), or embedding (name similarity, with backends that have it).
+   */
+  readonly matched_via: "exact" | "alias" | "created" | "embedding"
+  /**
+   * How strong the match is - 1 for exact, the entity's confidence for an alias, the similarity for an embedding match.
+   */
+  readonly score: number
+}
+
+/**
+ * A resolution.
+ */
+export interface EntityResolveResponse {
+  /**
+   * The entity and how the name matched it.
+   */
+  readonly resolution: EntityResolution
+}
+
+/**
+ * Which entity to fold into which, and why.
+ */
+export interface EntityMergeRequest {
+  /**
+   * The entity that is merged away (it gets status merged).
+   */
+  readonly source_id: string
+  /**
+   * The entity that survives.
+   */
+  readonly target_id: string
+  /**
+   * Why; kept in the source's provenance.
+   */
+  readonly reason: string
+}
+
+/**
+ * What a backfill did.
+ */
+export interface EntityBackfillResponse {
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Entities deleted first (with reset, where the storage can clear them; 0 with SQLite).
+   */
+  readonly cleared: number
+  /**
+   * Memories read.
+   */
+  readonly scanned: number
+  /**
+   * Memories whose entities were extracted and attached.
+   */
+  readonly accreted: number
+}
+
+/**
+ * One entity of a curated catalogue.
+ */
+export interface SeedEntity {
+  /**
+   * Its canonical name.
+   */
+  readonly name: string
+  /**
+   * Its type, checked against the ontology. Default concept.
+   *
+   * @defaultValue "concept"
+   */
+  readonly entity_type?: string
+  /**
+   * Other names it is known by.
+   */
+  readonly aliases?: ReadonlyArray<string>
+  /**
+   * A short description, kept in its provenance.
+   */
+  readonly description?: string | null
+  /**
+   * Ids in external knowledge bases, e.g. {"wikidata":"Q95"}; kept in its provenance.
+   */
+  readonly external_ids?: { readonly [key: string]: Json }
+  /**
+   * How sure the catalogue is, 0 to 1. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly confidence?: number
+}
+
+/**
+ * A catalogue of entities to create or update.
+ */
+export interface SeedEntitiesRequest {
+  /**
+   * The entities.
+   */
+  readonly entities: ReadonlyArray<SeedEntity>
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * What a seeding did.
+ */
+export interface SeedEntitiesResponse {
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Entities created or updated.
+   */
+  readonly seeded: number
+  /**
+   * Names whose upsert failed.
+   */
+  readonly failed: ReadonlyArray<string>
+  /**
+   * Names skipped because the ontology does not know their type.
+   */
+  readonly skipped_invalid_type: ReadonlyArray<string>
+}
+
+/**
+ * What an enrichment did.
+ */
+export interface EntityEnrichResponse {
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The external knowledge base (wikidata).
+   */
+  readonly source: string
+  /**
+   * Eligible entities considered.
+   */
+  readonly checked: number
+  /**
+   * Entities that got a link.
+   */
+  readonly enriched: number
+  /**
+   * Entities left as they were (no confident match, already linked, or a failure).
+   */
+  readonly skipped: number
+}
+
+/**
+ * What a deduplication did.
+ */
+export interface EntityDedupeResponse {
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Groups of duplicates found (more than one entity each).
+   */
+  readonly clusters: number
+  /**
+   * Entities merged into their group's representative.
+   */
+  readonly merged: number
+}
+
+/**
+ * The normalized lineage of an entity.
+ */
+export interface EntityProvenance {
+  /**
+   * The entity.
+   */
+  readonly entity_id: string
+  /**
+   * How it came to exist - created, matched, promoted, seeded, or unknown.
+   */
+  readonly origin: string
+  /**
+   * The activity that recorded it (entity.create, entity.seed, ...), if known.
+   */
+  readonly activity: string | null
+  /**
+   * Who recorded it, if known.
+   */
+  readonly agent: string | null
+  /**
+   * A description from a seed or an external link, if any.
+   */
+  readonly description: string | null
+  /**
+   * Links to external knowledge bases by source, each with id, label, description, url and score.
+   */
+  readonly external_links: { readonly [key: string]: Json }
+  /**
+   * The memories that first mentioned it.
+   */
+  readonly source_memory_ids: ReadonlyArray<string>
+  /**
+   * When it was first recorded (ISO 8601), if known.
+   */
+  readonly generated_at: string | null
+  /**
+   * The entity's provenance as stored.
+   */
+  readonly raw: { readonly [key: string]: Json }
+}
+
+/**
+ * An entity mentioned together with another.
+ */
+export interface RelatedEntity {
+  /**
+   * The related entity.
+   */
+  readonly entity: Entity
+  /**
+   * Memories that mention both.
+   */
+  readonly shared_memories: number
+  /**
+   * shared_memories divided by the first entity's memories, 0 to 1.
+   */
+  readonly score: number
+}
+
+/**
+ * The co-occurrence neighbourhood of an entity.
+ */
+export interface RelatedEntitiesResponse {
+  /**
+   * The entity asked about.
+   */
+  readonly entity_id: string
+  /**
+   * Related entities, most shared first.
+   */
+  readonly related: ReadonlyArray<RelatedEntity>
+}
+
+/**
+ * Options of an insight derivation.
+ */
+export interface EntityDeriveRequest {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Only memories from this observer's perspective.
+   */
+  readonly observer_id?: string | null
+  /**
+   * Derive again even when recent insights exist. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly force?: boolean
+}
+
+/**
+ * What a derivation did.
+ */
+export interface EntityDeriveResponse {
+  /**
+   * The subject.
+   */
+  readonly subject_id: string
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * New insight memories.
+   */
+  readonly insights_created: number
+  /**
+   * Insight memories updated.
+   */
+  readonly insights_updated: number
+  /**
+   * Memories about the subject that were read.
+   */
+  readonly source_memory_count: number
+  /**
+   * The insight memories derived.
+   */
+  readonly insights: ReadonlyArray<Memory>
+}
+
+/**
+ * A profile card of a subject.
+ */
+export interface EntityCardResponse {
+  /**
+   * The subject.
+   */
+  readonly entity_id: string
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The LLM's synthesis of the subject (without an LLM, a sentence saying one is needed).
+   */
+  readonly reflection: string
+  /**
+   * Stored insight memories about the subject.
+   */
+  readonly insights: ReadonlyArray<Memory>
+  /**
+   * Ids of the memories the reflection used.
+   */
+  readonly source_memories: ReadonlyArray<string>
+  /**
+   * Confidence in the reflection, 0 to 1.
+   */
+  readonly confidence: number
+  /**
+   * Whether the card came from the 5-minute cache.
+   */
+  readonly cached: boolean
+  /**
+   * When the card was built (ISO 8601).
+   */
+  readonly generated_at: string | null
+}
+
+/**
+ * Stored insights about a subject.
+ */
+export interface EntityInsightsResponse {
+  /**
+   * The subject.
+   */
+  readonly entity_id: string
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The insight memories.
+   */
+  readonly insights: ReadonlyArray<Memory>
+  /**
+   * How many insights are in the list.
+   */
+  readonly total_count: number
+}
+
+/**
+ * Two memories detected as contradicting each other.
+ */
+export interface Contradiction {
+  /**
+   * The contradiction's id ("contra_" and 16 hex digits).
+   */
+  readonly id: string
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The first memory of the pair.
+   */
+  readonly memory_a_id: string
+  /**
+   * The second memory.
+   */
+  readonly memory_b_id: string
+  /**
+   * The kind (negation, semantic_value_conflict, temporal_supersession, scope_conflict), if known.
+   */
+  readonly contradiction_type: string | null
+  /**
+   * Detection confidence, 0 to 1, if known.
+   */
+  readonly confidence: number | null
+  /**
+   * How it was found (negation_pattern, entity_value_extraction or llm_fused), if known.
+   */
+  readonly detection_method: string | null
+  /**
+   * When it was found.
+   */
+  readonly detected_at: string | null
+  /**
+   * When it was resolved; null while unresolved.
+   */
+  readonly resolved_at: string | null
+  /**
+   * The resolution applied (keep_a, keep_b, keep_both, merge); null while unresolved.
+   */
+  readonly resolution: string | null
+}
+
+/**
+ * Unresolved contradictions.
+ */
+export interface ContradictionListResponse {
+  /**
+   * The contradictions.
+   */
+  readonly contradictions: ReadonlyArray<Contradiction>
+  /**
+   * How many are in the list.
+   */
+  readonly count: number
+}
+
+/**
+ * How to settle a contradiction.
+ */
+export interface ContradictionResolveRequest {
+  /**
+   * The resolution to apply.
+   */
+  readonly resolution: ContradictionResolution
+  /**
+   * The content memory A gets; required with merge, ignored otherwise.
+   */
+  readonly merged_content?: string | null
+}
+
+/**
+ * Options of a scan.
+ */
+export interface ContradictionScanRequest {
+  /**
+   * Memories read per batch, 1 to 500; the server's 50 when null or absent.
+   */
+  readonly batch_size?: number | null
+}
+
+/**
+ * What a scan found.
+ */
+export interface ContradictionScanResponse {
+  /**
+   * The workspace scanned.
+   */
+  readonly workspace_id: string
+  /**
+   * New contradictions recorded.
+   */
+  readonly contradictions_found: number
+  /**
+   * The new contradictions.
+   */
+  readonly contradictions: ReadonlyArray<Contradiction>
+}
+
+/**
+ * One recorded action.
+ */
+export interface AuditEvent {
+  /**
+   * The event's id.
+   */
+  readonly id: string
+  /**
+   * The area (memory, association, workspace, context, entity, contradiction, representation, ...).
+   */
+  readonly event_type: string
+  /**
+   * What was done (create, read, update, delete, list, resolve, scan, ...).
+   */
+  readonly action: string
+  /**
+   * The tenant.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace, if any.
+   */
+  readonly workspace_id: string | null
+  /**
+   * Who did it, if known.
+   */
+  readonly user_id: string | null
+  /**
+   * The kind of resource acted on, if any.
+   */
+  readonly resource_type: string | null
+  /**
+   * The resource acted on, if any.
+   */
+  readonly resource_id: string | null
+  /**
+   * Details, free-form.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * When it happened.
+   */
+  readonly timestamp: string
+}
+
+/**
+ * Audit events, newest first.
+ */
+export interface AuditEventListResponse {
+  /**
+   * The events.
+   */
+  readonly events: ReadonlyArray<AuditEvent>
+  /**
+   * How many are in the list.
+   */
+  readonly count: number
+}
+
+/**
+ * Audit event counts by type.
+ */
+export interface AuditEventSummary {
+  /**
+   * Event type -> number of events.
+   */
+  readonly summary: { readonly [key: string]: number }
+  /**
+   * All events counted.
+   */
+  readonly total: number
+}
+
+/**
+ * Whose view of whom to assemble.
+ */
+export interface RepresentationRequest {
+  /**
+   * The observing entity's name; resolved in the registry, never created.
+   */
+  readonly observer: string
+  /**
+   * The name of the entity the view is about; resolved, never created.
+   */
+  readonly subject: string
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspace_id?: string | null
+  /**
+   * The observer's entity type, to resolve the name among (person when null).
+   */
+  readonly observer_type?: EntityType | null
+  /**
+   * The subject's entity type, to resolve the name among (person when null).
+   */
+  readonly subject_type?: EntityType | null
+  /**
+   * Most observations, 1 to 200. Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly limit?: number
+  /**
+   * Add a deterministic profile built from the observations. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_profile?: boolean
+}
+
+/**
+ * Whose user-scope view to assemble.
+ */
+export interface UserRepresentationRequest {
+  /**
+   * The user; the authenticated user when null or absent.
+   */
+  readonly user_id?: string | null
+  /**
+   * The workspace of the request context (the view itself reads only "_global_user").
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Most observations, 1 to 200. Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly limit?: number
+  /**
+   * Add a deterministic profile built from the observations. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly include_profile?: boolean
+}
+
+/**
+ * A memory that is part of a representation.
+ */
+export interface Observation {
+  /**
+   * The memory.
+   */
+  readonly memory_id: string
+  /**
+   * Its content.
+   */
+  readonly content: string
+  /**
+   * Why it is in scope - self (authored by the observer, or a self-report), mention (it mentions the subject) or subject_tagged.
+   */
+  readonly role: "self" | "mention" | "subject_tagged"
+  /**
+   * A relevance score carried from the memory, if any.
+   */
+  readonly relevance: number | null
+  /**
+   * When the event it records happened, if known.
+   */
+  readonly event_time: string | null
+  /**
+   * Signals carried from the memory, if any.
+   */
+  readonly match_signals: ReadonlyArray<string> | null
+}
+
+/**
+ * A compact profile assembled without an LLM.
+ */
+export interface RepresentationProfile {
+  /**
+   * A profile memory's content when one is in scope, else the top observations joined.
+   */
+  readonly summary: string | null
+  /**
+   * The memories it was built from.
+   */
+  readonly source_memory_ids: ReadonlyArray<string>
+  /**
+   * Whether an LLM wrote it (always false on the open-source server).
+   */
+  readonly derived: boolean
+}
+
+/**
+ * A belief about the subject derived by an LLM (other editions only).
+ */
+export interface DerivedBelief {
+  /**
+   * The belief.
+   */
+  readonly statement: string
+  /**
+   * Confidence in it, 0 to 1.
+   */
+  readonly confidence: number
+  /**
+   * The memories that support it.
+   */
+  readonly support_memory_ids: ReadonlyArray<string>
+  /**
+   * Whether other memories contradict it.
+   */
+  readonly contradicted: boolean
+}
+
+/**
+ * What an observer understands about a subject.
+ */
+export interface Representation {
+  /**
+   * The observer as resolved (id "" and provenance {"unresolved":true} when the name matched no entity).
+   */
+  readonly observer: Entity
+  /**
+   * The subject as resolved (id "" and provenance {"unresolved":true} when the name matched no entity).
+   */
+  readonly subject: Entity
+  /**
+   * Whether observer and subject are the same entity (then the observations are self-reports).
+   */
+  readonly is_self: boolean
+  /**
+   * The observer's memories about the subject, in scope.
+   */
+  readonly observations: ReadonlyArray<Observation>
+  /**
+   * A compact profile; null without observations or when include_profile was false.
+   */
+  readonly profile: RepresentationProfile | null
+  /**
+   * LLM-derived beliefs; always empty on the open-source server.
+   */
+  readonly derived_beliefs: ReadonlyArray<DerivedBelief>
+  /**
+   * How it was assembled - scoping_mode (self or intersection), how each name matched, counts, truncated, or unresolved (the names that matched nothing); free-form.
+   */
+  readonly provenance: { readonly [key: string]: Json }
+}
+
+/**
+ * Who a user is across workspaces, from their user-scope memories.
+ */
+export interface UserRepresentation {
+  /**
+   * The user ("" when none was given or authenticated).
+   */
+  readonly user_id: string
+  /**
+   * The user's user-scope memories, in scope.
+   */
+  readonly observations: ReadonlyArray<Observation>
+  /**
+   * A compact profile; null without observations or when include_profile was false.
+   */
+  readonly profile: RepresentationProfile | null
+  /**
+   * LLM-derived beliefs; always empty on the open-source server.
+   */
+  readonly derived_beliefs: ReadonlyArray<DerivedBelief>
+  /**
+   * How it was assembled - scoping_mode, user_id, counts, origin_workspace_ids (where the memories came from), truncated, or error (no_user_id); free-form.
+   */
+  readonly provenance: { readonly [key: string]: Json }
+}
+
+/**
+ * A piece of evidence behind a refinement.
+ */
+export interface RefinementEvidence {
+  /**
+   * What it is.
+   */
+  readonly kind: RefinementEvidenceKind
+  /**
+   * Where to find it (a message id, a URL, a revision, ...), up to 2048 characters.
+   */
+  readonly reference: string
+  /**
+   * What it shows, up to 4096 characters.
+   */
+  readonly description: string
+  /**
+   * A hash of the evidence's content, if any, up to 200 characters.
+   */
+  readonly content_hash?: string | null
+}
+
+/**
+ * A resource as its authority returned it, before or after an edit.
+ */
+export interface RefinementResourceSnapshot {
+  /**
+   * The resource's id, if known.
+   */
+  readonly resource_id?: string | null
+  /**
+   * The resource's key.
+   */
+  readonly resource_key: string
+  /**
+   * Its ETag then, if known.
+   */
+  readonly etag?: string | null
+  /**
+   * Its schema version, if known.
+   */
+  readonly schema_version?: number | null
+  /**
+   * Its content, if captured.
+   */
+  readonly content?: { readonly [key: string]: Json } | null
+  /**
+   * Its metadata, if captured.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | null
+  /**
+   * Whether it was deleted then. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly deleted?: boolean
+}
+
+/**
+ * One change to one resource within a refinement.
+ */
+export interface RefinementEdit {
+  /**
+   * What the edit does.
+   */
+  readonly action: RefinementAction
+  /**
+   * The kind of resource.
+   */
+  readonly resource_kind: RefinementResourceKind
+  /**
+   * The resource's key.
+   */
+  readonly resource_key: string
+  /**
+   * The resource's id, if known.
+   */
+  readonly resource_id?: string | null
+  /**
+   * The ETag the edit expects the resource to have, if any.
+   */
+  readonly expected_etag?: string | null
+  /**
+   * The resource's ETag before the edit, if known.
+   */
+  readonly before_etag?: string | null
+  /**
+   * The resource's ETag after the edit, if applied.
+   */
+  readonly after_etag?: string | null
+  /**
+   * Why this edit, up to 4096 characters.
+   */
+  readonly reason: string
+  /**
+   * The content the edit writes, if any.
+   */
+  readonly content?: { readonly [key: string]: Json } | null
+  /**
+   * The resource before the edit, if captured.
+   */
+  readonly before?: RefinementResourceSnapshot | null
+  /**
+   * The resource after the edit, if captured.
+   */
+  readonly after?: RefinementResourceSnapshot | null
+  /**
+   * Whether the edit was applied, once known.
+   */
+  readonly applied?: boolean | null
+  /**
+   * Why it failed, if it did; up to 4096 characters.
+   */
+  readonly error?: string | null
+}
+
+/**
+ * A reference to a task or approval in another system.
+ */
+export interface RefinementExternalReference {
+  /**
+   * The system's name.
+   */
+  readonly system: string
+  /**
+   * The id there.
+   */
+  readonly id: string
+  /**
+   * The attempt there, if any.
+   */
+  readonly attempt_id?: string | null
+}
+
+/**
+ * A refinement record to append. Outcome and phase must agree, a record other than no_op needs at least one edit, a rollback needs rollback_of_record_id, and restore edits need schema_version 2.
+ */
+export interface RefinementRecordCreateInput {
+  /**
+   * The record's unique key in the workspace - a letter or digit, then letters, digits, ".", "_", "/" or "-", up to 200 characters.
+   */
+  readonly key: string
+  /**
+   * The refinement this record belongs to; its records share it. Not blank.
+   */
+  readonly refinement_id: string
+  /**
+   * The step this record documents.
+   */
+  readonly phase: RefinementPhase
+  /**
+   * What started the refinement. Not blank.
+   */
+  readonly trigger: string
+  /**
+   * How far the refinement reaches.
+   */
+  readonly scope: RefinementScope
+  /**
+   * What the refinement changes. Not blank.
+   */
+  readonly summary: string
+  /**
+   * Why. Not blank.
+   */
+  readonly rationale: string
+  /**
+   * What should improve. Not blank.
+   */
+  readonly expected_outcome: string
+  /**
+   * The evidence, 1 to 256 pieces.
+   */
+  readonly evidence: ReadonlyArray<RefinementEvidence>
+  /**
+   * The edits, up to 256; at least one unless the outcome is no_op.
+   */
+  readonly edits?: ReadonlyArray<RefinementEdit>
+  /**
+   * The result.
+   */
+  readonly outcome: RefinementOutcome
+  /**
+   * The record this one follows (a decision's proposal, say), if any.
+   */
+  readonly parent_record_id?: string | null
+  /**
+   * The record a rollback undoes; required for phase rollback.
+   */
+  readonly rollback_of_record_id?: string | null
+  /**
+   * The task this refinement belongs to in another system, if any.
+   */
+  readonly task_ref?: RefinementExternalReference | null
+  /**
+   * The approval in another system, if any.
+   */
+  readonly approval_ref?: RefinementExternalReference | null
+  /**
+   * The record format, 1 or 2 (2 allows restore edits). Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: number
+  /**
+   * Your own data, kept as is. Default {}.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * An immutable, evidence-backed record of one step of a refinement.
+ */
+export interface RefinementRecord {
+  /**
+   * The record's id ("vrs_" and 16 hex digits).
+   */
+  readonly id: string
+  /**
+   * The tenant.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Its unique key in the workspace.
+   */
+  readonly key: string
+  /**
+   * The refinement it belongs to.
+   */
+  readonly refinement_id: string
+  /**
+   * The step it documents.
+   */
+  readonly phase: RefinementPhase
+  /**
+   * What started the refinement.
+   */
+  readonly trigger: string
+  /**
+   * How far the refinement reaches.
+   */
+  readonly scope: RefinementScope
+  /**
+   * What the refinement changes.
+   */
+  readonly summary: string
+  /**
+   * Why.
+   */
+  readonly rationale: string
+  /**
+   * What should improve.
+   */
+  readonly expected_outcome: string
+  /**
+   * The evidence.
+   */
+  readonly evidence: ReadonlyArray<RefinementEvidenceRecord>
+  /**
+   * The edits.
+   */
+  readonly edits: ReadonlyArray<RefinementEditRecord>
+  /**
+   * The result.
+   */
+  readonly outcome: RefinementOutcome
+  /**
+   * The record it follows, if any.
+   */
+  readonly parent_record_id: string | null
+  /**
+   * The record it undoes, if a rollback.
+   */
+  readonly rollback_of_record_id: string | null
+  /**
+   * The task in another system, if any.
+   */
+  readonly task_ref: RefinementExternalReferenceRecord | null
+  /**
+   * The approval in another system, if any.
+   */
+  readonly approval_ref: RefinementExternalReferenceRecord | null
+  /**
+   * The record format, 1 or 2.
+   */
+  readonly schema_version: number
+  /**
+   * The data given at creation.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * Always 1 - records are never changed.
+   */
+  readonly revision: number
+  /**
+   * Its entity tag (also in the ETag header).
+   */
+  readonly etag: string
+  /**
+   * The actor who created it ("<type>:<id>" or a subject id), if known.
+   */
+  readonly created_by: string | null
+  /**
+   * When it was created.
+   */
+  readonly created_at: string
+}
+
+/**
+ * A piece of evidence as a stored record holds it (every field present).
+ */
+export interface RefinementEvidenceRecord {
+  /**
+   * What it is.
+   */
+  readonly kind: RefinementEvidenceKind
+  /**
+   * Where to find it.
+   */
+  readonly reference: string
+  /**
+   * What it shows.
+   */
+  readonly description: string
+  /**
+   * A hash of its content, if given.
+   */
+  readonly content_hash: string | null
+}
+
+/**
+ * A resource snapshot as a stored record holds it (every field present).
+ */
+export interface RefinementSnapshotRecord {
+  /**
+   * The resource's id, if known.
+   */
+  readonly resource_id: string | null
+  /**
+   * The resource's key.
+   */
+  readonly resource_key: string
+  /**
+   * Its ETag then, if known.
+   */
+  readonly etag: string | null
+  /**
+   * Its schema version, if known.
+   */
+  readonly schema_version: number | null
+  /**
+   * Its content, if captured.
+   */
+  readonly content: { readonly [key: string]: Json } | null
+  /**
+   * Its metadata, if captured.
+   */
+  readonly metadata: { readonly [key: string]: Json } | null
+  /**
+   * Whether it was deleted then.
+   */
+  readonly deleted: boolean
+}
+
+/**
+ * An edit as a stored record holds it (every field present).
+ */
+export interface RefinementEditRecord {
+  /**
+   * What the edit does.
+   */
+  readonly action: RefinementAction
+  /**
+   * The kind of resource.
+   */
+  readonly resource_kind: RefinementResourceKind
+  /**
+   * The resource's key.
+   */
+  readonly resource_key: string
+  /**
+   * The resource's id, if given.
+   */
+  readonly resource_id: string | null
+  /**
+   * The ETag the edit expected, if given.
+   */
+  readonly expected_etag: string | null
+  /**
+   * The ETag before, if given.
+   */
+  readonly before_etag: string | null
+  /**
+   * The ETag after, if given.
+   */
+  readonly after_etag: string | null
+  /**
+   * Why this edit.
+   */
+  readonly reason: string
+  /**
+   * The content it writes, if given.
+   */
+  readonly content: { readonly [key: string]: Json } | null
+  /**
+   * The resource before, if captured.
+   */
+  readonly before: RefinementSnapshotRecord | null
+  /**
+   * The resource after, if captured.
+   */
+  readonly after: RefinementSnapshotRecord | null
+  /**
+   * Whether it was applied, if known.
+   */
+  readonly applied: boolean | null
+  /**
+   * Why it failed, if it did.
+   */
+  readonly error: string | null
+}
+
+/**
+ * A reference to another system as a stored record holds it (every field present).
+ */
+export interface RefinementExternalReferenceRecord {
+  /**
+   * The system's name.
+   */
+  readonly system: string
+  /**
+   * The id there.
+   */
+  readonly id: string
+  /**
+   * The attempt there, if given.
+   */
+  readonly attempt_id: string | null
+}
+
+/**
+ * One refinement record.
+ */
+export interface RefinementRecordResponse {
+  /**
+   * The record.
+   */
+  readonly record: RefinementRecord
+  /**
+   * True when this answers a repeated Idempotency-Key with the stored record.
+   */
+  readonly replayed: boolean
+}
+
+/**
+ * One page of refinement records, newest first.
+ */
+export interface RefinementRecordListResponse {
+  /**
+   * The records of the page.
+   */
+  readonly records: ReadonlyArray<RefinementRecord>
+  /**
+   * Pass as page_token for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+  /**
+   * Records the server looked at for this page (equal to the page size without filters).
+   */
+  readonly scanned_count: number
+  /**
+   * True when a filtered scan stopped at its limit before filling the page; continue with next_page_token.
+   */
+  readonly scan_truncated: boolean
+}
+
+/**
+ * An email to store as a memory.
+ */
+export interface EmailIngestRequest {
+  /**
+   * Who sent it; becomes the memory's observer_id.
+   */
+  readonly sender: string
+  /**
+   * The text of the email; must not be blank.
+   */
+  readonly body: string
+  /**
+   * The recipients; kept in metadata, each linked to the sender by a sent_to relation.
+   */
+  readonly to?: ReadonlyArray<string>
+  /**
+   * The subject line; goes into the content's prefix and into metadata.
+   */
+  readonly subject?: string | null
+  /**
+   * When it was sent; becomes the memory's event_time and the date of the prefix.
+   */
+  readonly timestamp?: string | null
+  /**
+   * The conversation it belongs to; becomes source_thread_id.
+   */
+  readonly thread_id?: string | null
+  /**
+   * The message id; kept in metadata, and the source_thread_id when thread_id is absent.
+   */
+  readonly message_id?: string | null
+  /**
+   * The memory's importance, 0 to 1. Default 0.5.
+   *
+   * @defaultValue 0.5
+   */
+  readonly importance?: number
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspace_id?: string | null
+  /**
+   * The context of the memory.
+   */
+  readonly context_id?: string | null
+  /**
+   * More metadata to keep; knowledge-work fields in it are normalized.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Further typed relations the email evidences.
+   */
+  readonly relations?: ReadonlyArray<EntityRelationInput>
+}
+
+/**
+ * The size of a workspace's association graph.
+ */
+export interface GraphSnapshot {
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The context it was limited to, if any.
+   */
+  readonly context_id: string | null
+  /**
+   * Memories in the graph.
+   */
+  readonly node_count: number
+  /**
+   * Associations in the graph.
+   */
+  readonly edge_count: number
+  /**
+   * Whether code-graph nodes were asked for.
+   */
+  readonly includes_rpg: boolean
+}
+
+/**
+ * A graph snapshot.
+ */
+export interface GraphSnapshotResponse {
+  /**
+   * The snapshot.
+   */
+  readonly snapshot: GraphSnapshot
+}
+
+/**
+ * A group of memories more densely linked to each other than to the rest.
+ */
+export interface Community {
+  /**
+   * Its number, from 0, largest community first.
+   */
+  readonly id: number
+  /**
+   * Its memories.
+   */
+  readonly memory_ids: ReadonlyArray<string>
+  /**
+   * How many memories it has.
+   */
+  readonly size: number
+  /**
+   * The density of links inside it, 0 to 1.
+   */
+  readonly cohesion_score: number
+  /**
+   * Its (up to) three most connected memories.
+   */
+  readonly central_node_ids: ReadonlyArray<string>
+  /**
+   * A topic label, set only by the knowledge base (null here).
+   */
+  readonly label: string | null
+}
+
+/**
+ * The communities of a workspace graph.
+ */
+export interface CommunitiesResponse {
+  /**
+   * The communities, largest first.
+   */
+  readonly communities: ReadonlyArray<Community>
+  /**
+   * How many there are.
+   */
+  readonly total_count: number
+}
+
+/**
+ * A memory with its centrality in the graph.
+ */
+export interface CentralNode {
+  /**
+   * The memory.
+   */
+  readonly memory_id: string
+  /**
+   * A short text from the memory (its abstract or content), if any.
+   */
+  readonly label: string | null
+  /**
+   * How many associations touch it.
+   */
+  readonly degree: number
+  /**
+   * Its betweenness centrality, 0 to 1.
+   */
+  readonly betweenness: number
+  /**
+   * Its community, or -1 when none.
+   */
+  readonly community_id: number
+}
+
+/**
+ * The memories of a workspace graph by centrality.
+ */
+export interface CentralityResponse {
+  /**
+   * The memories, most central first.
+   */
+  readonly central_nodes: ReadonlyArray<CentralNode>
+  /**
+   * How many there are.
+   */
+  readonly total_count: number
+}
+
+/**
+ * An association between memories of two different communities.
+ */
+export interface Bridge {
+  /**
+   * The community of its source memory.
+   */
+  readonly source_community_id: number
+  /**
+   * The community of its target memory.
+   */
+  readonly target_community_id: number
+  /**
+   * Its source memory.
+   */
+  readonly memory_id_source: string
+  /**
+   * Its target memory.
+   */
+  readonly memory_id_target: string
+  /**
+   * Its relationship.
+   */
+  readonly relationship_type: string
+  /**
+   * Its strength, 0 to 1.
+   */
+  readonly strength: number
+}
+
+/**
+ * The bridges of a workspace graph.
+ */
+export interface BridgesResponse {
+  /**
+   * The bridging associations.
+   */
+  readonly bridges: ReadonlyArray<Bridge>
+  /**
+   * How many there are.
+   */
+  readonly total_count: number
+}
+
+/**
+ * Aggregate statistics of an association graph.
+ */
+export interface GraphStats {
+  /**
+   * Memories.
+   */
+  readonly node_count: number
+  /**
+   * Associations.
+   */
+  readonly edge_count: number
+  /**
+   * Communities.
+   */
+  readonly community_count: number
+  /**
+   * Links present out of links possible, 0 to 1.
+   */
+  readonly density: number
+  /**
+   * Mean associations per memory.
+   */
+  readonly avg_degree: number
+  /**
+   * Most associations of one memory.
+   */
+  readonly max_degree: number
+  /**
+   * Memories with more than twice the median degree.
+   */
+  readonly god_node_count: number
+}
+
+/**
+ * Graph statistics.
+ */
+export interface GraphStatsResponse {
+  /**
+   * The statistics.
+   */
+  readonly stats: GraphStats
+}
+
+/**
+ * What graph to analyze.
+ */
+export interface GraphAnalysisRequest {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Only memories of this context.
+   */
+  readonly context_id?: string | null
+  /**
+   * Also count code-graph (RPG) nodes, where the server keeps any. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly include_rpg?: boolean
+}
+
+/**
+ * Every analysis of a workspace's association graph.
+ */
+export interface GraphAnalysis {
+  /**
+   * Its size.
+   */
+  readonly snapshot: GraphSnapshot
+  /**
+   * Its communities, largest first.
+   */
+  readonly communities: ReadonlyArray<Community>
+  /**
+   * Its memories, most central first.
+   */
+  readonly central_nodes: ReadonlyArray<CentralNode>
+  /**
+   * The associations between communities.
+   */
+  readonly bridges: ReadonlyArray<Bridge>
+  /**
+   * Its statistics.
+   */
+  readonly stats: GraphStats
+}
+
+/**
+ * Densification settings to try.
+ */
+export interface DensifyPreviewRequest {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Only memories of this context.
+   */
+  readonly context_id?: string | null
+  /**
+   * Add edges between memories whose embeddings are similar. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly cosine_enabled?: boolean
+  /**
+   * Cosine similarity from which an edge is added. Default 0.82.
+   *
+   * @defaultValue 0.82
+   */
+  readonly cosine_threshold?: number
+  /**
+   * Most cosine neighbours per memory. Default 8.
+   *
+   * @defaultValue 8
+   */
+  readonly cosine_k?: number
+  /**
+   * Weight of cosine edges. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly cosine_weight?: number
+  /**
+   * Add edges between memories whose multi-vectors are similar (late interaction). Default true.
+   *
+   * @defaultValue true
+   */
+  readonly maxsim_enabled?: boolean
+  /**
+   * Similarity from which a multi-vector edge is added. Default 0.
+   *
+   * @defaultValue 0
+   */
+  readonly maxsim_threshold?: number
+  /**
+   * Most multi-vector neighbours per memory. Default 8.
+   *
+   * @defaultValue 8
+   */
+  readonly maxsim_k?: number
+  /**
+   * Weight of multi-vector edges. Default 1.5.
+   *
+   * @defaultValue 1.5
+   */
+  readonly maxsim_weight?: number
+  /**
+   * Add edges between memories that mention the same registry entity. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly entity_enabled?: boolean
+  /**
+   * Weight of shared-entity edges. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly entity_weight?: number
+  /**
+   * Entities mentioned by more memories than this add no edges. Default 50.
+   *
+   * @defaultValue 50
+   */
+  readonly entity_max_group?: number
+}
+
+/**
+ * The community structure of a graph, summarised.
+ */
+export interface CommunitySummary {
+  /**
+   * Memories.
+   */
+  readonly node_count: number
+  /**
+   * Edges.
+   */
+  readonly edge_count: number
+  /**
+   * Communities found.
+   */
+  readonly community_count: number
+  /**
+   * Communities by size.
+   */
+  readonly size_histogram: {
+    /**
+     * Communities of one memory.
+     */
+    readonly size_1: number
+    /**
+     * Communities of 2 to 5 memories.
+     */
+    readonly size_2_5: number
+    /**
+     * Communities of 6 to 20 memories.
+     */
+    readonly size_6_20: number
+    /**
+     * Communities of more than 20 memories.
+     */
+    readonly size_21_plus: number
+  }
+  /**
+   * The sizes of the (up to) 15 largest communities, largest first.
+   */
+  readonly top_sizes: ReadonlyArray<number>
+  /**
+   * The weighted modularity of the partition, or null when it could not be computed.
+   */
+  readonly modularity: number | null
+}
+
+/**
+ * Edges of the graph before densification and the edges each signal added.
+ */
+export interface DensifySignalCounts {
+  /**
+   * Association edges.
+   */
+  readonly base_edges: number
+  /**
+   * Edges added by embedding similarity.
+   */
+  readonly cosine: number
+  /**
+   * Edges added by multi-vector similarity.
+   */
+  readonly maxsim: number
+  /**
+   * Edges added by shared entities.
+   */
+  readonly entity: number
+  /**
+   * Edges after densification.
+   */
+  readonly total_edges: number
+}
+
+/**
+ * Community structure before and after densifying a workspace's graph, with the settings used.
+ */
+export interface DensifyPreview {
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The association graph as it is.
+   */
+  readonly baseline: CommunitySummary
+  /**
+   * The same graph with the added edges.
+   */
+  readonly densified: CommunitySummary
+  /**
+   * The edges each signal added; null if densification did not run.
+   */
+  readonly densify: DensifySignalCounts | null
+  /**
+   * The settings used.
+   */
+  readonly config: {
+    /**
+     * Embedding-similarity settings.
+     */
+    readonly cosine: {
+      /**
+       * Whether the signal ran.
+       */
+      readonly enabled: boolean
+      /**
+       * Its threshold.
+       */
+      readonly threshold: number
+      /**
+       * Its neighbours per memory.
+       */
+      readonly k: number
+      /**
+       * Its edge weight.
+       */
+      readonly weight: number
+    }
+    /**
+     * Multi-vector-similarity settings.
+     */
+    readonly maxsim: {
+      /**
+       * Whether the signal ran.
+       */
+      readonly enabled: boolean
+      /**
+       * Its threshold.
+       */
+      readonly threshold: number
+      /**
+       * Its neighbours per memory.
+       */
+      readonly k: number
+      /**
+       * Its edge weight.
+       */
+      readonly weight: number
+    }
+    /**
+     * Shared-entity settings.
+     */
+    readonly entity: {
+      /**
+       * Whether the signal ran.
+       */
+      readonly enabled: boolean
+      /**
+       * Its edge weight.
+       */
+      readonly weight: number
+      /**
+       * Its largest entity group.
+       */
+      readonly max_group: number
+    }
+  }
+}
+
+/**
+ * A new conversation thread. Every field is optional; the server picks the thread's id.
+ */
+export interface ThreadCreateRequest {
+  /**
+   * Where the thread lives. Defaults to the workspace of the request (X-Workspace-ID, the session, or `_default`). `_user_chat` holds user-owned threads and needs an authenticated user.
+   */
+  readonly workspace_id?: string | null
+  /**
+   * The context within the workspace. Default `_default`.
+   */
+  readonly context_id?: string | null
+  /**
+   * The entity doing the observing, usually the agent.
+   */
+  readonly observer_id?: string | null
+  /**
+   * The entity being observed, usually the human user.
+   */
+  readonly subject_id?: string | null
+  /**
+   * A display title.
+   */
+  readonly title?: string | null
+  /**
+   * Free-form data kept with the thread.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * When the thread stops being visible; null keeps it forever. Must carry a time zone.
+   */
+  readonly expires_at?: string | null
+  /**
+   * What to do once the thread has been idle for a while; null never idles it out.
+   */
+  readonly idle_action?: ThreadIdleAction | null
+  /**
+   * The surface the thread belongs to; null counts as web.
+   */
+  readonly scope?: ThreadScope | null
+  /**
+   * Who owns the thread. Default `user`. A sub-thread takes its parent's instead.
+   *
+   * @defaultValue "user"
+   */
+  readonly ownership?: ThreadOwnership
+  /**
+   * Makes this a sub-thread of that thread, which must exist in the same workspace; the sub-thread takes its parent's ownership and scope.
+   */
+  readonly parent_thread?: string | null
+}
+
+/**
+ * New values for some fields of a thread. A field left out or null stays as it is.
+ */
+export interface ThreadUpdateRequest {
+  /**
+   * The new display title.
+   */
+  readonly title?: string | null
+  /**
+   * Replaces the thread's metadata as a whole.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | null
+  /**
+   * The new idle policy.
+   */
+  readonly idle_action?: ThreadIdleAction | null
+}
+
+/**
+ * A conversation thread, its counters and its lifecycle.
+ */
+export interface ChatThread {
+  /**
+   * The thread's id (`thread_` and 16 hex digits for threads the server created).
+   */
+  readonly id: string
+  /**
+   * The workspace the thread lives in (`_user_chat` for user-owned threads).
+   */
+  readonly workspace_id: string
+  /**
+   * The tenant that owns the workspace.
+   */
+  readonly tenant_id: string
+  /**
+   * The authenticated user who owns the thread; null when the request had no user identity.
+   */
+  readonly user_id: string | null
+  /**
+   * The context within the workspace.
+   */
+  readonly context_id: string
+  /**
+   * The entity doing the observing, usually the agent.
+   */
+  readonly observer_id: string | null
+  /**
+   * The entity being observed, usually the human user.
+   */
+  readonly subject_id: string | null
+  /**
+   * The display title.
+   */
+  readonly title: string | null
+  /**
+   * Free-form data kept with the thread.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * The surface the thread belongs to (`web` or `office`); null counts as web.
+   */
+  readonly scope: string | null
+  /**
+   * Who owns the thread (`user` or `workspace`).
+   */
+  readonly ownership: string
+  /**
+   * The parent thread's id for a sub-thread; null for a top-level thread.
+   */
+  readonly parent_thread: string | null
+  /**
+   * How many messages have been appended. Deleting a message does not lower it.
+   */
+  readonly message_count: number
+  /**
+   * When the messages were last turned into memories; null if never.
+   */
+  readonly last_decomposed_at: string | null
+  /**
+   * Messages below this index have been handed to decomposition.
+   */
+  readonly last_decomposed_index: number
+  /**
+   * When the thread stops being visible; null for never. Echoed as it was sent.
+   */
+  readonly expires_at: string | null
+  /**
+   * What happens once the thread is idle (`hide` or `delete`); null for nothing.
+   */
+  readonly idle_action: ThreadIdleAction | null
+  /**
+   * When the thread was archived; null while it is visible.
+   */
+  readonly hidden_at: string | null
+  /**
+   * When the thread was created.
+   */
+  readonly created_at: string
+  /**
+   * When the thread last changed; appending messages moves it, archiving does not.
+   */
+  readonly updated_at: string
+}
+
+/**
+ * One thread.
+ */
+export interface ThreadResponse {
+  /**
+   * The thread.
+   */
+  readonly thread: ChatThread
+}
+
+/**
+ * One page of threads, most recently updated first.
+ */
+export interface ThreadListResponse {
+  /**
+   * The threads of this page.
+   */
+  readonly threads: ReadonlyArray<ChatThread>
+  /**
+   * How many threads this page holds (not the total over all pages).
+   */
+  readonly total_count: number
+}
+
+/**
+ * One structured block of a message's content.
+ */
+export interface ChatMessageContentInput {
+  /**
+   * The kind of block: `text`, `tool_call`, `tool_result`, `image`, or another name the application uses.
+   */
+  readonly type: string
+  /**
+   * The text of a `text` block.
+   */
+  readonly text?: string | null
+  /**
+   * Structured data of the block (tool arguments, an image reference, ...).
+   */
+  readonly data?: { readonly [key: string]: Json } | null
+}
+
+/**
+ * One structured block of a stored message's content.
+ */
+export interface ChatMessageContent {
+  /**
+   * The kind of block.
+   */
+  readonly type: string
+  /**
+   * The text of a text block; null otherwise.
+   */
+  readonly text: string | null
+  /**
+   * Structured data of the block; null when there is none.
+   */
+  readonly data: { readonly [key: string]: Json } | null
+}
+
+/**
+ * One message to append.
+ */
+export interface MessageCreateRequest {
+  /**
+   * The message's id; the server makes one up (`msg_` and 16 hex digits) when it is left out. An id already used in the thread fails with 500.
+   */
+  readonly id?: string | null
+  /**
+   * Who wrote it, usually `user`, `assistant`, `system` or `tool`. Stored trimmed and lower-cased.
+   */
+  readonly role: string
+  /**
+   * The text of the message, or a list of structured blocks.
+   */
+  readonly content: string | ReadonlyArray<ChatMessageContentInput>
+  /**
+   * Free-form data kept with the message.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+}
+
+/**
+ * The messages to append, in order.
+ */
+export interface MessagesAppendRequest {
+  /**
+   * At least one message; each gets the next index of the thread.
+   */
+  readonly messages: ReadonlyArray<MessageCreateRequest>
+}
+
+/**
+ * One message of a thread.
+ */
+export interface ChatMessage {
+  /**
+   * The message's id.
+   */
+  readonly id: string
+  /**
+   * The id of the thread it belongs to.
+   */
+  readonly thread_id: string
+  /**
+   * Its position in the thread, from 0; indexes are never reused.
+   */
+  readonly message_index: number
+  /**
+   * Who wrote it, lower-case (`user`, `assistant`, `system`, `tool`, ...).
+   */
+  readonly role: string
+  /**
+   * The text of the message, or its structured blocks.
+   */
+  readonly content: string | ReadonlyArray<ChatMessageContent>
+  /**
+   * Free-form data kept with the message.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * When it was appended.
+   */
+  readonly created_at: string
+}
+
+/**
+ * The messages as stored, and the thread's new message count.
+ */
+export interface MessagesAppendResponse {
+  /**
+   * The appended messages with their ids and indexes.
+   */
+  readonly messages: ReadonlyArray<ChatMessage>
+  /**
+   * The thread they were appended to.
+   */
+  readonly thread_id: string
+  /**
+   * The thread's message count after the append.
+   */
+  readonly new_message_count: number
+}
+
+/**
+ * One page of a thread's messages.
+ */
+export interface MessageListResponse {
+  /**
+   * The messages of this page, in the requested order.
+   */
+  readonly messages: ReadonlyArray<ChatMessage>
+  /**
+   * The thread they belong to.
+   */
+  readonly thread_id: string
+  /**
+   * The thread's message count (deleted messages still count).
+   */
+  readonly total_count: number
+}
+
+/**
+ * A thread with one page of its messages.
+ */
+export interface ThreadWithMessagesResponse {
+  /**
+   * The thread.
+   */
+  readonly thread: ChatThread
+  /**
+   * The messages of this page, in the requested order.
+   */
+  readonly messages: ReadonlyArray<ChatMessage>
+  /**
+   * The thread's message count, which may exceed the page.
+   */
+  readonly total_messages: number
+}
+
+/**
+ * What a decomposition request handed to the background task.
+ */
+export interface ThreadDecomposeResponse {
+  /**
+   * The thread.
+   */
+  readonly thread_id: string
+  /**
+   * Its workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * How many messages were handed over; 0 when every message was already decomposed.
+   */
+  readonly messages_processed: number
+  /**
+   * Always 0 here; the background task creates the memories later.
+   */
+  readonly memories_created: number
+  /**
+   * The first message index handed over.
+   */
+  readonly from_index: number
+  /**
+   * One past the last message index handed over (equal to from_index when nothing was).
+   */
+  readonly to_index: number
+}
+
+/**
+ * The parts of a document upload.
+ */
+export interface DocumentUploadForm {
+  /**
+   * The document's bytes. The part's Content-Type picks the parser when it is one the server knows (text/plain, text/markdown, text/html, application/pdf, the Word and PowerPoint OOXML types, image/*); otherwise the filename's extension does, and anything unknown is read as plain text. The part must carry a filename (the server answers 422 when it has none). At most 50 MiB by default (the server's MEMORYLAYER_DOCUMENT_MAX_FILE_SIZE); larger files answer 400.
+   */
+  readonly file: string
+  /**
+   * Parse the file as this type instead of the detected one.
+   */
+  readonly document_type?: DocumentType
+  /**
+   * The context the extracted memories go to. Default `_default`.
+   */
+  readonly target_context_id?: string
+  /**
+   * The largest chunk, in characters, a page is split into. Default 4096.
+   */
+  readonly chunk_size?: number
+  /**
+   * The importance of the extracted memories, 0 to 1. Default 0.5.
+   */
+  readonly importance?: number
+  /**
+   * Keep the original bytes so that the document can be reprocessed later. Default true.
+   */
+  readonly retain_original?: boolean
+}
+
+/**
+ * An uploaded document and the state of its processing.
+ */
+export interface Document {
+  /**
+   * The document's id (`doc_` and 16 hex digits).
+   */
+  readonly id: string
+  /**
+   * The workspace it was uploaded to.
+   */
+  readonly workspace_id: string
+  /**
+   * The file name of the upload (`upload` when the part had an empty one).
+   */
+  readonly filename: string
+  /**
+   * How the document was parsed.
+   */
+  readonly document_type: DocumentType
+  /**
+   * The SHA-256 of the bytes, in hex; uploading the same bytes again returns this document.
+   */
+  readonly content_hash: string
+  /**
+   * The size of the upload in bytes.
+   */
+  readonly size_bytes: number
+  /**
+   * The media type of the upload; the open-source server does not record it (null).
+   */
+  readonly mime_type: string | null
+  /**
+   * A reference to the source when the document came from a connector; null for uploads.
+   */
+  readonly source_vfs_ref: string | null
+  /**
+   * Where its processing is.
+   */
+  readonly status: DocumentStatus
+  /**
+   * The context the extracted memories go to.
+   */
+  readonly target_context_id: string
+  /**
+   * How many pages the last processing produced.
+   */
+  readonly page_count: number
+  /**
+   * How many chunks the last processing produced.
+   */
+  readonly chunk_count: number
+  /**
+   * The memories the last processing created.
+   */
+  readonly memory_ids: ReadonlyArray<string>
+  /**
+   * How many extracted facts were dropped as duplicates.
+   */
+  readonly deduplicated_count: number
+  /**
+   * Why processing failed; null otherwise.
+   */
+  readonly error_message: string | null
+  /**
+   * Free-form data kept with the document (without the stored original bytes).
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * When it was uploaded.
+   */
+  readonly created_at: string
+  /**
+   * When the last processing started; null before it does.
+   */
+  readonly processing_started_at: string | null
+  /**
+   * When the last processing ended; null before it does.
+   */
+  readonly processing_completed_at: string | null
+}
+
+/**
+ * The processing of one or more documents.
+ */
+export interface IngestionJob {
+  /**
+   * The job's id (`job_` and 16 hex digits).
+   */
+  readonly id: string
+  /**
+   * The workspace of its documents.
+   */
+  readonly workspace_id: string
+  /**
+   * The documents it processes.
+   */
+  readonly document_ids: ReadonlyArray<string>
+  /**
+   * Where the job is.
+   */
+  readonly status: JobStatus
+  /**
+   * How far it has come, 0 to 100.
+   */
+  readonly progress_percent: number
+  /**
+   * How many of its documents are done.
+   */
+  readonly documents_processed: number
+  /**
+   * How many memories it created.
+   */
+  readonly total_memories_created: number
+  /**
+   * What went wrong, one entry per failure, such as {document_id, error} or {page, error}.
+   */
+  readonly errors: ReadonlyArray<({ readonly [key: string]: Json })>
+  /**
+   * Notes on the job: {deduplicated: true, original_document_id} when the upload matched an existing document, {reprocess: true} for a reprocessing.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * When it was queued.
+   */
+  readonly created_at: string
+  /**
+   * When it started; null while queued.
+   */
+  readonly started_at: string | null
+  /**
+   * When it ended (completed, failed or cancelled); null before.
+   */
+  readonly completed_at: string | null
+}
+
+/**
+ * A document and the job that processes it.
+ */
+export interface DocumentJobResponse {
+  /**
+   * The document, as stored when the job was queued.
+   */
+  readonly document: Document
+  /**
+   * The job that processes it.
+   */
+  readonly job: IngestionJob
+}
+
+/**
+ * One page of documents.
+ */
+export interface DocumentListResponse {
+  /**
+   * The documents of this page.
+   */
+  readonly documents: ReadonlyArray<Document>
+  /**
+   * How many documents match the filters over all pages.
+   */
+  readonly total: number
+  /**
+   * The page size asked for.
+   */
+  readonly limit: number
+  /**
+   * The offset asked for.
+   */
+  readonly offset: number
+}
+
+/**
+ * One page of ingestion jobs.
+ */
+export interface IngestionJobListResponse {
+  /**
+   * The jobs of this page.
+   */
+  readonly jobs: ReadonlyArray<IngestionJob>
+  /**
+   * How many jobs this page holds (not the total over all pages).
+   */
+  readonly total: number
+  /**
+   * The page size asked for.
+   */
+  readonly limit: number
+  /**
+   * The offset asked for.
+   */
+  readonly offset: number
+}
+
+/**
+ * One page (or chunk) of a processed document.
+ */
+export interface DocumentPage {
+  /**
+   * The page's id (`page_` and 16 hex digits).
+   */
+  readonly id: string | null
+  /**
+   * The document it belongs to.
+   */
+  readonly document_id: string
+  /**
+   * The document's workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Its number in the document, from 0.
+   */
+  readonly page_no: number
+  /**
+   * Its text, as Markdown. A placeholder sentence when the server could not read it (a PDF without the PDF library, an image without an LLM).
+   */
+  readonly transcript: string | null
+  /**
+   * The model that transcribed it; null when it was parsed as text.
+   */
+  readonly transcript_model: string | null
+  /**
+   * Free-form data about the page, such as `parse_error` or `pending_vision`.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * When it was stored.
+   */
+  readonly created_at: string | null
+  /**
+   * Its score for the query of a page search; null elsewhere.
+   */
+  readonly relevance_score: number | null
+}
+
+/**
+ * Every page of a document.
+ */
+export interface DocumentPageListResponse {
+  /**
+   * The pages, in the order they were stored (a reprocessing adds pages after the old ones).
+   */
+  readonly pages: ReadonlyArray<DocumentPage>
+  /**
+   * How many pages the list holds.
+   */
+  readonly total: number
+}
+
+/**
+ * A search over document pages by their ColPali multi-vector embeddings.
+ */
+export interface PageSearchRequest {
+  /**
+   * What to look for, in natural language.
+   */
+  readonly query: string
+  /**
+   * The most pages to return, 1 to 100. Default 10.
+   *
+   * @defaultValue 10
+   */
+  readonly limit?: number
+  /**
+   * Search only these documents.
+   */
+  readonly doc_ids?: ReadonlyArray<string> | null
+}
+
+/**
+ * The best-matching pages, best first.
+ */
+export interface PageSearchResponse {
+  /**
+   * The matching pages with their relevance_score.
+   */
+  readonly pages: ReadonlyArray<DocumentPage>
+  /**
+   * How many pages were returned.
+   */
+  readonly total_count: number
+  /**
+   * The query, as sent.
+   */
+  readonly query: string
+}
+
+/**
+ * A memory extracted from a document, in short form.
+ */
+export interface DocumentMemory {
+  /**
+   * The memory's id.
+   */
+  readonly id: string
+  /**
+   * Its text.
+   */
+  readonly content: string
+  /**
+   * Its cognitive type.
+   */
+  readonly type: MemoryType | null
+  /**
+   * Its domain classification, if any.
+   */
+  readonly subtype: string | null
+  /**
+   * Its importance, 0 to 1.
+   */
+  readonly importance: number
+  /**
+   * Its tags.
+   */
+  readonly tags: ReadonlyArray<string>
+  /**
+   * When it was created.
+   */
+  readonly created_at: string | null
+}
+
+/**
+ * The memories that processing a document created.
+ */
+export interface DocumentMemoriesResponse {
+  /**
+   * The document.
+   */
+  readonly document_id: string
+  /**
+   * Its memories.
+   */
+  readonly memories: ReadonlyArray<DocumentMemory>
+  /**
+   * How many memories the list holds.
+   */
+  readonly total: number
+}
+
+/**
+ * How a document is split and turned into memories. A field left out takes its default, not the document's previous value.
+ */
+export interface DocumentExtractionOptions {
+  /**
+   * How to split: `page`, `semantic` or `fixed`. Default `page`. The open-source parsers split by size whatever this says.
+   *
+   * @defaultValue "page"
+   */
+  readonly chunking_strategy?: "page" | "semantic" | "fixed"
+  /**
+   * The largest chunk in characters. Default 4096.
+   *
+   * @defaultValue 4096
+   */
+  readonly chunk_size?: number
+  /**
+   * How many characters of a chunk repeat at the start of the next. Default 200.
+   *
+   * @defaultValue 200
+   */
+  readonly chunk_overlap?: number
+  /**
+   * The context of the memories. Default `_default`.
+   *
+   * @defaultValue "_default"
+   */
+  readonly target_context_id?: string
+  /**
+   * The importance of the memories, 0 to 1. Default 0.5.
+   *
+   * @defaultValue 0.5
+   */
+  readonly importance?: number
+  /**
+   * A custom prompt for LLM transcription and extraction.
+   */
+  readonly system_prompt?: string | null
+  /**
+   * Keep the original bytes. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly retain_original?: boolean
+}
+
+/**
+ * New processing options for a document; send `{}` to reuse its current ones.
+ */
+export interface ReprocessRequest {
+  /**
+   * The options to process with; null or left out reuses the document's current ones.
+   */
+  readonly extraction_options?: DocumentExtractionOptions | null
+}
+
+/**
+ * Confirms a deletion.
+ */
+export interface DeleteDocumentResponse {
+  /**
+   * Always true; an unknown document answers 404 instead.
+   */
+  readonly deleted: boolean
+  /**
+   * The deleted document.
+   */
+  readonly document_id: string
+}
+
+/**
+ * The verification task that was queued.
+ */
+export interface DocumentVerifyResponse {
+  /**
+   * The background task's id; null when the server's background tasks are disabled.
+   */
+  readonly task_id: string | null
+  /**
+   * Always `document`.
+   */
+  readonly mode: "document"
+  /**
+   * Whether a task was queued.
+   */
+  readonly scheduled: boolean
+}
+
+/**
+ * A new view of a workspace (a checkout, a worktree, a snapshot, ...).
+ */
+export interface WorkspaceViewCreateInput {
+  /**
+   * The view's id within the workspace, chosen by the caller. Not blank and without NUL characters; stored trimmed.
+   */
+  readonly view_id: string
+  /**
+   * What the view is a view of.
+   */
+  readonly kind: WorkspaceViewKind
+  /**
+   * A name to show.
+   */
+  readonly display_name?: string | null
+  /**
+   * The memory context this view's work goes to.
+   */
+  readonly memory_context_id?: string | null
+  /**
+   * What the view allows; stored trimmed, without blanks or repeats, sorted.
+   */
+  readonly capabilities?: ReadonlyArray<string>
+  /**
+   * Free-form data kept with the view.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * The version of this shape; only 1 exists.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: 1
+}
+
+/**
+ * The new description of a view; fields left out take their defaults.
+ */
+export interface WorkspaceViewReplaceInput {
+  /**
+   * What the view is a view of.
+   */
+  readonly kind: WorkspaceViewKind
+  /**
+   * A name to show.
+   */
+  readonly display_name?: string | null
+  /**
+   * The memory context this view's work goes to.
+   */
+  readonly memory_context_id?: string | null
+  /**
+   * What the view allows; stored trimmed, without blanks or repeats, sorted.
+   */
+  readonly capabilities?: ReadonlyArray<string>
+  /**
+   * Free-form data kept with the view.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * The version of this shape; only 1 exists.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: 1
+}
+
+/**
+ * The current revision of a workspace view.
+ */
+export interface WorkspaceView {
+  /**
+   * The server's id for the view (`vrs_` and 16 hex digits); it never changes.
+   */
+  readonly id: string
+  /**
+   * The tenant of the workspace.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The caller's id for the view.
+   */
+  readonly view_id: string
+  /**
+   * What the view is a view of.
+   */
+  readonly kind: WorkspaceViewKind
+  /**
+   * A name to show.
+   */
+  readonly display_name: string | null
+  /**
+   * The memory context this view's work goes to.
+   */
+  readonly memory_context_id: string | null
+  /**
+   * What the view allows, sorted.
+   */
+  readonly capabilities: ReadonlyArray<string>
+  /**
+   * Free-form data kept with the view.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * The version of the view's shape (1).
+   */
+  readonly schema_version: number
+  /**
+   * Counts the accepted writes of this view, from 1.
+   */
+  readonly revision: number
+  /**
+   * The server-wide sequence number of this revision; page tokens are built from it.
+   */
+  readonly sequence: number
+  /**
+   * The revision's etag, double quotes included; send it as If-Match to change this revision.
+   */
+  readonly etag: string
+  /**
+   * Who created the view (`user:<id>` and the like); null without an authenticated identity.
+   */
+  readonly created_by: string | null
+  /**
+   * Who wrote this revision; null without an authenticated identity.
+   */
+  readonly updated_by: string | null
+  /**
+   * When the view was created.
+   */
+  readonly created_at: string
+  /**
+   * When this revision was written.
+   */
+  readonly updated_at: string
+  /**
+   * When the view was deleted; null while it is active.
+   */
+  readonly deleted_at: string | null
+}
+
+/**
+ * A view after a read or a write.
+ */
+export interface WorkspaceViewResponse {
+  /**
+   * The view as stored by this write (or read).
+   */
+  readonly view: WorkspaceView
+  /**
+   * True when this answers a repeated Idempotency-Key with the first request's result; nothing was written again.
+   */
+  readonly replayed: boolean
+}
+
+/**
+ * One page of views, most recently written first.
+ */
+export interface WorkspaceViewListResponse {
+  /**
+   * The views of this page.
+   */
+  readonly views: ReadonlyArray<WorkspaceView>
+  /**
+   * Pass as page_token for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * One accepted write of a view.
+ */
+export interface WorkspaceViewRevision {
+  /**
+   * The view as this write left it.
+   */
+  readonly view: WorkspaceView
+  /**
+   * What the write did.
+   */
+  readonly action: "create" | "replace" | "delete" | "restore"
+  /**
+   * The Idempotency-Key the write was sent with.
+   */
+  readonly operation_id: string
+}
+
+/**
+ * One page of a view's revisions, newest first.
+ */
+export interface WorkspaceViewRevisionListResponse {
+  /**
+   * The revisions of this page.
+   */
+  readonly revisions: ReadonlyArray<WorkspaceViewRevision>
+  /**
+   * Pass as page_token for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * What version control says about the view. Never put a host-local path here.
+ */
+export interface WorkspaceVCSObservationInput {
+  /**
+   * The version control system; only git.
+   *
+   * @defaultValue "git"
+   */
+  readonly kind?: "git"
+  /**
+   * An opaque or fingerprinted identity of the repository.
+   */
+  readonly repository_id?: string | null
+  /**
+   * An opaque identity of the worktree.
+   */
+  readonly worktree_id?: string | null
+  /**
+   * The checked-out commit.
+   */
+  readonly head_revision?: string | null
+  /**
+   * The checked-out branch.
+   */
+  readonly branch?: string | null
+  /**
+   * Whether there are uncommitted changes.
+   */
+  readonly dirty?: boolean | null
+  /**
+   * Whether HEAD is detached.
+   */
+  readonly detached?: boolean | null
+}
+
+/**
+ * What version control said about the view.
+ */
+export interface WorkspaceVCSObservation {
+  /**
+   * The version control system (git).
+   */
+  readonly kind: "git"
+  /**
+   * An opaque or fingerprinted identity of the repository.
+   */
+  readonly repository_id: string | null
+  /**
+   * An opaque identity of the worktree.
+   */
+  readonly worktree_id: string | null
+  /**
+   * The checked-out commit.
+   */
+  readonly head_revision: string | null
+  /**
+   * The checked-out branch.
+   */
+  readonly branch: string | null
+  /**
+   * Whether there were uncommitted changes.
+   */
+  readonly dirty: boolean | null
+  /**
+   * Whether HEAD was detached.
+   */
+  readonly detached: boolean | null
+}
+
+/**
+ * The latest state one observer saw of a view. tool_host_id and execution_site go together; expires_at must be later than observed_at; within one generation a replacement's sequence must be higher than the stored one.
+ */
+export interface WorkspaceViewObservationReplaceInput {
+  /**
+   * An opaque id of the observer process; a new process starts a new generation. Not blank.
+   */
+  readonly generation: string
+  /**
+   * A counter that grows within a generation, from 0.
+   */
+  readonly sequence: number
+  /**
+   * The tool host seen last. Not blank; give execution_site with it.
+   */
+  readonly tool_host_id?: string | null
+  /**
+   * Where that tool host runs; give tool_host_id with it.
+   */
+  readonly execution_site?: ExecutionSite | null
+  /**
+   * An opaque reference to the view's root that only the tool host understands.
+   */
+  readonly root_ref?: string | null
+  /**
+   * What the observer can do; stored trimmed, without blanks or repeats, sorted.
+   */
+  readonly capabilities?: ReadonlyArray<string>
+  /**
+   * What version control says about the view.
+   */
+  readonly vcs?: WorkspaceVCSObservationInput | null
+  /**
+   * When this was observed, with a time zone. The server fills in its own clock when it is left out, which makes a resent request differ from the first; the SDK sends one value per call.
+   */
+  readonly observed_at?: string
+  /**
+   * When the observation stops being true; later than observed_at.
+   */
+  readonly expires_at?: string | null
+  /**
+   * Free-form data kept with the observation.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * The version of this shape; only 1 exists.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: 1
+}
+
+/**
+ * The current revision of what one observer published about a view.
+ */
+export interface WorkspaceViewObservation {
+  /**
+   * The server's id for the observation (`vrs_` and 16 hex digits); it never changes.
+   */
+  readonly id: string
+  /**
+   * The tenant of the workspace.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * The view observed.
+   */
+  readonly view_id: string
+  /**
+   * The observer that published it.
+   */
+  readonly observer_id: string
+  /**
+   * The observer process's generation.
+   */
+  readonly generation: string
+  /**
+   * The observer's counter within its generation.
+   */
+  readonly sequence: number
+  /**
+   * The tool host seen last.
+   */
+  readonly tool_host_id: string | null
+  /**
+   * Where that tool host runs.
+   */
+  readonly execution_site: ExecutionSite | null
+  /**
+   * An opaque reference to the view's root.
+   */
+  readonly root_ref: string | null
+  /**
+   * What the observer can do, sorted.
+   */
+  readonly capabilities: ReadonlyArray<string>
+  /**
+   * What version control said; null when nothing was sent.
+   */
+  readonly vcs: WorkspaceVCSObservation | null
+  /**
+   * When it was observed.
+   */
+  readonly observed_at: string
+  /**
+   * When it stops being true; null for never. The server does not hide expired observations.
+   */
+  readonly expires_at: string | null
+  /**
+   * Free-form data kept with the observation.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * The version of the observation's shape (1).
+   */
+  readonly schema_version: number
+  /**
+   * Counts the accepted writes of this observation, from 1.
+   */
+  readonly resource_revision: number
+  /**
+   * The server-wide sequence number of this revision.
+   */
+  readonly resource_sequence: number
+  /**
+   * The revision's etag, double quotes included; send it as If-Match to change this revision.
+   */
+  readonly etag: string
+  /**
+   * Who first published it; null without an authenticated identity.
+   */
+  readonly created_by: string | null
+  /**
+   * Who wrote this revision; null without an authenticated identity.
+   */
+  readonly updated_by: string | null
+  /**
+   * When it was first published.
+   */
+  readonly created_at: string
+  /**
+   * When this revision was written.
+   */
+  readonly updated_at: string
+  /**
+   * When it was deleted; null while it is active.
+   */
+  readonly deleted_at: string | null
+}
+
+/**
+ * An observation after a read or a write.
+ */
+export interface WorkspaceViewObservationResponse {
+  /**
+   * The observation as stored by this write (or read).
+   */
+  readonly observation: WorkspaceViewObservation
+  /**
+   * True when this answers a repeated Idempotency-Key with the first request's result; nothing was written again.
+   */
+  readonly replayed: boolean
+}
+
+/**
+ * One page of a view's active observations, most recently written first.
+ */
+export interface WorkspaceViewObservationListResponse {
+  /**
+   * The observations of this page.
+   */
+  readonly observations: ReadonlyArray<WorkspaceViewObservation>
+  /**
+   * Pass as page_token for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * One accepted write of an observation.
+ */
+export interface WorkspaceViewObservationRevision {
+  /**
+   * The observation as this write left it.
+   */
+  readonly observation: WorkspaceViewObservation
+  /**
+   * What the write did.
+   */
+  readonly action: "create" | "replace" | "delete" | "restore"
+  /**
+   * The Idempotency-Key the write was sent with.
+   */
+  readonly operation_id: string
+}
+
+/**
+ * One page of an observation's revisions, newest first.
+ */
+export interface WorkspaceViewObservationRevisionListResponse {
+  /**
+   * The revisions of this page.
+   */
+  readonly revisions: ReadonlyArray<WorkspaceViewObservationRevision>
+  /**
+   * Pass as page_token for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * A reusable definition of an agent: instructions, tools, skills and MCP servers, kept as a versioned resource with revisions and an etag.
+ */
+export interface AgentSpecification {
+  /**
+   * Its id (`vrs_` and 16 hex digits); path parameter of the other routes.
+   */
+  readonly id: string
+  /**
+   * The tenant that owns it; `_default` on a server without multi-tenancy.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace that holds it.
+   */
+  readonly workspace_id: string
+  /**
+   * The stable key given at creation.
+   */
+  readonly key: string
+  /**
+   * Display name.
+   */
+  readonly name: string
+  /**
+   * What the agent does.
+   */
+  readonly description: string
+  /**
+   * The agent's system instructions.
+   */
+  readonly instructions: string
+  /**
+   * When to hand work to this agent; may be empty.
+   */
+  readonly invocation_guidance: string
+  /**
+   * Preferred model; empty for the host's default.
+   */
+  readonly model: string
+  /**
+   * Turn limit for one run; 0 for none.
+   */
+  readonly max_turns: number
+  /**
+   * Tools the agent may use.
+   */
+  readonly allowed_tools: ReadonlyArray<string>
+  /**
+   * Tools the agent must not use.
+   */
+  readonly denied_tools: ReadonlyArray<string>
+  /**
+   * Skill names the agent loads.
+   */
+  readonly skills: ReadonlyArray<string>
+  /**
+   * MCP server names the agent connects to.
+   */
+  readonly mcp_servers: ReadonlyArray<string>
+  /**
+   * How tool permissions are asked.
+   */
+  readonly permission_mode: PermissionMode
+  /**
+   * Hint for the host's execution policy; may be empty.
+   */
+  readonly exec_policy_hint: string
+  /**
+   * Whether the agent runs in the background.
+   */
+  readonly background: boolean
+  /**
+   * Whether the specification is offered for use.
+   */
+  readonly enabled: boolean
+  /**
+   * Version of the resource's content schema, chosen by the writer; 1 unless set.
+   */
+  readonly schema_version: number
+  /**
+   * Free-form data stored with the resource; not interpreted by the server.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * How many accepted writes (create, replace, delete, restore) the resource has had; 1 after creation.
+   */
+  readonly revision: number
+  /**
+   * The concurrency token of this revision, quotes included (`"vr-<revision>-<hash>"`); send it back unchanged as `If-Match` to replace, delete or restore exactly this revision. The `ETag` response header carries the same value.
+   */
+  readonly etag: string
+  /**
+   * Who created it (`<type>:<id>` of the authenticated actor), or null when the request was anonymous.
+   */
+  readonly created_by: string | null
+  /**
+   * Who made the latest write, in the same form as `created_by`, or null.
+   */
+  readonly updated_by: string | null
+  /**
+   * When it was created (UTC).
+   */
+  readonly created_at: string
+  /**
+   * When the latest write was accepted (UTC).
+   */
+  readonly updated_at: string
+  /**
+   * When it was deleted (a tombstone kept for restore and history), or null while it is active.
+   */
+  readonly deleted_at: string | null
+}
+
+/**
+ * A new agent specification.
+ */
+export interface AgentSpecificationCreateInput {
+  /**
+   * Stable key, unique in the workspace among active and deleted resources of this kind: 1 to 200 characters, starting with a letter or digit, then letters, digits, `.`, `_`, `/` or `-`. It cannot change later.
+   */
+  readonly key: string
+  /**
+   * Display name.
+   */
+  readonly name: string
+  /**
+   * What the agent does, for people and for agents choosing a delegate.
+   */
+  readonly description: string
+  /**
+   * The agent's system instructions.
+   */
+  readonly instructions: string
+  /**
+   * When to hand work to this agent. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly invocation_guidance?: string
+  /**
+   * Preferred model name; empty for the host's default.
+   *
+   * @defaultValue ""
+   */
+  readonly model?: string
+  /**
+   * Turn limit for one run; 0 for no limit. Default 0.
+   *
+   * @defaultValue 0
+   */
+  readonly max_turns?: number
+  /**
+   * Tools the agent may use; the server trims the names, which must be non-blank and unique. At most 512.
+   */
+  readonly allowed_tools?: ReadonlyArray<string>
+  /**
+   * Tools the agent must not use; same rules as `allowed_tools`.
+   */
+  readonly denied_tools?: ReadonlyArray<string>
+  /**
+   * Skill names the agent loads; same rules as `allowed_tools`.
+   */
+  readonly skills?: ReadonlyArray<string>
+  /**
+   * MCP server names the agent connects to; same rules as `allowed_tools`.
+   */
+  readonly mcp_servers?: ReadonlyArray<string>
+  /**
+   * How tool permissions are asked. Default `inherit`.
+   */
+  readonly permission_mode?: PermissionMode
+  /**
+   * Free-text hint for the host's execution policy. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly exec_policy_hint?: string
+  /**
+   * Whether the agent runs in the background. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly background?: boolean
+  /**
+   * Whether the specification is offered for use. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: number
+  /**
+   * Free-form data stored with the specification. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Workspace to write in; defaults to the request's workspace (`X-Workspace-ID`, the session's, or `_default`).
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * One page of agent specifications, newest write first.
+ */
+export interface AgentSpecificationListResponse {
+  /**
+   * The specifications of this page.
+   */
+  readonly specifications: ReadonlyArray<AgentSpecification>
+  /**
+   * Pass as `page_token` for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * The complete new content of an agent specification: every field not given returns to its default.
+ */
+export interface AgentSpecificationReplaceInput {
+  /**
+   * Display name.
+   */
+  readonly name: string
+  /**
+   * What the agent does, for people and for agents choosing a delegate.
+   */
+  readonly description: string
+  /**
+   * The agent's system instructions.
+   */
+  readonly instructions: string
+  /**
+   * When to hand work to this agent. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly invocation_guidance?: string
+  /**
+   * Preferred model name; empty for the host's default.
+   *
+   * @defaultValue ""
+   */
+  readonly model?: string
+  /**
+   * Turn limit for one run; 0 for no limit. Default 0.
+   *
+   * @defaultValue 0
+   */
+  readonly max_turns?: number
+  /**
+   * Tools the agent may use; the server trims the names, which must be non-blank and unique. At most 512.
+   */
+  readonly allowed_tools?: ReadonlyArray<string>
+  /**
+   * Tools the agent must not use; same rules as `allowed_tools`.
+   */
+  readonly denied_tools?: ReadonlyArray<string>
+  /**
+   * Skill names the agent loads; same rules as `allowed_tools`.
+   */
+  readonly skills?: ReadonlyArray<string>
+  /**
+   * MCP server names the agent connects to; same rules as `allowed_tools`.
+   */
+  readonly mcp_servers?: ReadonlyArray<string>
+  /**
+   * How tool permissions are asked. Default `inherit`.
+   */
+  readonly permission_mode?: PermissionMode
+  /**
+   * Free-text hint for the host's execution policy. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly exec_policy_hint?: string
+  /**
+   * Whether the agent runs in the background. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly background?: boolean
+  /**
+   * Whether the specification is offered for use. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: number
+  /**
+   * Free-form data stored with the specification. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Workspace to write in; defaults to the request's workspace (`X-Workspace-ID`, the session's, or `_default`).
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * One agent specification and whether the answer is a replay.
+ */
+export interface AgentSpecificationResponse {
+  readonly specification: AgentSpecification
+  /**
+   * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
+   */
+  readonly replayed: boolean
+}
+
+/**
+ * One accepted write of an agent specification.
+ */
+export interface AgentSpecificationRevision {
+  /**
+   * The specification as that write left it.
+   */
+  readonly specification: AgentSpecification
+  /**
+   * The kind of write.
+   */
+  readonly action: RevisionAction
+  /**
+   * The `Idempotency-Key` the write was sent with.
+   */
+  readonly operation_id: string
+}
+
+/**
+ * One page of an agent specification's revisions, newest first.
+ */
+export interface AgentSpecificationRevisionListResponse {
+  /**
+   * The revisions of this page.
+   */
+  readonly revisions: ReadonlyArray<AgentSpecificationRevision>
+  /**
+   * Pass as `page_token` for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * One knowledge-base article, Markdown that Obsidian can open.
+ */
+export interface Article {
+  /**
+   * Its id: `index`, `community-<n>`, or `entity-<slug>-<memory id prefix>`.
+   */
+  readonly id: string
+  /**
+   * Its kind.
+   */
+  readonly article_type: ArticleType
+  /**
+   * Title.
+   */
+  readonly title: string
+  /**
+   * The article: YAML front matter, then Markdown with `[[links]]` to other articles.
+   */
+  readonly content_md: string
+  /**
+   * Facts about the article, depending on its kind (the community id and members, the memory it describes, link and coverage counts, ...).
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * When it was generated (UTC).
+   */
+  readonly generated_at: string
+}
+
+/**
+ * One page of articles.
+ */
+export interface ArticleListResponse {
+  /**
+   * The articles of this page.
+   */
+  readonly articles: ReadonlyArray<Article>
+  /**
+   * How many articles this page holds (not the total of all pages).
+   */
+  readonly total: number
+}
+
+/**
+ * A configured source of documents for a workspace. Every workspace has an automatic `_default` local provider, recreated on the next read if deleted.
+ */
+export interface DataProvider {
+  /**
+   * Its id: `dp_` and 16 hex digits, or `_default`.
+   */
+  readonly id: string
+  /**
+   * The tenant; empty on the open-source server.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace that holds it.
+   */
+  readonly workspace_id: string
+  /**
+   * Display name.
+   */
+  readonly name: string
+  /**
+   * Kind of source (`local` on the open-source server).
+   */
+  readonly provider_type: string
+  /**
+   * What it is for, or null.
+   */
+  readonly description: string | null
+  /**
+   * Whether it is active.
+   */
+  readonly enabled: boolean
+  /**
+   * Non-secret settings of the source.
+   */
+  readonly connection_args: { readonly [key: string]: Json }
+  /**
+   * Cron expression for automatic syncs, or null.
+   */
+  readonly schedule: string | null
+  /**
+   * When it last synced, or null (a local sync does not set it).
+   */
+  readonly last_sync_at: string | null
+  /**
+   * Free-form data.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * When it was created (UTC).
+   */
+  readonly created_at: string
+  /**
+   * When it last changed (UTC).
+   */
+  readonly updated_at: string
+}
+
+/**
+ * A new data provider.
+ */
+export interface DataProviderCreateRequest {
+  /**
+   * Workspace to create it in; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Display name; surrounding spaces are trimmed. A blank name answers 500 in 0.2.0.
+   */
+  readonly name: string
+  /**
+   * Kind of source. The open-source server has `local` (the default) and stores any other value without using it.
+   *
+   * @defaultValue "local"
+   */
+  readonly provider_type?: string
+  /**
+   * What the provider is for.
+   */
+  readonly description?: string | null
+  /**
+   * Whether the provider is active. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean
+  /**
+   * Non-secret settings of the source. Default empty.
+   */
+  readonly connection_args?: { readonly [key: string]: Json }
+  /**
+   * Cron expression for automatic syncs (used by the enterprise edition).
+   */
+  readonly schedule?: string | null
+  /**
+   * Free-form data. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+}
+
+/**
+ * One page of a workspace's data providers.
+ */
+export interface DataProviderListResponse {
+  /**
+   * The providers of this page.
+   */
+  readonly providers: ReadonlyArray<DataProvider>
+  /**
+   * How many providers the workspace has in all.
+   */
+  readonly total_count: number
+}
+
+/**
+ * One data provider.
+ */
+export interface DataProviderResponse {
+  readonly provider: DataProvider
+}
+
+/**
+ * What a sync did.
+ */
+export interface DataProviderSyncResponse {
+  /**
+   * The provider.
+   */
+  readonly provider_id: string
+  /**
+   * Its workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Documents the sync brought in; always empty for a local provider.
+   */
+  readonly synced_documents: ReadonlyArray<Json>
+}
+
+/**
+ * Fields to change; those not given, or given as null, keep their value.
+ */
+export interface DataProviderUpdateRequest {
+  /**
+   * New name. A blank name is stored and then breaks every read of the provider (500) in 0.2.0.
+   */
+  readonly name?: string | null
+  /**
+   * New description.
+   */
+  readonly description?: string | null
+  /**
+   * Enables or disables the provider.
+   */
+  readonly enabled?: boolean | null
+  /**
+   * New settings; replace the old map.
+   */
+  readonly connection_args?: { readonly [key: string]: Json } | null
+  /**
+   * New cron expression; null keeps the old one (it cannot be cleared).
+   */
+  readonly schedule?: string | null
+  /**
+   * New metadata; replaces the old map.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | null
+}
+
+/**
+ * The analysis of the knowledge-base graph.
+ */
+export interface GraphAnalysisResponse {
+  readonly analysis: GraphAnalysis
+  /**
+   * Always false: the analysis is computed for each request.
+   */
+  readonly cached: boolean
+}
+
+/**
+ * How to generate a workspace's knowledge base.
+ */
+export interface KBGenerateRequest {
+  /**
+   * Workspace to generate for; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Only analyse memories of this context.
+   */
+  readonly context_id?: string | null
+  /**
+   * Include RPG nodes in the graph analysis. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly include_rpg?: boolean
+  /**
+   * At most this many community articles. Default 50.
+   *
+   * @defaultValue 50
+   */
+  readonly max_communities?: number
+  /**
+   * At most this many entity articles (about the most connected memories). Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly max_god_nodes?: number
+  /**
+   * Rewrite every article even when its inputs did not change. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly regenerate?: boolean
+  /**
+   * Queue the generation as a background task and answer at once with the current metadata (or an empty placeholder). Default false.
+   *
+   * @defaultValue false
+   */
+  readonly background?: boolean
+}
+
+/**
+ * A workspace's generated knowledge base: counts and graph statistics.
+ */
+export interface Knowledgebase {
+  /**
+   * The workspace.
+   */
+  readonly workspace_id: string
+  /**
+   * Articles stored (index, community and entity).
+   */
+  readonly article_count: number
+  /**
+   * Community articles.
+   */
+  readonly community_count: number
+  /**
+   * When it was generated (UTC); for a background request without a previous knowledge base, the time of the request.
+   */
+  readonly generated_at: string
+  /**
+   * The graph when it was generated; null before the first generation finished.
+   */
+  readonly stats: GraphStats | null
+  /**
+   * How much of the graph the articles cover; null before the first generation finished or for one generated before coverage was kept.
+   */
+  readonly coverage: KnowledgebaseCoverage | null
+}
+
+/**
+ * How much of the graph the articles cover.
+ */
+export type KnowledgebaseCoverage = {
+  /**
+   * Share of graph memories that reached an article, 0 to 1.
+   */
+  readonly coverage_ratio: number
+  /**
+   * Graph memories that reached an article.
+   */
+  readonly coverage_covered: number
+  /**
+   * Memories in the graph.
+   */
+  readonly coverage_graph_nodes: number
+  /**
+   * Graph memories left out.
+   */
+  readonly coverage_uncovered: number
+  /**
+   * Memories left out because their community was too small.
+   */
+  readonly coverage_dropped_small_communities: number
+  /**
+   * Memories left out by the `max_communities` cap.
+   */
+  readonly coverage_dropped_capped_communities: number
+} & { readonly [key: string]: Json }
+
+/**
+ * The enabled MCP servers of a workspace as a `.mcp.json` document.
+ */
+export interface McpJsonDocument {
+  /**
+   * Servers by name.
+   */
+  readonly mcpServers: { readonly [key: string]: McpJsonEntry }
+}
+
+/**
+ * One server as `.mcp.json` holds it. Keys appear only when set: `command`, `args` and `env` for `stdio`; `url`, `headers` and `type` for the others; `description` when there is one.
+ */
+export interface McpJsonEntry {
+  /**
+   * Program to start.
+   */
+  readonly command?: string
+  /**
+   * Arguments of `command`.
+   */
+  readonly args?: ReadonlyArray<string>
+  /**
+   * Environment of `command` (masked unless revealed).
+   */
+  readonly env?: { readonly [key: string]: string }
+  /**
+   * Endpoint.
+   */
+  readonly url?: string
+  /**
+   * HTTP headers (masked unless revealed).
+   */
+  readonly headers?: { readonly [key: string]: string }
+  /**
+   * The transport (never `stdio`, which is implied by `command`).
+   */
+  readonly type?: McpTransport
+  /**
+   * What the server offers.
+   */
+  readonly description?: string
+}
+
+/**
+ * An MCP server a client can connect to, as one entry of a `.mcp.json` file would describe it, scoped to a workspace and optionally a user. Secret values in `env` and `headers` read `***` unless `reveal_secrets` is set; `${VAR}` placeholders are shown as they are.
+ */
+export interface McpServer {
+  /**
+   * Its id (`mcp_` and 16 hex digits).
+   */
+  readonly id: string
+  /**
+   * The tenant that owns it; `_default` on a server without multi-tenancy.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace that holds it.
+   */
+  readonly workspace_id: string
+  /**
+   * The user it is private to, or null.
+   */
+  readonly user_id: string | null
+  /**
+   * The server's name.
+   */
+  readonly name: string
+  /**
+   * What it offers, or null.
+   */
+  readonly description: string | null
+  /**
+   * How to reach it.
+   */
+  readonly transport: McpTransport
+  /**
+   * Program to start (`stdio`), or null.
+   */
+  readonly command: string | null
+  /**
+   * Arguments of `command`.
+   */
+  readonly args: ReadonlyArray<string>
+  /**
+   * Environment of `command` (masked unless revealed).
+   */
+  readonly env: { readonly [key: string]: string }
+  /**
+   * Endpoint, or null for `stdio`.
+   */
+  readonly url: string | null
+  /**
+   * HTTP headers (masked unless revealed).
+   */
+  readonly headers: { readonly [key: string]: string }
+  /**
+   * Free-form data.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * Where the canonical copy lives.
+   */
+  readonly source_mode: SkillSourceMode
+  /**
+   * SHA-256 (hex) of the record's configuration; compare through `sync`.
+   */
+  readonly manifest_hash: string
+  /**
+   * Whether it is offered (and exported).
+   */
+  readonly enabled: boolean
+  /**
+   * When it was created (UTC).
+   */
+  readonly created_at: string
+  /**
+   * When it last changed (UTC).
+   */
+  readonly updated_at: string
+}
+
+/**
+ * A new MCP server record. `stdio` needs `command`; the other transports need `url` (422 otherwise).
+ */
+export interface McpServerCreateInput {
+  /**
+   * The server's name: 1 to 64 lowercase letters, digits and hyphens, not starting or ending with a hyphen and without two hyphens in a row; unique in the workspace (a duplicate answers 500).
+   */
+  readonly name: string
+  /**
+   * What the server offers, at most 1024 characters.
+   */
+  readonly description?: string | null
+  /**
+   * How to reach it.
+   */
+  readonly transport: McpTransport
+  /**
+   * Program to start (`stdio`).
+   */
+  readonly command?: string | null
+  /**
+   * Arguments of `command`. Default none.
+   */
+  readonly args?: ReadonlyArray<string>
+  /**
+   * Environment of `command`; values may be secrets or `${VAR}` placeholders. Default none.
+   */
+  readonly env?: { readonly [key: string]: string }
+  /**
+   * Endpoint (`http`, `sse`, `streamable-http`).
+   */
+  readonly url?: string | null
+  /**
+   * HTTP headers to send; values may be secrets or `${VAR}` placeholders. Default none.
+   */
+  readonly headers?: { readonly [key: string]: string }
+  /**
+   * Free-form data. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Where the canonical copy lives. Default `server`.
+   */
+  readonly source_mode?: SkillSourceMode
+  /**
+   * Whether the server is offered (and exported). Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean
+  /**
+   * Workspace to create it in; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Makes the record private to this user.
+   */
+  readonly user_id?: string | null
+}
+
+/**
+ * One server of a `.mcp.json` document. Without `transport`, `command` means `stdio`, else `url` means `type` (when it is `http`, `sse` or `streamable-http`) or `http`.
+ */
+export interface McpServerEntry {
+  /**
+   * How to reach it; inferred when absent.
+   */
+  readonly transport?: McpTransport | null
+  /**
+   * Program to start.
+   */
+  readonly command?: string | null
+  /**
+   * Arguments of `command`.
+   */
+  readonly args?: ReadonlyArray<string>
+  /**
+   * Environment of `command`.
+   */
+  readonly env?: { readonly [key: string]: string }
+  /**
+   * Endpoint.
+   */
+  readonly url?: string | null
+  /**
+   * HTTP headers.
+   */
+  readonly headers?: { readonly [key: string]: string }
+  /**
+   * The transport as Claude Code's `.mcp.json` writes it (`http`, `sse`).
+   */
+  readonly type?: string | null
+}
+
+/**
+ * A `.mcp.json` document to store, one record per server.
+ */
+export interface McpServerImportRequest {
+  /**
+   * Servers by name; every name must follow the MCP server name rules (one bad name or entry refuses the whole document with 400).
+   */
+  readonly mcpServers: { readonly [key: string]: McpServerEntry }
+  /**
+   * Workspace to import into; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Makes the new records private to this user.
+   */
+  readonly user_id?: string | null
+  /**
+   * Source mode of the new and updated records. Default `server`.
+   */
+  readonly source_mode?: SkillSourceMode
+}
+
+/**
+ * What an import did.
+ */
+export interface McpServerImportResponse {
+  /**
+   * Records created.
+   */
+  readonly imported: number
+  /**
+   * Existing records (same name) updated; their transport and `enabled` stay as they were.
+   */
+  readonly updated: number
+  /**
+   * Always 0 in 0.2.0.
+   */
+  readonly skipped: number
+  /**
+   * `<name>: <reason>` for each server that could not be stored.
+   */
+  readonly errors: ReadonlyArray<string>
+}
+
+/**
+ * One page of MCP server records, newest first.
+ */
+export interface McpServerListResponse {
+  /**
+   * The records of this page.
+   */
+  readonly mcp_servers: ReadonlyArray<McpServer>
+  /**
+   * How many records this page holds (not the total of all pages).
+   */
+  readonly total_count: number
+}
+
+/**
+ * What to resolve: an exact `name`, or else a free-text `query`.
+ */
+export interface McpServerResolveRequest {
+  /**
+   * Exact name; the visible record with the highest precedence wins (user, then workspace, then global).
+   */
+  readonly name?: string | null
+  /**
+   * Intent in words, matched by meaning against the records' memory mirrors; used when `name` is not given.
+   */
+  readonly query?: string | null
+  /**
+   * For a query, keep only candidates with this transport.
+   */
+  readonly transport?: McpTransport | null
+  /**
+   * Workspace to resolve in; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * The resolved MCP server, if any.
+ */
+export interface McpServerResolveResponse {
+  /**
+   * The winner, or null when nothing matched.
+   */
+  readonly mcp_server: McpServer | null
+  /**
+   * For a query, every match, best first; empty for a name.
+   */
+  readonly candidates: ReadonlyArray<McpServer>
+}
+
+/**
+ * One MCP server record.
+ */
+export interface McpServerResponse {
+  readonly mcp_server: McpServer
+}
+
+/**
+ * The hash of the client's copy of an MCP server record.
+ */
+export interface McpServerSyncRequest {
+  /**
+   * SHA-256 (hex) of the local configuration; empty (the default) for no local copy.
+   *
+   * @defaultValue ""
+   */
+  readonly manifest_hash?: string
+  /**
+   * Workspace of the record; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * How a local copy of an MCP server record compares with the server's.
+ */
+export interface McpServerSyncResponse {
+  /**
+   * What to do.
+   */
+  readonly action: SyncAction
+  /**
+   * The comparison in words.
+   */
+  readonly reason: string
+  /**
+   * The server's configuration hash.
+   */
+  readonly server_manifest_hash: string
+}
+
+/**
+ * Fields to change; those not given keep their value. Name and transport cannot change.
+ */
+export interface McpServerUpdateInput {
+  /**
+   * New description.
+   */
+  readonly description?: string | null
+  /**
+   * New command (`stdio`).
+   */
+  readonly command?: string | null
+  /**
+   * New arguments; replace the old list.
+   */
+  readonly args?: ReadonlyArray<string> | null
+  /**
+   * New environment; replaces the old map.
+   */
+  readonly env?: { readonly [key: string]: string } | null
+  /**
+   * New URL.
+   */
+  readonly url?: string | null
+  /**
+   * New headers; replace the old map.
+   */
+  readonly headers?: { readonly [key: string]: string } | null
+  /**
+   * New metadata; replaces the old map.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | null
+  /**
+   * New source mode.
+   */
+  readonly source_mode?: SkillSourceMode | null
+  /**
+   * Ignored in effect: the server recomputes the hash after every update.
+   */
+  readonly manifest_hash?: string | null
+  /**
+   * Enables or disables the server.
+   */
+  readonly enabled?: boolean | null
+}
+
+/**
+ * A short text kept for inclusion in agents' prompts, as a versioned resource with revisions and an etag.
+ */
+export interface PromptNote {
+  /**
+   * Its id (`vrs_` and 16 hex digits); path parameter of the other routes.
+   */
+  readonly id: string
+  /**
+   * The tenant that owns it; `_default` on a server without multi-tenancy.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace that holds it.
+   */
+  readonly workspace_id: string
+  /**
+   * The stable key given at creation.
+   */
+  readonly key: string
+  /**
+   * Title.
+   */
+  readonly title: string
+  /**
+   * The note's text; may be empty.
+   */
+  readonly content: string
+  /**
+   * Whether the note is offered for inclusion in prompts.
+   */
+  readonly enabled: boolean
+  /**
+   * Version of the resource's content schema, chosen by the writer; 1 unless set.
+   */
+  readonly schema_version: number
+  /**
+   * Free-form data stored with the resource; not interpreted by the server.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * How many accepted writes (create, replace, delete, restore) the resource has had; 1 after creation.
+   */
+  readonly revision: number
+  /**
+   * The concurrency token of this revision, quotes included (`"vr-<revision>-<hash>"`); send it back unchanged as `If-Match` to replace, delete or restore exactly this revision. The `ETag` response header carries the same value.
+   */
+  readonly etag: string
+  /**
+   * Who created it (`<type>:<id>` of the authenticated actor), or null when the request was anonymous.
+   */
+  readonly created_by: string | null
+  /**
+   * Who made the latest write, in the same form as `created_by`, or null.
+   */
+  readonly updated_by: string | null
+  /**
+   * When it was created (UTC).
+   */
+  readonly created_at: string
+  /**
+   * When the latest write was accepted (UTC).
+   */
+  readonly updated_at: string
+  /**
+   * When it was deleted (a tombstone kept for restore and history), or null while it is active.
+   */
+  readonly deleted_at: string | null
+}
+
+/**
+ * A new prompt note.
+ */
+export interface PromptNoteCreateInput {
+  /**
+   * Stable key, unique in the workspace among active and deleted resources of this kind: 1 to 200 characters, starting with a letter or digit, then letters, digits, `.`, `_`, `/` or `-`. It cannot change later.
+   */
+  readonly key: string
+  /**
+   * Title, 1 to 200 characters, not blank.
+   */
+  readonly title: string
+  /**
+   * The note's text (may be empty), at most 65536 characters.
+   */
+  readonly content: string
+  /**
+   * Whether the note is offered for inclusion in prompts. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: number
+  /**
+   * Free-form data stored with the note. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Workspace to write in; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * One page of prompt notes, newest write first.
+ */
+export interface PromptNoteListResponse {
+  /**
+   * The notes of this page.
+   */
+  readonly notes: ReadonlyArray<PromptNote>
+  /**
+   * Pass as `page_token` for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * The complete new content of a prompt note: every field not given returns to its default.
+ */
+export interface PromptNoteReplaceInput {
+  /**
+   * Title, 1 to 200 characters, not blank.
+   */
+  readonly title: string
+  /**
+   * The note's text (may be empty), at most 65536 characters.
+   */
+  readonly content: string
+  /**
+   * Whether the note is offered for inclusion in prompts. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schema_version?: number
+  /**
+   * Free-form data stored with the note. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Workspace to write in; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * One prompt note and whether the answer is a replay.
+ */
+export interface PromptNoteResponse {
+  readonly note: PromptNote
+  /**
+   * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
+   */
+  readonly replayed: boolean
+}
+
+/**
+ * One accepted write of a prompt note.
+ */
+export interface PromptNoteRevision {
+  /**
+   * The note as that write left it.
+   */
+  readonly note: PromptNote
+  /**
+   * The kind of write.
+   */
+  readonly action: RevisionAction
+  /**
+   * The `Idempotency-Key` the write was sent with.
+   */
+  readonly operation_id: string
+}
+
+/**
+ * One page of a prompt note's revisions, newest first.
+ */
+export interface PromptNoteRevisionListResponse {
+  /**
+   * The revisions of this page.
+   */
+  readonly revisions: ReadonlyArray<PromptNoteRevision>
+  /**
+   * Pass as `page_token` for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * An agent skill: a SKILL.md manifest (front matter and body) and a bundle of files, scoped to a workspace and optionally to one user. Manifest writes are revisioned and carry an etag; bundle files change without touching the etag.
+ */
+export interface Skill {
+  /**
+   * Its id (`skl_` and 16 hex digits).
+   */
+  readonly id: string
+  /**
+   * The tenant that owns it; `_default` on a server without multi-tenancy.
+   */
+  readonly tenant_id: string
+  /**
+   * The workspace that holds it.
+   */
+  readonly workspace_id: string
+  /**
+   * The user it is private to, or null for a skill shared by the workspace.
+   */
+  readonly user_id: string | null
+  /**
+   * The skill's name (lowercase letters, digits and hyphens).
+   */
+  readonly name: string
+  /**
+   * What the skill does and when to use it.
+   */
+  readonly description: string
+  /**
+   * Version label.
+   */
+  readonly version: string
+  /**
+   * License, or null.
+   */
+  readonly license: string | null
+  /**
+   * Compatibility notes, or null.
+   */
+  readonly compatibility: string | null
+  /**
+   * Tools the skill may use, separated by spaces, or null.
+   */
+  readonly allowed_tools: string | null
+  /**
+   * The SKILL.md body (Markdown); with `include_addenda`, accepted addenda are appended under `## Learned Addenda`.
+   */
+  readonly body: string
+  /**
+   * Free-form data. The server adds `created_by`/`updated_by` when the caller is authenticated.
+   */
+  readonly metadata: { readonly [key: string]: Json }
+  /**
+   * Where the canonical copy lives.
+   */
+  readonly source_mode: SkillSourceMode
+  /**
+   * SHA-256 (hex) of the rendered SKILL.md; compare with a local copy through `sync`.
+   */
+  readonly manifest_hash: string
+  /**
+   * SHA-256 (hex) over the sorted (path, content hash) pairs of the bundle files; empty before the first file.
+   */
+  readonly bundle_hash: string
+  /**
+   * Whether the skill is active.
+   */
+  readonly enabled: boolean
+  /**
+   * Manifest revision: 1 after creation, plus one per accepted manifest write.
+   */
+  readonly revision: number
+  /**
+   * The manifest's concurrency token, quotes included (`"skill-<revision>-<hash>"`); send it as `If-Match` to replace, delete or restore this revision.
+   */
+  readonly etag: string
+  /**
+   * When it was created (UTC).
+   */
+  readonly created_at: string
+  /**
+   * When it last changed, file uploads included (UTC).
+   */
+  readonly updated_at: string
+  /**
+   * When it was deleted (files are kept for restore), or null while active.
+   */
+  readonly deleted_at: string | null
+}
+
+/**
+ * One file of an NDJSON skill bundle, one line per file, sorted by path.
+ */
+export interface SkillBundleFile {
+  /**
+   * Record kind.
+   */
+  readonly type: "file"
+  /**
+   * Path inside the skill folder.
+   */
+  readonly path: string
+  /**
+   * Kind, from the top folder.
+   */
+  readonly kind: SkillFileKind
+  /**
+   * The file's bytes, base64-encoded.
+   */
+  readonly content_b64: string
+  /**
+   * SHA-256 (hex) of the bytes.
+   */
+  readonly content_hash: string
+  /**
+   * Size in bytes.
+   */
+  readonly size_bytes: number
+  /**
+   * Media type given at upload, or null.
+   */
+  readonly mime_type: string | null
+}
+
+/**
+ * Last line of an NDJSON skill bundle.
+ */
+export interface SkillBundleFooter {
+  /**
+   * Record kind.
+   */
+  readonly type: "footer"
+  /**
+   * How many `file` lines were sent.
+   */
+  readonly file_count: number
+  /**
+   * The skill's bundle hash, to check the files received.
+   */
+  readonly bundle_hash: string
+}
+
+/**
+ * First line of an NDJSON skill bundle.
+ */
+export interface SkillBundleHeader {
+  /**
+   * Record kind.
+   */
+  readonly type: "header"
+  /**
+   * The skill's id.
+   */
+  readonly skill_id: string
+  /**
+   * The skill's name.
+   */
+  readonly skill_name: string
+  /**
+   * The skill's version label.
+   */
+  readonly version: string
+  /**
+   * How many `file` lines follow.
+   */
+  readonly file_count: number
+}
+
+/**
+ * One line of `GET /v1/skills/{skill_id}/bundle` in NDJSON: a header, one line per file, a footer.
+ */
+export type SkillBundleRecord = SkillBundleHeader | SkillBundleFile | SkillBundleFooter
+
+/**
+ * A new skill: the SKILL.md manifest fields and, optionally, its bundle files.
+ */
+export interface SkillCreateInput {
+  /**
+   * The skill's name: 1 to 64 lowercase letters, digits and hyphens, not starting or ending with a hyphen and without two hyphens in a row. Unique in its workspace and owner, deleted skills included.
+   */
+  readonly name: string
+  /**
+   * What the skill does and when to use it: 1 to 1024 characters, not blank.
+   */
+  readonly description: string
+  /**
+   * Free-form version label. Default `0.1.0`.
+   *
+   * @defaultValue "0.1.0"
+   */
+  readonly version?: string
+  /**
+   * License name or identifier.
+   */
+  readonly license?: string | null
+  /**
+   * Notes on where the skill works, at most 500 characters.
+   */
+  readonly compatibility?: string | null
+  /**
+   * Tools the skill may use, separated by spaces.
+   */
+  readonly allowed_tools?: string | null
+  /**
+   * The SKILL.md text after the front matter (Markdown). Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly body?: string
+  /**
+   * Free-form data; a `tags` list here is kept with the skill. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Where the canonical copy lives. Default `server`.
+   */
+  readonly source_mode?: SkillSourceMode
+  /**
+   * Workspace to create it in; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Makes the skill private to this user. Leave it out for a skill shared by the workspace (only those are listed with the `_global` ones).
+   */
+  readonly user_id?: string | null
+  /**
+   * Bundle files to store with the skill. Refused (400) together with the `Idempotency-Key`/`If-None-Match` headers: upload them afterwards.
+   */
+  readonly files?: ReadonlyArray<SkillFileInput>
+}
+
+/**
+ * A bundle file, without its content.
+ */
+export interface SkillFileInfo {
+  /**
+   * Path inside the skill folder.
+   */
+  readonly path: string
+  /**
+   * Kind, from the top folder.
+   */
+  readonly kind: SkillFileKind
+  /**
+   * Size in bytes.
+   */
+  readonly size_bytes: number
+  /**
+   * SHA-256 (hex) of the content.
+   */
+  readonly content_hash: string
+  /**
+   * The media type given at upload, or null (served as `application/octet-stream`).
+   */
+  readonly mime_type: string | null
+}
+
+/**
+ * A bundle file given inline when a skill is created, as UTF-8 text.
+ */
+export interface SkillFileInput {
+  /**
+   * Path inside the skill folder, `/`-separated (`scripts/extract.py`); its top folder sets the kind.
+   */
+  readonly path: string
+  /**
+   * The file's text (stored as UTF-8). Default empty. Binary files go through `upsertFile` instead.
+   *
+   * @defaultValue ""
+   */
+  readonly content?: string
+  /**
+   * Media type the file is served with later; without it the file is served as `application/octet-stream`.
+   */
+  readonly mime_type?: string | null
+}
+
+/**
+ * The new content of one bundle file.
+ */
+export interface SkillFileUpsertRequest {
+  /**
+   * The file's bytes, base64-encoded. Required (400 without). Characters outside the base64 alphabet are dropped by the server, not refused.
+   */
+  readonly content_b64: string
+  /**
+   * Media type to serve the file with; null (the default) serves `application/octet-stream`. Replaces the previous one.
+   */
+  readonly mime_type?: string | null
+}
+
+/**
+ * A skill's bundle files, by path.
+ */
+export interface SkillFilesListResponse {
+  /**
+   * Every file of the bundle, sorted by path.
+   */
+  readonly files: ReadonlyArray<SkillFileInfo>
+}
+
+/**
+ * One page of skills, newest first.
+ */
+export interface SkillListResponse {
+  /**
+   * The skills of this page.
+   */
+  readonly skills: ReadonlyArray<Skill>
+  /**
+   * How many skills this page holds (not the total of all pages).
+   */
+  readonly total_count: number
+}
+
+/**
+ * The complete new manifest of a skill: every field not given returns to its default. The name cannot change.
+ */
+export interface SkillReplaceInput {
+  /**
+   * What the skill does and when to use it: 1 to 1024 characters, not blank.
+   */
+  readonly description: string
+  /**
+   * Version label. Default `0.1.0`.
+   *
+   * @defaultValue "0.1.0"
+   */
+  readonly version?: string
+  /**
+   * License; null (the default) removes it.
+   */
+  readonly license?: string | null
+  /**
+   * Compatibility notes; null (the default) removes them.
+   */
+  readonly compatibility?: string | null
+  /**
+   * Tools, separated by spaces; null (the default) removes them.
+   */
+  readonly allowed_tools?: string | null
+  /**
+   * SKILL.md body. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly body?: string
+  /**
+   * Metadata. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json }
+  /**
+   * Source mode. Default `server`.
+   */
+  readonly source_mode?: SkillSourceMode
+  /**
+   * Whether the skill is active. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean
+}
+
+/**
+ * What to resolve: an exact `name`, or else a free-text `query`.
+ */
+export interface SkillResolveRequest {
+  /**
+   * Exact skill name; the visible skill with the highest precedence wins (user, then workspace, then `_global`).
+   */
+  readonly name?: string | null
+  /**
+   * Intent in words, matched by meaning against the skills' memory mirrors; used when `name` is not given.
+   */
+  readonly query?: string | null
+  /**
+   * Only consider skills of this scope: `user`, `workspace` or `global`.
+   */
+  readonly scope_hint?: string | null
+  /**
+   * Workspace to resolve in; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+  /**
+   * Append accepted addenda to the returned skills' bodies. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly include_addenda?: boolean
+}
+
+/**
+ * The resolved skill, if any.
+ */
+export interface SkillResolveResponse {
+  /**
+   * The winner: the precedence winner for a name, the best match for a query; null when nothing matched.
+   */
+  readonly skill: Skill | null
+  /**
+   * For a query, every matching skill, best first; empty for a name.
+   */
+  readonly candidates: ReadonlyArray<Skill>
+}
+
+/**
+ * One skill and whether the answer is a replay.
+ */
+export interface SkillResponse {
+  readonly skill: Skill
+  /**
+   * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the skill as that write left it. False otherwise.
+   */
+  readonly replayed: boolean
+}
+
+/**
+ * One accepted manifest write of a skill.
+ */
+export interface SkillRevision {
+  /**
+   * The skill as that write left it.
+   */
+  readonly skill: Skill
+  /**
+   * The kind of write.
+   */
+  readonly action: RevisionAction
+  /**
+   * The `Idempotency-Key` of a conditional write, or a server-made `op_` id for the other writes.
+   */
+  readonly operation_id: string
+}
+
+/**
+ * One page of a skill's manifest revisions, newest first.
+ */
+export interface SkillRevisionListResponse {
+  /**
+   * The revisions of this page.
+   */
+  readonly revisions: ReadonlyArray<SkillRevision>
+  /**
+   * Pass as `page_token` for the next page; null on the last page.
+   */
+  readonly next_page_token: string | null
+}
+
+/**
+ * The hashes of the client's copy of a skill; empty strings mean no local copy.
+ */
+export interface SkillSyncRequest {
+  /**
+   * SHA-256 (hex) of the local SKILL.md as the server renders it. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly manifest_hash?: string
+  /**
+   * SHA-256 (hex) of the local bundle, computed as the server does. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly bundle_hash?: string
+  /**
+   * Workspace of the skill; defaults to the request's workspace.
+   */
+  readonly workspace_id?: string | null
+}
+
+/**
+ * How a local copy of a skill compares with the server's.
+ */
+export interface SkillSyncResponse {
+  /**
+   * What to do.
+   */
+  readonly action: SyncAction
+  /**
+   * The comparison in words.
+   */
+  readonly reason: string
+  /**
+   * The server's manifest hash.
+   */
+  readonly server_manifest_hash: string
+  /**
+   * The server's bundle hash; empty when the skill has no files.
+   */
+  readonly server_bundle_hash: string
+}
+
+/**
+ * Manifest fields to change; those not given keep their value. `metadata`, when given, replaces the whole map.
+ */
+export interface SkillUpdateInput {
+  /**
+   * New description, 1 to 1024 characters, not blank.
+   */
+  readonly description?: string | null
+  /**
+   * New version label.
+   */
+  readonly version?: string | null
+  /**
+   * New license.
+   */
+  readonly license?: string | null
+  /**
+   * New compatibility notes, at most 500 characters.
+   */
+  readonly compatibility?: string | null
+  /**
+   * New tool list, separated by spaces.
+   */
+  readonly allowed_tools?: string | null
+  /**
+   * New SKILL.md body.
+   */
+  readonly body?: string | null
+  /**
+   * New metadata; replaces the old map entirely.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | null
+  /**
+   * New source mode.
+   */
+  readonly source_mode?: SkillSourceMode | null
+  /**
+   * Ignored: the server always recomputes the manifest hash.
+   */
+  readonly manifest_hash?: string | null
+  /**
+   * Overrides the stored bundle hash until the next file change recomputes it.
+   */
+  readonly bundle_hash?: string | null
+  /**
+   * Enables or disables the skill.
+   */
+  readonly enabled?: boolean | null
+}
+
+/**
+ * Options of `listMemories`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ListMemoriesOptions extends CallOptions {
+  /**
+   * Most memories in the page, 1 to 200.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 50
+   */
+  readonly limit?: number | undefined
+  /**
+   * Memories to skip from the newest, for paging.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+  /**
+   * Only memories of this cognitive type; applied to each page after it is cut (pages may come back short).
+   *
+   * Sent as the `type` query parameter.
+   */
+  readonly type?: MemoryType | undefined
+  /**
+   * Only memories of this subtype (an unknown subtype matches nothing).
+   *
+   * Sent as the `subtype` query parameter.
+   */
+  readonly subtype?: MemorySubtype | undefined
+  /**
+   * Only memories carrying this tag (one tag).
+   *
+   * Sent as the `tag` query parameter.
+   */
+  readonly tag?: string | undefined
+  /**
+   * Only memories of this context.
+   *
+   * Sent as the `context_id` query parameter.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * Send each memory's embedding vector; without it embedding is null (with SQLite storage it is null either way).
+   *
+   * Sent as the `include_embeddings` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeEmbeddings?: boolean | undefined
+}
+
+/**
  * Options of `remember`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface RememberOptions extends CallOptions {
@@ -2453,6 +8481,32 @@ export interface GetAssociationsOptions extends CallOptions {
 }
 
 /**
+ * Options of `listSessions`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ListSessionsOptions extends CallOptions {
+  /**
+   * The workspace whose sessions to list.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only sessions of this context.
+   *
+   * Sent as the `context_id` query parameter.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * Also list sessions whose time to live has run out.
+   *
+   * Sent as the `include_expired` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeExpired?: boolean | undefined
+}
+
+/**
  * Options of `createSession`, besides the per-call `timeout`, `maxRetries` and `signal`.
  */
 export interface CreateSessionOptions extends CallOptions {
@@ -2604,6 +8658,26 @@ export interface TouchSessionOptions extends CallOptions {
    * Sent as the `extend_seconds` query parameter.
    */
   readonly extendSeconds?: number | undefined
+}
+
+/**
+ * Options of `listWorkspaces`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ListWorkspacesOptions extends CallOptions {
+  /**
+   * Keep only workspaces with these tags (the parameter repeats, one tag each).
+   *
+   * Sent as the `tags` query parameter.
+   */
+  readonly tags?: ReadonlyArray<string> | undefined
+  /**
+   * With tags, whether a workspace needs all of them or any one.
+   *
+   * Sent as the `match` query parameter.
+   *
+   * @defaultValue "all"
+   */
+  readonly match?: "all" | "any" | undefined
 }
 
 /**
@@ -2809,6 +8883,3540 @@ export interface TraceMemoryOptions extends CallOptions {
 }
 
 /**
+ * Options of `listMemoryRevisions`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ListMemoryRevisionsOptions extends CallOptions {
+  /**
+   * When given, the memory must be in this workspace (else 404).
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Most revisions in the page, 1 to 500.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The next_page_token of the previous page.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+}
+
+/**
+ * Options of `replaceKeyedMemory`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ReplaceKeyedMemoryOptions extends CallOptions {
+  /**
+   * When given, the memory must be in this workspace (else 404).
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The new content; surrounding whitespace is trimmed. Must not be blank.
+   */
+  readonly content?: string | undefined
+  /**
+   * The cognitive type.
+   */
+  readonly type?: MemoryType | undefined
+  /**
+   * The domain subtype; null (the default) clears it.
+   */
+  readonly subtype?: MemorySubtype | undefined
+  /**
+   * The tags; the server lower-cases and trims them, drops blanks and duplicates, and sorts them. Default none.
+   */
+  readonly tags?: ReadonlyArray<string> | undefined
+  /**
+   * Metadata owned by the refinement process, replaced as a whole. Default {}.
+   */
+  readonly refinementMetadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Whether the memory is pinned (exempt from decay and automatic archival). Default false.
+   *
+   * @defaultValue false
+   */
+  readonly pinned?: boolean | undefined
+}
+
+/**
+ * Options of `deleteKeyedMemory`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DeleteKeyedMemoryOptions extends CallOptions {
+  /**
+   * When given, the memory must be in this workspace (else 404).
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+}
+
+/**
+ * Options of `restoreKeyedMemory`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface RestoreKeyedMemoryOptions extends CallOptions {
+  /**
+   * When given, the memory must be in this workspace (else 404).
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+}
+
+/**
+ * Options of `updateAssociation`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface UpdateAssociationOptions extends CallOptions {
+  /**
+   * The new strength, 0 to 1.
+   */
+  readonly strength?: number | undefined
+  /**
+   * The new metadata; replaces the old as a whole.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+}
+
+/**
+ * Options of `createCheckpoint`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface CreateCheckpointOptions extends CallOptions {
+  /**
+   * What the segment is; lower-cased, other characters than letters, digits and "_" become "_", at most 64 characters. Default transcript.
+   *
+   * @defaultValue "transcript"
+   */
+  readonly sourceKind?: string | undefined
+  /**
+   * The segment's position in its source (your own numbering), if any.
+   */
+  readonly sourceSequence?: number | undefined
+  /**
+   * An offset or boundary marker in the source (your own numbering), if any.
+   */
+  readonly sourceBoundary?: number | undefined
+  /**
+   * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it.
+   */
+  readonly contentHash?: string | undefined
+  /**
+   * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400.
+   */
+  readonly idempotencyKey?: string | undefined
+}
+
+/**
+ * Options of `getContextPack`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GetContextPackOptions extends CallOptions {
+  /**
+   * A topic to focus the pack on, if any.
+   */
+  readonly topic?: string | undefined
+  /**
+   * Registry entities to focus on.
+   */
+  readonly entityIds?: ReadonlyArray<string> | undefined
+  /**
+   * Entity names to focus on.
+   */
+  readonly entityNames?: ReadonlyArray<string> | undefined
+  /**
+   * The token budget of the rendered pack, 32 to 200000 (about 3 characters a token). Default 2048.
+   *
+   * @defaultValue 2048
+   */
+  readonly budgetTokens?: number | undefined
+  /**
+   * Per-section item caps.
+   */
+  readonly sectionLimits?: ContextPackSections | undefined
+  /**
+   * Include directive memories. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeDirectives?: boolean | undefined
+  /**
+   * Include the session's working memory. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeWorkingMemory?: boolean | undefined
+  /**
+   * Include recent memories. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeRecentActivity?: boolean | undefined
+  /**
+   * Include unresolved contradictions. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeContradictions?: boolean | undefined
+  /**
+   * Include a summary of the session's context sandbox. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeSandboxSummary?: boolean | undefined
+  /**
+   * Include recent checkpoints so an agent can recover its place. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeCheckpointRecovery?: boolean | undefined
+}
+
+/**
+ * Options of `getContextDelta`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GetContextDeltaOptions extends CallOptions {
+  /**
+   * The token budget of the rendered delta, 32 to 200000. Default 2048.
+   *
+   * @defaultValue 2048
+   */
+  readonly budgetTokens?: number | undefined
+}
+
+/**
+ * Options of `exportWorkspace`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ExportWorkspaceOptions extends CallOptions {
+  /**
+   * Memories to skip from the newest.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+  /**
+   * Most memories to export; 0 exports them all.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly limit?: number | undefined
+  /**
+   * Also export the associations of the exported memories.
+   *
+   * Sent as the `include_associations` query parameter.
+   *
+   * @defaultValue true
+   */
+  readonly includeAssociations?: boolean | undefined
+}
+
+/**
+ * Options of `importWorkspaceStream`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ImportWorkspaceOptions extends CallOptions {
+  /**
+   * The memories and associations to import, with the export's header fields.
+   */
+  readonly data?: WorkspaceExportData | undefined
+}
+
+/**
+ * Options of `createContext`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface CreateContextOptions extends CallOptions {
+  /**
+   * The context's id; one is generated ("ctx_" and 16 hex digits) when absent.
+   */
+  readonly id?: string | undefined
+  /**
+   * What the context is for.
+   */
+  readonly description?: string | undefined
+  /**
+   * Context-level settings. Default {}.
+   */
+  readonly settings?: { readonly [key: string]: Json } | undefined
+}
+
+/**
+ * Options of `tokens.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface TokensListOptions extends CallOptions {
+  /**
+   * Also list revoked tokens.
+   *
+   * Sent as the `include_revoked` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeRevoked?: boolean | undefined
+}
+
+/**
+ * Options of `tokens.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface TokensCreateOptions extends CallOptions {
+  /**
+   * The kind of principal the token acts as. Default User.
+   *
+   * @defaultValue "User"
+   */
+  readonly principalType?: string | undefined
+  /**
+   * Glob patterns of the workspaces it may reach. Default ["*"].
+   *
+   * @defaultValue ["*"]
+   */
+  readonly workspacePatterns?: ReadonlyArray<string> | undefined
+  /**
+   * The permission scopes it carries. Default ["*"].
+   *
+   * @defaultValue ["*"]
+   */
+  readonly scopes?: ReadonlyArray<string> | undefined
+  /**
+   * Days until it expires; null (the default) for never.
+   */
+  readonly expiresInDays?: number | undefined
+}
+
+/**
+ * Options of `entities.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesListOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Active entities, or those merged into another.
+   *
+   * Sent as the `status` query parameter.
+   *
+   * @defaultValue "active"
+   */
+  readonly status?: "active" | "merged" | undefined
+  /**
+   * Most entities to return, 1 to 1000.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Options of `entities.resolve`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesResolveOptions extends CallOptions {
+  /**
+   * The type of entity to look among.
+   *
+   * Sent as the `entity_type` query parameter.
+   *
+   * @defaultValue "person"
+   */
+  readonly entityType?: EntityType | undefined
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `entities.merge`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesMergeOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Why; kept in the source's provenance.
+   */
+  readonly reason?: string | undefined
+}
+
+/**
+ * Options of `entities.backfill`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesBackfillOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Memories read per page of the scan, 1 to 2000.
+   *
+   * Sent as the `batch_size` query parameter.
+   *
+   * @defaultValue 200
+   */
+  readonly batchSize?: number | undefined
+  /**
+   * Most memories to process in this call; all when absent.
+   *
+   * Sent as the `max_memories` query parameter.
+   */
+  readonly maxMemories?: number | undefined
+  /**
+   * Delete the workspace's entities before the scan.
+   *
+   * Sent as the `reset` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly reset?: boolean | undefined
+}
+
+/**
+ * Options of `entities.seed`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesSeedOptions extends CallOptions {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `entities.enrich`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesEnrichOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Comma-separated entity types eligible for linking.
+   *
+   * Sent as the `types` query parameter.
+   *
+   * @defaultValue "org,person,place"
+   */
+  readonly types?: string | undefined
+  /**
+   * Most entities to consider, 1 to 5000.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 500
+   */
+  readonly limit?: number | undefined
+  /**
+   * Link again entities that already have a link from this source.
+   *
+   * Sent as the `overwrite` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly overwrite?: boolean | undefined
+}
+
+/**
+ * Options of `entities.dedupe`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesDedupeOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Similarity from which two names are duplicates, 0 to 1; the registry's own high threshold when absent.
+   *
+   * Sent as the `threshold` query parameter.
+   */
+  readonly threshold?: number | undefined
+  /**
+   * Most entities to consider, 1 to 10000.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 1000
+   */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Options of `entities.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesGetOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `entities.getProvenance`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesGetProvenanceOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `entities.listRelated`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesListRelatedOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Most related entities to return, 1 to 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 10
+   */
+  readonly limit?: number | undefined
+  /**
+   * Fewest shared memories for an entity to count as related.
+   *
+   * Sent as the `min_shared` query parameter.
+   *
+   * @defaultValue 1
+   */
+  readonly minShared?: number | undefined
+}
+
+/**
+ * Options of `entities.derive`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesDeriveOptions extends CallOptions {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories from this observer's perspective.
+   */
+  readonly observerId?: string | undefined
+  /**
+   * Derive again even when recent insights exist. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly force?: boolean | undefined
+}
+
+/**
+ * Options of `entities.getCard`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesGetCardOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Build the card again instead of using the cache.
+   *
+   * Sent as the `force_refresh` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly forceRefresh?: boolean | undefined
+}
+
+/**
+ * Options of `entities.listInsights`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface EntitiesListInsightsOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only insights from this observer's perspective.
+   *
+   * Sent as the `observer_id` query parameter.
+   */
+  readonly observerId?: string | undefined
+  /**
+   * Most insights to return.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 20
+   */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Options of `contradictions.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ContradictionsListOptions extends CallOptions {
+  /**
+   * Most contradictions to return.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 10
+   */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Options of `contradictions.resolve`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ContradictionsResolveOptions extends CallOptions {
+  /**
+   * The workspace of the contradiction.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The content memory A gets; required with merge, ignored otherwise.
+   */
+  readonly mergedContent?: string | undefined
+}
+
+/**
+ * Options of `contradictions.scan`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ContradictionsScanOptions extends CallOptions {
+  /**
+   * Memories read per batch, 1 to 500; the server's 50 when null or absent.
+   */
+  readonly batchSize?: number | undefined
+}
+
+/**
+ * Options of `audit.listEvents`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AuditListEventsOptions extends CallOptions {
+  /**
+   * Only events of this workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only events of this type (memory, association, workspace, context, entity, contradiction, representation, ...).
+   *
+   * Sent as the `event_type` query parameter.
+   */
+  readonly eventType?: string | undefined
+  /**
+   * Only events at or after this time (ISO 8601).
+   *
+   * Sent as the `since` query parameter.
+   */
+  readonly since?: string | undefined
+  /**
+   * Most events to return, 1 to 1000.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+}
+
+/**
+ * Options of `audit.getSummary`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AuditGetSummaryOptions extends CallOptions {
+  /**
+   * Only events of this workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only events at or after this time (ISO 8601).
+   *
+   * Sent as the `since` query parameter.
+   */
+  readonly since?: string | undefined
+}
+
+/**
+ * Options of `representation.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface RepresentationGetOptions extends CallOptions {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The observer's entity type, to resolve the name among (person when null).
+   */
+  readonly observerType?: EntityType | undefined
+  /**
+   * The subject's entity type, to resolve the name among (person when null).
+   */
+  readonly subjectType?: EntityType | undefined
+  /**
+   * Most observations, 1 to 200. Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly limit?: number | undefined
+  /**
+   * Add a deterministic profile built from the observations. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeProfile?: boolean | undefined
+}
+
+/**
+ * Options of `representation.getForUser`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface RepresentationGetForUserOptions extends CallOptions {
+  /**
+   * The user; the authenticated user when null or absent.
+   */
+  readonly userId?: string | undefined
+  /**
+   * The workspace of the request context (the view itself reads only "_global_user").
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Most observations, 1 to 200. Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly limit?: number | undefined
+  /**
+   * Add a deterministic profile built from the observations. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly includeProfile?: boolean | undefined
+}
+
+/**
+ * Options of `refinementRecords.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface RefinementRecordsListOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Most records in the page, 1 to 500.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The next_page_token of the previous page.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+  /**
+   * Only records of these phases.
+   *
+   * Sent as the `phase` query parameter.
+   */
+  readonly phase?: ReadonlyArray<RefinementPhase> | undefined
+  /**
+   * Only records with these outcomes.
+   *
+   * Sent as the `outcome` query parameter.
+   */
+  readonly outcome?: ReadonlyArray<RefinementOutcome> | undefined
+  /**
+   * Only records of these scopes.
+   *
+   * Sent as the `scope` query parameter.
+   */
+  readonly scope?: ReadonlyArray<RefinementScope> | undefined
+  /**
+   * Only records with an edit to a resource of these kinds.
+   *
+   * Sent as the `resource_kind` query parameter.
+   */
+  readonly resourceKind?: ReadonlyArray<RefinementResourceKind> | undefined
+  /**
+   * Only records of this refinement.
+   *
+   * Sent as the `refinement_id` query parameter.
+   */
+  readonly refinementId?: string | undefined
+  /**
+   * Only records whose texts contain this, ignoring case.
+   *
+   * Sent as the `search` query parameter.
+   */
+  readonly search?: string | undefined
+}
+
+/**
+ * Options of `refinementRecords.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface RefinementRecordsCreateOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The record's unique key in the workspace - a letter or digit, then letters, digits, ".", "_", "/" or "-", up to 200 characters.
+   */
+  readonly key?: string | undefined
+  /**
+   * The refinement this record belongs to; its records share it. Not blank.
+   */
+  readonly refinementId?: string | undefined
+  /**
+   * The step this record documents.
+   */
+  readonly phase?: RefinementPhase | undefined
+  /**
+   * What started the refinement. Not blank.
+   */
+  readonly trigger?: string | undefined
+  /**
+   * How far the refinement reaches.
+   */
+  readonly scope?: RefinementScope | undefined
+  /**
+   * What the refinement changes. Not blank.
+   */
+  readonly summary?: string | undefined
+  /**
+   * Why. Not blank.
+   */
+  readonly rationale?: string | undefined
+  /**
+   * What should improve. Not blank.
+   */
+  readonly expectedOutcome?: string | undefined
+  /**
+   * The evidence, 1 to 256 pieces.
+   */
+  readonly evidence?: ReadonlyArray<RefinementEvidence> | undefined
+  /**
+   * The edits, up to 256; at least one unless the outcome is no_op.
+   */
+  readonly edits?: ReadonlyArray<RefinementEdit> | undefined
+  /**
+   * The result.
+   */
+  readonly outcome?: RefinementOutcome | undefined
+  /**
+   * The record this one follows (a decision's proposal, say), if any.
+   */
+  readonly parentRecordId?: string | undefined
+  /**
+   * The record a rollback undoes; required for phase rollback.
+   */
+  readonly rollbackOfRecordId?: string | undefined
+  /**
+   * The task this refinement belongs to in another system, if any.
+   */
+  readonly taskRef?: RefinementExternalReference | undefined
+  /**
+   * The approval in another system, if any.
+   */
+  readonly approvalRef?: RefinementExternalReference | undefined
+  /**
+   * The record format, 1 or 2 (2 allows restore edits). Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: number | undefined
+  /**
+   * Your own data, kept as is. Default {}.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `refinementRecords.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface RefinementRecordsGetOptions extends CallOptions {
+  /**
+   * The workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `ingest.email`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface IngestEmailOptions extends CallOptions {
+  /**
+   * The recipients; kept in metadata, each linked to the sender by a sent_to relation.
+   */
+  readonly to?: ReadonlyArray<string> | undefined
+  /**
+   * The subject line; goes into the content's prefix and into metadata.
+   */
+  readonly subject?: string | undefined
+  /**
+   * When it was sent; becomes the memory's event_time and the date of the prefix.
+   */
+  readonly timestamp?: string | undefined
+  /**
+   * The conversation it belongs to; becomes source_thread_id.
+   */
+  readonly threadId?: string | undefined
+  /**
+   * The message id; kept in metadata, and the source_thread_id when threadId is absent.
+   */
+  readonly messageId?: string | undefined
+  /**
+   * The memory's importance, 0 to 1. Default 0.5.
+   *
+   * @defaultValue 0.5
+   */
+  readonly importance?: number | undefined
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The context of the memory.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * More metadata to keep; knowledge-work fields in it are normalized.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Further typed relations the email evidences.
+   */
+  readonly relations?: ReadonlyArray<EntityRelationInput> | undefined
+}
+
+/**
+ * Options of `graph.getSnapshot`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GraphGetSnapshotOptions extends CallOptions {
+  /**
+   * The workspace (else X-Workspace-ID, the session's, or "_default").
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories of this context.
+   *
+   * Sent as the `context_id` query parameter.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * Also count code-graph (RPG) nodes, where the server keeps any.
+   *
+   * Sent as the `include_rpg` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeRpg?: boolean | undefined
+}
+
+/**
+ * Options of `graph.previewDensify`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GraphPreviewDensifyOptions extends CallOptions {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories of this context.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * Add edges between memories whose embeddings are similar. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly cosineEnabled?: boolean | undefined
+  /**
+   * Cosine similarity from which an edge is added. Default 0.82.
+   *
+   * @defaultValue 0.82
+   */
+  readonly cosineThreshold?: number | undefined
+  /**
+   * Most cosine neighbours per memory. Default 8.
+   *
+   * @defaultValue 8
+   */
+  readonly cosineK?: number | undefined
+  /**
+   * Weight of cosine edges. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly cosineWeight?: number | undefined
+  /**
+   * Add edges between memories whose multi-vectors are similar (late interaction). Default true.
+   *
+   * @defaultValue true
+   */
+  readonly maxsimEnabled?: boolean | undefined
+  /**
+   * Similarity from which a multi-vector edge is added. Default 0.
+   *
+   * @defaultValue 0
+   */
+  readonly maxsimThreshold?: number | undefined
+  /**
+   * Most multi-vector neighbours per memory. Default 8.
+   *
+   * @defaultValue 8
+   */
+  readonly maxsimK?: number | undefined
+  /**
+   * Weight of multi-vector edges. Default 1.5.
+   *
+   * @defaultValue 1.5
+   */
+  readonly maxsimWeight?: number | undefined
+  /**
+   * Add edges between memories that mention the same registry entity. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly entityEnabled?: boolean | undefined
+  /**
+   * Weight of shared-entity edges. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly entityWeight?: number | undefined
+  /**
+   * Entities mentioned by more memories than this add no edges. Default 50.
+   *
+   * @defaultValue 50
+   */
+  readonly entityMaxGroup?: number | undefined
+}
+
+/**
+ * Options of `graph.listCommunities`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GraphListCommunitiesOptions extends CallOptions {
+  /**
+   * The workspace (else X-Workspace-ID, the session's, or "_default").
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories of this context.
+   *
+   * Sent as the `context_id` query parameter.
+   */
+  readonly contextId?: string | undefined
+}
+
+/**
+ * Options of `graph.getCentrality`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GraphGetCentralityOptions extends CallOptions {
+  /**
+   * The workspace (else X-Workspace-ID, the session's, or "_default").
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories of this context.
+   *
+   * Sent as the `context_id` query parameter.
+   */
+  readonly contextId?: string | undefined
+}
+
+/**
+ * Options of `graph.listBridges`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GraphListBridgesOptions extends CallOptions {
+  /**
+   * The workspace (else X-Workspace-ID, the session's, or "_default").
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories of this context.
+   *
+   * Sent as the `context_id` query parameter.
+   */
+  readonly contextId?: string | undefined
+}
+
+/**
+ * Options of `graph.getStats`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GraphGetStatsOptions extends CallOptions {
+  /**
+   * The workspace (else X-Workspace-ID, the session's, or "_default").
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories of this context.
+   *
+   * Sent as the `context_id` query parameter.
+   */
+  readonly contextId?: string | undefined
+}
+
+/**
+ * Options of `graph.analyze`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface GraphAnalyzeOptions extends CallOptions {
+  /**
+   * The workspace; else X-Workspace-ID, the session's, or "_default".
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only memories of this context.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * Also count code-graph (RPG) nodes, where the server keeps any. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly includeRpg?: boolean | undefined
+}
+
+/**
+ * Options of `threads.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsListOptions extends CallOptions {
+  /**
+   * The workspace to list; default the request's workspace. `_user_chat` lists the user's own threads.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only the threads of this user. Ignored when the request carries a user identity (then only that user's).
+   *
+   * Sent as the `user_id` query parameter.
+   */
+  readonly userId?: string | undefined
+  /**
+   * The most threads to return, 1 to 200.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 50
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many threads to skip.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+  /**
+   * Only threads of this surface (`web` also matches threads without a scope).
+   *
+   * Sent as the `scope_filter` query parameter.
+   */
+  readonly scopeFilter?: ThreadScope | undefined
+  /**
+   * Only threads with this ownership.
+   *
+   * Sent as the `ownership_filter` query parameter.
+   */
+  readonly ownershipFilter?: ThreadOwnership | undefined
+  /**
+   * Include archived threads.
+   *
+   * Sent as the `include_hidden` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeHidden?: boolean | undefined
+  /**
+   * List the sub-threads of this thread instead of the top-level threads.
+   *
+   * Sent as the `parent_thread` query parameter.
+   */
+  readonly parentThread?: string | undefined
+}
+
+/**
+ * Options of `threads.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsCreateOptions extends CallOptions {
+  /**
+   * Where the thread lives. Defaults to the workspace of the request (X-Workspace-ID, the session, or `_default`). `_user_chat` holds user-owned threads and needs an authenticated user.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The context within the workspace. Default `_default`.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * The entity doing the observing, usually the agent.
+   */
+  readonly observerId?: string | undefined
+  /**
+   * The entity being observed, usually the human user.
+   */
+  readonly subjectId?: string | undefined
+  /**
+   * A display title.
+   */
+  readonly title?: string | undefined
+  /**
+   * Free-form data kept with the thread.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * When the thread stops being visible; null keeps it forever. Must carry a time zone.
+   */
+  readonly expiresAt?: string | undefined
+  /**
+   * What to do once the thread has been idle for a while; null never idles it out.
+   */
+  readonly idleAction?: ThreadIdleAction | undefined
+  /**
+   * The surface the thread belongs to; null counts as web.
+   */
+  readonly scope?: ThreadScope | undefined
+  /**
+   * Who owns the thread. Default `user`. A sub-thread takes its parent's instead.
+   *
+   * @defaultValue "user"
+   */
+  readonly ownership?: ThreadOwnership | undefined
+  /**
+   * Makes this a sub-thread of that thread, which must exist in the same workspace; the sub-thread takes its parent's ownership and scope.
+   */
+  readonly parentThread?: string | undefined
+}
+
+/**
+ * Options of `threads.listForUser`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsListForUserOptions extends CallOptions {
+  /**
+   * List the user's own threads, or the workspace threads stamped with the user.
+   *
+   * Sent as the `ownership` query parameter.
+   *
+   * @defaultValue "user"
+   */
+  readonly ownership?: ThreadOwnership | undefined
+  /**
+   * Only threads of this surface (`web` also matches threads without a scope).
+   *
+   * Sent as the `scope_filter` query parameter.
+   */
+  readonly scopeFilter?: ThreadScope | undefined
+  /**
+   * The most threads to return, 1 to 200.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 50
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many threads to skip.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+  /**
+   * Include archived threads.
+   *
+   * Sent as the `include_hidden` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeHidden?: boolean | undefined
+  /**
+   * List the sub-threads of this thread instead of the top-level threads.
+   *
+   * Sent as the `parent_thread` query parameter.
+   */
+  readonly parentThread?: string | undefined
+}
+
+/**
+ * Options of `threads.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsGetOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `threads.update`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsUpdateOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The new display title.
+   */
+  readonly title?: string | undefined
+  /**
+   * Replaces the thread's metadata as a whole.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * The new idle policy.
+   */
+  readonly idleAction?: ThreadIdleAction | undefined
+}
+
+/**
+ * Options of `threads.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsDeleteOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `threads.getFull`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsGetFullOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The most messages to return, 1 to 1000.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many messages to skip.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+  /**
+   * Oldest first (`asc`) or newest first (`desc`).
+   *
+   * Sent as the `order` query parameter.
+   *
+   * @defaultValue "asc"
+   */
+  readonly order?: "asc" | "desc" | undefined
+}
+
+/**
+ * Options of `threads.archive`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsArchiveOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `threads.restore`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsRestoreOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `threads.deleteMessage`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsDeleteMessageOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `threads.getMessages`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsGetMessagesOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The most messages to return, 1 to 1000.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many messages to skip.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+  /**
+   * Only messages whose index is greater than this.
+   *
+   * Sent as the `after_index` query parameter.
+   */
+  readonly afterIndex?: number | undefined
+  /**
+   * Oldest first (`asc`) or newest first (`desc`).
+   *
+   * Sent as the `order` query parameter.
+   *
+   * @defaultValue "asc"
+   */
+  readonly order?: "asc" | "desc" | undefined
+}
+
+/**
+ * Options of `threads.appendMessages`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsAppendMessagesOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `threads.decompose`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ThreadsDecomposeOptions extends CallOptions {
+  /**
+   * The thread's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `documents.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DocumentsListOptions extends CallOptions {
+  /**
+   * Only documents in this state.
+   *
+   * Sent as the `status` query parameter.
+   */
+  readonly status?: DocumentStatus | undefined
+  /**
+   * Only documents of this type.
+   *
+   * Sent as the `document_type` query parameter.
+   */
+  readonly documentType?: DocumentType | undefined
+  /**
+   * The workspace to list; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * The most documents to return, 1 to 200.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 50
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many documents to skip.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+}
+
+/**
+ * Options of `documents.upload`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DocumentsUploadOptions extends CallOptions {
+  /**
+   * Parse the file as this type instead of the detected one.
+   */
+  readonly documentType?: DocumentType | undefined
+  /**
+   * The context the extracted memories go to. Default `_default`.
+   */
+  readonly targetContextId?: string | undefined
+  /**
+   * The largest chunk, in characters, a page is split into. Default 4096.
+   */
+  readonly chunkSize?: number | undefined
+  /**
+   * The importance of the extracted memories, 0 to 1. Default 0.5.
+   */
+  readonly importance?: number | undefined
+  /**
+   * Keep the original bytes so that the document can be reprocessed later. Default true.
+   */
+  readonly retainOriginal?: boolean | undefined
+  /**
+   * Called as the upload's bytes are sent, with `{ percent, transferredBytes, totalBytes }` (on runtimes that can stream request bodies; elsewhere once, at the end).
+   */
+  readonly onUploadProgress?: (progress: UploadProgress) => void | undefined
+}
+
+/**
+ * Options of `documents.listJobs`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DocumentsListJobsOptions extends CallOptions {
+  /**
+   * Only jobs in this state.
+   *
+   * Sent as the `status` query parameter.
+   */
+  readonly status?: JobStatus | undefined
+  /**
+   * The most jobs to return, 1 to 200.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 50
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many jobs to skip.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+}
+
+/**
+ * Options of `documents.search`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DocumentsSearchOptions extends CallOptions {
+  /**
+   * The most pages to return, 1 to 100. Default 10.
+   *
+   * @defaultValue 10
+   */
+  readonly limit?: number | undefined
+  /**
+   * Search only these documents.
+   */
+  readonly docIds?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * Options of `documents.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DocumentsDeleteOptions extends CallOptions {
+  /**
+   * Also delete the memories extracted from it.
+   *
+   * Sent as the `delete_memories` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly deleteMemories?: boolean | undefined
+}
+
+/**
+ * Options of `documents.reprocess`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DocumentsReprocessOptions extends CallOptions {
+  /**
+   * The options to process with; null or left out reuses the document's current ones.
+   */
+  readonly extractionOptions?: DocumentExtractionOptions | undefined
+}
+
+/**
+ * Options of `documents.verify`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DocumentsVerifyOptions extends CallOptions {
+  /**
+   * The document's workspace; default the request's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `views.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsListOptions extends CallOptions {
+  /**
+   * The most views to return, 1 to 500.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The next_page_token of the previous page; a token from another list answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+  /**
+   * Include deleted views.
+   *
+   * Sent as the `include_deleted` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeDeleted?: boolean | undefined
+}
+
+/**
+ * Options of `views.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsCreateOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * A name to show.
+   */
+  readonly displayName?: string | undefined
+  /**
+   * The memory context this view's work goes to.
+   */
+  readonly memoryContextId?: string | undefined
+  /**
+   * What the view allows; stored trimmed, without blanks or repeats, sorted.
+   */
+  readonly capabilities?: ReadonlyArray<string> | undefined
+  /**
+   * Free-form data kept with the view.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * The version of this shape; only 1 exists.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: 1 | undefined
+}
+
+/**
+ * Options of `views.listRevisions`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsListRevisionsOptions extends CallOptions {
+  /**
+   * The most revisions to return, 1 to 500.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The next_page_token of the previous page; a token from another list answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+}
+
+/**
+ * Options of `views.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsGetOptions extends CallOptions {
+  /**
+   * Return the view even when it is deleted (to restore it).
+   *
+   * Sent as the `include_deleted` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeDeleted?: boolean | undefined
+}
+
+/**
+ * Options of `views.replace`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsReplaceOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+  /**
+   * A name to show.
+   */
+  readonly displayName?: string | undefined
+  /**
+   * The memory context this view's work goes to.
+   */
+  readonly memoryContextId?: string | undefined
+  /**
+   * What the view allows; stored trimmed, without blanks or repeats, sorted.
+   */
+  readonly capabilities?: ReadonlyArray<string> | undefined
+  /**
+   * Free-form data kept with the view.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * The version of this shape; only 1 exists.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: 1 | undefined
+}
+
+/**
+ * Options of `views.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsDeleteOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `views.restore`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsRestoreOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `views.listObservations`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsListObservationsOptions extends CallOptions {
+  /**
+   * The most observations to return, 1 to 500.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The next_page_token of the previous page; a token from another list answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+}
+
+/**
+ * Options of `views.listObservationRevisions`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsListObservationRevisionsOptions extends CallOptions {
+  /**
+   * The most revisions to return, 1 to 500.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The next_page_token of the previous page; a token from another list answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+}
+
+/**
+ * Options of `views.putObservation`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsPutObservationOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * Replace the observation whose current etag is this one (double quotes included). Send exactly one of If-Match (replace) and If-None-Match (create): neither or both answer 428, a stale etag 412.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+  /**
+   * `*` to create the observation; it must not exist yet, even deleted (409 otherwise). Send exactly one of If-None-Match and If-Match: neither or both answer 428, any value other than `*` 412.
+   *
+   * Sent as the `If-None-Match` header parameter.
+   */
+  readonly ifNoneMatch?: "*" | undefined
+  /**
+   * The tool host seen last. Not blank; give executionSite with it.
+   */
+  readonly toolHostId?: string | undefined
+  /**
+   * Where that tool host runs; give toolHostId with it.
+   */
+  readonly executionSite?: ExecutionSite | undefined
+  /**
+   * An opaque reference to the view's root that only the tool host understands.
+   */
+  readonly rootRef?: string | undefined
+  /**
+   * What the observer can do; stored trimmed, without blanks or repeats, sorted.
+   */
+  readonly capabilities?: ReadonlyArray<string> | undefined
+  /**
+   * What version control says about the view.
+   */
+  readonly vcs?: WorkspaceVCSObservationInput | undefined
+  /**
+   * When this was observed, with a time zone. The server fills in its own clock when it is left out, which makes a resent request differ from the first; the SDK sends one value per call.
+   */
+  readonly observedAt?: string | undefined
+  /**
+   * When the observation stops being true; later than observedAt.
+   */
+  readonly expiresAt?: string | undefined
+  /**
+   * Free-form data kept with the observation.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * The version of this shape; only 1 exists.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: 1 | undefined
+}
+
+/**
+ * Options of `views.deleteObservation`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsDeleteObservationOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `views.restoreObservation`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface ViewsRestoreObservationOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `agentSpecs.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AgentSpecsListOptions extends CallOptions {
+  /**
+   * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Page size, 1 to 500. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+  /**
+   * Also list deleted ones (tombstones). Default false.
+   *
+   * Sent as the `include_deleted` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeDeleted?: boolean | undefined
+}
+
+/**
+ * Options of `agentSpecs.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AgentSpecsCreateOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * When to hand work to this agent. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly invocationGuidance?: string | undefined
+  /**
+   * Preferred model name; empty for the host's default.
+   *
+   * @defaultValue ""
+   */
+  readonly model?: string | undefined
+  /**
+   * Turn limit for one run; 0 for no limit. Default 0.
+   *
+   * @defaultValue 0
+   */
+  readonly maxTurns?: number | undefined
+  /**
+   * Tools the agent may use; the server trims the names, which must be non-blank and unique. At most 512.
+   */
+  readonly allowedTools?: ReadonlyArray<string> | undefined
+  /**
+   * Tools the agent must not use; same rules as `allowedTools`.
+   */
+  readonly deniedTools?: ReadonlyArray<string> | undefined
+  /**
+   * Skill names the agent loads; same rules as `allowedTools`.
+   */
+  readonly skills?: ReadonlyArray<string> | undefined
+  /**
+   * MCP server names the agent connects to; same rules as `allowedTools`.
+   */
+  readonly mcpServers?: ReadonlyArray<string> | undefined
+  /**
+   * How tool permissions are asked. Default `inherit`.
+   */
+  readonly permissionMode?: PermissionMode | undefined
+  /**
+   * Free-text hint for the host's execution policy. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly execPolicyHint?: string | undefined
+  /**
+   * Whether the agent runs in the background. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly background?: boolean | undefined
+  /**
+   * Whether the specification is offered for use. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: number | undefined
+  /**
+   * Free-form data stored with the specification. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Workspace to write in; defaults to the request's workspace (`X-Workspace-ID`, the session's, or `_default`).
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `agentSpecs.listRevisions`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AgentSpecsListRevisionsOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Page size, 1 to 500. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+}
+
+/**
+ * Options of `agentSpecs.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AgentSpecsGetOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Also return deleted ones (tombstones). Default false.
+   *
+   * Sent as the `include_deleted` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeDeleted?: boolean | undefined
+}
+
+/**
+ * Options of `agentSpecs.replace`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AgentSpecsReplaceOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+  /**
+   * When to hand work to this agent. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly invocationGuidance?: string | undefined
+  /**
+   * Preferred model name; empty for the host's default.
+   *
+   * @defaultValue ""
+   */
+  readonly model?: string | undefined
+  /**
+   * Turn limit for one run; 0 for no limit. Default 0.
+   *
+   * @defaultValue 0
+   */
+  readonly maxTurns?: number | undefined
+  /**
+   * Tools the agent may use; the server trims the names, which must be non-blank and unique. At most 512.
+   */
+  readonly allowedTools?: ReadonlyArray<string> | undefined
+  /**
+   * Tools the agent must not use; same rules as `allowedTools`.
+   */
+  readonly deniedTools?: ReadonlyArray<string> | undefined
+  /**
+   * Skill names the agent loads; same rules as `allowedTools`.
+   */
+  readonly skills?: ReadonlyArray<string> | undefined
+  /**
+   * MCP server names the agent connects to; same rules as `allowedTools`.
+   */
+  readonly mcpServers?: ReadonlyArray<string> | undefined
+  /**
+   * How tool permissions are asked. Default `inherit`.
+   */
+  readonly permissionMode?: PermissionMode | undefined
+  /**
+   * Free-text hint for the host's execution policy. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly execPolicyHint?: string | undefined
+  /**
+   * Whether the agent runs in the background. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly background?: boolean | undefined
+  /**
+   * Whether the specification is offered for use. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: number | undefined
+  /**
+   * Free-form data stored with the specification. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Workspace to write in; defaults to the request's workspace (`X-Workspace-ID`, the session's, or `_default`).
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `agentSpecs.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AgentSpecsDeleteOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `agentSpecs.restore`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface AgentSpecsRestoreOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `promptNotes.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface PromptNotesListOptions extends CallOptions {
+  /**
+   * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Page size, 1 to 500. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+  /**
+   * Also list deleted ones (tombstones). Default false.
+   *
+   * Sent as the `include_deleted` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeDeleted?: boolean | undefined
+}
+
+/**
+ * Options of `promptNotes.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface PromptNotesCreateOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * Whether the note is offered for inclusion in prompts. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: number | undefined
+  /**
+   * Free-form data stored with the note. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Workspace to write in; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `promptNotes.listRevisions`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface PromptNotesListRevisionsOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Page size, 1 to 500. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+}
+
+/**
+ * Options of `promptNotes.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface PromptNotesGetOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Also return deleted ones (tombstones). Default false.
+   *
+   * Sent as the `include_deleted` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeDeleted?: boolean | undefined
+}
+
+/**
+ * Options of `promptNotes.replace`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface PromptNotesReplaceOptions extends CallOptions {
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+  /**
+   * Whether the note is offered for inclusion in prompts. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Version of the content schema the writer follows. Default 1.
+   *
+   * @defaultValue 1
+   */
+  readonly schemaVersion?: number | undefined
+  /**
+   * Free-form data stored with the note. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Workspace to write in; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `promptNotes.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface PromptNotesDeleteOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `promptNotes.restore`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface PromptNotesRestoreOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `skills.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsListOptions extends CallOptions {
+  /**
+   * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only skills with exactly this name.
+   *
+   * Sent as the `name` query parameter.
+   */
+  readonly name?: string | undefined
+  /**
+   * Only enabled (true) or disabled (false) skills.
+   *
+   * Sent as the `enabled` query parameter.
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Keep skills hidden by a same-named skill of higher precedence. Default false.
+   *
+   * Sent as the `include_shadowed` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeShadowed?: boolean | undefined
+  /**
+   * Append accepted addenda to each body. Default false.
+   *
+   * Sent as the `include_addenda` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeAddenda?: boolean | undefined
+  /**
+   * Include the tenant's shared `_global` skills. Default true.
+   *
+   * Sent as the `include_global` query parameter.
+   *
+   * @defaultValue true
+   */
+  readonly includeGlobal?: boolean | undefined
+  /**
+   * Page size, 1 to 500. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many items to skip. Default 0.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+}
+
+/**
+ * Options of `skills.save`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsSaveOptions extends CallOptions {
+  /**
+   * Makes the create conditional and safe to retry (together with `If-None-Match: *`): a repeat with the same key and request answers the original skill with `replayed: true`. Sending only one of the two headers answers 428.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * `*` together with `Idempotency-Key` for a conditional create; any other value answers 412.
+   *
+   * Sent as the `If-None-Match` header parameter.
+   */
+  readonly ifNoneMatch?: "*" | undefined
+  /**
+   * Free-form version label. Default `0.1.0`.
+   *
+   * @defaultValue "0.1.0"
+   */
+  readonly version?: string | undefined
+  /**
+   * License name or identifier.
+   */
+  readonly license?: string | undefined
+  /**
+   * Notes on where the skill works, at most 500 characters.
+   */
+  readonly compatibility?: string | undefined
+  /**
+   * Tools the skill may use, separated by spaces.
+   */
+  readonly allowedTools?: string | undefined
+  /**
+   * The SKILL.md text after the front matter (Markdown). Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly body?: string | undefined
+  /**
+   * Free-form data; a `tags` list here is kept with the skill. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Where the canonical copy lives. Default `server`.
+   */
+  readonly sourceMode?: SkillSourceMode | undefined
+  /**
+   * Workspace to create it in; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Makes the skill private to this user. Leave it out for a skill shared by the workspace (only those are listed with the `_global` ones).
+   */
+  readonly userId?: string | undefined
+  /**
+   * Bundle files to store with the skill. Refused (400) together with the `Idempotency-Key`/`If-None-Match` headers: upload them afterwards.
+   */
+  readonly files?: ReadonlyArray<SkillFileInput> | undefined
+}
+
+/**
+ * Options of `skills.resolve`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsResolveOptions extends CallOptions {
+  /**
+   * Intent in words, matched by meaning against the skills' memory mirrors; used when `name` is not given.
+   */
+  readonly query?: string | undefined
+  /**
+   * Only consider skills of this scope: `user`, `workspace` or `global`.
+   */
+  readonly scopeHint?: string | undefined
+  /**
+   * Workspace to resolve in; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Append accepted addenda to the returned skills' bodies. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly includeAddenda?: boolean | undefined
+}
+
+/**
+ * Options of `skills.listRevisions`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsListRevisionsOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Page size, 1 to 500. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+   *
+   * Sent as the `page_token` query parameter.
+   */
+  readonly pageToken?: string | undefined
+}
+
+/**
+ * Options of `skills.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsGetOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Also return deleted ones (tombstones). Default false.
+   *
+   * Sent as the `include_deleted` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeDeleted?: boolean | undefined
+}
+
+/**
+ * Options of `skills.update`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsUpdateOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * New description, 1 to 1024 characters, not blank.
+   */
+  readonly description?: string | undefined
+  /**
+   * New version label.
+   */
+  readonly version?: string | undefined
+  /**
+   * New license.
+   */
+  readonly license?: string | undefined
+  /**
+   * New compatibility notes, at most 500 characters.
+   */
+  readonly compatibility?: string | undefined
+  /**
+   * New tool list, separated by spaces.
+   */
+  readonly allowedTools?: string | undefined
+  /**
+   * New SKILL.md body.
+   */
+  readonly body?: string | undefined
+  /**
+   * New metadata; replaces the old map entirely.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * New source mode.
+   */
+  readonly sourceMode?: SkillSourceMode | undefined
+  /**
+   * Ignored: the server always recomputes the manifest hash.
+   */
+  readonly manifestHash?: string | undefined
+  /**
+   * Overrides the stored bundle hash until the next file change recomputes it.
+   */
+  readonly bundleHash?: string | undefined
+  /**
+   * Enables or disables the skill.
+   */
+  readonly enabled?: boolean | undefined
+}
+
+/**
+ * Options of `skills.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsDeleteOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `skills.getManifest`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsGetManifestOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Append accepted addenda to the body. Default false.
+   *
+   * Sent as the `include_addenda` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeAddenda?: boolean | undefined
+}
+
+/**
+ * Options of `skills.replaceManifest`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsReplaceManifestOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+  /**
+   * Version label. Default `0.1.0`.
+   *
+   * @defaultValue "0.1.0"
+   */
+  readonly version?: string | undefined
+  /**
+   * License; null (the default) removes it.
+   */
+  readonly license?: string | undefined
+  /**
+   * Compatibility notes; null (the default) removes them.
+   */
+  readonly compatibility?: string | undefined
+  /**
+   * Tools, separated by spaces; null (the default) removes them.
+   */
+  readonly allowedTools?: string | undefined
+  /**
+   * SKILL.md body. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly body?: string | undefined
+  /**
+   * Metadata. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Source mode. Default `server`.
+   */
+  readonly sourceMode?: SkillSourceMode | undefined
+  /**
+   * Whether the skill is active. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean | undefined
+}
+
+/**
+ * Options of `skills.listFiles`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsListFilesOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `skills.getBundle`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsGetBundleOptions extends CallOptions {
+  /**
+   * `ndjson` (the default) or `tar.gz`.
+   *
+   * Sent as the `format` query parameter.
+   *
+   * @defaultValue "ndjson"
+   */
+  readonly format?: "ndjson" | "tar.gz" | undefined
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `skills.getFile`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsGetFileOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `skills.upsertFile`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsUpsertFileOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Media type to serve the file with; null (the default) serves `application/octet-stream`. Replaces the previous one.
+   */
+  readonly mimeType?: string | undefined
+}
+
+/**
+ * Options of `skills.deleteFile`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsDeleteFileOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `skills.deleteManifest`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsDeleteManifestOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `skills.restoreManifest`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsRestoreManifestOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+}
+
+/**
+ * Options of `skills.sync`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface SkillsSyncOptions extends CallOptions {
+  /**
+   * SHA-256 (hex) of the local SKILL.md as the server renders it. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly manifestHash?: string | undefined
+  /**
+   * SHA-256 (hex) of the local bundle, computed as the server does. Default empty.
+   *
+   * @defaultValue ""
+   */
+  readonly bundleHash?: string | undefined
+  /**
+   * Workspace of the skill; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `mcpServers.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersListOptions extends CallOptions {
+  /**
+   * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only records with exactly this name.
+   *
+   * Sent as the `name` query parameter.
+   */
+  readonly name?: string | undefined
+  /**
+   * Only records with this transport.
+   *
+   * Sent as the `transport` query parameter.
+   */
+  readonly transport?: McpTransport | undefined
+  /**
+   * Only enabled (true) or disabled (false) records.
+   *
+   * Sent as the `enabled` query parameter.
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Keep records hidden by a same-named one of higher precedence. Default false.
+   *
+   * Sent as the `include_shadowed` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly includeShadowed?: boolean | undefined
+  /**
+   * Show the real values of `env` and `headers` instead of `***`. Default false.
+   *
+   * Sent as the `reveal_secrets` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly revealSecrets?: boolean | undefined
+  /**
+   * Page size, 1 to 500. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many items to skip. Default 0.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+}
+
+/**
+ * Options of `mcpServers.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersCreateOptions extends CallOptions {
+  /**
+   * Show the real values of `env` and `headers` instead of `***`. Default false.
+   *
+   * Sent as the `reveal_secrets` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly revealSecrets?: boolean | undefined
+  /**
+   * What the server offers, at most 1024 characters.
+   */
+  readonly description?: string | undefined
+  /**
+   * Program to start (`stdio`).
+   */
+  readonly command?: string | undefined
+  /**
+   * Arguments of `command`. Default none.
+   */
+  readonly args?: ReadonlyArray<string> | undefined
+  /**
+   * Environment of `command`; values may be secrets or `${VAR}` placeholders. Default none.
+   */
+  readonly env?: { readonly [key: string]: string } | undefined
+  /**
+   * Endpoint (`http`, `sse`, `streamable-http`).
+   */
+  readonly url?: string | undefined
+  /**
+   * HTTP headers to send; values may be secrets or `${VAR}` placeholders. Default none.
+   */
+  readonly headers?: { readonly [key: string]: string } | undefined
+  /**
+   * Free-form data. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * Where the canonical copy lives. Default `server`.
+   */
+  readonly sourceMode?: SkillSourceMode | undefined
+  /**
+   * Whether the server is offered (and exported). Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Workspace to create it in; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Makes the record private to this user.
+   */
+  readonly userId?: string | undefined
+}
+
+/**
+ * Options of `mcpServers.resolve`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersResolveOptions extends CallOptions {
+  /**
+   * Show the real values of `env` and `headers` instead of `***`. Default false.
+   *
+   * Sent as the `reveal_secrets` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly revealSecrets?: boolean | undefined
+  /**
+   * Intent in words, matched by meaning against the records' memory mirrors; used when `name` is not given.
+   */
+  readonly query?: string | undefined
+  /**
+   * For a query, keep only candidates with this transport.
+   */
+  readonly transport?: McpTransport | undefined
+  /**
+   * Workspace to resolve in; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `mcpServers.importJson`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersImportJsonOptions extends CallOptions {
+  /**
+   * Workspace to import into; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Makes the new records private to this user.
+   */
+  readonly userId?: string | undefined
+  /**
+   * Source mode of the new and updated records. Default `server`.
+   */
+  readonly sourceMode?: SkillSourceMode | undefined
+}
+
+/**
+ * Options of `mcpServers.exportJson`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersExportJsonOptions extends CallOptions {
+  /**
+   * Workspace to export; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Show the real values of `env` and `headers` instead of `***`. Default false.
+   *
+   * Sent as the `reveal_secrets` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly revealSecrets?: boolean | undefined
+}
+
+/**
+ * Options of `mcpServers.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersGetOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Show the real values of `env` and `headers` instead of `***`. Default false.
+   *
+   * Sent as the `reveal_secrets` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly revealSecrets?: boolean | undefined
+}
+
+/**
+ * Options of `mcpServers.update`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersUpdateOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Show the real values of `env` and `headers` instead of `***`. Default false.
+   *
+   * Sent as the `reveal_secrets` query parameter.
+   *
+   * @defaultValue false
+   */
+  readonly revealSecrets?: boolean | undefined
+  /**
+   * New description.
+   */
+  readonly description?: string | undefined
+  /**
+   * New command (`stdio`).
+   */
+  readonly command?: string | undefined
+  /**
+   * New arguments; replace the old list.
+   */
+  readonly args?: ReadonlyArray<string> | undefined
+  /**
+   * New environment; replaces the old map.
+   */
+  readonly env?: { readonly [key: string]: string } | undefined
+  /**
+   * New URL.
+   */
+  readonly url?: string | undefined
+  /**
+   * New headers; replace the old map.
+   */
+  readonly headers?: { readonly [key: string]: string } | undefined
+  /**
+   * New metadata; replaces the old map.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+  /**
+   * New source mode.
+   */
+  readonly sourceMode?: SkillSourceMode | undefined
+  /**
+   * Ignored in effect: the server recomputes the hash after every update.
+   */
+  readonly manifestHash?: string | undefined
+  /**
+   * Enables or disables the server.
+   */
+  readonly enabled?: boolean | undefined
+}
+
+/**
+ * Options of `mcpServers.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersDeleteOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `mcpServers.sync`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface McpServersSyncOptions extends CallOptions {
+  /**
+   * SHA-256 (hex) of the local configuration; empty (the default) for no local copy.
+   *
+   * @defaultValue ""
+   */
+  readonly manifestHash?: string | undefined
+  /**
+   * Workspace of the record; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `dataProviders.list`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DataProvidersListOptions extends CallOptions {
+  /**
+   * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Page size, 1 to 200. Default 50.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 50
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many items to skip. Default 0.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+}
+
+/**
+ * Options of `dataProviders.create`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DataProvidersCreateOptions extends CallOptions {
+  /**
+   * Workspace to create it in; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Kind of source. The open-source server has `local` (the default) and stores any other value without using it.
+   *
+   * @defaultValue "local"
+   */
+  readonly providerType?: string | undefined
+  /**
+   * What the provider is for.
+   */
+  readonly description?: string | undefined
+  /**
+   * Whether the provider is active. Default true.
+   *
+   * @defaultValue true
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * Non-secret settings of the source. Default empty.
+   */
+  readonly connectionArgs?: { readonly [key: string]: Json } | undefined
+  /**
+   * Cron expression for automatic syncs (used by the enterprise edition).
+   */
+  readonly schedule?: string | undefined
+  /**
+   * Free-form data. Default empty.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+}
+
+/**
+ * Options of `dataProviders.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DataProvidersGetOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `dataProviders.update`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DataProvidersUpdateOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * New name. A blank name is stored and then breaks every read of the provider (500) in 0.2.0.
+   */
+  readonly name?: string | undefined
+  /**
+   * New description.
+   */
+  readonly description?: string | undefined
+  /**
+   * Enables or disables the provider.
+   */
+  readonly enabled?: boolean | undefined
+  /**
+   * New settings; replace the old map.
+   */
+  readonly connectionArgs?: { readonly [key: string]: Json } | undefined
+  /**
+   * New cron expression; null keeps the old one (it cannot be cleared).
+   */
+  readonly schedule?: string | undefined
+  /**
+   * New metadata; replaces the old map.
+   */
+  readonly metadata?: { readonly [key: string]: Json } | undefined
+}
+
+/**
+ * Options of `dataProviders.delete`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DataProvidersDeleteOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `dataProviders.sync`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface DataProvidersSyncOptions extends CallOptions {
+  /**
+   * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `kb.generate`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface KbGenerateOptions extends CallOptions {
+  /**
+   * Workspace to generate for; defaults to the request's workspace.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only analyse memories of this context.
+   */
+  readonly contextId?: string | undefined
+  /**
+   * Include RPG nodes in the graph analysis. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly includeRpg?: boolean | undefined
+  /**
+   * At most this many community articles. Default 50.
+   *
+   * @defaultValue 50
+   */
+  readonly maxCommunities?: number | undefined
+  /**
+   * At most this many entity articles (about the most connected memories). Default 20.
+   *
+   * @defaultValue 20
+   */
+  readonly maxGodNodes?: number | undefined
+  /**
+   * Rewrite every article even when its inputs did not change. Default false.
+   *
+   * @defaultValue false
+   */
+  readonly regenerate?: boolean | undefined
+  /**
+   * Queue the generation as a background task and answer at once with the current metadata (or an empty placeholder). Default false.
+   *
+   * @defaultValue false
+   */
+  readonly background?: boolean | undefined
+}
+
+/**
+ * Options of `kb.get`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface KbGetOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `kb.listArticles`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface KbListArticlesOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Only articles of this kind.
+   *
+   * Sent as the `article_type` query parameter.
+   */
+  readonly articleType?: ArticleType | undefined
+  /**
+   * Page size, 1 to 1000. Default 100.
+   *
+   * Sent as the `limit` query parameter.
+   *
+   * @defaultValue 100
+   */
+  readonly limit?: number | undefined
+  /**
+   * How many items to skip. Default 0.
+   *
+   * Sent as the `offset` query parameter.
+   *
+   * @defaultValue 0
+   */
+  readonly offset?: number | undefined
+}
+
+/**
+ * Options of `kb.getArticle`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface KbGetArticleOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `kb.exportVault`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface KbExportVaultOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
+ * Options of `kb.getGraphAnalysis`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface KbGetGraphAnalysisOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+  /**
+   * Compute central memories (betweenness) too; false gives a lighter analysis with an empty `central_nodes`. Default true.
+   *
+   * Sent as the `include_central_nodes` query parameter.
+   *
+   * @defaultValue true
+   */
+  readonly includeCentralNodes?: boolean | undefined
+}
+
+/**
+ * Options of `kb.getCommunity`, besides the per-call `timeout`, `maxRetries` and `signal`.
+ */
+export interface KbGetCommunityOptions extends CallOptions {
+  /**
+   * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+   *
+   * Sent as the `workspace_id` query parameter.
+   */
+  readonly workspaceId?: string | undefined
+}
+
+/**
  * Every object of the API by its name in openapi.yaml (for tools and type tests).
  */
 export interface Components {
@@ -2873,4 +12481,207 @@ export interface Components {
   readonly WorkspaceResponse: WorkspaceResponse
   readonly WorkspaceSchema: WorkspaceSchema
   readonly WorkspaceUpdateRequest: WorkspaceUpdateRequest
+  readonly MemoryListResponse: MemoryListResponse
+  readonly MemoryRevision: MemoryRevision
+  readonly MemoryRevisionListResponse: MemoryRevisionListResponse
+  readonly MemoryReplaceInput: MemoryReplaceInput
+  readonly AssociationUpdateRequest: AssociationUpdateRequest
+  readonly SessionListResponse: SessionListResponse
+  readonly SessionCheckpointInput: SessionCheckpointInput
+  readonly SessionCheckpoint: SessionCheckpoint
+  readonly ContextPackSections: ContextPackSections
+  readonly ContextPackInput: ContextPackInput
+  readonly ContextPackItem: ContextPackItem
+  readonly ContextPack: ContextPack
+  readonly ContextDeltaInput: ContextDeltaInput
+  readonly ContextDelta: ContextDelta
+  readonly WorkspaceListResponse: WorkspaceListResponse
+  readonly WorkspaceExportRecord: WorkspaceExportRecord
+  readonly WorkspaceExportHeader: WorkspaceExportHeader
+  readonly WorkspaceExportMemory: WorkspaceExportMemory
+  readonly ExportedMemory: ExportedMemory
+  readonly WorkspaceExportAssociation: WorkspaceExportAssociation
+  readonly ExportedAssociation: ExportedAssociation
+  readonly WorkspaceExportFooter: WorkspaceExportFooter
+  readonly WorkspaceImportRequest: WorkspaceImportRequest
+  readonly WorkspaceExportData: WorkspaceExportData
+  readonly MemoryExportItem: MemoryExportItem
+  readonly AssociationExportItem: AssociationExportItem
+  readonly WorkspaceImportResult: WorkspaceImportResult
+  readonly ContextCreateRequest: ContextCreateRequest
+  readonly Context: Context
+  readonly ContextResponse: ContextResponse
+  readonly ContextListResponse: ContextListResponse
+  readonly TokenCreateRequest: TokenCreateRequest
+  readonly Token: Token
+  readonly TokenCreateResponse: TokenCreateResponse
+  readonly TokenListResponse: TokenListResponse
+  readonly Entity: Entity
+  readonly EntityResponse: EntityResponse
+  readonly EntityListResponse: EntityListResponse
+  readonly EntityResolution: EntityResolution
+  readonly EntityResolveResponse: EntityResolveResponse
+  readonly EntityMergeRequest: EntityMergeRequest
+  readonly EntityBackfillResponse: EntityBackfillResponse
+  readonly SeedEntity: SeedEntity
+  readonly SeedEntitiesRequest: SeedEntitiesRequest
+  readonly SeedEntitiesResponse: SeedEntitiesResponse
+  readonly EntityEnrichResponse: EntityEnrichResponse
+  readonly EntityDedupeResponse: EntityDedupeResponse
+  readonly EntityProvenance: EntityProvenance
+  readonly RelatedEntity: RelatedEntity
+  readonly RelatedEntitiesResponse: RelatedEntitiesResponse
+  readonly EntityDeriveRequest: EntityDeriveRequest
+  readonly EntityDeriveResponse: EntityDeriveResponse
+  readonly EntityCardResponse: EntityCardResponse
+  readonly EntityInsightsResponse: EntityInsightsResponse
+  readonly Contradiction: Contradiction
+  readonly ContradictionListResponse: ContradictionListResponse
+  readonly ContradictionResolveRequest: ContradictionResolveRequest
+  readonly ContradictionScanRequest: ContradictionScanRequest
+  readonly ContradictionScanResponse: ContradictionScanResponse
+  readonly AuditEvent: AuditEvent
+  readonly AuditEventListResponse: AuditEventListResponse
+  readonly AuditEventSummary: AuditEventSummary
+  readonly RepresentationRequest: RepresentationRequest
+  readonly UserRepresentationRequest: UserRepresentationRequest
+  readonly Observation: Observation
+  readonly RepresentationProfile: RepresentationProfile
+  readonly DerivedBelief: DerivedBelief
+  readonly Representation: Representation
+  readonly UserRepresentation: UserRepresentation
+  readonly RefinementEvidence: RefinementEvidence
+  readonly RefinementResourceSnapshot: RefinementResourceSnapshot
+  readonly RefinementEdit: RefinementEdit
+  readonly RefinementExternalReference: RefinementExternalReference
+  readonly RefinementRecordCreateInput: RefinementRecordCreateInput
+  readonly RefinementRecord: RefinementRecord
+  readonly RefinementEvidenceRecord: RefinementEvidenceRecord
+  readonly RefinementSnapshotRecord: RefinementSnapshotRecord
+  readonly RefinementEditRecord: RefinementEditRecord
+  readonly RefinementExternalReferenceRecord: RefinementExternalReferenceRecord
+  readonly RefinementRecordResponse: RefinementRecordResponse
+  readonly RefinementRecordListResponse: RefinementRecordListResponse
+  readonly EmailIngestRequest: EmailIngestRequest
+  readonly GraphSnapshot: GraphSnapshot
+  readonly GraphSnapshotResponse: GraphSnapshotResponse
+  readonly Community: Community
+  readonly CommunitiesResponse: CommunitiesResponse
+  readonly CentralNode: CentralNode
+  readonly CentralityResponse: CentralityResponse
+  readonly Bridge: Bridge
+  readonly BridgesResponse: BridgesResponse
+  readonly GraphStats: GraphStats
+  readonly GraphStatsResponse: GraphStatsResponse
+  readonly GraphAnalysisRequest: GraphAnalysisRequest
+  readonly GraphAnalysis: GraphAnalysis
+  readonly DensifyPreviewRequest: DensifyPreviewRequest
+  readonly CommunitySummary: CommunitySummary
+  readonly DensifySignalCounts: DensifySignalCounts
+  readonly DensifyPreview: DensifyPreview
+  readonly ThreadCreateRequest: ThreadCreateRequest
+  readonly ThreadUpdateRequest: ThreadUpdateRequest
+  readonly ChatThread: ChatThread
+  readonly ThreadResponse: ThreadResponse
+  readonly ThreadListResponse: ThreadListResponse
+  readonly ChatMessageContentInput: ChatMessageContentInput
+  readonly ChatMessageContent: ChatMessageContent
+  readonly MessageCreateRequest: MessageCreateRequest
+  readonly MessagesAppendRequest: MessagesAppendRequest
+  readonly ChatMessage: ChatMessage
+  readonly MessagesAppendResponse: MessagesAppendResponse
+  readonly MessageListResponse: MessageListResponse
+  readonly ThreadWithMessagesResponse: ThreadWithMessagesResponse
+  readonly ThreadDecomposeResponse: ThreadDecomposeResponse
+  readonly DocumentUploadForm: DocumentUploadForm
+  readonly Document: Document
+  readonly IngestionJob: IngestionJob
+  readonly DocumentJobResponse: DocumentJobResponse
+  readonly DocumentListResponse: DocumentListResponse
+  readonly IngestionJobListResponse: IngestionJobListResponse
+  readonly DocumentPage: DocumentPage
+  readonly DocumentPageListResponse: DocumentPageListResponse
+  readonly PageSearchRequest: PageSearchRequest
+  readonly PageSearchResponse: PageSearchResponse
+  readonly DocumentMemory: DocumentMemory
+  readonly DocumentMemoriesResponse: DocumentMemoriesResponse
+  readonly DocumentExtractionOptions: DocumentExtractionOptions
+  readonly ReprocessRequest: ReprocessRequest
+  readonly DeleteDocumentResponse: DeleteDocumentResponse
+  readonly DocumentVerifyResponse: DocumentVerifyResponse
+  readonly WorkspaceViewCreateInput: WorkspaceViewCreateInput
+  readonly WorkspaceViewReplaceInput: WorkspaceViewReplaceInput
+  readonly WorkspaceView: WorkspaceView
+  readonly WorkspaceViewResponse: WorkspaceViewResponse
+  readonly WorkspaceViewListResponse: WorkspaceViewListResponse
+  readonly WorkspaceViewRevision: WorkspaceViewRevision
+  readonly WorkspaceViewRevisionListResponse: WorkspaceViewRevisionListResponse
+  readonly WorkspaceVCSObservationInput: WorkspaceVCSObservationInput
+  readonly WorkspaceVCSObservation: WorkspaceVCSObservation
+  readonly WorkspaceViewObservationReplaceInput: WorkspaceViewObservationReplaceInput
+  readonly WorkspaceViewObservation: WorkspaceViewObservation
+  readonly WorkspaceViewObservationResponse: WorkspaceViewObservationResponse
+  readonly WorkspaceViewObservationListResponse: WorkspaceViewObservationListResponse
+  readonly WorkspaceViewObservationRevision: WorkspaceViewObservationRevision
+  readonly WorkspaceViewObservationRevisionListResponse: WorkspaceViewObservationRevisionListResponse
+  readonly AgentSpecification: AgentSpecification
+  readonly AgentSpecificationCreateInput: AgentSpecificationCreateInput
+  readonly AgentSpecificationListResponse: AgentSpecificationListResponse
+  readonly AgentSpecificationReplaceInput: AgentSpecificationReplaceInput
+  readonly AgentSpecificationResponse: AgentSpecificationResponse
+  readonly AgentSpecificationRevision: AgentSpecificationRevision
+  readonly AgentSpecificationRevisionListResponse: AgentSpecificationRevisionListResponse
+  readonly Article: Article
+  readonly ArticleListResponse: ArticleListResponse
+  readonly DataProvider: DataProvider
+  readonly DataProviderCreateRequest: DataProviderCreateRequest
+  readonly DataProviderListResponse: DataProviderListResponse
+  readonly DataProviderResponse: DataProviderResponse
+  readonly DataProviderSyncResponse: DataProviderSyncResponse
+  readonly DataProviderUpdateRequest: DataProviderUpdateRequest
+  readonly GraphAnalysisResponse: GraphAnalysisResponse
+  readonly KBGenerateRequest: KBGenerateRequest
+  readonly Knowledgebase: Knowledgebase
+  readonly KnowledgebaseCoverage: KnowledgebaseCoverage
+  readonly McpJsonDocument: McpJsonDocument
+  readonly McpJsonEntry: McpJsonEntry
+  readonly McpServer: McpServer
+  readonly McpServerCreateInput: McpServerCreateInput
+  readonly McpServerEntry: McpServerEntry
+  readonly McpServerImportRequest: McpServerImportRequest
+  readonly McpServerImportResponse: McpServerImportResponse
+  readonly McpServerListResponse: McpServerListResponse
+  readonly McpServerResolveRequest: McpServerResolveRequest
+  readonly McpServerResolveResponse: McpServerResolveResponse
+  readonly McpServerResponse: McpServerResponse
+  readonly McpServerSyncRequest: McpServerSyncRequest
+  readonly McpServerSyncResponse: McpServerSyncResponse
+  readonly McpServerUpdateInput: McpServerUpdateInput
+  readonly PromptNote: PromptNote
+  readonly PromptNoteCreateInput: PromptNoteCreateInput
+  readonly PromptNoteListResponse: PromptNoteListResponse
+  readonly PromptNoteReplaceInput: PromptNoteReplaceInput
+  readonly PromptNoteResponse: PromptNoteResponse
+  readonly PromptNoteRevision: PromptNoteRevision
+  readonly PromptNoteRevisionListResponse: PromptNoteRevisionListResponse
+  readonly Skill: Skill
+  readonly SkillBundleFile: SkillBundleFile
+  readonly SkillBundleFooter: SkillBundleFooter
+  readonly SkillBundleHeader: SkillBundleHeader
+  readonly SkillBundleRecord: SkillBundleRecord
+  readonly SkillCreateInput: SkillCreateInput
+  readonly SkillFileInfo: SkillFileInfo
+  readonly SkillFileInput: SkillFileInput
+  readonly SkillFileUpsertRequest: SkillFileUpsertRequest
+  readonly SkillFilesListResponse: SkillFilesListResponse
+  readonly SkillListResponse: SkillListResponse
+  readonly SkillReplaceInput: SkillReplaceInput
+  readonly SkillResolveRequest: SkillResolveRequest
+  readonly SkillResolveResponse: SkillResolveResponse
+  readonly SkillResponse: SkillResponse
+  readonly SkillRevision: SkillRevision
+  readonly SkillRevisionListResponse: SkillRevisionListResponse
+  readonly SkillSyncRequest: SkillSyncRequest
+  readonly SkillSyncResponse: SkillSyncResponse
+  readonly SkillUpdateInput: SkillUpdateInput
 }

@@ -11,15 +11,14 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
-import { type OperationId, type OperationInfo, operations } from "../generated/operations.gen.ts"
+import { type MethodKey, methods, type OperationId } from "../generated/operations.gen.ts"
 import type { MemoryLayerOperations } from "../generated/service.gen.ts"
-import { bind } from "./bind.ts"
-import type { ValidationError, ValidationIssue } from "./errors.ts"
-import { hooks } from "./hooks.ts"
+import type { ValidationError } from "./errors.ts"
+import { makeInvoker } from "./invoke.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, retrySchedule } from "./retry.ts"
-import { invalidInput, runOperation, type RunnerContext } from "./runner.ts"
+import { invalidInput, type RunnerContext } from "./runner.ts"
 import { headerValueIssue } from "./headers.ts"
 import { makeHttpClient } from "./transport.ts"
 
@@ -51,45 +50,29 @@ export interface SessionMethods {
  */
 export interface MemoryLayerService extends MemoryLayerOperations, SessionMethods {}
 
-type Row = OperationInfo<OperationId>
-type AnyMethod = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
+type AnyMethod = (...args: ReadonlyArray<unknown>) => unknown
 
-/** What a successful answer becomes: the unwrapped field, `true`, or nothing. */
-const shape = (row: Row, answer: unknown): unknown => {
-  if ("result" in row) return row.result === "true" ? true : undefined
-  if ("unwrap" in row) return (answer as Readonly<Record<string, unknown>>)[row.unwrap]
-  return answer
-}
-
-/** The service over one client's runner context. */
+/**
+ * The service's methods over one client's runner context: every row of the
+ * methods table, at its name (or in its namespace), under its aliases, and,
+ * for lists and NDJSON answers, as a `Stream` too (`<name>Stream`, and the
+ * iterator name Python uses).
+ */
 const bindOperations = (ctx: RunnerContext): MemoryLayerOperations => {
-  /** One call of operation `row`: bind the arguments, run it, shape the answer. */
-  const invoke = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<unknown, unknown> =>
-    Effect.suspend(() => {
-      const bound = bind(row, args)
-      const hook = "hook" in row ? hooks[row.hook] : undefined
-      const issues: Array<ValidationIssue> = [...bound.issues]
-      if ("session" in row && row.session === "set" && bound.client["autoSetSession"] !== undefined && typeof bound.client["autoSetSession"] !== "boolean") {
-        issues.push({ path: ["options", "autoSetSession"], message: "must be a boolean" })
-      }
-      if (hook?.prepare !== undefined) issues.push(...hook.prepare(bound.input, bound.client))
-      if (issues.length > 0) return Effect.fail(invalidInput(row.operationId, issues))
-      let program = Effect.map(runOperation(ctx, row, bound.input, bound.options), (answer) =>
-        shape(row, hook?.finish === undefined ? answer : hook.finish(answer, bound.client)))
-      if ("session" in row && row.session === "set" && bound.client["autoSetSession"] !== false) {
-        program = Effect.tap(program, (session) => Ref.set(ctx.session, (session as { readonly id: string }).id))
-      } else if ("session" in row && row.session === "clear") {
-        const ended = bound.input.path?.["session_id"]
-        program = Effect.tap(program, () => Ref.update(ctx.session, (active) => (active === ended ? undefined : active)))
-      }
-      return program
-    })
+  const invoker = makeInvoker(ctx)
   const root: Record<string, unknown> = {}
-  for (const row of Object.values(operations) as Array<Row>) {
-    const method: AnyMethod = (...args) => invoke(row, args)
+  for (const [key, row] of Object.entries(methods) as Array<[MethodKey, (typeof methods)[MethodKey]]>) {
     const home = "namespace" in row ? ((root[row.namespace as string] ??= {}) as Record<string, unknown>) : root
+    const method: AnyMethod = (...args) => invoker.call(key, args)
     home[row.name] = method
-    if ("aliases" in row) for (const alias of row.aliases as ReadonlyArray<string>) root[alias] = method
+    if ("aliases" in row) for (const alias of row.aliases as ReadonlyArray<string>) root[alias] ??= method
+    if ("paginate" in row || "stream" in row) {
+      const stream: AnyMethod = (...args) => invoker.stream(key, args)
+      home[`${row.name}Stream`] = stream
+      if ("paginate" in row && "iterator" in row.paginate) root[row.paginate.iterator as string] = stream
+      // Python's `*_stream` alias of an NDJSON method is the stream.
+      if ("aliases" in row) for (const alias of row.aliases as ReadonlyArray<string>) if (alias === `${row.name}Stream`) root[alias] = stream
+    }
   }
   return root as unknown as MemoryLayerOperations
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { OperationId, OperationInfo } from "../generated/operations.gen.ts"
+import { type MethodKey, type methods, operations } from "../generated/operations.gen.ts"
 import type { ValidationIssue } from "./errors.ts"
 import type { CallOptions } from "./options.ts"
 import { closest } from "./suggest.ts"
@@ -20,6 +20,7 @@ export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeout", "maxRet
 export interface RequestInput {
   path?: Record<string, unknown>
   query?: Record<string, unknown>
+  headers?: Record<string, unknown>
   body?: Record<string, unknown>
 }
 
@@ -30,11 +31,14 @@ export interface Bound {
   readonly client: Record<string, unknown>
   /** The options object, for its per-call `timeout`, `maxRetries` and `signal`. */
   readonly options: CallOptions | undefined
+  /** The file of an upload, taken out of the body (it is checked as a file, not as JSON). */
+  readonly upload: unknown
   readonly issues: ReadonlyArray<ValidationIssue>
 }
 
-type Row = OperationInfo<OperationId>
-type Location = "path" | "query" | "body"
+/** The binding row of one method. */
+export type Row = (typeof methods)[MethodKey]
+type Location = "path" | "query" | "header" | "body"
 
 const isOptionsObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
@@ -115,13 +119,24 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
   const last = args.findLastIndex((a) => a !== undefined)
   if (last > next) issues.push({ path: ["arguments"], message: `expected at most ${next + 1} arguments, got ${last + 1}` })
   const input: RequestInput = {}
+  const info = operations[row.operationId]
   const send = "send" in row ? (row.send as Partial<Record<Location, Record<string, unknown>>>) : {}
-  for (const location of ["path", "query", "body"] as const) {
-    const present = location === "body" ? row.hasBody : location === "path" ? row.pathParams.length > 0 : row.queryParams.length > 0
+  for (const location of ["path", "query", "header", "body"] as const) {
+    const present = location === "body" ? info.hasBody : location === "path" ? info.pathParams.length > 0 : true
     if (!present) continue
     const values = { ...positional[location], ...send[location], ...chosen[location] }
-    if (location === "query" && Object.keys(values).length === 0) continue
-    input[location] = values
+    if ((location === "query" || location === "header") && Object.keys(values).length === 0) continue
+    input[location === "header" ? "headers" : location] = values
   }
-  return { input, client, options: isOptionsObject(options) ? (options as CallOptions) : undefined, issues }
+  if ("idempotencyKey" in row && input.headers?.["Idempotency-Key"] === undefined) {
+    // One key per call: every retry of this call sends the same one, so the server applies the write once.
+    input.headers = { ...input.headers, "Idempotency-Key": crypto.randomUUID() }
+  }
+  let upload: unknown
+  if ("upload" in row && input.body !== undefined) {
+    const { [row.upload.part]: file, ...fields } = input.body
+    upload = file
+    input.body = fields
+  }
+  return { input, client, options: isOptionsObject(options) ? (options as CallOptions) : undefined, upload, issues }
 }

@@ -8,13 +8,16 @@
  */
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import { type OperationId, operations } from "../generated/operations.gen.ts"
+import * as Stream from "effect/Stream"
+import { type MethodKey, methods } from "../generated/operations.gen.ts"
 import { optionsOf } from "./bind.ts"
 import { MemoryLayerError } from "./errors.ts"
 import { MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
 import { DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
+import { PagePromise, pageWalk } from "./pagination.ts"
+import { RecordStream } from "./records.ts"
 
-type AnyMethod = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
+type AnyMethod = (...args: ReadonlyArray<unknown>) => unknown
 
 /** The signal of an options object, if it has one. */
 const signalOf = (options: unknown): AbortSignal | undefined => {
@@ -56,12 +59,31 @@ export class ClientCore implements AsyncDisposable {
     })
   }
 
-  /** Runs operation `id` of the service with the method's arguments `args`. */
-  protected call<A>(id: OperationId, args: ReadonlyArray<unknown>): Promise<A> {
-    const row = operations[id]
+  /** The service's method `key`, or its Stream sibling. */
+  #method(key: MethodKey, suffix = ""): AnyMethod {
+    const row = methods[key]
     const service = this.#service as unknown as Record<string, Record<string, AnyMethod> | AnyMethod>
-    const method = ("namespace" in row ? (service[row.namespace as string] as Record<string, AnyMethod>)[row.name] : service[row.name]) as AnyMethod
-    return this.#run(method(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(row, args)))
+    const home = "namespace" in row ? (service[row.namespace as string] as Record<string, AnyMethod>) : (service as Record<string, AnyMethod>)
+    return home[`${row.name}${suffix}`] as AnyMethod
+  }
+
+  /** Runs method `key` of the service with the method's arguments `args`. */
+  protected call<A>(key: MethodKey, args: ReadonlyArray<unknown>): Promise<A> {
+    return this.#run(this.#method(key)(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(methods[key], args)))
+  }
+
+  /** List method `key`: awaitable for the page asked for, iterable for every item of every page. */
+  protected paginate<Page, Item>(key: MethodKey, args: ReadonlyArray<unknown>): PagePromise<Page, Item> {
+    const row = methods[key]
+    return new PagePromise<Page, Item>((pageArgs) => this.call<Page>(key, pageArgs), pageWalk(row, args), args)
+  }
+
+  /** NDJSON method `key`: iterable for each line as it arrives, awaitable for all of them. */
+  protected records<A>(key: MethodKey, args: ReadonlyArray<unknown>): RecordStream<A> {
+    return new RecordStream<A>(() => {
+      if (this.#closed) throw new MemoryLayerError({ message: "this MemoryLayerClient is closed", statusCode: undefined })
+      return Stream.toAsyncIterable(this.#method(key, "Stream")(...args) as Stream.Stream<A, unknown>)
+    })
   }
 
   /**
@@ -123,8 +145,18 @@ export class NamespaceCore {
     this.#client = client
   }
 
-  /** Runs operation `id` with the method's arguments `args`. */
-  protected call<A>(id: OperationId, args: ReadonlyArray<unknown>): Promise<A> {
-    return (this.#client as unknown as { call: (id: OperationId, args: ReadonlyArray<unknown>) => Promise<A> }).call(id, args)
+  /** Runs method `key` with the method's arguments `args`. */
+  protected call<A>(key: MethodKey, args: ReadonlyArray<unknown>): Promise<A> {
+    return (this.#client as unknown as { call: (key: MethodKey, args: ReadonlyArray<unknown>) => Promise<A> }).call(key, args)
+  }
+
+  /** List method `key`, as `ClientCore.paginate`. */
+  protected paginate<Page, Item>(key: MethodKey, args: ReadonlyArray<unknown>): PagePromise<Page, Item> {
+    return (this.#client as unknown as { paginate: (key: MethodKey, args: ReadonlyArray<unknown>) => PagePromise<Page, Item> }).paginate(key, args)
+  }
+
+  /** NDJSON method `key`, as `ClientCore.records`. */
+  protected records<A>(key: MethodKey, args: ReadonlyArray<unknown>): RecordStream<A> {
+    return (this.#client as unknown as { records: (key: MethodKey, args: ReadonlyArray<unknown>) => RecordStream<A> }).records(key, args)
   }
 }

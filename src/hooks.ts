@@ -11,7 +11,10 @@ import type { ValidationIssue } from "./errors.ts"
 /** Client-side logic around one operation. */
 export interface Hook {
   /** Adjusts the bound request before it is validated; returns the broken rules, if any. */
-  readonly prepare?: (input: RequestInput, client: Readonly<Record<string, unknown>>) => ReadonlyArray<ValidationIssue>
+  readonly prepare?: (
+    input: RequestInput,
+    client: Readonly<Record<string, unknown>>
+  ) => ReadonlyArray<ValidationIssue> | Promise<ReadonlyArray<ValidationIssue>>
   /** Shapes the decoded answer into what the method returns. */
   readonly finish?: (result: unknown, client: Readonly<Record<string, unknown>>) => unknown
 }

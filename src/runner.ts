@@ -21,7 +21,8 @@ import { errorFromResponse } from "./http-errors.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type CallOptions, checkCallOptions } from "./options.ts"
 import { isRetryable, type RetryPolicy, type retrySchedule } from "./retry.ts"
-import type { Exchange, HttpClient } from "./transport.ts"
+import type { Exchange, HttpClient, ParseAs } from "./transport.ts"
+import type { UploadProgress } from "./upload.ts"
 
 /** What the runner needs from the client around it. */
 export interface RunnerContext {
@@ -46,13 +47,26 @@ type SdkFunction = (options: {
   readonly body?: unknown
   readonly headers: Record<string, string>
   readonly signal: AbortSignal
+  readonly parseAs: ParseAs
+  readonly onUploadProgress: ((progress: UploadProgress) => void) | undefined
 }) => Promise<SdkResult>
+
+/** What the runner sends besides the validated input, and how it reads the answer. */
+export interface Extras {
+  /** The multipart form of an upload, sent instead of the JSON body. */
+  readonly form?: FormData | undefined
+  readonly onUploadProgress?: ((progress: UploadProgress) => void) | undefined
+  /** How the success body is read: JSON (checked), text, a Blob, or the byte stream. */
+  readonly parseAs?: ParseAs | undefined
+}
 
 /** What an operation's first call loads: its request function and fast checkers. */
 interface Loaded {
   readonly send: SdkFunction
   readonly input: (value: unknown) => boolean
   readonly output: ((value: unknown) => boolean) | undefined
+  /** Checks one line of an NDJSON answer. */
+  readonly record: ((value: unknown) => boolean) | undefined
 }
 
 type Fallback = typeof import("./schema-fallback.ts")
@@ -130,7 +144,7 @@ const decodeFailure = (operation: OperationId, status: number, issues: ReadonlyA
   })
 
 /** Turns what the generated function returned into a decoded body or a typed error. */
-const settle = (operation: OperationId, check: Loaded["output"], result: SdkResult, now: number): Effect.Effect<unknown, MemoryLayerError> => {
+const settle = (operation: OperationId, check: Loaded["output"], result: SdkResult, now: number, parseAs: ParseAs): Effect.Effect<unknown, MemoryLayerError> => {
   const { response } = result
   if (response === undefined) return Effect.fail(connectionFailure(operation, result.error, !neverSent(result.error)))
   if (!response.ok) return Effect.fail(errorFromResponse(operation, response.status, result.error, response.headers, now))
@@ -140,6 +154,7 @@ const settle = (operation: OperationId, check: Loaded["output"], result: SdkResu
     }
     return Effect.fail(connectionFailure(operation, result.error, true))
   }
+  if (parseAs !== "json") return Effect.succeed(result.data)
   if (check === undefined) return Effect.void
   if (check(result.data)) return Effect.succeed(result.data)
   return Effect.flatMap(loadFallback, (slow) => {
@@ -176,7 +191,8 @@ const send = <Id extends OperationId>(
   info: OperationInfo<Id>,
   loaded: Loaded,
   request: RequestInput,
-  options: CallOptions | undefined
+  options: CallOptions | undefined,
+  extras: Extras
 ): Effect.Effect<unknown, MemoryLayerError> =>
   Effect.flatMap(Ref.get(ctx.session), (session): Effect.Effect<unknown, MemoryLayerError> => {
     const id = info.operationId
@@ -186,6 +202,8 @@ const send = <Id extends OperationId>(
     const headers: Record<string, string> = {}
     if (session !== undefined) headers["X-Session-ID"] = session
     if (ctx.workspaceId !== undefined) headers["X-Workspace-ID"] = ctx.workspaceId
+    if (request.headers !== undefined) for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value
+    const parseAs = extras.parseAs ?? "json"
     const timeout = options?.timeout ?? ctx.timeout
     const userSignal = options?.signal
     // One request and its answer, within the time limit. The pause after a 429 is not part of it.
@@ -195,9 +213,11 @@ const send = <Id extends OperationId>(
           client: ctx.http,
           path: request.path,
           query: request.query,
-          body: request.body,
+          body: extras.form ?? request.body,
           headers,
-          signal: userSignal === undefined ? signal : AbortSignal.any([signal, userSignal])
+          signal: userSignal === undefined ? signal : AbortSignal.any([signal, userSignal]),
+          parseAs,
+          onUploadProgress: extras.onUploadProgress
         }),
       catch: (cause) => connectionFailure(id, cause, !neverSent(cause))
     }).pipe(
@@ -210,7 +230,7 @@ const send = <Id extends OperationId>(
     )
     const attempt = waitForPause(ctx).pipe(
       Effect.andThen(exchange),
-      Effect.flatMap((result) => Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now))),
+      Effect.flatMap((result) => Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now, parseAs))),
       Effect.tapError((error) => pauseAfterRateLimit(ctx, error))
     )
     const times = options?.maxRetries ?? ctx.policy.maxRetries
@@ -249,14 +269,29 @@ export const runOperation = <Id extends OperationId>(
   ctx: RunnerContext,
   info: OperationInfo<Id>,
   input: RequestInput,
-  options: CallOptions | undefined
+  options: CallOptions | undefined,
+  extras: Extras = {}
 ): Effect.Effect<unknown, OperationError<Id>> => {
   const optionIssues = checkCallOptions(options, "options.")
   if (optionIssues.length > 0) return Effect.fail(invalidInput(info.operationId, optionIssues)) as Effect.Effect<never, OperationError<Id>>
   const run = (loaded: Readonly<Record<string, Loaded>>): Effect.Effect<unknown, MemoryLayerError> => {
     const op = loaded[info.operationId] as Loaded
-    return Effect.flatMap(validated(info.operationId, op, input), (request) => send(ctx, info, op, request as RequestInput, options))
+    return Effect.flatMap(validated(info.operationId, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
   }
   const program = ops === undefined ? Effect.flatMap(loadOps, run) : run(ops)
   return withSpanIfTraced(info, program) as Effect.Effect<unknown, OperationError<Id>>
+}
+
+/**
+ * Checks one line of operation `id`'s NDJSON answer like an answer: the fast
+ * checker, and only when it says no the Schema (strips unknown fields, or
+ * words the `DecodeError`).
+ */
+export const checkRecord = (id: OperationId, line: unknown, status: number): Effect.Effect<unknown, DecodeError> => {
+  const check = ops?.[id]?.record
+  if (check !== undefined && check(line)) return Effect.succeed(line)
+  return Effect.flatMap(loadFallback, (slow) => {
+    const decoded = slow.decodeRecord(id, line)
+    return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(decodeFailure(id, status, decoded.issues))
+  })
 }

@@ -28,7 +28,7 @@ const VALIDATE = { errors: "all", onExcessProperty: "error" } as const
 const decoders = new Map<string, Decoder>()
 
 /** The decoder of operation `id`'s input or answer, built on first use. */
-const decoderOf = (id: OperationId, which: "input" | "output"): Decoder | undefined => {
+const decoderOf = (id: OperationId, which: "input" | "output" | "record"): Decoder | undefined => {
   const key = `${id} ${which}`
   let decoder = decoders.get(key)
   if (decoder === undefined) {
@@ -66,4 +66,10 @@ export const validateInput = (id: OperationId, input: unknown): Decoded =>
 export const decodeOutput = (id: OperationId, data: unknown): Decoded => {
   const decoder = decoderOf(id, "output")
   return decoder === undefined ? { ok: true, value: undefined } : decode(decoder, data)
+}
+
+/** Decodes one line of operation `id`'s NDJSON answer (unknown fields are stripped, not refused). */
+export const decodeRecord = (id: OperationId, line: unknown): Decoded => {
+  const decoder = decoderOf(id, "record")
+  return decoder === undefined ? { ok: true, value: line } : decode(decoder, line)
 }

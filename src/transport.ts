@@ -15,6 +15,9 @@ import type { KyInstance } from "ky"
 import * as Redacted from "effect/Redacted"
 import type { ResolvedOptions } from "./options.ts"
 
+/** How a success body is read: parsed JSON, text, a `Blob`, or the byte stream itself. */
+export type ParseAs = "json" | "text" | "blob" | "stream"
+
 /** What a generated request function passes to `client.<method>()`. */
 export interface RequestDescriptor {
   /** The route template, e.g. `/v1/memories/{memory_id}`. */
@@ -26,6 +29,8 @@ export interface RequestDescriptor {
   readonly signal?: AbortSignal | undefined
   /** Present when the route takes the API key. */
   readonly security?: ReadonlyArray<unknown> | undefined
+  readonly parseAs?: ParseAs | undefined
+  readonly onUploadProgress?: ((progress: { readonly percent: number; readonly transferredBytes: number; readonly totalBytes: number }) => void) | undefined
 }
 
 /** What a request produced: an answer and its parsed body, or the failure to get one. */
@@ -96,17 +101,29 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
     for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === "string") headers[name] = value
     if (apiKey !== undefined && request.security !== undefined) headers["authorization"] = `Bearer ${Redacted.value(apiKey)}`
     const hasBody = request.body !== undefined
-    if (!hasBody) delete headers["Content-Type"]
+    const form = request.body instanceof FormData
+    // A form sets its own Content-Type (with the multipart boundary).
+    if (!hasBody || form) delete headers["Content-Type"]
+    const parseAs = request.parseAs ?? "json"
+    if (parseAs !== "json") headers["accept"] = "*/*"
     let response: Response
     try {
       response = await http(`${baseUrl}${expandPath(request.url, request.path)}${queryString(request.query)}`, {
         method,
         headers,
-        ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
-        ...(request.signal === undefined ? {} : { signal: request.signal })
+        ...(hasBody ? { body: form ? (request.body as FormData) : JSON.stringify(request.body) } : {}),
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+        ...(request.onUploadProgress === undefined ? {} : { onUploadProgress: request.onUploadProgress })
       })
     } catch (error) {
       return { error }
+    }
+    if (response.ok && parseAs !== "json") {
+      try {
+        return { response, data: parseAs === "stream" ? response.body : parseAs === "blob" ? await response.blob() : await response.text() }
+      } catch (error) {
+        return { error }
+      }
     }
     let text: string
     try {

@@ -2190,6 +2190,6323 @@ export type WorkspaceUpdateRequest = {
 };
 
 /**
+ * One page of memories, newest first.
+ */
+export type MemoryListResponse = {
+    /**
+     * The memories of the page; embedding is null unless include_embeddings was true.
+     */
+    memories: Array<Memory>;
+    /**
+     * How many memories are in this page (not in the workspace).
+     */
+    total_count: number;
+};
+
+/**
+ * An immutable snapshot of a memory as one accepted write left it.
+ */
+export type MemoryRevision = {
+    /**
+     * The memory as it was after this write; embedding is always null here.
+     */
+    memory: Memory;
+    /**
+     * The write that made this revision.
+     */
+    action: 'create' | 'replace' | 'delete' | 'restore';
+    /**
+     * The Idempotency-Key of that write, or an id the server made ("op_" and hex digits) for writes sent without one.
+     */
+    operation_id: string;
+};
+
+/**
+ * One page of a memory's revisions, newest first.
+ */
+export type MemoryRevisionListResponse = {
+    /**
+     * The revisions of the page.
+     */
+    revisions: Array<MemoryRevision>;
+    /**
+     * Pass as page_token for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * The complete refinement-owned document of a keyed memory. Fields left out take their defaults, they are not kept from the current version.
+ */
+export type MemoryReplaceInput = {
+    /**
+     * The new content; surrounding whitespace is trimmed. Must not be blank.
+     */
+    content: string;
+    /**
+     * The cognitive type.
+     */
+    type: MemoryType;
+    /**
+     * The domain subtype; null (the default) clears it.
+     */
+    subtype?: MemorySubtype | null;
+    /**
+     * The tags; the server lower-cases and trims them, drops blanks and duplicates, and sorts them. Default none.
+     */
+    tags?: Array<string>;
+    /**
+     * Metadata owned by the refinement process, replaced as a whole. Default {}.
+     */
+    refinement_metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Whether the memory is pinned (exempt from decay and automatic archival). Default false.
+     */
+    pinned?: boolean;
+};
+
+/**
+ * The parts of an association to change; at least one. The relationship cannot be changed.
+ */
+export type AssociationUpdateRequest = {
+    /**
+     * The new strength, 0 to 1.
+     */
+    strength?: number;
+    /**
+     * The new metadata; replaces the old as a whole.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * The sessions of a workspace.
+ */
+export type SessionListResponse = {
+    /**
+     * The sessions, unexpired ones only unless include_expired was true.
+     */
+    sessions: Array<Session>;
+    /**
+     * How many sessions are in the list.
+     */
+    total_count: number;
+};
+
+/**
+ * Whether the checkpoint was stored durably: durable, or failed.
+ */
+export const CheckpointCaptureStatus = { DURABLE: 'durable', FAILED: 'failed' } as const;
+
+/**
+ * Whether the checkpoint was stored durably: durable, or failed.
+ */
+export type CheckpointCaptureStatus = typeof CheckpointCaptureStatus[keyof typeof CheckpointCaptureStatus];
+
+/**
+ * The state of follow-up work on a checkpoint: pending, complete, failed, or skipped.
+ */
+export const CheckpointWorkStatus = {
+    PENDING: 'pending',
+    COMPLETE: 'complete',
+    FAILED: 'failed',
+    SKIPPED: 'skipped'
+} as const;
+
+/**
+ * The state of follow-up work on a checkpoint: pending, complete, failed, or skipped.
+ */
+export type CheckpointWorkStatus = typeof CheckpointWorkStatus[keyof typeof CheckpointWorkStatus];
+
+/**
+ * A transcript segment to capture, with its hash and an idempotency key.
+ */
+export type SessionCheckpointInput = {
+    /**
+     * The transcript text to store; at most 1 MiB of UTF-8 by default.
+     */
+    transcript_segment: string;
+    /**
+     * What the segment is; lower-cased, other characters than letters, digits and "_" become "_", at most 64 characters. Default transcript.
+     */
+    source_kind?: string;
+    /**
+     * The segment's position in its source (your own numbering), if any.
+     */
+    source_sequence?: number | null;
+    /**
+     * An offset or boundary marker in the source (your own numbering), if any.
+     */
+    source_boundary?: number | null;
+    /**
+     * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it.
+     */
+    content_hash: string;
+    /**
+     * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400.
+     */
+    idempotency_key: string;
+};
+
+/**
+ * A durable transcript checkpoint of a session.
+ */
+export type SessionCheckpoint = {
+    /**
+     * The checkpoint's id ("chk_" and 32 hex digits).
+     */
+    id: string;
+    /**
+     * The session's workspace.
+     */
+    workspace_id: string;
+    /**
+     * The session.
+     */
+    session_id: string;
+    /**
+     * The memory holding the whole segment ("mem_" followed by the checkpoint id).
+     */
+    raw_memory_id: string;
+    /**
+     * The normalized source kind.
+     */
+    source_kind: string;
+    /**
+     * The source_sequence given, if any.
+     */
+    source_sequence: number | null;
+    /**
+     * The source_boundary given, if any.
+     */
+    source_boundary: number | null;
+    /**
+     * The SHA-256 of the segment, lower-case hex.
+     */
+    content_hash: string;
+    /**
+     * The segment's size in UTF-8 bytes.
+     */
+    byte_count: number;
+    /**
+     * Whether the segment was stored durably.
+     */
+    capture_status: CheckpointCaptureStatus;
+    /**
+     * Whether the segment's lines were indexed as memories.
+     */
+    index_status: CheckpointWorkStatus;
+    /**
+     * Whether LLM enrichment ran on it (skipped without an LLM).
+     */
+    enrichment_status: CheckpointWorkStatus;
+    /**
+     * The key the capture was made with.
+     */
+    idempotency_key: string;
+    /**
+     * When the checkpoint was captured.
+     */
+    created_at: string;
+    /**
+     * When its status last changed.
+     */
+    updated_at: string;
+};
+
+/**
+ * The most items each section of a context pack may hold.
+ */
+export type ContextPackSections = {
+    /**
+     * Directive memories, 0 to 100. Default 8.
+     */
+    directives?: number;
+    /**
+     * Working-memory keys, 0 to 200. Default 20.
+     */
+    working_memory?: number;
+    /**
+     * Recent memories, 0 to 200. Default 20.
+     */
+    recent_activity?: number;
+    /**
+     * Unresolved contradictions, 0 to 100. Default 5.
+     */
+    contradictions?: number;
+    /**
+     * Checkpoints for recovery, 0 to 100. Default 8.
+     */
+    checkpoints?: number;
+};
+
+/**
+ * What to put in a context pack and how large it may be.
+ */
+export type ContextPackInput = {
+    /**
+     * A topic to focus the pack on, if any.
+     */
+    topic?: string | null;
+    /**
+     * Registry entities to focus on.
+     */
+    entity_ids?: Array<string>;
+    /**
+     * Entity names to focus on.
+     */
+    entity_names?: Array<string>;
+    /**
+     * The token budget of the rendered pack, 32 to 200000 (about 3 characters a token). Default 2048.
+     */
+    budget_tokens?: number;
+    /**
+     * Per-section item caps.
+     */
+    section_limits?: ContextPackSections;
+    /**
+     * Include directive memories. Default true.
+     */
+    include_directives?: boolean;
+    /**
+     * Include the session's working memory. Default true.
+     */
+    include_working_memory?: boolean;
+    /**
+     * Include recent memories. Default true.
+     */
+    include_recent_activity?: boolean;
+    /**
+     * Include unresolved contradictions. Default true.
+     */
+    include_contradictions?: boolean;
+    /**
+     * Include a summary of the session's context sandbox. Default true.
+     */
+    include_sandbox_summary?: boolean;
+    /**
+     * Include recent checkpoints so an agent can recover its place. Default true.
+     */
+    include_checkpoint_recovery?: boolean;
+};
+
+/**
+ * One item of a context pack or delta.
+ */
+export type ContextPackItem = {
+    /**
+     * The source's id - a memory id, or "working:<key>" for a working-memory key.
+     */
+    id: string;
+    /**
+     * The section it belongs to: in a pack directives, working_memory, entity_matches, topic_matches, recent_activity, unresolved_contradictions, checkpoint_recovery or sandbox_summary; in a delta memory_changes, working_memory_changes, checkpoint_changes or another "<subject>_changes".
+     */
+    kind: string;
+    /**
+     * The text as rendered.
+     */
+    content: string;
+    /**
+     * Its importance, 0 to 1.
+     */
+    importance: number;
+    /**
+     * When the underlying event happened, if known.
+     */
+    event_time: string | null;
+    /**
+     * Why it was included (explicit, working, exact_entity, recent, checkpoint, delta, or the recall signals of a topic match).
+     */
+    match_signals: Array<string>;
+    /**
+     * Ids of the records it came from (for example the checkpoint memory of a transcript line).
+     */
+    source_references: Array<string>;
+    /**
+     * True when the item reports a deletion (in a delta).
+     */
+    tombstone: boolean;
+};
+
+/**
+ * A token-budgeted snapshot of what an agent should know in a session, and a cursor for deltas.
+ */
+export type ContextPack = {
+    /**
+     * The pack as markdown, one heading per section.
+     */
+    rendered: string;
+    /**
+     * The items the rendering was built from, in order.
+     */
+    items: Array<ContextPackItem>;
+    /**
+     * Open threads of work, free-form.
+     */
+    open_threads: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Unresolved contradictions, free-form.
+     */
+    unresolved_contradictions: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * The budget asked and used, and how many items were cut or left out.
+     */
+    budget_summary: BudgetSummary;
+    /**
+     * LLM calls and tokens spent (none offline).
+     */
+    generation_summary: GenerationSummary;
+    /**
+     * Pass to getContextDelta to get what changes after this pack.
+     */
+    cursor: string;
+    /**
+     * Sections that could not be built, and why.
+     */
+    degradation_notices: Array<string>;
+};
+
+/**
+ * A cursor from an earlier pack or delta, and a budget.
+ */
+export type ContextDeltaInput = {
+    /**
+     * The cursor of the last pack or delta.
+     */
+    cursor: string;
+    /**
+     * The token budget of the rendered delta, 32 to 200000. Default 2048.
+     */
+    budget_tokens?: number;
+};
+
+/**
+ * What changed in a session's context since a cursor.
+ */
+export type ContextDelta = {
+    /**
+     * The changes as markdown; empty when nothing changed.
+     */
+    rendered: string;
+    /**
+     * The changed items; deletions have tombstone true.
+     */
+    items: Array<ContextPackItem>;
+    /**
+     * The budget asked and used, and how many items were cut or left out.
+     */
+    budget_summary: BudgetSummary;
+    /**
+     * LLM calls and tokens spent (none offline).
+     */
+    generation_summary: GenerationSummary;
+    /**
+     * The cursor to pass next time.
+     */
+    cursor: string;
+    /**
+     * True when the budget cut the changes short; ask again with the new cursor.
+     */
+    has_more: boolean;
+    /**
+     * Parts that could not be built, and why.
+     */
+    degradation_notices: Array<string>;
+};
+
+/**
+ * Workspaces, ordered by name.
+ */
+export type WorkspaceListResponse = {
+    /**
+     * The workspaces that matched.
+     */
+    workspaces: Array<Workspace>;
+};
+
+/**
+ * One line of a workspace export, told apart by type - a header first, then memory records, then association records, then a footer.
+ */
+export type WorkspaceExportRecord = ({
+    type: 'header';
+} & WorkspaceExportHeader) | ({
+    type: 'memory';
+} & WorkspaceExportMemory) | ({
+    type: 'association';
+} & WorkspaceExportAssociation) | ({
+    type: 'footer';
+} & WorkspaceExportFooter);
+
+/**
+ * The first line of an export.
+ */
+export type WorkspaceExportHeader = {
+    /**
+     * Always header.
+     */
+    type: 'header';
+    /**
+     * The export format's version, "1.0".
+     */
+    version: string;
+    /**
+     * The exported workspace.
+     */
+    workspace_id: string;
+    /**
+     * When the export started.
+     */
+    exported_at: string;
+    /**
+     * Memories in the whole workspace (not only those exported).
+     */
+    total_memories: number;
+    /**
+     * Associations in the whole workspace.
+     */
+    total_associations: number;
+    /**
+     * The offset asked for.
+     */
+    offset: number;
+    /**
+     * The limit asked for (0 for all).
+     */
+    limit: number;
+};
+
+/**
+ * One exported memory.
+ */
+export type WorkspaceExportMemory = {
+    /**
+     * Always memory.
+     */
+    type: 'memory';
+    /**
+     * The memory's position in the export, counted from offset.
+     */
+    index: number;
+    /**
+     * The memory.
+     */
+    data: ExportedMemory;
+};
+
+/**
+ * A memory as an export writes it. With SQLite storage only id, content, type, subtype, importance, tags and created_at are filled in; the other fields are empty.
+ */
+export type ExportedMemory = {
+    /**
+     * The memory's id in the exported workspace.
+     */
+    id: string;
+    /**
+     * The content.
+     */
+    content: string;
+    /**
+     * The SHA-256 of the content, or "" when the storage does not give it (SQLite).
+     */
+    content_hash: string;
+    /**
+     * The cognitive type.
+     */
+    type: MemoryType;
+    /**
+     * The subtype, if any.
+     */
+    subtype: string | null;
+    /**
+     * The importance, 0 to 1.
+     */
+    importance: number;
+    /**
+     * The tags.
+     */
+    tags: Array<string>;
+    /**
+     * The metadata ({} with SQLite storage).
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * The short summary, if the storage gives it (null with SQLite).
+     */
+    abstract: string | null;
+    /**
+     * The medium summary, if the storage gives it (null with SQLite).
+     */
+    overview: string | null;
+    /**
+     * The session it came from, if the storage gives it (null with SQLite).
+     */
+    session_id: string | null;
+    /**
+     * When it was created.
+     */
+    created_at: string | null;
+    /**
+     * When it last changed, if the storage gives it (null with SQLite).
+     */
+    updated_at: string | null;
+};
+
+/**
+ * One exported association.
+ */
+export type WorkspaceExportAssociation = {
+    /**
+     * Always association.
+     */
+    type: 'association';
+    /**
+     * The association.
+     */
+    data: ExportedAssociation;
+};
+
+/**
+ * An association as an export writes it.
+ */
+export type ExportedAssociation = {
+    /**
+     * The memory it leaves (an exported id).
+     */
+    source_id: string;
+    /**
+     * The memory it reaches.
+     */
+    target_id: string;
+    /**
+     * The relationship (a lower-case ontology name).
+     */
+    relationship_type: string;
+    /**
+     * The strength, 0 to 1.
+     */
+    strength: number;
+    /**
+     * The association's metadata.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * The last line of an export.
+ */
+export type WorkspaceExportFooter = {
+    /**
+     * Always footer.
+     */
+    type: 'footer';
+    /**
+     * How many memory records the export holds.
+     */
+    memories_exported: number;
+    /**
+     * How many association records the export holds.
+     */
+    associations_exported: number;
+};
+
+/**
+ * An export envelope to import.
+ */
+export type WorkspaceImportRequest = {
+    /**
+     * The memories and associations to import, with the export's header fields.
+     */
+    data: WorkspaceExportData;
+};
+
+/**
+ * Memories and associations in one JSON document, as the export's header, memory and association records hold them.
+ */
+export type WorkspaceExportData = {
+    /**
+     * The format version. Default "1.0".
+     */
+    version?: string;
+    /**
+     * When the data was exported (kept as given, not checked).
+     */
+    exported_at: string;
+    /**
+     * The workspace the data came from (informational).
+     */
+    workspace_id: string;
+    /**
+     * The memories to import.
+     */
+    memories?: Array<MemoryExportItem>;
+    /**
+     * Associations between those memories, by their exported ids.
+     */
+    associations?: Array<AssociationExportItem>;
+    /**
+     * Informational; not used.
+     */
+    total_memories?: number;
+    /**
+     * Informational; not used.
+     */
+    total_associations?: number;
+    /**
+     * Informational; not used.
+     */
+    offset?: number;
+    /**
+     * Informational; not used.
+     */
+    limit?: number;
+};
+
+/**
+ * A memory to import. It gets a new id; observer_id, subject_id, session_id and the timestamps are not carried over.
+ */
+export type MemoryExportItem = {
+    /**
+     * Its id in the export, used to connect the associations.
+     */
+    id: string;
+    /**
+     * The content.
+     */
+    content: string;
+    /**
+     * The SHA-256 hex of the content. When it equals that of a memory already in the workspace the memory is skipped; "" never matches.
+     */
+    content_hash: string;
+    /**
+     * The cognitive type.
+     */
+    type: MemoryType;
+    /**
+     * The subtype, if any.
+     */
+    subtype?: string | null;
+    /**
+     * The importance, 0 to 1. Default 0.5.
+     */
+    importance?: number;
+    /**
+     * The tags.
+     */
+    tags?: Array<string>;
+    /**
+     * The metadata.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * The short summary, if any.
+     */
+    abstract?: string | null;
+    /**
+     * The medium summary, if any.
+     */
+    overview?: string | null;
+    /**
+     * Not used by the import.
+     */
+    session_id?: string | null;
+    /**
+     * Not used by the import.
+     */
+    observer_id?: string | null;
+    /**
+     * Not used by the import.
+     */
+    subject_id?: string | null;
+    /**
+     * Not used by the import (the memory is created now).
+     */
+    created_at?: string | null;
+    /**
+     * Not used by the import.
+     */
+    updated_at?: string | null;
+};
+
+/**
+ * An association to import, between two memories of the same import.
+ */
+export type AssociationExportItem = {
+    /**
+     * The exported id of the memory it leaves.
+     */
+    source_id: string;
+    /**
+     * The exported id of the memory it reaches.
+     */
+    target_id: string;
+    /**
+     * The relationship.
+     */
+    relationship_type: string;
+    /**
+     * The strength, 0 to 1. Default 1.
+     */
+    strength?: number;
+    /**
+     * Not used by the import.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * What an import did.
+ */
+export type WorkspaceImportResult = {
+    /**
+     * Memories stored.
+     */
+    imported: number;
+    /**
+     * Memories skipped because a memory with the same content hash exists.
+     */
+    skipped_duplicates: number;
+    /**
+     * Memories that could not be stored.
+     */
+    errors: number;
+    /**
+     * One line per skipped or failed memory, and "Imported N associations" when some were stored.
+     */
+    details: Array<string>;
+};
+
+/**
+ * A new context.
+ */
+export type ContextCreateRequest = {
+    /**
+     * The context's id; one is generated ("ctx_" and 16 hex digits) when absent.
+     */
+    id?: string | null;
+    /**
+     * The name, unique in the workspace; must not be blank.
+     */
+    name: string;
+    /**
+     * What the context is for.
+     */
+    description?: string | null;
+    /**
+     * Context-level settings. Default {}.
+     */
+    settings?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * A named grouping of memories within a workspace.
+ */
+export type Context = {
+    /**
+     * The context's id.
+     */
+    id: string;
+    /**
+     * Its workspace.
+     */
+    workspace_id: string;
+    /**
+     * Its name, unique in the workspace.
+     */
+    name: string;
+    /**
+     * What it is for, if said.
+     */
+    description: string | null;
+    /**
+     * Context-level settings.
+     */
+    settings: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it was created.
+     */
+    created_at: string;
+};
+
+/**
+ * One context.
+ */
+export type ContextResponse = {
+    /**
+     * The context.
+     */
+    context: Context;
+};
+
+/**
+ * The contexts of a workspace.
+ */
+export type ContextListResponse = {
+    /**
+     * Every context of the workspace.
+     */
+    contexts: Array<Context>;
+};
+
+/**
+ * A new API token.
+ */
+export type TokenCreateRequest = {
+    /**
+     * A name to recognise the token by.
+     */
+    name: string;
+    /**
+     * The kind of principal the token acts as. Default User.
+     */
+    principal_type?: string;
+    /**
+     * Glob patterns of the workspaces it may reach. Default ["*"].
+     */
+    workspace_patterns?: Array<string>;
+    /**
+     * The permission scopes it carries. Default ["*"].
+     */
+    scopes?: Array<string>;
+    /**
+     * Days until it expires; null (the default) for never.
+     */
+    expires_in_days?: number | null;
+};
+
+/**
+ * An API token's record (never its secret).
+ */
+export type Token = {
+    /**
+     * The token's id.
+     */
+    id: string;
+    /**
+     * Its name.
+     */
+    name: string;
+    /**
+     * The kind of principal it acts as.
+     */
+    principal_type: string;
+    /**
+     * Glob patterns of the workspaces it may reach.
+     */
+    workspace_patterns: Array<string>;
+    /**
+     * Its permission scopes.
+     */
+    scopes: Array<string>;
+    /**
+     * When it was created (ISO 8601), or "" when the token service did not say.
+     */
+    created_at: string;
+    /**
+     * When it expires (ISO 8601), or null for never.
+     */
+    expires_at: string | null;
+    /**
+     * Whether it was revoked.
+     */
+    revoked: boolean;
+};
+
+/**
+ * A new API token's record and its plaintext secret, which is shown only here.
+ */
+export type TokenCreateResponse = {
+    /**
+     * The token's id.
+     */
+    id: string;
+    /**
+     * Its name.
+     */
+    name: string;
+    /**
+     * The kind of principal it acts as.
+     */
+    principal_type: string;
+    /**
+     * Glob patterns of the workspaces it may reach.
+     */
+    workspace_patterns: Array<string>;
+    /**
+     * Its permission scopes.
+     */
+    scopes: Array<string>;
+    /**
+     * When it was created (ISO 8601), or "" when the token service did not say.
+     */
+    created_at: string;
+    /**
+     * When it expires (ISO 8601), or null for never.
+     */
+    expires_at: string | null;
+    /**
+     * Whether it was revoked (false for a new token).
+     */
+    revoked: boolean;
+    /**
+     * The secret to send as the API key; it cannot be read again.
+     */
+    token: string;
+};
+
+/**
+ * API tokens of the tenant.
+ */
+export type TokenListResponse = {
+    /**
+     * The tokens.
+     */
+    tokens: Array<Token>;
+};
+
+/**
+ * The coarse kind of a canonical entity: person, org, project, place, concept or event.
+ */
+export const EntityType = {
+    PERSON: 'person',
+    ORG: 'org',
+    PROJECT: 'project',
+    PLACE: 'place',
+    CONCEPT: 'concept',
+    EVENT: 'event'
+} as const;
+
+/**
+ * The coarse kind of a canonical entity: person, org, project, place, concept or event.
+ */
+export type EntityType = typeof EntityType[keyof typeof EntityType];
+
+/**
+ * A canonical, workspace-scoped entity of the registry (a person, organisation, project, ...), which memories that mention it are attached to.
+ */
+export type Entity = {
+    /**
+     * The entity's id ("ent_" and 16 hex digits); "" for an unresolved placeholder in a representation.
+     */
+    id: string;
+    /**
+     * Its workspace.
+     */
+    workspace_id: string;
+    /**
+     * Its type - one of EntityType or a domain type of the ontology.
+     */
+    entity_type: string;
+    /**
+     * Its preferred name.
+     */
+    canonical_name: string;
+    /**
+     * The name in the form exact matching uses (lower case, spaces collapsed).
+     */
+    normalized_name: string;
+    /**
+     * Other names it is known by.
+     */
+    aliases: Array<string>;
+    /**
+     * How sure the registry is of it, 0 to 1.
+     */
+    confidence: number;
+    /**
+     * How it was created or matched (activity, agent, source memory, merge reason, external ids, ...); free-form.
+     */
+    provenance: {
+        [key: string]: unknown;
+    };
+    /**
+     * A memory that typifies it, if any.
+     */
+    representative_memory_id: string | null;
+    /**
+     * active, or merged (into merged_into).
+     */
+    status: string;
+    /**
+     * The entity it was merged into, when status is merged.
+     */
+    merged_into: string | null;
+    /**
+     * When it was created.
+     */
+    created_at: string;
+    /**
+     * When it last changed.
+     */
+    updated_at: string;
+};
+
+/**
+ * One entity.
+ */
+export type EntityResponse = {
+    /**
+     * The entity.
+     */
+    entity: Entity;
+};
+
+/**
+ * Entities of a workspace.
+ */
+export type EntityListResponse = {
+    /**
+     * The entities, ordered by id.
+     */
+    entities: Array<Entity>;
+    /**
+     * How many entities are in the list.
+     */
+    total_count: number;
+};
+
+/**
+ * The entity a name resolved to, and how.
+ */
+export type EntityResolution = {
+    /**
+     * The entity.
+     */
+    entity: Entity;
+    /**
+     * exact (the normalized name), alias, created (never from the resolve route), or embedding (name similarity, with backends that have it).
+     */
+    matched_via: 'exact' | 'alias' | 'created' | 'embedding';
+    /**
+     * How strong the match is - 1 for exact, the entity's confidence for an alias, the similarity for an embedding match.
+     */
+    score: number;
+};
+
+/**
+ * A resolution.
+ */
+export type EntityResolveResponse = {
+    /**
+     * The entity and how the name matched it.
+     */
+    resolution: EntityResolution;
+};
+
+/**
+ * Which entity to fold into which, and why.
+ */
+export type EntityMergeRequest = {
+    /**
+     * The entity that is merged away (it gets status merged).
+     */
+    source_id: string;
+    /**
+     * The entity that survives.
+     */
+    target_id: string;
+    /**
+     * Why; kept in the source's provenance.
+     */
+    reason: string;
+};
+
+/**
+ * What a backfill did.
+ */
+export type EntityBackfillResponse = {
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * Entities deleted first (with reset, where the storage can clear them; 0 with SQLite).
+     */
+    cleared: number;
+    /**
+     * Memories read.
+     */
+    scanned: number;
+    /**
+     * Memories whose entities were extracted and attached.
+     */
+    accreted: number;
+};
+
+/**
+ * One entity of a curated catalogue.
+ */
+export type SeedEntity = {
+    /**
+     * Its canonical name.
+     */
+    name: string;
+    /**
+     * Its type, checked against the ontology. Default concept.
+     */
+    entity_type?: string;
+    /**
+     * Other names it is known by.
+     */
+    aliases?: Array<string>;
+    /**
+     * A short description, kept in its provenance.
+     */
+    description?: string | null;
+    /**
+     * Ids in external knowledge bases, e.g. {"wikidata":"Q95"}; kept in its provenance.
+     */
+    external_ids?: {
+        [key: string]: unknown;
+    };
+    /**
+     * How sure the catalogue is, 0 to 1. Default 1.
+     */
+    confidence?: number;
+};
+
+/**
+ * A catalogue of entities to create or update.
+ */
+export type SeedEntitiesRequest = {
+    /**
+     * The entities.
+     */
+    entities: Array<SeedEntity>;
+    /**
+     * The workspace; else X-Workspace-ID, the session's, or "_default".
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * What a seeding did.
+ */
+export type SeedEntitiesResponse = {
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * Entities created or updated.
+     */
+    seeded: number;
+    /**
+     * Names whose upsert failed.
+     */
+    failed: Array<string>;
+    /**
+     * Names skipped because the ontology does not know their type.
+     */
+    skipped_invalid_type: Array<string>;
+};
+
+/**
+ * What an enrichment did.
+ */
+export type EntityEnrichResponse = {
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The external knowledge base (wikidata).
+     */
+    source: string;
+    /**
+     * Eligible entities considered.
+     */
+    checked: number;
+    /**
+     * Entities that got a link.
+     */
+    enriched: number;
+    /**
+     * Entities left as they were (no confident match, already linked, or a failure).
+     */
+    skipped: number;
+};
+
+/**
+ * What a deduplication did.
+ */
+export type EntityDedupeResponse = {
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * Groups of duplicates found (more than one entity each).
+     */
+    clusters: number;
+    /**
+     * Entities merged into their group's representative.
+     */
+    merged: number;
+};
+
+/**
+ * The normalized lineage of an entity.
+ */
+export type EntityProvenance = {
+    /**
+     * The entity.
+     */
+    entity_id: string;
+    /**
+     * How it came to exist - created, matched, promoted, seeded, or unknown.
+     */
+    origin: string;
+    /**
+     * The activity that recorded it (entity.create, entity.seed, ...), if known.
+     */
+    activity: string | null;
+    /**
+     * Who recorded it, if known.
+     */
+    agent: string | null;
+    /**
+     * A description from a seed or an external link, if any.
+     */
+    description: string | null;
+    /**
+     * Links to external knowledge bases by source, each with id, label, description, url and score.
+     */
+    external_links: {
+        [key: string]: unknown;
+    };
+    /**
+     * The memories that first mentioned it.
+     */
+    source_memory_ids: Array<string>;
+    /**
+     * When it was first recorded (ISO 8601), if known.
+     */
+    generated_at: string | null;
+    /**
+     * The entity's provenance as stored.
+     */
+    raw: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * An entity mentioned together with another.
+ */
+export type RelatedEntity = {
+    /**
+     * The related entity.
+     */
+    entity: Entity;
+    /**
+     * Memories that mention both.
+     */
+    shared_memories: number;
+    /**
+     * shared_memories divided by the first entity's memories, 0 to 1.
+     */
+    score: number;
+};
+
+/**
+ * The co-occurrence neighbourhood of an entity.
+ */
+export type RelatedEntitiesResponse = {
+    /**
+     * The entity asked about.
+     */
+    entity_id: string;
+    /**
+     * Related entities, most shared first.
+     */
+    related: Array<RelatedEntity>;
+};
+
+/**
+ * Options of an insight derivation.
+ */
+export type EntityDeriveRequest = {
+    /**
+     * The workspace; else X-Workspace-ID, the session's, or "_default".
+     */
+    workspace_id?: string | null;
+    /**
+     * Only memories from this observer's perspective.
+     */
+    observer_id?: string | null;
+    /**
+     * Derive again even when recent insights exist. Default false.
+     */
+    force?: boolean;
+};
+
+/**
+ * What a derivation did.
+ */
+export type EntityDeriveResponse = {
+    /**
+     * The subject.
+     */
+    subject_id: string;
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * New insight memories.
+     */
+    insights_created: number;
+    /**
+     * Insight memories updated.
+     */
+    insights_updated: number;
+    /**
+     * Memories about the subject that were read.
+     */
+    source_memory_count: number;
+    /**
+     * The insight memories derived.
+     */
+    insights: Array<Memory>;
+};
+
+/**
+ * A profile card of a subject.
+ */
+export type EntityCardResponse = {
+    /**
+     * The subject.
+     */
+    entity_id: string;
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The LLM's synthesis of the subject (without an LLM, a sentence saying one is needed).
+     */
+    reflection: string;
+    /**
+     * Stored insight memories about the subject.
+     */
+    insights: Array<Memory>;
+    /**
+     * Ids of the memories the reflection used.
+     */
+    source_memories: Array<string>;
+    /**
+     * Confidence in the reflection, 0 to 1.
+     */
+    confidence: number;
+    /**
+     * Whether the card came from the 5-minute cache.
+     */
+    cached: boolean;
+    /**
+     * When the card was built (ISO 8601).
+     */
+    generated_at: string | null;
+};
+
+/**
+ * Stored insights about a subject.
+ */
+export type EntityInsightsResponse = {
+    /**
+     * The subject.
+     */
+    entity_id: string;
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The insight memories.
+     */
+    insights: Array<Memory>;
+    /**
+     * How many insights are in the list.
+     */
+    total_count: number;
+};
+
+/**
+ * Two memories detected as contradicting each other.
+ */
+export type Contradiction = {
+    /**
+     * The contradiction's id ("contra_" and 16 hex digits).
+     */
+    id: string;
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The first memory of the pair.
+     */
+    memory_a_id: string;
+    /**
+     * The second memory.
+     */
+    memory_b_id: string;
+    /**
+     * The kind (negation, semantic_value_conflict, temporal_supersession, scope_conflict), if known.
+     */
+    contradiction_type: string | null;
+    /**
+     * Detection confidence, 0 to 1, if known.
+     */
+    confidence: number | null;
+    /**
+     * How it was found (negation_pattern, entity_value_extraction or llm_fused), if known.
+     */
+    detection_method: string | null;
+    /**
+     * When it was found.
+     */
+    detected_at: string | null;
+    /**
+     * When it was resolved; null while unresolved.
+     */
+    resolved_at: string | null;
+    /**
+     * The resolution applied (keep_a, keep_b, keep_both, merge); null while unresolved.
+     */
+    resolution: string | null;
+};
+
+/**
+ * Unresolved contradictions.
+ */
+export type ContradictionListResponse = {
+    /**
+     * The contradictions.
+     */
+    contradictions: Array<Contradiction>;
+    /**
+     * How many are in the list.
+     */
+    count: number;
+};
+
+/**
+ * How to settle a contradiction: keep_a (soft-delete memory B), keep_b (soft-delete memory A), keep_both, or merge (rewrite memory A with merged_content and soft-delete memory B).
+ */
+export const ContradictionResolution = {
+    KEEP_A: 'keep_a',
+    KEEP_B: 'keep_b',
+    KEEP_BOTH: 'keep_both',
+    MERGE: 'merge'
+} as const;
+
+/**
+ * How to settle a contradiction: keep_a (soft-delete memory B), keep_b (soft-delete memory A), keep_both, or merge (rewrite memory A with merged_content and soft-delete memory B).
+ */
+export type ContradictionResolution = typeof ContradictionResolution[keyof typeof ContradictionResolution];
+
+/**
+ * How to settle a contradiction.
+ */
+export type ContradictionResolveRequest = {
+    /**
+     * The resolution to apply.
+     */
+    resolution: ContradictionResolution;
+    /**
+     * The content memory A gets; required with merge, ignored otherwise.
+     */
+    merged_content?: string | null;
+};
+
+/**
+ * Options of a scan.
+ */
+export type ContradictionScanRequest = {
+    /**
+     * Memories read per batch, 1 to 500; the server's 50 when null or absent.
+     */
+    batch_size?: number | null;
+};
+
+/**
+ * What a scan found.
+ */
+export type ContradictionScanResponse = {
+    /**
+     * The workspace scanned.
+     */
+    workspace_id: string;
+    /**
+     * New contradictions recorded.
+     */
+    contradictions_found: number;
+    /**
+     * The new contradictions.
+     */
+    contradictions: Array<Contradiction>;
+};
+
+/**
+ * One recorded action.
+ */
+export type AuditEvent = {
+    /**
+     * The event's id.
+     */
+    id: string;
+    /**
+     * The area (memory, association, workspace, context, entity, contradiction, representation, ...).
+     */
+    event_type: string;
+    /**
+     * What was done (create, read, update, delete, list, resolve, scan, ...).
+     */
+    action: string;
+    /**
+     * The tenant.
+     */
+    tenant_id: string;
+    /**
+     * The workspace, if any.
+     */
+    workspace_id: string | null;
+    /**
+     * Who did it, if known.
+     */
+    user_id: string | null;
+    /**
+     * The kind of resource acted on, if any.
+     */
+    resource_type: string | null;
+    /**
+     * The resource acted on, if any.
+     */
+    resource_id: string | null;
+    /**
+     * Details, free-form.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it happened.
+     */
+    timestamp: string;
+};
+
+/**
+ * Audit events, newest first.
+ */
+export type AuditEventListResponse = {
+    /**
+     * The events.
+     */
+    events: Array<AuditEvent>;
+    /**
+     * How many are in the list.
+     */
+    count: number;
+};
+
+/**
+ * Audit event counts by type.
+ */
+export type AuditEventSummary = {
+    /**
+     * Event type -> number of events.
+     */
+    summary: {
+        [key: string]: number;
+    };
+    /**
+     * All events counted.
+     */
+    total: number;
+};
+
+/**
+ * Whose view of whom to assemble.
+ */
+export type RepresentationRequest = {
+    /**
+     * The observing entity's name; resolved in the registry, never created.
+     */
+    observer: string;
+    /**
+     * The name of the entity the view is about; resolved, never created.
+     */
+    subject: string;
+    /**
+     * The workspace; else X-Workspace-ID, the session's, or "_default".
+     */
+    workspace_id?: string | null;
+    /**
+     * The observer's entity type, to resolve the name among (person when null).
+     */
+    observer_type?: EntityType | null;
+    /**
+     * The subject's entity type, to resolve the name among (person when null).
+     */
+    subject_type?: EntityType | null;
+    /**
+     * Most observations, 1 to 200. Default 20.
+     */
+    limit?: number;
+    /**
+     * Add a deterministic profile built from the observations. Default true.
+     */
+    include_profile?: boolean;
+};
+
+/**
+ * Whose user-scope view to assemble.
+ */
+export type UserRepresentationRequest = {
+    /**
+     * The user; the authenticated user when null or absent.
+     */
+    user_id?: string | null;
+    /**
+     * The workspace of the request context (the view itself reads only "_global_user").
+     */
+    workspace_id?: string | null;
+    /**
+     * Most observations, 1 to 200. Default 20.
+     */
+    limit?: number;
+    /**
+     * Add a deterministic profile built from the observations. Default true.
+     */
+    include_profile?: boolean;
+};
+
+/**
+ * A memory that is part of a representation.
+ */
+export type Observation = {
+    /**
+     * The memory.
+     */
+    memory_id: string;
+    /**
+     * Its content.
+     */
+    content: string;
+    /**
+     * Why it is in scope - self (authored by the observer, or a self-report), mention (it mentions the subject) or subject_tagged.
+     */
+    role: 'self' | 'mention' | 'subject_tagged';
+    /**
+     * A relevance score carried from the memory, if any.
+     */
+    relevance: number | null;
+    /**
+     * When the event it records happened, if known.
+     */
+    event_time: string | null;
+    /**
+     * Signals carried from the memory, if any.
+     */
+    match_signals: Array<string> | null;
+};
+
+/**
+ * A compact profile assembled without an LLM.
+ */
+export type RepresentationProfile = {
+    /**
+     * A profile memory's content when one is in scope, else the top observations joined.
+     */
+    summary: string | null;
+    /**
+     * The memories it was built from.
+     */
+    source_memory_ids: Array<string>;
+    /**
+     * Whether an LLM wrote it (always false on the open-source server).
+     */
+    derived: boolean;
+};
+
+/**
+ * A belief about the subject derived by an LLM (other editions only).
+ */
+export type DerivedBelief = {
+    /**
+     * The belief.
+     */
+    statement: string;
+    /**
+     * Confidence in it, 0 to 1.
+     */
+    confidence: number;
+    /**
+     * The memories that support it.
+     */
+    support_memory_ids: Array<string>;
+    /**
+     * Whether other memories contradict it.
+     */
+    contradicted: boolean;
+};
+
+/**
+ * What an observer understands about a subject.
+ */
+export type Representation = {
+    /**
+     * The observer as resolved (id "" and provenance {"unresolved":true} when the name matched no entity).
+     */
+    observer: Entity;
+    /**
+     * The subject as resolved (id "" and provenance {"unresolved":true} when the name matched no entity).
+     */
+    subject: Entity;
+    /**
+     * Whether observer and subject are the same entity (then the observations are self-reports).
+     */
+    is_self: boolean;
+    /**
+     * The observer's memories about the subject, in scope.
+     */
+    observations: Array<Observation>;
+    /**
+     * A compact profile; null without observations or when include_profile was false.
+     */
+    profile: RepresentationProfile | null;
+    /**
+     * LLM-derived beliefs; always empty on the open-source server.
+     */
+    derived_beliefs: Array<DerivedBelief>;
+    /**
+     * How it was assembled - scoping_mode (self or intersection), how each name matched, counts, truncated, or unresolved (the names that matched nothing); free-form.
+     */
+    provenance: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * Who a user is across workspaces, from their user-scope memories.
+ */
+export type UserRepresentation = {
+    /**
+     * The user ("" when none was given or authenticated).
+     */
+    user_id: string;
+    /**
+     * The user's user-scope memories, in scope.
+     */
+    observations: Array<Observation>;
+    /**
+     * A compact profile; null without observations or when include_profile was false.
+     */
+    profile: RepresentationProfile | null;
+    /**
+     * LLM-derived beliefs; always empty on the open-source server.
+     */
+    derived_beliefs: Array<DerivedBelief>;
+    /**
+     * How it was assembled - scoping_mode, user_id, counts, origin_workspace_ids (where the memories came from), truncated, or error (no_user_id); free-form.
+     */
+    provenance: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * The step of a refinement a record documents: proposal, decision, application or rollback.
+ */
+export const RefinementPhase = {
+    PROPOSAL: 'proposal',
+    DECISION: 'decision',
+    APPLICATION: 'application',
+    ROLLBACK: 'rollback'
+} as const;
+
+/**
+ * The step of a refinement a record documents: proposal, decision, application or rollback.
+ */
+export type RefinementPhase = typeof RefinementPhase[keyof typeof RefinementPhase];
+
+/**
+ * How far a refinement reaches: session, workspace, user, tenant or global.
+ */
+export const RefinementScope = {
+    SESSION: 'session',
+    WORKSPACE: 'workspace',
+    USER: 'user',
+    TENANT: 'tenant',
+    GLOBAL: 'global'
+} as const;
+
+/**
+ * How far a refinement reaches: session, workspace, user, tenant or global.
+ */
+export type RefinementScope = typeof RefinementScope[keyof typeof RefinementScope];
+
+/**
+ * The result a record reports. A proposal is proposed or no_op; a decision approved or rejected; an application applied, partially_applied, failed or no_op; a rollback rolled_back, partially_applied, failed or no_op.
+ */
+export const RefinementOutcome = {
+    PROPOSED: 'proposed',
+    APPROVED: 'approved',
+    REJECTED: 'rejected',
+    APPLIED: 'applied',
+    PARTIALLY_APPLIED: 'partially_applied',
+    FAILED: 'failed',
+    ROLLED_BACK: 'rolled_back',
+    NO_OP: 'no_op'
+} as const;
+
+/**
+ * The result a record reports. A proposal is proposed or no_op; a decision approved or rejected; an application applied, partially_applied, failed or no_op; a rollback rolled_back, partially_applied, failed or no_op.
+ */
+export type RefinementOutcome = typeof RefinementOutcome[keyof typeof RefinementOutcome];
+
+/**
+ * The kind of resource an edit changes: prompt_note, memory, skill or agent_specification.
+ */
+export const RefinementResourceKind = {
+    PROMPT_NOTE: 'prompt_note',
+    MEMORY: 'memory',
+    SKILL: 'skill',
+    AGENT_SPECIFICATION: 'agent_specification'
+} as const;
+
+/**
+ * The kind of resource an edit changes: prompt_note, memory, skill or agent_specification.
+ */
+export type RefinementResourceKind = typeof RefinementResourceKind[keyof typeof RefinementResourceKind];
+
+/**
+ * What an edit does to its resource: create, replace, delete or restore (restore needs schema_version 2).
+ */
+export const RefinementAction = {
+    CREATE: 'create',
+    REPLACE: 'replace',
+    DELETE: 'delete',
+    RESTORE: 'restore'
+} as const;
+
+/**
+ * What an edit does to its resource: create, replace, delete or restore (restore needs schema_version 2).
+ */
+export type RefinementAction = typeof RefinementAction[keyof typeof RefinementAction];
+
+/**
+ * What a piece of evidence is: message, tool_result, resource_revision, evaluation, user_instruction or other.
+ */
+export const RefinementEvidenceKind = {
+    MESSAGE: 'message',
+    TOOL_RESULT: 'tool_result',
+    RESOURCE_REVISION: 'resource_revision',
+    EVALUATION: 'evaluation',
+    USER_INSTRUCTION: 'user_instruction',
+    OTHER: 'other'
+} as const;
+
+/**
+ * What a piece of evidence is: message, tool_result, resource_revision, evaluation, user_instruction or other.
+ */
+export type RefinementEvidenceKind = typeof RefinementEvidenceKind[keyof typeof RefinementEvidenceKind];
+
+/**
+ * A piece of evidence behind a refinement.
+ */
+export type RefinementEvidence = {
+    /**
+     * What it is.
+     */
+    kind: RefinementEvidenceKind;
+    /**
+     * Where to find it (a message id, a URL, a revision, ...), up to 2048 characters.
+     */
+    reference: string;
+    /**
+     * What it shows, up to 4096 characters.
+     */
+    description: string;
+    /**
+     * A hash of the evidence's content, if any, up to 200 characters.
+     */
+    content_hash?: string | null;
+};
+
+/**
+ * A resource as its authority returned it, before or after an edit.
+ */
+export type RefinementResourceSnapshot = {
+    /**
+     * The resource's id, if known.
+     */
+    resource_id?: string | null;
+    /**
+     * The resource's key.
+     */
+    resource_key: string;
+    /**
+     * Its ETag then, if known.
+     */
+    etag?: string | null;
+    /**
+     * Its schema version, if known.
+     */
+    schema_version?: number | null;
+    /**
+     * Its content, if captured.
+     */
+    content?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Its metadata, if captured.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Whether it was deleted then. Default false.
+     */
+    deleted?: boolean;
+};
+
+/**
+ * One change to one resource within a refinement.
+ */
+export type RefinementEdit = {
+    /**
+     * What the edit does.
+     */
+    action: RefinementAction;
+    /**
+     * The kind of resource.
+     */
+    resource_kind: RefinementResourceKind;
+    /**
+     * The resource's key.
+     */
+    resource_key: string;
+    /**
+     * The resource's id, if known.
+     */
+    resource_id?: string | null;
+    /**
+     * The ETag the edit expects the resource to have, if any.
+     */
+    expected_etag?: string | null;
+    /**
+     * The resource's ETag before the edit, if known.
+     */
+    before_etag?: string | null;
+    /**
+     * The resource's ETag after the edit, if applied.
+     */
+    after_etag?: string | null;
+    /**
+     * Why this edit, up to 4096 characters.
+     */
+    reason: string;
+    /**
+     * The content the edit writes, if any.
+     */
+    content?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * The resource before the edit, if captured.
+     */
+    before?: RefinementResourceSnapshot | null;
+    /**
+     * The resource after the edit, if captured.
+     */
+    after?: RefinementResourceSnapshot | null;
+    /**
+     * Whether the edit was applied, once known.
+     */
+    applied?: boolean | null;
+    /**
+     * Why it failed, if it did; up to 4096 characters.
+     */
+    error?: string | null;
+};
+
+/**
+ * A reference to a task or approval in another system.
+ */
+export type RefinementExternalReference = {
+    /**
+     * The system's name.
+     */
+    system: string;
+    /**
+     * The id there.
+     */
+    id: string;
+    /**
+     * The attempt there, if any.
+     */
+    attempt_id?: string | null;
+};
+
+/**
+ * A refinement record to append. Outcome and phase must agree, a record other than no_op needs at least one edit, a rollback needs rollback_of_record_id, and restore edits need schema_version 2.
+ */
+export type RefinementRecordCreateInput = {
+    /**
+     * The record's unique key in the workspace - a letter or digit, then letters, digits, ".", "_", "/" or "-", up to 200 characters.
+     */
+    key: string;
+    /**
+     * The refinement this record belongs to; its records share it. Not blank.
+     */
+    refinement_id: string;
+    /**
+     * The step this record documents.
+     */
+    phase: RefinementPhase;
+    /**
+     * What started the refinement. Not blank.
+     */
+    trigger: string;
+    /**
+     * How far the refinement reaches.
+     */
+    scope: RefinementScope;
+    /**
+     * What the refinement changes. Not blank.
+     */
+    summary: string;
+    /**
+     * Why. Not blank.
+     */
+    rationale: string;
+    /**
+     * What should improve. Not blank.
+     */
+    expected_outcome: string;
+    /**
+     * The evidence, 1 to 256 pieces.
+     */
+    evidence: Array<RefinementEvidence>;
+    /**
+     * The edits, up to 256; at least one unless the outcome is no_op.
+     */
+    edits?: Array<RefinementEdit>;
+    /**
+     * The result.
+     */
+    outcome: RefinementOutcome;
+    /**
+     * The record this one follows (a decision's proposal, say), if any.
+     */
+    parent_record_id?: string | null;
+    /**
+     * The record a rollback undoes; required for phase rollback.
+     */
+    rollback_of_record_id?: string | null;
+    /**
+     * The task this refinement belongs to in another system, if any.
+     */
+    task_ref?: RefinementExternalReference | null;
+    /**
+     * The approval in another system, if any.
+     */
+    approval_ref?: RefinementExternalReference | null;
+    /**
+     * The record format, 1 or 2 (2 allows restore edits). Default 1.
+     */
+    schema_version?: number;
+    /**
+     * Your own data, kept as is. Default {}.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * The workspace; else X-Workspace-ID, the session's, or "_default".
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * An immutable, evidence-backed record of one step of a refinement.
+ */
+export type RefinementRecord = {
+    /**
+     * The record's id ("vrs_" and 16 hex digits).
+     */
+    id: string;
+    /**
+     * The tenant.
+     */
+    tenant_id: string;
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * Its unique key in the workspace.
+     */
+    key: string;
+    /**
+     * The refinement it belongs to.
+     */
+    refinement_id: string;
+    /**
+     * The step it documents.
+     */
+    phase: RefinementPhase;
+    /**
+     * What started the refinement.
+     */
+    trigger: string;
+    /**
+     * How far the refinement reaches.
+     */
+    scope: RefinementScope;
+    /**
+     * What the refinement changes.
+     */
+    summary: string;
+    /**
+     * Why.
+     */
+    rationale: string;
+    /**
+     * What should improve.
+     */
+    expected_outcome: string;
+    /**
+     * The evidence.
+     */
+    evidence: Array<RefinementEvidenceRecord>;
+    /**
+     * The edits.
+     */
+    edits: Array<RefinementEditRecord>;
+    /**
+     * The result.
+     */
+    outcome: RefinementOutcome;
+    /**
+     * The record it follows, if any.
+     */
+    parent_record_id: string | null;
+    /**
+     * The record it undoes, if a rollback.
+     */
+    rollback_of_record_id: string | null;
+    /**
+     * The task in another system, if any.
+     */
+    task_ref: RefinementExternalReferenceRecord | null;
+    /**
+     * The approval in another system, if any.
+     */
+    approval_ref: RefinementExternalReferenceRecord | null;
+    /**
+     * The record format, 1 or 2.
+     */
+    schema_version: number;
+    /**
+     * The data given at creation.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * Always 1 - records are never changed.
+     */
+    revision: number;
+    /**
+     * Its entity tag (also in the ETag header).
+     */
+    etag: string;
+    /**
+     * The actor who created it ("<type>:<id>" or a subject id), if known.
+     */
+    created_by: string | null;
+    /**
+     * When it was created.
+     */
+    created_at: string;
+};
+
+/**
+ * A piece of evidence as a stored record holds it (every field present).
+ */
+export type RefinementEvidenceRecord = {
+    /**
+     * What it is.
+     */
+    kind: RefinementEvidenceKind;
+    /**
+     * Where to find it.
+     */
+    reference: string;
+    /**
+     * What it shows.
+     */
+    description: string;
+    /**
+     * A hash of its content, if given.
+     */
+    content_hash: string | null;
+};
+
+/**
+ * A resource snapshot as a stored record holds it (every field present).
+ */
+export type RefinementSnapshotRecord = {
+    /**
+     * The resource's id, if known.
+     */
+    resource_id: string | null;
+    /**
+     * The resource's key.
+     */
+    resource_key: string;
+    /**
+     * Its ETag then, if known.
+     */
+    etag: string | null;
+    /**
+     * Its schema version, if known.
+     */
+    schema_version: number | null;
+    /**
+     * Its content, if captured.
+     */
+    content: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Its metadata, if captured.
+     */
+    metadata: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Whether it was deleted then.
+     */
+    deleted: boolean;
+};
+
+/**
+ * An edit as a stored record holds it (every field present).
+ */
+export type RefinementEditRecord = {
+    /**
+     * What the edit does.
+     */
+    action: RefinementAction;
+    /**
+     * The kind of resource.
+     */
+    resource_kind: RefinementResourceKind;
+    /**
+     * The resource's key.
+     */
+    resource_key: string;
+    /**
+     * The resource's id, if given.
+     */
+    resource_id: string | null;
+    /**
+     * The ETag the edit expected, if given.
+     */
+    expected_etag: string | null;
+    /**
+     * The ETag before, if given.
+     */
+    before_etag: string | null;
+    /**
+     * The ETag after, if given.
+     */
+    after_etag: string | null;
+    /**
+     * Why this edit.
+     */
+    reason: string;
+    /**
+     * The content it writes, if given.
+     */
+    content: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * The resource before, if captured.
+     */
+    before: RefinementSnapshotRecord | null;
+    /**
+     * The resource after, if captured.
+     */
+    after: RefinementSnapshotRecord | null;
+    /**
+     * Whether it was applied, if known.
+     */
+    applied: boolean | null;
+    /**
+     * Why it failed, if it did.
+     */
+    error: string | null;
+};
+
+/**
+ * A reference to another system as a stored record holds it (every field present).
+ */
+export type RefinementExternalReferenceRecord = {
+    /**
+     * The system's name.
+     */
+    system: string;
+    /**
+     * The id there.
+     */
+    id: string;
+    /**
+     * The attempt there, if given.
+     */
+    attempt_id: string | null;
+};
+
+/**
+ * One refinement record.
+ */
+export type RefinementRecordResponse = {
+    /**
+     * The record.
+     */
+    record: RefinementRecord;
+    /**
+     * True when this answers a repeated Idempotency-Key with the stored record.
+     */
+    replayed: boolean;
+};
+
+/**
+ * One page of refinement records, newest first.
+ */
+export type RefinementRecordListResponse = {
+    /**
+     * The records of the page.
+     */
+    records: Array<RefinementRecord>;
+    /**
+     * Pass as page_token for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+    /**
+     * Records the server looked at for this page (equal to the page size without filters).
+     */
+    scanned_count: number;
+    /**
+     * True when a filtered scan stopped at its limit before filling the page; continue with next_page_token.
+     */
+    scan_truncated: boolean;
+};
+
+/**
+ * An email to store as a memory.
+ */
+export type EmailIngestRequest = {
+    /**
+     * Who sent it; becomes the memory's observer_id.
+     */
+    sender: string;
+    /**
+     * The text of the email; must not be blank.
+     */
+    body: string;
+    /**
+     * The recipients; kept in metadata, each linked to the sender by a sent_to relation.
+     */
+    to?: Array<string>;
+    /**
+     * The subject line; goes into the content's prefix and into metadata.
+     */
+    subject?: string | null;
+    /**
+     * When it was sent; becomes the memory's event_time and the date of the prefix.
+     */
+    timestamp?: string | null;
+    /**
+     * The conversation it belongs to; becomes source_thread_id.
+     */
+    thread_id?: string | null;
+    /**
+     * The message id; kept in metadata, and the source_thread_id when thread_id is absent.
+     */
+    message_id?: string | null;
+    /**
+     * The memory's importance, 0 to 1. Default 0.5.
+     */
+    importance?: number;
+    /**
+     * The workspace; else X-Workspace-ID, the session's, or "_default".
+     */
+    workspace_id?: string | null;
+    /**
+     * The context of the memory.
+     */
+    context_id?: string | null;
+    /**
+     * More metadata to keep; knowledge-work fields in it are normalized.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Further typed relations the email evidences.
+     */
+    relations?: Array<EntityRelationInput>;
+};
+
+/**
+ * The size of a workspace's association graph.
+ */
+export type GraphSnapshot = {
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The context it was limited to, if any.
+     */
+    context_id: string | null;
+    /**
+     * Memories in the graph.
+     */
+    node_count: number;
+    /**
+     * Associations in the graph.
+     */
+    edge_count: number;
+    /**
+     * Whether code-graph nodes were asked for.
+     */
+    includes_rpg: boolean;
+};
+
+/**
+ * A graph snapshot.
+ */
+export type GraphSnapshotResponse = {
+    /**
+     * The snapshot.
+     */
+    snapshot: GraphSnapshot;
+};
+
+/**
+ * A group of memories more densely linked to each other than to the rest.
+ */
+export type Community = {
+    /**
+     * Its number, from 0, largest community first.
+     */
+    id: number;
+    /**
+     * Its memories.
+     */
+    memory_ids: Array<string>;
+    /**
+     * How many memories it has.
+     */
+    size: number;
+    /**
+     * The density of links inside it, 0 to 1.
+     */
+    cohesion_score: number;
+    /**
+     * Its (up to) three most connected memories.
+     */
+    central_node_ids: Array<string>;
+    /**
+     * A topic label, set only by the knowledge base (null here).
+     */
+    label: string | null;
+};
+
+/**
+ * The communities of a workspace graph.
+ */
+export type CommunitiesResponse = {
+    /**
+     * The communities, largest first.
+     */
+    communities: Array<Community>;
+    /**
+     * How many there are.
+     */
+    total_count: number;
+};
+
+/**
+ * A memory with its centrality in the graph.
+ */
+export type CentralNode = {
+    /**
+     * The memory.
+     */
+    memory_id: string;
+    /**
+     * A short text from the memory (its abstract or content), if any.
+     */
+    label: string | null;
+    /**
+     * How many associations touch it.
+     */
+    degree: number;
+    /**
+     * Its betweenness centrality, 0 to 1.
+     */
+    betweenness: number;
+    /**
+     * Its community, or -1 when none.
+     */
+    community_id: number;
+};
+
+/**
+ * The memories of a workspace graph by centrality.
+ */
+export type CentralityResponse = {
+    /**
+     * The memories, most central first.
+     */
+    central_nodes: Array<CentralNode>;
+    /**
+     * How many there are.
+     */
+    total_count: number;
+};
+
+/**
+ * An association between memories of two different communities.
+ */
+export type Bridge = {
+    /**
+     * The community of its source memory.
+     */
+    source_community_id: number;
+    /**
+     * The community of its target memory.
+     */
+    target_community_id: number;
+    /**
+     * Its source memory.
+     */
+    memory_id_source: string;
+    /**
+     * Its target memory.
+     */
+    memory_id_target: string;
+    /**
+     * Its relationship.
+     */
+    relationship_type: string;
+    /**
+     * Its strength, 0 to 1.
+     */
+    strength: number;
+};
+
+/**
+ * The bridges of a workspace graph.
+ */
+export type BridgesResponse = {
+    /**
+     * The bridging associations.
+     */
+    bridges: Array<Bridge>;
+    /**
+     * How many there are.
+     */
+    total_count: number;
+};
+
+/**
+ * Aggregate statistics of an association graph.
+ */
+export type GraphStats = {
+    /**
+     * Memories.
+     */
+    node_count: number;
+    /**
+     * Associations.
+     */
+    edge_count: number;
+    /**
+     * Communities.
+     */
+    community_count: number;
+    /**
+     * Links present out of links possible, 0 to 1.
+     */
+    density: number;
+    /**
+     * Mean associations per memory.
+     */
+    avg_degree: number;
+    /**
+     * Most associations of one memory.
+     */
+    max_degree: number;
+    /**
+     * Memories with more than twice the median degree.
+     */
+    god_node_count: number;
+};
+
+/**
+ * Graph statistics.
+ */
+export type GraphStatsResponse = {
+    /**
+     * The statistics.
+     */
+    stats: GraphStats;
+};
+
+/**
+ * What graph to analyze.
+ */
+export type GraphAnalysisRequest = {
+    /**
+     * The workspace; else X-Workspace-ID, the session's, or "_default".
+     */
+    workspace_id?: string | null;
+    /**
+     * Only memories of this context.
+     */
+    context_id?: string | null;
+    /**
+     * Also count code-graph (RPG) nodes, where the server keeps any. Default false.
+     */
+    include_rpg?: boolean;
+};
+
+/**
+ * Every analysis of a workspace's association graph.
+ */
+export type GraphAnalysis = {
+    /**
+     * Its size.
+     */
+    snapshot: GraphSnapshot;
+    /**
+     * Its communities, largest first.
+     */
+    communities: Array<Community>;
+    /**
+     * Its memories, most central first.
+     */
+    central_nodes: Array<CentralNode>;
+    /**
+     * The associations between communities.
+     */
+    bridges: Array<Bridge>;
+    /**
+     * Its statistics.
+     */
+    stats: GraphStats;
+};
+
+/**
+ * Densification settings to try.
+ */
+export type DensifyPreviewRequest = {
+    /**
+     * The workspace; else X-Workspace-ID, the session's, or "_default".
+     */
+    workspace_id?: string | null;
+    /**
+     * Only memories of this context.
+     */
+    context_id?: string | null;
+    /**
+     * Add edges between memories whose embeddings are similar. Default true.
+     */
+    cosine_enabled?: boolean;
+    /**
+     * Cosine similarity from which an edge is added. Default 0.82.
+     */
+    cosine_threshold?: number;
+    /**
+     * Most cosine neighbours per memory. Default 8.
+     */
+    cosine_k?: number;
+    /**
+     * Weight of cosine edges. Default 1.
+     */
+    cosine_weight?: number;
+    /**
+     * Add edges between memories whose multi-vectors are similar (late interaction). Default true.
+     */
+    maxsim_enabled?: boolean;
+    /**
+     * Similarity from which a multi-vector edge is added. Default 0.
+     */
+    maxsim_threshold?: number;
+    /**
+     * Most multi-vector neighbours per memory. Default 8.
+     */
+    maxsim_k?: number;
+    /**
+     * Weight of multi-vector edges. Default 1.5.
+     */
+    maxsim_weight?: number;
+    /**
+     * Add edges between memories that mention the same registry entity. Default true.
+     */
+    entity_enabled?: boolean;
+    /**
+     * Weight of shared-entity edges. Default 1.
+     */
+    entity_weight?: number;
+    /**
+     * Entities mentioned by more memories than this add no edges. Default 50.
+     */
+    entity_max_group?: number;
+};
+
+/**
+ * The community structure of a graph, summarised.
+ */
+export type CommunitySummary = {
+    /**
+     * Memories.
+     */
+    node_count: number;
+    /**
+     * Edges.
+     */
+    edge_count: number;
+    /**
+     * Communities found.
+     */
+    community_count: number;
+    /**
+     * Communities by size.
+     */
+    size_histogram: {
+        /**
+         * Communities of one memory.
+         */
+        size_1: number;
+        /**
+         * Communities of 2 to 5 memories.
+         */
+        size_2_5: number;
+        /**
+         * Communities of 6 to 20 memories.
+         */
+        size_6_20: number;
+        /**
+         * Communities of more than 20 memories.
+         */
+        size_21_plus: number;
+    };
+    /**
+     * The sizes of the (up to) 15 largest communities, largest first.
+     */
+    top_sizes: Array<number>;
+    /**
+     * The weighted modularity of the partition, or null when it could not be computed.
+     */
+    modularity: number | null;
+};
+
+/**
+ * Edges of the graph before densification and the edges each signal added.
+ */
+export type DensifySignalCounts = {
+    /**
+     * Association edges.
+     */
+    base_edges: number;
+    /**
+     * Edges added by embedding similarity.
+     */
+    cosine: number;
+    /**
+     * Edges added by multi-vector similarity.
+     */
+    maxsim: number;
+    /**
+     * Edges added by shared entities.
+     */
+    entity: number;
+    /**
+     * Edges after densification.
+     */
+    total_edges: number;
+};
+
+/**
+ * Community structure before and after densifying a workspace's graph, with the settings used.
+ */
+export type DensifyPreview = {
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The association graph as it is.
+     */
+    baseline: CommunitySummary;
+    /**
+     * The same graph with the added edges.
+     */
+    densified: CommunitySummary;
+    /**
+     * The edges each signal added; null if densification did not run.
+     */
+    densify: DensifySignalCounts | null;
+    /**
+     * The settings used.
+     */
+    config: {
+        /**
+         * Embedding-similarity settings.
+         */
+        cosine: {
+            /**
+             * Whether the signal ran.
+             */
+            enabled: boolean;
+            /**
+             * Its threshold.
+             */
+            threshold: number;
+            /**
+             * Its neighbours per memory.
+             */
+            k: number;
+            /**
+             * Its edge weight.
+             */
+            weight: number;
+        };
+        /**
+         * Multi-vector-similarity settings.
+         */
+        maxsim: {
+            /**
+             * Whether the signal ran.
+             */
+            enabled: boolean;
+            /**
+             * Its threshold.
+             */
+            threshold: number;
+            /**
+             * Its neighbours per memory.
+             */
+            k: number;
+            /**
+             * Its edge weight.
+             */
+            weight: number;
+        };
+        /**
+         * Shared-entity settings.
+         */
+        entity: {
+            /**
+             * Whether the signal ran.
+             */
+            enabled: boolean;
+            /**
+             * Its edge weight.
+             */
+            weight: number;
+            /**
+             * Its largest entity group.
+             */
+            max_group: number;
+        };
+    };
+};
+
+/**
+ * Which surface a thread belongs to: the web app or the Office add-in. A thread without one counts as web.
+ */
+export const ThreadScope = { WEB: 'web', OFFICE: 'office' } as const;
+
+/**
+ * Which surface a thread belongs to: the web app or the Office add-in. A thread without one counts as web.
+ */
+export type ThreadScope = typeof ThreadScope[keyof typeof ThreadScope];
+
+/**
+ * Who owns a thread: one user (stored apart from every workspace) or the workspace it lives in.
+ */
+export const ThreadOwnership = { USER: 'user', WORKSPACE: 'workspace' } as const;
+
+/**
+ * Who owns a thread: one user (stored apart from every workspace) or the workspace it lives in.
+ */
+export type ThreadOwnership = typeof ThreadOwnership[keyof typeof ThreadOwnership];
+
+/**
+ * What happens to a thread once it has been idle longer than the server's idle threshold: archive it or delete it.
+ */
+export const ThreadIdleAction = { HIDE: 'hide', DELETE: 'delete' } as const;
+
+/**
+ * What happens to a thread once it has been idle longer than the server's idle threshold: archive it or delete it.
+ */
+export type ThreadIdleAction = typeof ThreadIdleAction[keyof typeof ThreadIdleAction];
+
+/**
+ * A new conversation thread. Every field is optional; the server picks the thread's id.
+ */
+export type ThreadCreateRequest = {
+    /**
+     * Where the thread lives. Defaults to the workspace of the request (X-Workspace-ID, the session, or `_default`). `_user_chat` holds user-owned threads and needs an authenticated user.
+     */
+    workspace_id?: string | null;
+    /**
+     * The context within the workspace. Default `_default`.
+     */
+    context_id?: string | null;
+    /**
+     * The entity doing the observing, usually the agent.
+     */
+    observer_id?: string | null;
+    /**
+     * The entity being observed, usually the human user.
+     */
+    subject_id?: string | null;
+    /**
+     * A display title.
+     */
+    title?: string | null;
+    /**
+     * Free-form data kept with the thread.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * When the thread stops being visible; null keeps it forever. Must carry a time zone.
+     */
+    expires_at?: string | null;
+    /**
+     * What to do once the thread has been idle for a while; null never idles it out.
+     */
+    idle_action?: ThreadIdleAction | null;
+    /**
+     * The surface the thread belongs to; null counts as web.
+     */
+    scope?: ThreadScope | null;
+    /**
+     * Who owns the thread. Default `user`. A sub-thread takes its parent's instead.
+     */
+    ownership?: ThreadOwnership;
+    /**
+     * Makes this a sub-thread of that thread, which must exist in the same workspace; the sub-thread takes its parent's ownership and scope.
+     */
+    parent_thread?: string | null;
+};
+
+/**
+ * New values for some fields of a thread. A field left out or null stays as it is.
+ */
+export type ThreadUpdateRequest = {
+    /**
+     * The new display title.
+     */
+    title?: string | null;
+    /**
+     * Replaces the thread's metadata as a whole.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * The new idle policy.
+     */
+    idle_action?: ThreadIdleAction | null;
+};
+
+/**
+ * A conversation thread, its counters and its lifecycle.
+ */
+export type ChatThread = {
+    /**
+     * The thread's id (`thread_` and 16 hex digits for threads the server created).
+     */
+    id: string;
+    /**
+     * The workspace the thread lives in (`_user_chat` for user-owned threads).
+     */
+    workspace_id: string;
+    /**
+     * The tenant that owns the workspace.
+     */
+    tenant_id: string;
+    /**
+     * The authenticated user who owns the thread; null when the request had no user identity.
+     */
+    user_id: string | null;
+    /**
+     * The context within the workspace.
+     */
+    context_id: string;
+    /**
+     * The entity doing the observing, usually the agent.
+     */
+    observer_id: string | null;
+    /**
+     * The entity being observed, usually the human user.
+     */
+    subject_id: string | null;
+    /**
+     * The display title.
+     */
+    title: string | null;
+    /**
+     * Free-form data kept with the thread.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * The surface the thread belongs to (`web` or `office`); null counts as web.
+     */
+    scope: string | null;
+    /**
+     * Who owns the thread (`user` or `workspace`).
+     */
+    ownership: string;
+    /**
+     * The parent thread's id for a sub-thread; null for a top-level thread.
+     */
+    parent_thread: string | null;
+    /**
+     * How many messages have been appended. Deleting a message does not lower it.
+     */
+    message_count: number;
+    /**
+     * When the messages were last turned into memories; null if never.
+     */
+    last_decomposed_at: string | null;
+    /**
+     * Messages below this index have been handed to decomposition.
+     */
+    last_decomposed_index: number;
+    /**
+     * When the thread stops being visible; null for never. Echoed as it was sent.
+     */
+    expires_at: string | null;
+    /**
+     * What happens once the thread is idle (`hide` or `delete`); null for nothing.
+     */
+    idle_action: ThreadIdleAction | null;
+    /**
+     * When the thread was archived; null while it is visible.
+     */
+    hidden_at: string | null;
+    /**
+     * When the thread was created.
+     */
+    created_at: string;
+    /**
+     * When the thread last changed; appending messages moves it, archiving does not.
+     */
+    updated_at: string;
+};
+
+/**
+ * One thread.
+ */
+export type ThreadResponse = {
+    /**
+     * The thread.
+     */
+    thread: ChatThread;
+};
+
+/**
+ * One page of threads, most recently updated first.
+ */
+export type ThreadListResponse = {
+    /**
+     * The threads of this page.
+     */
+    threads: Array<ChatThread>;
+    /**
+     * How many threads this page holds (not the total over all pages).
+     */
+    total_count: number;
+};
+
+/**
+ * One structured block of a message's content.
+ */
+export type ChatMessageContentInput = {
+    /**
+     * The kind of block: `text`, `tool_call`, `tool_result`, `image`, or another name the application uses.
+     */
+    type: string;
+    /**
+     * The text of a `text` block.
+     */
+    text?: string | null;
+    /**
+     * Structured data of the block (tool arguments, an image reference, ...).
+     */
+    data?: {
+        [key: string]: unknown;
+    } | null;
+};
+
+/**
+ * One structured block of a stored message's content.
+ */
+export type ChatMessageContent = {
+    /**
+     * The kind of block.
+     */
+    type: string;
+    /**
+     * The text of a text block; null otherwise.
+     */
+    text: string | null;
+    /**
+     * Structured data of the block; null when there is none.
+     */
+    data: {
+        [key: string]: unknown;
+    } | null;
+};
+
+/**
+ * One message to append.
+ */
+export type MessageCreateRequest = {
+    /**
+     * The message's id; the server makes one up (`msg_` and 16 hex digits) when it is left out. An id already used in the thread fails with 500.
+     */
+    id?: string | null;
+    /**
+     * Who wrote it, usually `user`, `assistant`, `system` or `tool`. Stored trimmed and lower-cased.
+     */
+    role: string;
+    /**
+     * The text of the message, or a list of structured blocks.
+     */
+    content: string | Array<ChatMessageContentInput>;
+    /**
+     * Free-form data kept with the message.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * The messages to append, in order.
+ */
+export type MessagesAppendRequest = {
+    /**
+     * At least one message; each gets the next index of the thread.
+     */
+    messages: Array<MessageCreateRequest>;
+};
+
+/**
+ * One message of a thread.
+ */
+export type ChatMessage = {
+    /**
+     * The message's id.
+     */
+    id: string;
+    /**
+     * The id of the thread it belongs to.
+     */
+    thread_id: string;
+    /**
+     * Its position in the thread, from 0; indexes are never reused.
+     */
+    message_index: number;
+    /**
+     * Who wrote it, lower-case (`user`, `assistant`, `system`, `tool`, ...).
+     */
+    role: string;
+    /**
+     * The text of the message, or its structured blocks.
+     */
+    content: string | Array<ChatMessageContent>;
+    /**
+     * Free-form data kept with the message.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it was appended.
+     */
+    created_at: string;
+};
+
+/**
+ * The messages as stored, and the thread's new message count.
+ */
+export type MessagesAppendResponse = {
+    /**
+     * The appended messages with their ids and indexes.
+     */
+    messages: Array<ChatMessage>;
+    /**
+     * The thread they were appended to.
+     */
+    thread_id: string;
+    /**
+     * The thread's message count after the append.
+     */
+    new_message_count: number;
+};
+
+/**
+ * One page of a thread's messages.
+ */
+export type MessageListResponse = {
+    /**
+     * The messages of this page, in the requested order.
+     */
+    messages: Array<ChatMessage>;
+    /**
+     * The thread they belong to.
+     */
+    thread_id: string;
+    /**
+     * The thread's message count (deleted messages still count).
+     */
+    total_count: number;
+};
+
+/**
+ * A thread with one page of its messages.
+ */
+export type ThreadWithMessagesResponse = {
+    /**
+     * The thread.
+     */
+    thread: ChatThread;
+    /**
+     * The messages of this page, in the requested order.
+     */
+    messages: Array<ChatMessage>;
+    /**
+     * The thread's message count, which may exceed the page.
+     */
+    total_messages: number;
+};
+
+/**
+ * What a decomposition request handed to the background task.
+ */
+export type ThreadDecomposeResponse = {
+    /**
+     * The thread.
+     */
+    thread_id: string;
+    /**
+     * Its workspace.
+     */
+    workspace_id: string;
+    /**
+     * How many messages were handed over; 0 when every message was already decomposed.
+     */
+    messages_processed: number;
+    /**
+     * Always 0 here; the background task creates the memories later.
+     */
+    memories_created: number;
+    /**
+     * The first message index handed over.
+     */
+    from_index: number;
+    /**
+     * One past the last message index handed over (equal to from_index when nothing was).
+     */
+    to_index: number;
+};
+
+/**
+ * How a document is parsed. PDF needs the server's optional PDF library; images need an LLM with vision.
+ */
+export const DocumentType = {
+    MARKDOWN: 'markdown',
+    TEXT: 'text',
+    CODE: 'code',
+    HTML: 'html',
+    PDF: 'pdf',
+    IMAGE: 'image',
+    DOCX: 'docx',
+    PPTX: 'pptx'
+} as const;
+
+/**
+ * How a document is parsed. PDF needs the server's optional PDF library; images need an LLM with vision.
+ */
+export type DocumentType = typeof DocumentType[keyof typeof DocumentType];
+
+/**
+ * Where a document is in its processing.
+ */
+export const DocumentStatus = {
+    PENDING: 'pending',
+    PENDING_FETCH: 'pending_fetch',
+    PROCESSING: 'processing',
+    COMPLETED: 'completed',
+    FAILED: 'failed',
+    PARTIAL: 'partial'
+} as const;
+
+/**
+ * Where a document is in its processing.
+ */
+export type DocumentStatus = typeof DocumentStatus[keyof typeof DocumentStatus];
+
+/**
+ * Where an ingestion job is.
+ */
+export const JobStatus = {
+    QUEUED: 'queued',
+    RUNNING: 'running',
+    COMPLETED: 'completed',
+    FAILED: 'failed',
+    CANCELLED: 'cancelled'
+} as const;
+
+/**
+ * Where an ingestion job is.
+ */
+export type JobStatus = typeof JobStatus[keyof typeof JobStatus];
+
+/**
+ * The parts of a document upload.
+ */
+export type DocumentUploadForm = {
+    /**
+     * The document's bytes. The part's Content-Type picks the parser when it is one the server knows (text/plain, text/markdown, text/html, application/pdf, the Word and PowerPoint OOXML types, image*); otherwise the filename's extension does, and anything unknown is read as plain text. The part must carry a filename (the server answers 422 when it has none). At most 50 MiB by default (the server's MEMORYLAYER_DOCUMENT_MAX_FILE_SIZE); larger files answer 400.
+     */
+    file: Blob | File;
+    /**
+     * Parse the file as this type instead of the detected one.
+     */
+    document_type?: DocumentType;
+    /**
+     * The context the extracted memories go to. Default `_default`.
+     */
+    target_context_id?: string;
+    /**
+     * The largest chunk, in characters, a page is split into. Default 4096.
+     */
+    chunk_size?: number;
+    /**
+     * The importance of the extracted memories, 0 to 1. Default 0.5.
+     */
+    importance?: number;
+    /**
+     * Keep the original bytes so that the document can be reprocessed later. Default true.
+     */
+    retain_original?: boolean;
+};
+
+/**
+ * An uploaded document and the state of its processing.
+ */
+export type Document = {
+    /**
+     * The document's id (`doc_` and 16 hex digits).
+     */
+    id: string;
+    /**
+     * The workspace it was uploaded to.
+     */
+    workspace_id: string;
+    /**
+     * The file name of the upload (`upload` when the part had an empty one).
+     */
+    filename: string;
+    /**
+     * How the document was parsed.
+     */
+    document_type: DocumentType;
+    /**
+     * The SHA-256 of the bytes, in hex; uploading the same bytes again returns this document.
+     */
+    content_hash: string;
+    /**
+     * The size of the upload in bytes.
+     */
+    size_bytes: number;
+    /**
+     * The media type of the upload; the open-source server does not record it (null).
+     */
+    mime_type: string | null;
+    /**
+     * A reference to the source when the document came from a connector; null for uploads.
+     */
+    source_vfs_ref: string | null;
+    /**
+     * Where its processing is.
+     */
+    status: DocumentStatus;
+    /**
+     * The context the extracted memories go to.
+     */
+    target_context_id: string;
+    /**
+     * How many pages the last processing produced.
+     */
+    page_count: number;
+    /**
+     * How many chunks the last processing produced.
+     */
+    chunk_count: number;
+    /**
+     * The memories the last processing created.
+     */
+    memory_ids: Array<string>;
+    /**
+     * How many extracted facts were dropped as duplicates.
+     */
+    deduplicated_count: number;
+    /**
+     * Why processing failed; null otherwise.
+     */
+    error_message: string | null;
+    /**
+     * Free-form data kept with the document (without the stored original bytes).
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it was uploaded.
+     */
+    created_at: string;
+    /**
+     * When the last processing started; null before it does.
+     */
+    processing_started_at: string | null;
+    /**
+     * When the last processing ended; null before it does.
+     */
+    processing_completed_at: string | null;
+};
+
+/**
+ * The processing of one or more documents.
+ */
+export type IngestionJob = {
+    /**
+     * The job's id (`job_` and 16 hex digits).
+     */
+    id: string;
+    /**
+     * The workspace of its documents.
+     */
+    workspace_id: string;
+    /**
+     * The documents it processes.
+     */
+    document_ids: Array<string>;
+    /**
+     * Where the job is.
+     */
+    status: JobStatus;
+    /**
+     * How far it has come, 0 to 100.
+     */
+    progress_percent: number;
+    /**
+     * How many of its documents are done.
+     */
+    documents_processed: number;
+    /**
+     * How many memories it created.
+     */
+    total_memories_created: number;
+    /**
+     * What went wrong, one entry per failure, such as {document_id, error} or {page, error}.
+     */
+    errors: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Notes on the job: {deduplicated: true, original_document_id} when the upload matched an existing document, {reprocess: true} for a reprocessing.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it was queued.
+     */
+    created_at: string;
+    /**
+     * When it started; null while queued.
+     */
+    started_at: string | null;
+    /**
+     * When it ended (completed, failed or cancelled); null before.
+     */
+    completed_at: string | null;
+};
+
+/**
+ * A document and the job that processes it.
+ */
+export type DocumentJobResponse = {
+    /**
+     * The document, as stored when the job was queued.
+     */
+    document: Document;
+    /**
+     * The job that processes it.
+     */
+    job: IngestionJob;
+};
+
+/**
+ * One page of documents.
+ */
+export type DocumentListResponse = {
+    /**
+     * The documents of this page.
+     */
+    documents: Array<Document>;
+    /**
+     * How many documents match the filters over all pages.
+     */
+    total: number;
+    /**
+     * The page size asked for.
+     */
+    limit: number;
+    /**
+     * The offset asked for.
+     */
+    offset: number;
+};
+
+/**
+ * One page of ingestion jobs.
+ */
+export type IngestionJobListResponse = {
+    /**
+     * The jobs of this page.
+     */
+    jobs: Array<IngestionJob>;
+    /**
+     * How many jobs this page holds (not the total over all pages).
+     */
+    total: number;
+    /**
+     * The page size asked for.
+     */
+    limit: number;
+    /**
+     * The offset asked for.
+     */
+    offset: number;
+};
+
+/**
+ * One page (or chunk) of a processed document.
+ */
+export type DocumentPage = {
+    /**
+     * The page's id (`page_` and 16 hex digits).
+     */
+    id: string | null;
+    /**
+     * The document it belongs to.
+     */
+    document_id: string;
+    /**
+     * The document's workspace.
+     */
+    workspace_id: string;
+    /**
+     * Its number in the document, from 0.
+     */
+    page_no: number;
+    /**
+     * Its text, as Markdown. A placeholder sentence when the server could not read it (a PDF without the PDF library, an image without an LLM).
+     */
+    transcript: string | null;
+    /**
+     * The model that transcribed it; null when it was parsed as text.
+     */
+    transcript_model: string | null;
+    /**
+     * Free-form data about the page, such as `parse_error` or `pending_vision`.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it was stored.
+     */
+    created_at: string | null;
+    /**
+     * Its score for the query of a page search; null elsewhere.
+     */
+    relevance_score: number | null;
+};
+
+/**
+ * Every page of a document.
+ */
+export type DocumentPageListResponse = {
+    /**
+     * The pages, in the order they were stored (a reprocessing adds pages after the old ones).
+     */
+    pages: Array<DocumentPage>;
+    /**
+     * How many pages the list holds.
+     */
+    total: number;
+};
+
+/**
+ * A search over document pages by their ColPali multi-vector embeddings.
+ */
+export type PageSearchRequest = {
+    /**
+     * What to look for, in natural language.
+     */
+    query: string;
+    /**
+     * The most pages to return, 1 to 100. Default 10.
+     */
+    limit?: number;
+    /**
+     * Search only these documents.
+     */
+    doc_ids?: Array<string> | null;
+};
+
+/**
+ * The best-matching pages, best first.
+ */
+export type PageSearchResponse = {
+    /**
+     * The matching pages with their relevance_score.
+     */
+    pages: Array<DocumentPage>;
+    /**
+     * How many pages were returned.
+     */
+    total_count: number;
+    /**
+     * The query, as sent.
+     */
+    query: string;
+};
+
+/**
+ * A memory extracted from a document, in short form.
+ */
+export type DocumentMemory = {
+    /**
+     * The memory's id.
+     */
+    id: string;
+    /**
+     * Its text.
+     */
+    content: string;
+    /**
+     * Its cognitive type.
+     */
+    type: MemoryType | null;
+    /**
+     * Its domain classification, if any.
+     */
+    subtype: string | null;
+    /**
+     * Its importance, 0 to 1.
+     */
+    importance: number;
+    /**
+     * Its tags.
+     */
+    tags: Array<string>;
+    /**
+     * When it was created.
+     */
+    created_at: string | null;
+};
+
+/**
+ * The memories that processing a document created.
+ */
+export type DocumentMemoriesResponse = {
+    /**
+     * The document.
+     */
+    document_id: string;
+    /**
+     * Its memories.
+     */
+    memories: Array<DocumentMemory>;
+    /**
+     * How many memories the list holds.
+     */
+    total: number;
+};
+
+/**
+ * How a document is split and turned into memories. A field left out takes its default, not the document's previous value.
+ */
+export type DocumentExtractionOptions = {
+    /**
+     * How to split: `page`, `semantic` or `fixed`. Default `page`. The open-source parsers split by size whatever this says.
+     */
+    chunking_strategy?: 'page' | 'semantic' | 'fixed';
+    /**
+     * The largest chunk in characters. Default 4096.
+     */
+    chunk_size?: number;
+    /**
+     * How many characters of a chunk repeat at the start of the next. Default 200.
+     */
+    chunk_overlap?: number;
+    /**
+     * The context of the memories. Default `_default`.
+     */
+    target_context_id?: string;
+    /**
+     * The importance of the memories, 0 to 1. Default 0.5.
+     */
+    importance?: number;
+    /**
+     * A custom prompt for LLM transcription and extraction.
+     */
+    system_prompt?: string | null;
+    /**
+     * Keep the original bytes. Default true.
+     */
+    retain_original?: boolean;
+};
+
+/**
+ * New processing options for a document; send `{}` to reuse its current ones.
+ */
+export type ReprocessRequest = {
+    /**
+     * The options to process with; null or left out reuses the document's current ones.
+     */
+    extraction_options?: DocumentExtractionOptions | null;
+};
+
+/**
+ * Confirms a deletion.
+ */
+export type DeleteDocumentResponse = {
+    /**
+     * Always true; an unknown document answers 404 instead.
+     */
+    deleted: boolean;
+    /**
+     * The deleted document.
+     */
+    document_id: string;
+};
+
+/**
+ * The verification task that was queued.
+ */
+export type DocumentVerifyResponse = {
+    /**
+     * The background task's id; null when the server's background tasks are disabled.
+     */
+    task_id: string | null;
+    /**
+     * Always `document`.
+     */
+    mode: 'document';
+    /**
+     * Whether a task was queued.
+     */
+    scheduled: boolean;
+};
+
+/**
+ * What a view is a view of.
+ */
+export const WorkspaceViewKind = {
+    DIRECTORY: 'directory',
+    GIT_WORKTREE: 'git_worktree',
+    CHECKOUT: 'checkout',
+    SNAPSHOT: 'snapshot',
+    OVERLAY: 'overlay'
+} as const;
+
+/**
+ * What a view is a view of.
+ */
+export type WorkspaceViewKind = typeof WorkspaceViewKind[keyof typeof WorkspaceViewKind];
+
+/**
+ * Where the tool host of an observation runs.
+ */
+export const ExecutionSite = {
+    CLIENT: 'client',
+    WORKER: 'worker',
+    REMOTE: 'remote'
+} as const;
+
+/**
+ * Where the tool host of an observation runs.
+ */
+export type ExecutionSite = typeof ExecutionSite[keyof typeof ExecutionSite];
+
+/**
+ * A new view of a workspace (a checkout, a worktree, a snapshot, ...).
+ */
+export type WorkspaceViewCreateInput = {
+    /**
+     * The view's id within the workspace, chosen by the caller. Not blank and without NUL characters; stored trimmed.
+     */
+    view_id: string;
+    /**
+     * What the view is a view of.
+     */
+    kind: WorkspaceViewKind;
+    /**
+     * A name to show.
+     */
+    display_name?: string | null;
+    /**
+     * The memory context this view's work goes to.
+     */
+    memory_context_id?: string | null;
+    /**
+     * What the view allows; stored trimmed, without blanks or repeats, sorted.
+     */
+    capabilities?: Array<string>;
+    /**
+     * Free-form data kept with the view.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * The version of this shape; only 1 exists.
+     */
+    schema_version?: 1;
+};
+
+/**
+ * The new description of a view; fields left out take their defaults.
+ */
+export type WorkspaceViewReplaceInput = {
+    /**
+     * What the view is a view of.
+     */
+    kind: WorkspaceViewKind;
+    /**
+     * A name to show.
+     */
+    display_name?: string | null;
+    /**
+     * The memory context this view's work goes to.
+     */
+    memory_context_id?: string | null;
+    /**
+     * What the view allows; stored trimmed, without blanks or repeats, sorted.
+     */
+    capabilities?: Array<string>;
+    /**
+     * Free-form data kept with the view.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * The version of this shape; only 1 exists.
+     */
+    schema_version?: 1;
+};
+
+/**
+ * The current revision of a workspace view.
+ */
+export type WorkspaceView = {
+    /**
+     * The server's id for the view (`vrs_` and 16 hex digits); it never changes.
+     */
+    id: string;
+    /**
+     * The tenant of the workspace.
+     */
+    tenant_id: string;
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The caller's id for the view.
+     */
+    view_id: string;
+    /**
+     * What the view is a view of.
+     */
+    kind: WorkspaceViewKind;
+    /**
+     * A name to show.
+     */
+    display_name: string | null;
+    /**
+     * The memory context this view's work goes to.
+     */
+    memory_context_id: string | null;
+    /**
+     * What the view allows, sorted.
+     */
+    capabilities: Array<string>;
+    /**
+     * Free-form data kept with the view.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * The version of the view's shape (1).
+     */
+    schema_version: number;
+    /**
+     * Counts the accepted writes of this view, from 1.
+     */
+    revision: number;
+    /**
+     * The server-wide sequence number of this revision; page tokens are built from it.
+     */
+    sequence: number;
+    /**
+     * The revision's etag, double quotes included; send it as If-Match to change this revision.
+     */
+    etag: string;
+    /**
+     * Who created the view (`user:<id>` and the like); null without an authenticated identity.
+     */
+    created_by: string | null;
+    /**
+     * Who wrote this revision; null without an authenticated identity.
+     */
+    updated_by: string | null;
+    /**
+     * When the view was created.
+     */
+    created_at: string;
+    /**
+     * When this revision was written.
+     */
+    updated_at: string;
+    /**
+     * When the view was deleted; null while it is active.
+     */
+    deleted_at: string | null;
+};
+
+/**
+ * A view after a read or a write.
+ */
+export type WorkspaceViewResponse = {
+    /**
+     * The view as stored by this write (or read).
+     */
+    view: WorkspaceView;
+    /**
+     * True when this answers a repeated Idempotency-Key with the first request's result; nothing was written again.
+     */
+    replayed: boolean;
+};
+
+/**
+ * One page of views, most recently written first.
+ */
+export type WorkspaceViewListResponse = {
+    /**
+     * The views of this page.
+     */
+    views: Array<WorkspaceView>;
+    /**
+     * Pass as page_token for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * One accepted write of a view.
+ */
+export type WorkspaceViewRevision = {
+    /**
+     * The view as this write left it.
+     */
+    view: WorkspaceView;
+    /**
+     * What the write did.
+     */
+    action: 'create' | 'replace' | 'delete' | 'restore';
+    /**
+     * The Idempotency-Key the write was sent with.
+     */
+    operation_id: string;
+};
+
+/**
+ * One page of a view's revisions, newest first.
+ */
+export type WorkspaceViewRevisionListResponse = {
+    /**
+     * The revisions of this page.
+     */
+    revisions: Array<WorkspaceViewRevision>;
+    /**
+     * Pass as page_token for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * What version control says about the view. Never put a host-local path here.
+ */
+export type WorkspaceVcsObservationInput = {
+    /**
+     * The version control system; only git.
+     */
+    kind?: 'git';
+    /**
+     * An opaque or fingerprinted identity of the repository.
+     */
+    repository_id?: string | null;
+    /**
+     * An opaque identity of the worktree.
+     */
+    worktree_id?: string | null;
+    /**
+     * The checked-out commit.
+     */
+    head_revision?: string | null;
+    /**
+     * The checked-out branch.
+     */
+    branch?: string | null;
+    /**
+     * Whether there are uncommitted changes.
+     */
+    dirty?: boolean | null;
+    /**
+     * Whether HEAD is detached.
+     */
+    detached?: boolean | null;
+};
+
+/**
+ * What version control said about the view.
+ */
+export type WorkspaceVcsObservation = {
+    /**
+     * The version control system (git).
+     */
+    kind: 'git';
+    /**
+     * An opaque or fingerprinted identity of the repository.
+     */
+    repository_id: string | null;
+    /**
+     * An opaque identity of the worktree.
+     */
+    worktree_id: string | null;
+    /**
+     * The checked-out commit.
+     */
+    head_revision: string | null;
+    /**
+     * The checked-out branch.
+     */
+    branch: string | null;
+    /**
+     * Whether there were uncommitted changes.
+     */
+    dirty: boolean | null;
+    /**
+     * Whether HEAD was detached.
+     */
+    detached: boolean | null;
+};
+
+/**
+ * The latest state one observer saw of a view. tool_host_id and execution_site go together; expires_at must be later than observed_at; within one generation a replacement's sequence must be higher than the stored one.
+ */
+export type WorkspaceViewObservationReplaceInput = {
+    /**
+     * An opaque id of the observer process; a new process starts a new generation. Not blank.
+     */
+    generation: string;
+    /**
+     * A counter that grows within a generation, from 0.
+     */
+    sequence: number;
+    /**
+     * The tool host seen last. Not blank; give execution_site with it.
+     */
+    tool_host_id?: string | null;
+    /**
+     * Where that tool host runs; give tool_host_id with it.
+     */
+    execution_site?: ExecutionSite | null;
+    /**
+     * An opaque reference to the view's root that only the tool host understands.
+     */
+    root_ref?: string | null;
+    /**
+     * What the observer can do; stored trimmed, without blanks or repeats, sorted.
+     */
+    capabilities?: Array<string>;
+    /**
+     * What version control says about the view.
+     */
+    vcs?: WorkspaceVcsObservationInput | null;
+    /**
+     * When this was observed, with a time zone. The server fills in its own clock when it is left out, which makes a resent request differ from the first; the SDK sends one value per call.
+     */
+    observed_at?: string;
+    /**
+     * When the observation stops being true; later than observed_at.
+     */
+    expires_at?: string | null;
+    /**
+     * Free-form data kept with the observation.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * The version of this shape; only 1 exists.
+     */
+    schema_version?: 1;
+};
+
+/**
+ * The current revision of what one observer published about a view.
+ */
+export type WorkspaceViewObservation = {
+    /**
+     * The server's id for the observation (`vrs_` and 16 hex digits); it never changes.
+     */
+    id: string;
+    /**
+     * The tenant of the workspace.
+     */
+    tenant_id: string;
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * The view observed.
+     */
+    view_id: string;
+    /**
+     * The observer that published it.
+     */
+    observer_id: string;
+    /**
+     * The observer process's generation.
+     */
+    generation: string;
+    /**
+     * The observer's counter within its generation.
+     */
+    sequence: number;
+    /**
+     * The tool host seen last.
+     */
+    tool_host_id: string | null;
+    /**
+     * Where that tool host runs.
+     */
+    execution_site: ExecutionSite | null;
+    /**
+     * An opaque reference to the view's root.
+     */
+    root_ref: string | null;
+    /**
+     * What the observer can do, sorted.
+     */
+    capabilities: Array<string>;
+    /**
+     * What version control said; null when nothing was sent.
+     */
+    vcs: WorkspaceVcsObservation | null;
+    /**
+     * When it was observed.
+     */
+    observed_at: string;
+    /**
+     * When it stops being true; null for never. The server does not hide expired observations.
+     */
+    expires_at: string | null;
+    /**
+     * Free-form data kept with the observation.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * The version of the observation's shape (1).
+     */
+    schema_version: number;
+    /**
+     * Counts the accepted writes of this observation, from 1.
+     */
+    resource_revision: number;
+    /**
+     * The server-wide sequence number of this revision.
+     */
+    resource_sequence: number;
+    /**
+     * The revision's etag, double quotes included; send it as If-Match to change this revision.
+     */
+    etag: string;
+    /**
+     * Who first published it; null without an authenticated identity.
+     */
+    created_by: string | null;
+    /**
+     * Who wrote this revision; null without an authenticated identity.
+     */
+    updated_by: string | null;
+    /**
+     * When it was first published.
+     */
+    created_at: string;
+    /**
+     * When this revision was written.
+     */
+    updated_at: string;
+    /**
+     * When it was deleted; null while it is active.
+     */
+    deleted_at: string | null;
+};
+
+/**
+ * An observation after a read or a write.
+ */
+export type WorkspaceViewObservationResponse = {
+    /**
+     * The observation as stored by this write (or read).
+     */
+    observation: WorkspaceViewObservation;
+    /**
+     * True when this answers a repeated Idempotency-Key with the first request's result; nothing was written again.
+     */
+    replayed: boolean;
+};
+
+/**
+ * One page of a view's active observations, most recently written first.
+ */
+export type WorkspaceViewObservationListResponse = {
+    /**
+     * The observations of this page.
+     */
+    observations: Array<WorkspaceViewObservation>;
+    /**
+     * Pass as page_token for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * One accepted write of an observation.
+ */
+export type WorkspaceViewObservationRevision = {
+    /**
+     * The observation as this write left it.
+     */
+    observation: WorkspaceViewObservation;
+    /**
+     * What the write did.
+     */
+    action: 'create' | 'replace' | 'delete' | 'restore';
+    /**
+     * The Idempotency-Key the write was sent with.
+     */
+    operation_id: string;
+};
+
+/**
+ * One page of an observation's revisions, newest first.
+ */
+export type WorkspaceViewObservationRevisionListResponse = {
+    /**
+     * The revisions of this page.
+     */
+    revisions: Array<WorkspaceViewObservationRevision>;
+    /**
+     * Pass as page_token for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * A reusable definition of an agent: instructions, tools, skills and MCP servers, kept as a versioned resource with revisions and an etag.
+ */
+export type AgentSpecification = {
+    /**
+     * Its id (`vrs_` and 16 hex digits); path parameter of the other routes.
+     */
+    id: string;
+    /**
+     * The tenant that owns it; `_default` on a server without multi-tenancy.
+     */
+    tenant_id: string;
+    /**
+     * The workspace that holds it.
+     */
+    workspace_id: string;
+    /**
+     * The stable key given at creation.
+     */
+    key: string;
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * What the agent does.
+     */
+    description: string;
+    /**
+     * The agent's system instructions.
+     */
+    instructions: string;
+    /**
+     * When to hand work to this agent; may be empty.
+     */
+    invocation_guidance: string;
+    /**
+     * Preferred model; empty for the host's default.
+     */
+    model: string;
+    /**
+     * Turn limit for one run; 0 for none.
+     */
+    max_turns: number;
+    /**
+     * Tools the agent may use.
+     */
+    allowed_tools: Array<string>;
+    /**
+     * Tools the agent must not use.
+     */
+    denied_tools: Array<string>;
+    /**
+     * Skill names the agent loads.
+     */
+    skills: Array<string>;
+    /**
+     * MCP server names the agent connects to.
+     */
+    mcp_servers: Array<string>;
+    /**
+     * How tool permissions are asked.
+     */
+    permission_mode: PermissionMode;
+    /**
+     * Hint for the host's execution policy; may be empty.
+     */
+    exec_policy_hint: string;
+    /**
+     * Whether the agent runs in the background.
+     */
+    background: boolean;
+    /**
+     * Whether the specification is offered for use.
+     */
+    enabled: boolean;
+    /**
+     * Version of the resource's content schema, chosen by the writer; 1 unless set.
+     */
+    schema_version: number;
+    /**
+     * Free-form data stored with the resource; not interpreted by the server.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * How many accepted writes (create, replace, delete, restore) the resource has had; 1 after creation.
+     */
+    revision: number;
+    /**
+     * The concurrency token of this revision, quotes included (`"vr-<revision>-<hash>"`); send it back unchanged as `If-Match` to replace, delete or restore exactly this revision. The `ETag` response header carries the same value.
+     */
+    etag: string;
+    /**
+     * Who created it (`<type>:<id>` of the authenticated actor), or null when the request was anonymous.
+     */
+    created_by: string | null;
+    /**
+     * Who made the latest write, in the same form as `created_by`, or null.
+     */
+    updated_by: string | null;
+    /**
+     * When it was created (UTC).
+     */
+    created_at: string;
+    /**
+     * When the latest write was accepted (UTC).
+     */
+    updated_at: string;
+    /**
+     * When it was deleted (a tombstone kept for restore and history), or null while it is active.
+     */
+    deleted_at: string | null;
+};
+
+/**
+ * A new agent specification.
+ */
+export type AgentSpecificationCreateInput = {
+    /**
+     * Stable key, unique in the workspace among active and deleted resources of this kind: 1 to 200 characters, starting with a letter or digit, then letters, digits, `.`, `_`, `/` or `-`. It cannot change later.
+     */
+    key: string;
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * What the agent does, for people and for agents choosing a delegate.
+     */
+    description: string;
+    /**
+     * The agent's system instructions.
+     */
+    instructions: string;
+    /**
+     * When to hand work to this agent. Default empty.
+     */
+    invocation_guidance?: string;
+    /**
+     * Preferred model name; empty for the host's default.
+     */
+    model?: string;
+    /**
+     * Turn limit for one run; 0 for no limit. Default 0.
+     */
+    max_turns?: number;
+    /**
+     * Tools the agent may use; the server trims the names, which must be non-blank and unique. At most 512.
+     */
+    allowed_tools?: Array<string>;
+    /**
+     * Tools the agent must not use; same rules as `allowed_tools`.
+     */
+    denied_tools?: Array<string>;
+    /**
+     * Skill names the agent loads; same rules as `allowed_tools`.
+     */
+    skills?: Array<string>;
+    /**
+     * MCP server names the agent connects to; same rules as `allowed_tools`.
+     */
+    mcp_servers?: Array<string>;
+    /**
+     * How tool permissions are asked. Default `inherit`.
+     */
+    permission_mode?: PermissionMode;
+    /**
+     * Free-text hint for the host's execution policy. Default empty.
+     */
+    exec_policy_hint?: string;
+    /**
+     * Whether the agent runs in the background. Default false.
+     */
+    background?: boolean;
+    /**
+     * Whether the specification is offered for use. Default true.
+     */
+    enabled?: boolean;
+    /**
+     * Version of the content schema the writer follows. Default 1.
+     */
+    schema_version?: number;
+    /**
+     * Free-form data stored with the specification. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Workspace to write in; defaults to the request's workspace (`X-Workspace-ID`, the session's, or `_default`).
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * One page of agent specifications, newest write first.
+ */
+export type AgentSpecificationListResponse = {
+    /**
+     * The specifications of this page.
+     */
+    specifications: Array<AgentSpecification>;
+    /**
+     * Pass as `page_token` for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * The complete new content of an agent specification: every field not given returns to its default.
+ */
+export type AgentSpecificationReplaceInput = {
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * What the agent does, for people and for agents choosing a delegate.
+     */
+    description: string;
+    /**
+     * The agent's system instructions.
+     */
+    instructions: string;
+    /**
+     * When to hand work to this agent. Default empty.
+     */
+    invocation_guidance?: string;
+    /**
+     * Preferred model name; empty for the host's default.
+     */
+    model?: string;
+    /**
+     * Turn limit for one run; 0 for no limit. Default 0.
+     */
+    max_turns?: number;
+    /**
+     * Tools the agent may use; the server trims the names, which must be non-blank and unique. At most 512.
+     */
+    allowed_tools?: Array<string>;
+    /**
+     * Tools the agent must not use; same rules as `allowed_tools`.
+     */
+    denied_tools?: Array<string>;
+    /**
+     * Skill names the agent loads; same rules as `allowed_tools`.
+     */
+    skills?: Array<string>;
+    /**
+     * MCP server names the agent connects to; same rules as `allowed_tools`.
+     */
+    mcp_servers?: Array<string>;
+    /**
+     * How tool permissions are asked. Default `inherit`.
+     */
+    permission_mode?: PermissionMode;
+    /**
+     * Free-text hint for the host's execution policy. Default empty.
+     */
+    exec_policy_hint?: string;
+    /**
+     * Whether the agent runs in the background. Default false.
+     */
+    background?: boolean;
+    /**
+     * Whether the specification is offered for use. Default true.
+     */
+    enabled?: boolean;
+    /**
+     * Version of the content schema the writer follows. Default 1.
+     */
+    schema_version?: number;
+    /**
+     * Free-form data stored with the specification. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Workspace to write in; defaults to the request's workspace (`X-Workspace-ID`, the session's, or `_default`).
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * One agent specification and whether the answer is a replay.
+ */
+export type AgentSpecificationResponse = {
+    specification: AgentSpecification;
+    /**
+     * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
+     */
+    replayed: boolean;
+};
+
+/**
+ * One accepted write of an agent specification.
+ */
+export type AgentSpecificationRevision = {
+    /**
+     * The specification as that write left it.
+     */
+    specification: AgentSpecification;
+    /**
+     * The kind of write.
+     */
+    action: RevisionAction;
+    /**
+     * The `Idempotency-Key` the write was sent with.
+     */
+    operation_id: string;
+};
+
+/**
+ * One page of an agent specification's revisions, newest first.
+ */
+export type AgentSpecificationRevisionListResponse = {
+    /**
+     * The revisions of this page.
+     */
+    revisions: Array<AgentSpecificationRevision>;
+    /**
+     * Pass as `page_token` for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * One knowledge-base article, Markdown that Obsidian can open.
+ */
+export type Article = {
+    /**
+     * Its id: `index`, `community-<n>`, or `entity-<slug>-<memory id prefix>`.
+     */
+    id: string;
+    /**
+     * Its kind.
+     */
+    article_type: ArticleType;
+    /**
+     * Title.
+     */
+    title: string;
+    /**
+     * The article: YAML front matter, then Markdown with `[[links]]` to other articles.
+     */
+    content_md: string;
+    /**
+     * Facts about the article, depending on its kind (the community id and members, the memory it describes, link and coverage counts, ...).
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it was generated (UTC).
+     */
+    generated_at: string;
+};
+
+/**
+ * One page of articles.
+ */
+export type ArticleListResponse = {
+    /**
+     * The articles of this page.
+     */
+    articles: Array<Article>;
+    /**
+     * How many articles this page holds (not the total of all pages).
+     */
+    total: number;
+};
+
+/**
+ * An article's kind: the workspace `index`, one per `community` of memories, one per central memory (`entity`).
+ */
+export const ArticleType = {
+    INDEX: 'index',
+    COMMUNITY: 'community',
+    ENTITY: 'entity'
+} as const;
+
+/**
+ * An article's kind: the workspace `index`, one per `community` of memories, one per central memory (`entity`).
+ */
+export type ArticleType = typeof ArticleType[keyof typeof ArticleType];
+
+/**
+ * A configured source of documents for a workspace. Every workspace has an automatic `_default` local provider, recreated on the next read if deleted.
+ */
+export type DataProvider = {
+    /**
+     * Its id: `dp_` and 16 hex digits, or `_default`.
+     */
+    id: string;
+    /**
+     * The tenant; empty on the open-source server.
+     */
+    tenant_id: string;
+    /**
+     * The workspace that holds it.
+     */
+    workspace_id: string;
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * Kind of source (`local` on the open-source server).
+     */
+    provider_type: string;
+    /**
+     * What it is for, or null.
+     */
+    description: string | null;
+    /**
+     * Whether it is active.
+     */
+    enabled: boolean;
+    /**
+     * Non-secret settings of the source.
+     */
+    connection_args: {
+        [key: string]: unknown;
+    };
+    /**
+     * Cron expression for automatic syncs, or null.
+     */
+    schedule: string | null;
+    /**
+     * When it last synced, or null (a local sync does not set it).
+     */
+    last_sync_at: string | null;
+    /**
+     * Free-form data.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When it was created (UTC).
+     */
+    created_at: string;
+    /**
+     * When it last changed (UTC).
+     */
+    updated_at: string;
+};
+
+/**
+ * A new data provider.
+ */
+export type DataProviderCreateRequest = {
+    /**
+     * Workspace to create it in; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+    /**
+     * Display name; surrounding spaces are trimmed. A blank name answers 500 in 0.2.0.
+     */
+    name: string;
+    /**
+     * Kind of source. The open-source server has `local` (the default) and stores any other value without using it.
+     */
+    provider_type?: string;
+    /**
+     * What the provider is for.
+     */
+    description?: string | null;
+    /**
+     * Whether the provider is active. Default true.
+     */
+    enabled?: boolean;
+    /**
+     * Non-secret settings of the source. Default empty.
+     */
+    connection_args?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Cron expression for automatic syncs (used by the enterprise edition).
+     */
+    schedule?: string | null;
+    /**
+     * Free-form data. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * One page of a workspace's data providers.
+ */
+export type DataProviderListResponse = {
+    /**
+     * The providers of this page.
+     */
+    providers: Array<DataProvider>;
+    /**
+     * How many providers the workspace has in all.
+     */
+    total_count: number;
+};
+
+/**
+ * One data provider.
+ */
+export type DataProviderResponse = {
+    provider: DataProvider;
+};
+
+/**
+ * What a sync did.
+ */
+export type DataProviderSyncResponse = {
+    /**
+     * The provider.
+     */
+    provider_id: string;
+    /**
+     * Its workspace.
+     */
+    workspace_id: string;
+    /**
+     * Documents the sync brought in; always empty for a local provider.
+     */
+    synced_documents: Array<unknown>;
+};
+
+/**
+ * Fields to change; those not given, or given as null, keep their value.
+ */
+export type DataProviderUpdateRequest = {
+    /**
+     * New name. A blank name is stored and then breaks every read of the provider (500) in 0.2.0.
+     */
+    name?: string | null;
+    /**
+     * New description.
+     */
+    description?: string | null;
+    /**
+     * Enables or disables the provider.
+     */
+    enabled?: boolean | null;
+    /**
+     * New settings; replace the old map.
+     */
+    connection_args?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * New cron expression; null keeps the old one (it cannot be cleared).
+     */
+    schedule?: string | null;
+    /**
+     * New metadata; replaces the old map.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    } | null;
+};
+
+/**
+ * The analysis of the knowledge-base graph.
+ */
+export type GraphAnalysisResponse = {
+    analysis: GraphAnalysis;
+    /**
+     * Always false: the analysis is computed for each request.
+     */
+    cached: boolean;
+};
+
+/**
+ * How to generate a workspace's knowledge base.
+ */
+export type KbGenerateRequest = {
+    /**
+     * Workspace to generate for; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+    /**
+     * Only analyse memories of this context.
+     */
+    context_id?: string | null;
+    /**
+     * Include RPG nodes in the graph analysis. Default false.
+     */
+    include_rpg?: boolean;
+    /**
+     * At most this many community articles. Default 50.
+     */
+    max_communities?: number;
+    /**
+     * At most this many entity articles (about the most connected memories). Default 20.
+     */
+    max_god_nodes?: number;
+    /**
+     * Rewrite every article even when its inputs did not change. Default false.
+     */
+    regenerate?: boolean;
+    /**
+     * Queue the generation as a background task and answer at once with the current metadata (or an empty placeholder). Default false.
+     */
+    background?: boolean;
+};
+
+/**
+ * A workspace's generated knowledge base: counts and graph statistics.
+ */
+export type Knowledgebase = {
+    /**
+     * The workspace.
+     */
+    workspace_id: string;
+    /**
+     * Articles stored (index, community and entity).
+     */
+    article_count: number;
+    /**
+     * Community articles.
+     */
+    community_count: number;
+    /**
+     * When it was generated (UTC); for a background request without a previous knowledge base, the time of the request.
+     */
+    generated_at: string;
+    /**
+     * The graph when it was generated; null before the first generation finished.
+     */
+    stats: GraphStats | null;
+    /**
+     * How much of the graph the articles cover; null before the first generation finished or for one generated before coverage was kept.
+     */
+    coverage: KnowledgebaseCoverage | null;
+};
+
+/**
+ * How much of the graph the articles cover.
+ */
+export type KnowledgebaseCoverage = {
+    /**
+     * Share of graph memories that reached an article, 0 to 1.
+     */
+    coverage_ratio: number;
+    /**
+     * Graph memories that reached an article.
+     */
+    coverage_covered: number;
+    /**
+     * Memories in the graph.
+     */
+    coverage_graph_nodes: number;
+    /**
+     * Graph memories left out.
+     */
+    coverage_uncovered: number;
+    /**
+     * Memories left out because their community was too small.
+     */
+    coverage_dropped_small_communities: number;
+    /**
+     * Memories left out by the `max_communities` cap.
+     */
+    coverage_dropped_capped_communities: number;
+    [key: string]: unknown;
+};
+
+/**
+ * The enabled MCP servers of a workspace as a `.mcp.json` document.
+ */
+export type McpJsonDocument = {
+    /**
+     * Servers by name.
+     */
+    mcpServers: {
+        [key: string]: McpJsonEntry;
+    };
+};
+
+/**
+ * One server as `.mcp.json` holds it. Keys appear only when set: `command`, `args` and `env` for `stdio`; `url`, `headers` and `type` for the others; `description` when there is one.
+ */
+export type McpJsonEntry = {
+    /**
+     * Program to start.
+     */
+    command?: string;
+    /**
+     * Arguments of `command`.
+     */
+    args?: Array<string>;
+    /**
+     * Environment of `command` (masked unless revealed).
+     */
+    env?: {
+        [key: string]: string;
+    };
+    /**
+     * Endpoint.
+     */
+    url?: string;
+    /**
+     * HTTP headers (masked unless revealed).
+     */
+    headers?: {
+        [key: string]: string;
+    };
+    /**
+     * The transport (never `stdio`, which is implied by `command`).
+     */
+    type?: McpTransport;
+    /**
+     * What the server offers.
+     */
+    description?: string;
+};
+
+/**
+ * An MCP server a client can connect to, as one entry of a `.mcp.json` file would describe it, scoped to a workspace and optionally a user. Secret values in `env` and `headers` read `***` unless `reveal_secrets` is set; `${VAR}` placeholders are shown as they are.
+ */
+export type McpServer = {
+    /**
+     * Its id (`mcp_` and 16 hex digits).
+     */
+    id: string;
+    /**
+     * The tenant that owns it; `_default` on a server without multi-tenancy.
+     */
+    tenant_id: string;
+    /**
+     * The workspace that holds it.
+     */
+    workspace_id: string;
+    /**
+     * The user it is private to, or null.
+     */
+    user_id: string | null;
+    /**
+     * The server's name.
+     */
+    name: string;
+    /**
+     * What it offers, or null.
+     */
+    description: string | null;
+    /**
+     * How to reach it.
+     */
+    transport: McpTransport;
+    /**
+     * Program to start (`stdio`), or null.
+     */
+    command: string | null;
+    /**
+     * Arguments of `command`.
+     */
+    args: Array<string>;
+    /**
+     * Environment of `command` (masked unless revealed).
+     */
+    env: {
+        [key: string]: string;
+    };
+    /**
+     * Endpoint, or null for `stdio`.
+     */
+    url: string | null;
+    /**
+     * HTTP headers (masked unless revealed).
+     */
+    headers: {
+        [key: string]: string;
+    };
+    /**
+     * Free-form data.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * Where the canonical copy lives.
+     */
+    source_mode: SkillSourceMode;
+    /**
+     * SHA-256 (hex) of the record's configuration; compare through `sync`.
+     */
+    manifest_hash: string;
+    /**
+     * Whether it is offered (and exported).
+     */
+    enabled: boolean;
+    /**
+     * When it was created (UTC).
+     */
+    created_at: string;
+    /**
+     * When it last changed (UTC).
+     */
+    updated_at: string;
+};
+
+/**
+ * A new MCP server record. `stdio` needs `command`; the other transports need `url` (422 otherwise).
+ */
+export type McpServerCreateInput = {
+    /**
+     * The server's name: 1 to 64 lowercase letters, digits and hyphens, not starting or ending with a hyphen and without two hyphens in a row; unique in the workspace (a duplicate answers 500).
+     */
+    name: string;
+    /**
+     * What the server offers, at most 1024 characters.
+     */
+    description?: string | null;
+    /**
+     * How to reach it.
+     */
+    transport: McpTransport;
+    /**
+     * Program to start (`stdio`).
+     */
+    command?: string | null;
+    /**
+     * Arguments of `command`. Default none.
+     */
+    args?: Array<string>;
+    /**
+     * Environment of `command`; values may be secrets or `${VAR}` placeholders. Default none.
+     */
+    env?: {
+        [key: string]: string;
+    };
+    /**
+     * Endpoint (`http`, `sse`, `streamable-http`).
+     */
+    url?: string | null;
+    /**
+     * HTTP headers to send; values may be secrets or `${VAR}` placeholders. Default none.
+     */
+    headers?: {
+        [key: string]: string;
+    };
+    /**
+     * Free-form data. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Where the canonical copy lives. Default `server`.
+     */
+    source_mode?: SkillSourceMode;
+    /**
+     * Whether the server is offered (and exported). Default true.
+     */
+    enabled?: boolean;
+    /**
+     * Workspace to create it in; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+    /**
+     * Makes the record private to this user.
+     */
+    user_id?: string | null;
+};
+
+/**
+ * One server of a `.mcp.json` document. Without `transport`, `command` means `stdio`, else `url` means `type` (when it is `http`, `sse` or `streamable-http`) or `http`.
+ */
+export type McpServerEntry = {
+    /**
+     * How to reach it; inferred when absent.
+     */
+    transport?: McpTransport | null;
+    /**
+     * Program to start.
+     */
+    command?: string | null;
+    /**
+     * Arguments of `command`.
+     */
+    args?: Array<string>;
+    /**
+     * Environment of `command`.
+     */
+    env?: {
+        [key: string]: string;
+    };
+    /**
+     * Endpoint.
+     */
+    url?: string | null;
+    /**
+     * HTTP headers.
+     */
+    headers?: {
+        [key: string]: string;
+    };
+    /**
+     * The transport as Claude Code's `.mcp.json` writes it (`http`, `sse`).
+     */
+    type?: string | null;
+};
+
+/**
+ * A `.mcp.json` document to store, one record per server.
+ */
+export type McpServerImportRequest = {
+    /**
+     * Servers by name; every name must follow the MCP server name rules (one bad name or entry refuses the whole document with 400).
+     */
+    mcpServers: {
+        [key: string]: McpServerEntry;
+    };
+    /**
+     * Workspace to import into; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+    /**
+     * Makes the new records private to this user.
+     */
+    user_id?: string | null;
+    /**
+     * Source mode of the new and updated records. Default `server`.
+     */
+    source_mode?: SkillSourceMode;
+};
+
+/**
+ * What an import did.
+ */
+export type McpServerImportResponse = {
+    /**
+     * Records created.
+     */
+    imported: number;
+    /**
+     * Existing records (same name) updated; their transport and `enabled` stay as they were.
+     */
+    updated: number;
+    /**
+     * Always 0 in 0.2.0.
+     */
+    skipped: number;
+    /**
+     * `<name>: <reason>` for each server that could not be stored.
+     */
+    errors: Array<string>;
+};
+
+/**
+ * One page of MCP server records, newest first.
+ */
+export type McpServerListResponse = {
+    /**
+     * The records of this page.
+     */
+    mcp_servers: Array<McpServer>;
+    /**
+     * How many records this page holds (not the total of all pages).
+     */
+    total_count: number;
+};
+
+/**
+ * What to resolve: an exact `name`, or else a free-text `query`.
+ */
+export type McpServerResolveRequest = {
+    /**
+     * Exact name; the visible record with the highest precedence wins (user, then workspace, then global).
+     */
+    name?: string | null;
+    /**
+     * Intent in words, matched by meaning against the records' memory mirrors; used when `name` is not given.
+     */
+    query?: string | null;
+    /**
+     * For a query, keep only candidates with this transport.
+     */
+    transport?: McpTransport | null;
+    /**
+     * Workspace to resolve in; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * The resolved MCP server, if any.
+ */
+export type McpServerResolveResponse = {
+    /**
+     * The winner, or null when nothing matched.
+     */
+    mcp_server: McpServer | null;
+    /**
+     * For a query, every match, best first; empty for a name.
+     */
+    candidates: Array<McpServer>;
+};
+
+/**
+ * One MCP server record.
+ */
+export type McpServerResponse = {
+    mcp_server: McpServer;
+};
+
+/**
+ * The hash of the client's copy of an MCP server record.
+ */
+export type McpServerSyncRequest = {
+    /**
+     * SHA-256 (hex) of the local configuration; empty (the default) for no local copy.
+     */
+    manifest_hash?: string;
+    /**
+     * Workspace of the record; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * How a local copy of an MCP server record compares with the server's.
+ */
+export type McpServerSyncResponse = {
+    /**
+     * What to do.
+     */
+    action: SyncAction;
+    /**
+     * The comparison in words.
+     */
+    reason: string;
+    /**
+     * The server's configuration hash.
+     */
+    server_manifest_hash: string;
+};
+
+/**
+ * Fields to change; those not given keep their value. Name and transport cannot change.
+ */
+export type McpServerUpdateInput = {
+    /**
+     * New description.
+     */
+    description?: string | null;
+    /**
+     * New command (`stdio`).
+     */
+    command?: string | null;
+    /**
+     * New arguments; replace the old list.
+     */
+    args?: Array<string> | null;
+    /**
+     * New environment; replaces the old map.
+     */
+    env?: {
+        [key: string]: string;
+    } | null;
+    /**
+     * New URL.
+     */
+    url?: string | null;
+    /**
+     * New headers; replace the old map.
+     */
+    headers?: {
+        [key: string]: string;
+    } | null;
+    /**
+     * New metadata; replaces the old map.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * New source mode.
+     */
+    source_mode?: SkillSourceMode | null;
+    /**
+     * Ignored in effect: the server recomputes the hash after every update.
+     */
+    manifest_hash?: string | null;
+    /**
+     * Enables or disables the server.
+     */
+    enabled?: boolean | null;
+};
+
+/**
+ * How a client reaches an MCP server: a local process (`stdio`, needs `command`) or a URL (`http`, `sse`, `streamable-http`, need `url`).
+ */
+export const McpTransport = {
+    STDIO: 'stdio',
+    HTTP: 'http',
+    SSE: 'sse',
+    STREAMABLE_HTTP: 'streamable-http'
+} as const;
+
+/**
+ * How a client reaches an MCP server: a local process (`stdio`, needs `command`) or a URL (`http`, `sse`, `streamable-http`, need `url`).
+ */
+export type McpTransport = typeof McpTransport[keyof typeof McpTransport];
+
+/**
+ * How an agent built from the specification asks for tool permissions: `inherit` from its host, `ask` every time, `allow` without asking, or `read_only` (no writing tools).
+ */
+export const PermissionMode = {
+    INHERIT: 'inherit',
+    ASK: 'ask',
+    ALLOW: 'allow',
+    READ_ONLY: 'read_only'
+} as const;
+
+/**
+ * How an agent built from the specification asks for tool permissions: `inherit` from its host, `ask` every time, `allow` without asking, or `read_only` (no writing tools).
+ */
+export type PermissionMode = typeof PermissionMode[keyof typeof PermissionMode];
+
+/**
+ * A short text kept for inclusion in agents' prompts, as a versioned resource with revisions and an etag.
+ */
+export type PromptNote = {
+    /**
+     * Its id (`vrs_` and 16 hex digits); path parameter of the other routes.
+     */
+    id: string;
+    /**
+     * The tenant that owns it; `_default` on a server without multi-tenancy.
+     */
+    tenant_id: string;
+    /**
+     * The workspace that holds it.
+     */
+    workspace_id: string;
+    /**
+     * The stable key given at creation.
+     */
+    key: string;
+    /**
+     * Title.
+     */
+    title: string;
+    /**
+     * The note's text; may be empty.
+     */
+    content: string;
+    /**
+     * Whether the note is offered for inclusion in prompts.
+     */
+    enabled: boolean;
+    /**
+     * Version of the resource's content schema, chosen by the writer; 1 unless set.
+     */
+    schema_version: number;
+    /**
+     * Free-form data stored with the resource; not interpreted by the server.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * How many accepted writes (create, replace, delete, restore) the resource has had; 1 after creation.
+     */
+    revision: number;
+    /**
+     * The concurrency token of this revision, quotes included (`"vr-<revision>-<hash>"`); send it back unchanged as `If-Match` to replace, delete or restore exactly this revision. The `ETag` response header carries the same value.
+     */
+    etag: string;
+    /**
+     * Who created it (`<type>:<id>` of the authenticated actor), or null when the request was anonymous.
+     */
+    created_by: string | null;
+    /**
+     * Who made the latest write, in the same form as `created_by`, or null.
+     */
+    updated_by: string | null;
+    /**
+     * When it was created (UTC).
+     */
+    created_at: string;
+    /**
+     * When the latest write was accepted (UTC).
+     */
+    updated_at: string;
+    /**
+     * When it was deleted (a tombstone kept for restore and history), or null while it is active.
+     */
+    deleted_at: string | null;
+};
+
+/**
+ * A new prompt note.
+ */
+export type PromptNoteCreateInput = {
+    /**
+     * Stable key, unique in the workspace among active and deleted resources of this kind: 1 to 200 characters, starting with a letter or digit, then letters, digits, `.`, `_`, `/` or `-`. It cannot change later.
+     */
+    key: string;
+    /**
+     * Title, 1 to 200 characters, not blank.
+     */
+    title: string;
+    /**
+     * The note's text (may be empty), at most 65536 characters.
+     */
+    content: string;
+    /**
+     * Whether the note is offered for inclusion in prompts. Default true.
+     */
+    enabled?: boolean;
+    /**
+     * Version of the content schema the writer follows. Default 1.
+     */
+    schema_version?: number;
+    /**
+     * Free-form data stored with the note. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Workspace to write in; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * One page of prompt notes, newest write first.
+ */
+export type PromptNoteListResponse = {
+    /**
+     * The notes of this page.
+     */
+    notes: Array<PromptNote>;
+    /**
+     * Pass as `page_token` for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * The complete new content of a prompt note: every field not given returns to its default.
+ */
+export type PromptNoteReplaceInput = {
+    /**
+     * Title, 1 to 200 characters, not blank.
+     */
+    title: string;
+    /**
+     * The note's text (may be empty), at most 65536 characters.
+     */
+    content: string;
+    /**
+     * Whether the note is offered for inclusion in prompts. Default true.
+     */
+    enabled?: boolean;
+    /**
+     * Version of the content schema the writer follows. Default 1.
+     */
+    schema_version?: number;
+    /**
+     * Free-form data stored with the note. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Workspace to write in; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * One prompt note and whether the answer is a replay.
+ */
+export type PromptNoteResponse = {
+    note: PromptNote;
+    /**
+     * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
+     */
+    replayed: boolean;
+};
+
+/**
+ * One accepted write of a prompt note.
+ */
+export type PromptNoteRevision = {
+    /**
+     * The note as that write left it.
+     */
+    note: PromptNote;
+    /**
+     * The kind of write.
+     */
+    action: RevisionAction;
+    /**
+     * The `Idempotency-Key` the write was sent with.
+     */
+    operation_id: string;
+};
+
+/**
+ * One page of a prompt note's revisions, newest first.
+ */
+export type PromptNoteRevisionListResponse = {
+    /**
+     * The revisions of this page.
+     */
+    revisions: Array<PromptNoteRevision>;
+    /**
+     * Pass as `page_token` for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * The write that produced a revision of a versioned resource.
+ */
+export const RevisionAction = {
+    CREATE: 'create',
+    REPLACE: 'replace',
+    DELETE: 'delete',
+    RESTORE: 'restore'
+} as const;
+
+/**
+ * The write that produced a revision of a versioned resource.
+ */
+export type RevisionAction = typeof RevisionAction[keyof typeof RevisionAction];
+
+/**
+ * An agent skill: a SKILL.md manifest (front matter and body) and a bundle of files, scoped to a workspace and optionally to one user. Manifest writes are revisioned and carry an etag; bundle files change without touching the etag.
+ */
+export type Skill = {
+    /**
+     * Its id (`skl_` and 16 hex digits).
+     */
+    id: string;
+    /**
+     * The tenant that owns it; `_default` on a server without multi-tenancy.
+     */
+    tenant_id: string;
+    /**
+     * The workspace that holds it.
+     */
+    workspace_id: string;
+    /**
+     * The user it is private to, or null for a skill shared by the workspace.
+     */
+    user_id: string | null;
+    /**
+     * The skill's name (lowercase letters, digits and hyphens).
+     */
+    name: string;
+    /**
+     * What the skill does and when to use it.
+     */
+    description: string;
+    /**
+     * Version label.
+     */
+    version: string;
+    /**
+     * License, or null.
+     */
+    license: string | null;
+    /**
+     * Compatibility notes, or null.
+     */
+    compatibility: string | null;
+    /**
+     * Tools the skill may use, separated by spaces, or null.
+     */
+    allowed_tools: string | null;
+    /**
+     * The SKILL.md body (Markdown); with `include_addenda`, accepted addenda are appended under `## Learned Addenda`.
+     */
+    body: string;
+    /**
+     * Free-form data. The server adds `created_by`/`updated_by` when the caller is authenticated.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * Where the canonical copy lives.
+     */
+    source_mode: SkillSourceMode;
+    /**
+     * SHA-256 (hex) of the rendered SKILL.md; compare with a local copy through `sync`.
+     */
+    manifest_hash: string;
+    /**
+     * SHA-256 (hex) over the sorted (path, content hash) pairs of the bundle files; empty before the first file.
+     */
+    bundle_hash: string;
+    /**
+     * Whether the skill is active.
+     */
+    enabled: boolean;
+    /**
+     * Manifest revision: 1 after creation, plus one per accepted manifest write.
+     */
+    revision: number;
+    /**
+     * The manifest's concurrency token, quotes included (`"skill-<revision>-<hash>"`); send it as `If-Match` to replace, delete or restore this revision.
+     */
+    etag: string;
+    /**
+     * When it was created (UTC).
+     */
+    created_at: string;
+    /**
+     * When it last changed, file uploads included (UTC).
+     */
+    updated_at: string;
+    /**
+     * When it was deleted (files are kept for restore), or null while active.
+     */
+    deleted_at: string | null;
+};
+
+/**
+ * One file of an NDJSON skill bundle, one line per file, sorted by path.
+ */
+export type SkillBundleFile = {
+    /**
+     * Record kind.
+     */
+    type: 'file';
+    /**
+     * Path inside the skill folder.
+     */
+    path: string;
+    /**
+     * Kind, from the top folder.
+     */
+    kind: SkillFileKind;
+    /**
+     * The file's bytes, base64-encoded.
+     */
+    content_b64: string;
+    /**
+     * SHA-256 (hex) of the bytes.
+     */
+    content_hash: string;
+    /**
+     * Size in bytes.
+     */
+    size_bytes: number;
+    /**
+     * Media type given at upload, or null.
+     */
+    mime_type: string | null;
+};
+
+/**
+ * Last line of an NDJSON skill bundle.
+ */
+export type SkillBundleFooter = {
+    /**
+     * Record kind.
+     */
+    type: 'footer';
+    /**
+     * How many `file` lines were sent.
+     */
+    file_count: number;
+    /**
+     * The skill's bundle hash, to check the files received.
+     */
+    bundle_hash: string;
+};
+
+/**
+ * First line of an NDJSON skill bundle.
+ */
+export type SkillBundleHeader = {
+    /**
+     * Record kind.
+     */
+    type: 'header';
+    /**
+     * The skill's id.
+     */
+    skill_id: string;
+    /**
+     * The skill's name.
+     */
+    skill_name: string;
+    /**
+     * The skill's version label.
+     */
+    version: string;
+    /**
+     * How many `file` lines follow.
+     */
+    file_count: number;
+};
+
+/**
+ * One line of `GET /v1/skills/{skill_id}/bundle` in NDJSON: a header, one line per file, a footer.
+ */
+export type SkillBundleRecord = ({
+    type: 'header';
+} & SkillBundleHeader) | ({
+    type: 'file';
+} & SkillBundleFile) | ({
+    type: 'footer';
+} & SkillBundleFooter);
+
+/**
+ * A new skill: the SKILL.md manifest fields and, optionally, its bundle files.
+ */
+export type SkillCreateInput = {
+    /**
+     * The skill's name: 1 to 64 lowercase letters, digits and hyphens, not starting or ending with a hyphen and without two hyphens in a row. Unique in its workspace and owner, deleted skills included.
+     */
+    name: string;
+    /**
+     * What the skill does and when to use it: 1 to 1024 characters, not blank.
+     */
+    description: string;
+    /**
+     * Free-form version label. Default `0.1.0`.
+     */
+    version?: string;
+    /**
+     * License name or identifier.
+     */
+    license?: string | null;
+    /**
+     * Notes on where the skill works, at most 500 characters.
+     */
+    compatibility?: string | null;
+    /**
+     * Tools the skill may use, separated by spaces.
+     */
+    allowed_tools?: string | null;
+    /**
+     * The SKILL.md text after the front matter (Markdown). Default empty.
+     */
+    body?: string;
+    /**
+     * Free-form data; a `tags` list here is kept with the skill. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Where the canonical copy lives. Default `server`.
+     */
+    source_mode?: SkillSourceMode;
+    /**
+     * Workspace to create it in; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+    /**
+     * Makes the skill private to this user. Leave it out for a skill shared by the workspace (only those are listed with the `_global` ones).
+     */
+    user_id?: string | null;
+    /**
+     * Bundle files to store with the skill. Refused (400) together with the `Idempotency-Key`/`If-None-Match` headers: upload them afterwards.
+     */
+    files?: Array<SkillFileInput>;
+};
+
+/**
+ * A bundle file, without its content.
+ */
+export type SkillFileInfo = {
+    /**
+     * Path inside the skill folder.
+     */
+    path: string;
+    /**
+     * Kind, from the top folder.
+     */
+    kind: SkillFileKind;
+    /**
+     * Size in bytes.
+     */
+    size_bytes: number;
+    /**
+     * SHA-256 (hex) of the content.
+     */
+    content_hash: string;
+    /**
+     * The media type given at upload, or null (served as `application/octet-stream`).
+     */
+    mime_type: string | null;
+};
+
+/**
+ * A bundle file given inline when a skill is created, as UTF-8 text.
+ */
+export type SkillFileInput = {
+    /**
+     * Path inside the skill folder, `/`-separated (`scripts/extract.py`); its top folder sets the kind.
+     */
+    path: string;
+    /**
+     * The file's text (stored as UTF-8). Default empty. Binary files go through `upsertFile` instead.
+     */
+    content?: string;
+    /**
+     * Media type the file is served with later; without it the file is served as `application/octet-stream`.
+     */
+    mime_type?: string | null;
+};
+
+/**
+ * A bundle file's kind, from its top folder: `scripts/` -> script, `references/` -> reference, `assets/` -> asset, anything else -> other.
+ */
+export const SkillFileKind = {
+    SCRIPT: 'script',
+    REFERENCE: 'reference',
+    ASSET: 'asset',
+    OTHER: 'other'
+} as const;
+
+/**
+ * A bundle file's kind, from its top folder: `scripts/` -> script, `references/` -> reference, `assets/` -> asset, anything else -> other.
+ */
+export type SkillFileKind = typeof SkillFileKind[keyof typeof SkillFileKind];
+
+/**
+ * The new content of one bundle file.
+ */
+export type SkillFileUpsertRequest = {
+    /**
+     * The file's bytes, base64-encoded. Required (400 without). Characters outside the base64 alphabet are dropped by the server, not refused.
+     */
+    content_b64: string;
+    /**
+     * Media type to serve the file with; null (the default) serves `application/octet-stream`. Replaces the previous one.
+     */
+    mime_type?: string | null;
+};
+
+/**
+ * A skill's bundle files, by path.
+ */
+export type SkillFilesListResponse = {
+    /**
+     * Every file of the bundle, sorted by path.
+     */
+    files: Array<SkillFileInfo>;
+};
+
+/**
+ * One page of skills, newest first.
+ */
+export type SkillListResponse = {
+    /**
+     * The skills of this page.
+     */
+    skills: Array<Skill>;
+    /**
+     * How many skills this page holds (not the total of all pages).
+     */
+    total_count: number;
+};
+
+/**
+ * The complete new manifest of a skill: every field not given returns to its default. The name cannot change.
+ */
+export type SkillReplaceInput = {
+    /**
+     * What the skill does and when to use it: 1 to 1024 characters, not blank.
+     */
+    description: string;
+    /**
+     * Version label. Default `0.1.0`.
+     */
+    version?: string;
+    /**
+     * License; null (the default) removes it.
+     */
+    license?: string | null;
+    /**
+     * Compatibility notes; null (the default) removes them.
+     */
+    compatibility?: string | null;
+    /**
+     * Tools, separated by spaces; null (the default) removes them.
+     */
+    allowed_tools?: string | null;
+    /**
+     * SKILL.md body. Default empty.
+     */
+    body?: string;
+    /**
+     * Metadata. Default empty.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Source mode. Default `server`.
+     */
+    source_mode?: SkillSourceMode;
+    /**
+     * Whether the skill is active. Default true.
+     */
+    enabled?: boolean;
+};
+
+/**
+ * What to resolve: an exact `name`, or else a free-text `query`.
+ */
+export type SkillResolveRequest = {
+    /**
+     * Exact skill name; the visible skill with the highest precedence wins (user, then workspace, then `_global`).
+     */
+    name?: string | null;
+    /**
+     * Intent in words, matched by meaning against the skills' memory mirrors; used when `name` is not given.
+     */
+    query?: string | null;
+    /**
+     * Only consider skills of this scope: `user`, `workspace` or `global`.
+     */
+    scope_hint?: string | null;
+    /**
+     * Workspace to resolve in; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+    /**
+     * Append accepted addenda to the returned skills' bodies. Default false.
+     */
+    include_addenda?: boolean;
+};
+
+/**
+ * The resolved skill, if any.
+ */
+export type SkillResolveResponse = {
+    /**
+     * The winner: the precedence winner for a name, the best match for a query; null when nothing matched.
+     */
+    skill: Skill | null;
+    /**
+     * For a query, every matching skill, best first; empty for a name.
+     */
+    candidates: Array<Skill>;
+};
+
+/**
+ * One skill and whether the answer is a replay.
+ */
+export type SkillResponse = {
+    skill: Skill;
+    /**
+     * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the skill as that write left it. False otherwise.
+     */
+    replayed: boolean;
+};
+
+/**
+ * One accepted manifest write of a skill.
+ */
+export type SkillRevision = {
+    /**
+     * The skill as that write left it.
+     */
+    skill: Skill;
+    /**
+     * The kind of write.
+     */
+    action: RevisionAction;
+    /**
+     * The `Idempotency-Key` of a conditional write, or a server-made `op_` id for the other writes.
+     */
+    operation_id: string;
+};
+
+/**
+ * One page of a skill's manifest revisions, newest first.
+ */
+export type SkillRevisionListResponse = {
+    /**
+     * The revisions of this page.
+     */
+    revisions: Array<SkillRevision>;
+    /**
+     * Pass as `page_token` for the next page; null on the last page.
+     */
+    next_page_token: string | null;
+};
+
+/**
+ * Where the canonical copy of a skill or MCP server record lives: on the `server`, on the client's `filesystem`, or `mirrored` both ways.
+ */
+export const SkillSourceMode = {
+    SERVER: 'server',
+    FILESYSTEM: 'filesystem',
+    MIRRORED: 'mirrored'
+} as const;
+
+/**
+ * Where the canonical copy of a skill or MCP server record lives: on the `server`, on the client's `filesystem`, or `mirrored` both ways.
+ */
+export type SkillSourceMode = typeof SkillSourceMode[keyof typeof SkillSourceMode];
+
+/**
+ * The hashes of the client's copy of a skill; empty strings mean no local copy.
+ */
+export type SkillSyncRequest = {
+    /**
+     * SHA-256 (hex) of the local SKILL.md as the server renders it. Default empty.
+     */
+    manifest_hash?: string;
+    /**
+     * SHA-256 (hex) of the local bundle, computed as the server does. Default empty.
+     */
+    bundle_hash?: string;
+    /**
+     * Workspace of the skill; defaults to the request's workspace.
+     */
+    workspace_id?: string | null;
+};
+
+/**
+ * How a local copy of a skill compares with the server's.
+ */
+export type SkillSyncResponse = {
+    /**
+     * What to do.
+     */
+    action: SyncAction;
+    /**
+     * The comparison in words.
+     */
+    reason: string;
+    /**
+     * The server's manifest hash.
+     */
+    server_manifest_hash: string;
+    /**
+     * The server's bundle hash; empty when the skill has no files.
+     */
+    server_bundle_hash: string;
+};
+
+/**
+ * Manifest fields to change; those not given keep their value. `metadata`, when given, replaces the whole map.
+ */
+export type SkillUpdateInput = {
+    /**
+     * New description, 1 to 1024 characters, not blank.
+     */
+    description?: string | null;
+    /**
+     * New version label.
+     */
+    version?: string | null;
+    /**
+     * New license.
+     */
+    license?: string | null;
+    /**
+     * New compatibility notes, at most 500 characters.
+     */
+    compatibility?: string | null;
+    /**
+     * New tool list, separated by spaces.
+     */
+    allowed_tools?: string | null;
+    /**
+     * New SKILL.md body.
+     */
+    body?: string | null;
+    /**
+     * New metadata; replaces the old map entirely.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * New source mode.
+     */
+    source_mode?: SkillSourceMode | null;
+    /**
+     * Ignored: the server always recomputes the manifest hash.
+     */
+    manifest_hash?: string | null;
+    /**
+     * Overrides the stored bundle hash until the next file change recomputes it.
+     */
+    bundle_hash?: string | null;
+    /**
+     * Enables or disables the skill.
+     */
+    enabled?: boolean | null;
+};
+
+/**
+ * What reconciling a local copy needs: `in_sync` (hashes equal), `pull` (no local copy), `push` (nothing on the server), or `conflict` (both sides have different content).
+ */
+export const SyncAction = {
+    PUSH: 'push',
+    PULL: 'pull',
+    CONFLICT: 'conflict',
+    IN_SYNC: 'in_sync'
+} as const;
+
+/**
+ * What reconciling a local copy needs: `in_sync` (hashes equal), `pull` (no local copy), `push` (nothing on the server), or `conflict` (both sides have different content).
+ */
+export type SyncAction = typeof SyncAction[keyof typeof SyncAction];
+
+/**
  * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
  */
 export type SessionId = string;
@@ -2203,6 +8520,150 @@ export type RequiredSessionId = string;
  * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
  */
 export type WorkspaceId = string;
+
+/**
+ * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+ */
+export type IdempotencyKey = string;
+
+/**
+ * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+ */
+export type IfMatch = string;
+
+/**
+ * Must be "*" - create only if no resource has this key yet. Any other value is refused with 412.
+ */
+export const IfNoneMatchAny = { '*': '*' } as const;
+
+/**
+ * Must be "*" - create only if no resource has this key yet. Any other value is refused with 412.
+ */
+export type IfNoneMatchAny = typeof IfNoneMatchAny[keyof typeof IfNoneMatchAny];
+
+/**
+ * Must be `*`: create only when nothing with this id exists yet. Without it the server answers 428; with any other value, 412.
+ */
+export const IfNoneMatchCreate = { '*': '*' } as const;
+
+/**
+ * Must be `*`: create only when nothing with this id exists yet. Without it the server answers 428; with any other value, 412.
+ */
+export type IfNoneMatchCreate = typeof IfNoneMatchCreate[keyof typeof IfNoneMatchCreate];
+
+/**
+ * Replace the observation whose current etag is this one (double quotes included). Send exactly one of If-Match (replace) and If-None-Match (create): neither or both answer 428, a stale etag 412.
+ */
+export type ObservationIfMatch = string;
+
+/**
+ * `*` to create the observation; it must not exist yet, even deleted (409 otherwise). Send exactly one of If-None-Match and If-Match: neither or both answer 428, any value other than `*` 412.
+ */
+export const ObservationIfNoneMatch = { '*': '*' } as const;
+
+/**
+ * `*` to create the observation; it must not exist yet, even deleted (409 otherwise). Send exactly one of If-None-Match and If-Match: neither or both answer 428, any value other than `*` 412.
+ */
+export type ObservationIfNoneMatch = typeof ObservationIfNoneMatch[keyof typeof ObservationIfNoneMatch];
+
+/**
+ * Makes the create conditional and safe to retry (together with `If-None-Match: *`): a repeat with the same key and request answers the original skill with `replayed: true`. Sending only one of the two headers answers 428.
+ */
+export type OptionalIdempotencyKey = string;
+
+/**
+ * `*` together with `Idempotency-Key` for a conditional create; any other value answers 412.
+ */
+export const OptionalIfNoneMatchCreate = { '*': '*' } as const;
+
+/**
+ * `*` together with `Idempotency-Key` for a conditional create; any other value answers 412.
+ */
+export type OptionalIfNoneMatchCreate = typeof OptionalIfNoneMatchCreate[keyof typeof OptionalIfNoneMatchCreate];
+
+export type ListMemoriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Most memories in the page, 1 to 200.
+         */
+        limit?: number;
+        /**
+         * Memories to skip from the newest, for paging.
+         */
+        offset?: number;
+        /**
+         * Only memories of this cognitive type; applied to each page after it is cut (pages may come back short).
+         */
+        type?: MemoryType;
+        /**
+         * Only memories of this subtype (an unknown subtype matches nothing).
+         */
+        subtype?: MemorySubtype;
+        /**
+         * Only memories carrying this tag (one tag).
+         */
+        tag?: string;
+        /**
+         * Only memories of this context.
+         */
+        context_id?: string;
+        /**
+         * Send each memory's embedding vector; without it embedding is null (with SQLite storage it is null either way).
+         */
+        include_embeddings?: boolean;
+    };
+    url: '/v1/memories';
+};
+
+export type ListMemoriesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ListMemoriesError = ListMemoriesErrors[keyof ListMemoriesErrors];
+
+export type ListMemoriesResponses = {
+    /**
+     * Success.
+     */
+    200: MemoryListResponse;
+};
+
+export type ListMemoriesResponse = ListMemoriesResponses[keyof ListMemoriesResponses];
 
 export type RememberData = {
     body: MemoryCreateRequest;
@@ -2855,6 +9316,74 @@ export type GetAssociationsResponses = {
 
 export type GetAssociationsResponse = GetAssociationsResponses[keyof GetAssociationsResponses];
 
+export type ListSessionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace whose sessions to list.
+         */
+        workspace_id?: string;
+        /**
+         * Only sessions of this context.
+         */
+        context_id?: string;
+        /**
+         * Also list sessions whose time to live has run out.
+         */
+        include_expired?: boolean;
+    };
+    url: '/v1/sessions';
+};
+
+export type ListSessionsErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ListSessionsError = ListSessionsErrors[keyof ListSessionsErrors];
+
+export type ListSessionsResponses = {
+    /**
+     * Success.
+     */
+    200: SessionListResponse;
+};
+
+export type ListSessionsResponse = ListSessionsResponses[keyof ListSessionsResponses];
+
 export type CreateSessionData = {
     body: SessionCreateRequest;
     headers?: {
@@ -3392,6 +9921,70 @@ export type TouchSessionResponses = {
 
 export type TouchSessionResponse2 = TouchSessionResponses[keyof TouchSessionResponses];
 
+export type ListWorkspacesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Keep only workspaces with these tags (the parameter repeats, one tag each).
+         */
+        tags?: Array<string>;
+        /**
+         * With tags, whether a workspace needs all of them or any one.
+         */
+        match?: 'all' | 'any';
+    };
+    url: '/v1/workspaces';
+};
+
+export type ListWorkspacesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ListWorkspacesError = ListWorkspacesErrors[keyof ListWorkspacesErrors];
+
+export type ListWorkspacesResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceListResponse;
+};
+
+export type ListWorkspacesResponse = ListWorkspacesResponses[keyof ListWorkspacesResponses];
+
 export type CreateWorkspaceData = {
     body: WorkspaceCreateRequest;
     headers?: {
@@ -3450,6 +10043,70 @@ export type CreateWorkspaceResponses = {
 };
 
 export type CreateWorkspaceResponse = CreateWorkspaceResponses[keyof CreateWorkspaceResponses];
+
+export type DeleteWorkspaceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace.
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}';
+};
+
+export type DeleteWorkspaceErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DeleteWorkspaceError = DeleteWorkspaceErrors[keyof DeleteWorkspaceErrors];
+
+export type DeleteWorkspaceResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type DeleteWorkspaceResponse = DeleteWorkspaceResponses[keyof DeleteWorkspaceResponses];
 
 export type GetWorkspaceData = {
     body?: never;
@@ -4286,3 +10943,10502 @@ export type TraceMemoryResponses = {
 };
 
 export type TraceMemoryResponse = TraceMemoryResponses[keyof TraceMemoryResponses];
+
+export type ListMemoryRevisionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The memory.
+         */
+        memory_id: string;
+    };
+    query?: {
+        /**
+         * When given, the memory must be in this workspace (else 404).
+         */
+        workspace_id?: string;
+        /**
+         * Most revisions in the page, 1 to 500.
+         */
+        limit?: number;
+        /**
+         * The next_page_token of the previous page.
+         */
+        page_token?: string;
+    };
+    url: '/v1/memories/{memory_id}/revisions';
+};
+
+export type ListMemoryRevisionsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ListMemoryRevisionsError = ListMemoryRevisionsErrors[keyof ListMemoryRevisionsErrors];
+
+export type ListMemoryRevisionsResponses = {
+    /**
+     * Success.
+     */
+    200: MemoryRevisionListResponse;
+};
+
+export type ListMemoryRevisionsResponse = ListMemoryRevisionsResponses[keyof ListMemoryRevisionsResponses];
+
+export type ReplaceKeyedMemoryData = {
+    body: MemoryReplaceInput;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The keyed memory.
+         */
+        memory_id: string;
+    };
+    query?: {
+        /**
+         * When given, the memory must be in this workspace (else 404).
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/memories/{memory_id}/semantic';
+};
+
+export type ReplaceKeyedMemoryErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ReplaceKeyedMemoryError = ReplaceKeyedMemoryErrors[keyof ReplaceKeyedMemoryErrors];
+
+export type ReplaceKeyedMemoryResponses = {
+    /**
+     * Success.
+     */
+    200: MemoryMutationResponse;
+};
+
+export type ReplaceKeyedMemoryResponse = ReplaceKeyedMemoryResponses[keyof ReplaceKeyedMemoryResponses];
+
+export type DeleteKeyedMemoryData = {
+    body?: never;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The keyed memory.
+         */
+        memory_id: string;
+    };
+    query?: {
+        /**
+         * When given, the memory must be in this workspace (else 404).
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/memories/{memory_id}/delete';
+};
+
+export type DeleteKeyedMemoryErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DeleteKeyedMemoryError = DeleteKeyedMemoryErrors[keyof DeleteKeyedMemoryErrors];
+
+export type DeleteKeyedMemoryResponses = {
+    /**
+     * Success.
+     */
+    200: MemoryMutationResponse;
+};
+
+export type DeleteKeyedMemoryResponse = DeleteKeyedMemoryResponses[keyof DeleteKeyedMemoryResponses];
+
+export type RestoreKeyedMemoryData = {
+    body?: never;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The deleted keyed memory.
+         */
+        memory_id: string;
+    };
+    query?: {
+        /**
+         * When given, the memory must be in this workspace (else 404).
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/memories/{memory_id}/restore';
+};
+
+export type RestoreKeyedMemoryErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type RestoreKeyedMemoryError = RestoreKeyedMemoryErrors[keyof RestoreKeyedMemoryErrors];
+
+export type RestoreKeyedMemoryResponses = {
+    /**
+     * Success.
+     */
+    200: MemoryMutationResponse;
+};
+
+export type RestoreKeyedMemoryResponse = RestoreKeyedMemoryResponses[keyof RestoreKeyedMemoryResponses];
+
+export type DeleteAssociationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The source or the target memory of the association.
+         */
+        memory_id: string;
+        /**
+         * The association.
+         */
+        association_id: string;
+    };
+    query?: never;
+    url: '/v1/memories/{memory_id}/associations/{association_id}';
+};
+
+export type DeleteAssociationErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DeleteAssociationError = DeleteAssociationErrors[keyof DeleteAssociationErrors];
+
+export type DeleteAssociationResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type DeleteAssociationResponse = DeleteAssociationResponses[keyof DeleteAssociationResponses];
+
+export type UpdateAssociationData = {
+    body: AssociationUpdateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The source or the target memory of the association.
+         */
+        memory_id: string;
+        /**
+         * The association.
+         */
+        association_id: string;
+    };
+    query?: never;
+    url: '/v1/memories/{memory_id}/associations/{association_id}';
+};
+
+export type UpdateAssociationErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type UpdateAssociationError = UpdateAssociationErrors[keyof UpdateAssociationErrors];
+
+export type UpdateAssociationResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type UpdateAssociationResponse = UpdateAssociationResponses[keyof UpdateAssociationResponses];
+
+export type CreateCheckpointData = {
+    body: SessionCheckpointInput;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The session.
+         */
+        session_id: string;
+    };
+    query?: never;
+    url: '/v1/sessions/{session_id}/checkpoints';
+};
+
+export type CreateCheckpointErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type CreateCheckpointError = CreateCheckpointErrors[keyof CreateCheckpointErrors];
+
+export type CreateCheckpointResponses = {
+    /**
+     * Success.
+     */
+    201: SessionCheckpoint;
+};
+
+export type CreateCheckpointResponse = CreateCheckpointResponses[keyof CreateCheckpointResponses];
+
+export type GetCheckpointData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The session.
+         */
+        session_id: string;
+        /**
+         * The checkpoint.
+         */
+        checkpoint_id: string;
+    };
+    query?: never;
+    url: '/v1/sessions/{session_id}/checkpoints/{checkpoint_id}';
+};
+
+export type GetCheckpointErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GetCheckpointError = GetCheckpointErrors[keyof GetCheckpointErrors];
+
+export type GetCheckpointResponses = {
+    /**
+     * Success.
+     */
+    200: SessionCheckpoint;
+};
+
+export type GetCheckpointResponse = GetCheckpointResponses[keyof GetCheckpointResponses];
+
+export type GetContextPackData = {
+    body: ContextPackInput;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The session.
+         */
+        session_id: string;
+    };
+    query?: never;
+    url: '/v1/sessions/{session_id}/context-pack';
+};
+
+export type GetContextPackErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GetContextPackError = GetContextPackErrors[keyof GetContextPackErrors];
+
+export type GetContextPackResponses = {
+    /**
+     * Success.
+     */
+    200: ContextPack;
+};
+
+export type GetContextPackResponse = GetContextPackResponses[keyof GetContextPackResponses];
+
+export type GetContextDeltaData = {
+    body: ContextDeltaInput;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The session.
+         */
+        session_id: string;
+    };
+    query?: never;
+    url: '/v1/sessions/{session_id}/context-delta';
+};
+
+export type GetContextDeltaErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GetContextDeltaError = GetContextDeltaErrors[keyof GetContextDeltaErrors];
+
+export type GetContextDeltaResponses = {
+    /**
+     * Success.
+     */
+    200: ContextDelta;
+};
+
+export type GetContextDeltaResponse = GetContextDeltaResponses[keyof GetContextDeltaResponses];
+
+export type ExportWorkspaceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace to export.
+         */
+        workspace_id: string;
+    };
+    query?: {
+        /**
+         * Memories to skip from the newest.
+         */
+        offset?: number;
+        /**
+         * Most memories to export; 0 exports them all.
+         */
+        limit?: number;
+        /**
+         * Also export the associations of the exported memories.
+         */
+        include_associations?: boolean;
+    };
+    url: '/v1/workspaces/{workspace_id}/export';
+};
+
+export type ExportWorkspaceErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ExportWorkspaceError = ExportWorkspaceErrors[keyof ExportWorkspaceErrors];
+
+export type ExportWorkspaceResponses = {
+    /**
+     * Newline-delimited JSON; each line is one WorkspaceExportRecord. contentSchema describes the decoded lines, in order.
+     */
+    200: string;
+};
+
+export type ExportWorkspaceResponse = ExportWorkspaceResponses[keyof ExportWorkspaceResponses];
+
+export type ImportWorkspaceData = {
+    body: WorkspaceImportRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace to import into; it must exist.
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/import';
+};
+
+export type ImportWorkspaceErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ImportWorkspaceError = ImportWorkspaceErrors[keyof ImportWorkspaceErrors];
+
+export type ImportWorkspaceResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceImportResult;
+};
+
+export type ImportWorkspaceResponse = ImportWorkspaceResponses[keyof ImportWorkspaceResponses];
+
+export type ListContextsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace.
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/contexts';
+};
+
+export type ListContextsErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ListContextsError = ListContextsErrors[keyof ListContextsErrors];
+
+export type ListContextsResponses = {
+    /**
+     * Success.
+     */
+    200: ContextListResponse;
+};
+
+export type ListContextsResponse = ListContextsResponses[keyof ListContextsResponses];
+
+export type CreateContextData = {
+    body: ContextCreateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist.
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/contexts';
+};
+
+export type CreateContextErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type CreateContextError = CreateContextErrors[keyof CreateContextErrors];
+
+export type CreateContextResponses = {
+    /**
+     * Success.
+     */
+    201: ContextResponse;
+};
+
+export type CreateContextResponse = CreateContextResponses[keyof CreateContextResponses];
+
+export type DeleteContextData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace.
+         */
+        workspace_id: string;
+        /**
+         * The context.
+         */
+        context_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/contexts/{context_id}';
+};
+
+export type DeleteContextErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DeleteContextError = DeleteContextErrors[keyof DeleteContextErrors];
+
+export type DeleteContextResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type DeleteContextResponse = DeleteContextResponses[keyof DeleteContextResponses];
+
+export type TokensListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Also list revoked tokens.
+         */
+        include_revoked?: boolean;
+    };
+    url: '/v1/tokens';
+};
+
+export type TokensListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * A service the server relies on failed.
+     */
+    502: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+    /**
+     * A service the server relies on did not answer in time.
+     */
+    504: ErrorResponse;
+};
+
+export type TokensListError = TokensListErrors[keyof TokensListErrors];
+
+export type TokensListResponses = {
+    /**
+     * Success.
+     */
+    200: TokenListResponse;
+};
+
+export type TokensListResponse = TokensListResponses[keyof TokensListResponses];
+
+export type TokensCreateData = {
+    body: TokenCreateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/tokens';
+};
+
+export type TokensCreateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * A service the server relies on failed.
+     */
+    502: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+    /**
+     * A service the server relies on did not answer in time.
+     */
+    504: ErrorResponse;
+};
+
+export type TokensCreateError = TokensCreateErrors[keyof TokensCreateErrors];
+
+export type TokensCreateResponses = {
+    /**
+     * Success.
+     */
+    201: TokenCreateResponse;
+};
+
+export type TokensCreateResponse = TokensCreateResponses[keyof TokensCreateResponses];
+
+export type TokensDeleteData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The token.
+         */
+        token_id: string;
+    };
+    query?: never;
+    url: '/v1/tokens/{token_id}';
+};
+
+export type TokensDeleteErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * A service the server relies on failed.
+     */
+    502: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+    /**
+     * A service the server relies on did not answer in time.
+     */
+    504: ErrorResponse;
+};
+
+export type TokensDeleteError = TokensDeleteErrors[keyof TokensDeleteErrors];
+
+export type TokensDeleteResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type TokensDeleteResponse = TokensDeleteResponses[keyof TokensDeleteResponses];
+
+export type TokensGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The token.
+         */
+        token_id: string;
+    };
+    query?: never;
+    url: '/v1/tokens/{token_id}';
+};
+
+export type TokensGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * A service the server relies on failed.
+     */
+    502: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+    /**
+     * A service the server relies on did not answer in time.
+     */
+    504: ErrorResponse;
+};
+
+export type TokensGetError = TokensGetErrors[keyof TokensGetErrors];
+
+export type TokensGetResponses = {
+    /**
+     * Success.
+     */
+    200: Token;
+};
+
+export type TokensGetResponse = TokensGetResponses[keyof TokensGetResponses];
+
+export type TokensRevokeData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The token.
+         */
+        token_id: string;
+    };
+    query?: never;
+    url: '/v1/tokens/{token_id}/revoke';
+};
+
+export type TokensRevokeErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * A service the server relies on failed.
+     */
+    502: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+    /**
+     * A service the server relies on did not answer in time.
+     */
+    504: ErrorResponse;
+};
+
+export type TokensRevokeError = TokensRevokeErrors[keyof TokensRevokeErrors];
+
+export type TokensRevokeResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type TokensRevokeResponse = TokensRevokeResponses[keyof TokensRevokeResponses];
+
+export type EntitiesListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Active entities, or those merged into another.
+         */
+        status?: 'active' | 'merged';
+        /**
+         * Most entities to return, 1 to 1000.
+         */
+        limit?: number;
+    };
+    url: '/v1/entities';
+};
+
+export type EntitiesListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesListError = EntitiesListErrors[keyof EntitiesListErrors];
+
+export type EntitiesListResponses = {
+    /**
+     * Success.
+     */
+    200: EntityListResponse;
+};
+
+export type EntitiesListResponse = EntitiesListResponses[keyof EntitiesListResponses];
+
+export type EntitiesResolveData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query: {
+        /**
+         * The surface name or alias to resolve.
+         */
+        name: string;
+        /**
+         * The type of entity to look among.
+         */
+        entity_type?: EntityType;
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/entities/resolve';
+};
+
+export type EntitiesResolveErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesResolveError = EntitiesResolveErrors[keyof EntitiesResolveErrors];
+
+export type EntitiesResolveResponses = {
+    /**
+     * Success.
+     */
+    200: EntityResolveResponse;
+};
+
+export type EntitiesResolveResponse = EntitiesResolveResponses[keyof EntitiesResolveResponses];
+
+export type EntitiesMergeData = {
+    body: EntityMergeRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/entities/merge';
+};
+
+export type EntitiesMergeErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesMergeError = EntitiesMergeErrors[keyof EntitiesMergeErrors];
+
+export type EntitiesMergeResponses = {
+    /**
+     * Success.
+     */
+    200: EntityResponse;
+};
+
+export type EntitiesMergeResponse = EntitiesMergeResponses[keyof EntitiesMergeResponses];
+
+export type EntitiesBackfillData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Memories read per page of the scan, 1 to 2000.
+         */
+        batch_size?: number;
+        /**
+         * Most memories to process in this call; all when absent.
+         */
+        max_memories?: number;
+        /**
+         * Delete the workspace's entities before the scan.
+         */
+        reset?: boolean;
+    };
+    url: '/v1/entities/backfill';
+};
+
+export type EntitiesBackfillErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesBackfillError = EntitiesBackfillErrors[keyof EntitiesBackfillErrors];
+
+export type EntitiesBackfillResponses = {
+    /**
+     * Success.
+     */
+    200: EntityBackfillResponse;
+};
+
+export type EntitiesBackfillResponse = EntitiesBackfillResponses[keyof EntitiesBackfillResponses];
+
+export type EntitiesSeedData = {
+    body: SeedEntitiesRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/entities/seed';
+};
+
+export type EntitiesSeedErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesSeedError = EntitiesSeedErrors[keyof EntitiesSeedErrors];
+
+export type EntitiesSeedResponses = {
+    /**
+     * Success.
+     */
+    200: SeedEntitiesResponse;
+};
+
+export type EntitiesSeedResponse = EntitiesSeedResponses[keyof EntitiesSeedResponses];
+
+export type EntitiesEnrichData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Comma-separated entity types eligible for linking.
+         */
+        types?: string;
+        /**
+         * Most entities to consider, 1 to 5000.
+         */
+        limit?: number;
+        /**
+         * Link again entities that already have a link from this source.
+         */
+        overwrite?: boolean;
+    };
+    url: '/v1/entities/enrich';
+};
+
+export type EntitiesEnrichErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesEnrichError = EntitiesEnrichErrors[keyof EntitiesEnrichErrors];
+
+export type EntitiesEnrichResponses = {
+    /**
+     * Success.
+     */
+    200: EntityEnrichResponse;
+};
+
+export type EntitiesEnrichResponse = EntitiesEnrichResponses[keyof EntitiesEnrichResponses];
+
+export type EntitiesDedupeData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Similarity from which two names are duplicates, 0 to 1; the registry's own high threshold when absent.
+         */
+        threshold?: number;
+        /**
+         * Most entities to consider, 1 to 10000.
+         */
+        limit?: number;
+    };
+    url: '/v1/entities/dedupe';
+};
+
+export type EntitiesDedupeErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesDedupeError = EntitiesDedupeErrors[keyof EntitiesDedupeErrors];
+
+export type EntitiesDedupeResponses = {
+    /**
+     * Success.
+     */
+    200: EntityDedupeResponse;
+};
+
+export type EntitiesDedupeResponse = EntitiesDedupeResponses[keyof EntitiesDedupeResponses];
+
+export type EntitiesGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The entity.
+         */
+        entity_id: string;
+    };
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/entities/{entity_id}';
+};
+
+export type EntitiesGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesGetError = EntitiesGetErrors[keyof EntitiesGetErrors];
+
+export type EntitiesGetResponses = {
+    /**
+     * Success.
+     */
+    200: EntityResponse;
+};
+
+export type EntitiesGetResponse = EntitiesGetResponses[keyof EntitiesGetResponses];
+
+export type EntitiesGetProvenanceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The entity.
+         */
+        entity_id: string;
+    };
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/entities/{entity_id}/provenance';
+};
+
+export type EntitiesGetProvenanceErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesGetProvenanceError = EntitiesGetProvenanceErrors[keyof EntitiesGetProvenanceErrors];
+
+export type EntitiesGetProvenanceResponses = {
+    /**
+     * Success.
+     */
+    200: EntityProvenance;
+};
+
+export type EntitiesGetProvenanceResponse = EntitiesGetProvenanceResponses[keyof EntitiesGetProvenanceResponses];
+
+export type EntitiesListRelatedData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The entity.
+         */
+        entity_id: string;
+    };
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Most related entities to return, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * Fewest shared memories for an entity to count as related.
+         */
+        min_shared?: number;
+    };
+    url: '/v1/entities/{entity_id}/related';
+};
+
+export type EntitiesListRelatedErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesListRelatedError = EntitiesListRelatedErrors[keyof EntitiesListRelatedErrors];
+
+export type EntitiesListRelatedResponses = {
+    /**
+     * Success.
+     */
+    200: RelatedEntitiesResponse;
+};
+
+export type EntitiesListRelatedResponse = EntitiesListRelatedResponses[keyof EntitiesListRelatedResponses];
+
+export type EntitiesDeriveData = {
+    body: EntityDeriveRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The subject (a memory subject_id), not necessarily a registry entity.
+         */
+        entity_id: string;
+    };
+    query?: never;
+    url: '/v1/entities/{entity_id}/derive';
+};
+
+export type EntitiesDeriveErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesDeriveError = EntitiesDeriveErrors[keyof EntitiesDeriveErrors];
+
+export type EntitiesDeriveResponses = {
+    /**
+     * Success.
+     */
+    200: EntityDeriveResponse;
+};
+
+export type EntitiesDeriveResponse = EntitiesDeriveResponses[keyof EntitiesDeriveResponses];
+
+export type EntitiesGetCardData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The subject (a memory subject_id), not necessarily a registry entity.
+         */
+        entity_id: string;
+    };
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Build the card again instead of using the cache.
+         */
+        force_refresh?: boolean;
+    };
+    url: '/v1/entities/{entity_id}/card';
+};
+
+export type EntitiesGetCardErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesGetCardError = EntitiesGetCardErrors[keyof EntitiesGetCardErrors];
+
+export type EntitiesGetCardResponses = {
+    /**
+     * Success.
+     */
+    200: EntityCardResponse;
+};
+
+export type EntitiesGetCardResponse = EntitiesGetCardResponses[keyof EntitiesGetCardResponses];
+
+export type EntitiesListInsightsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The subject (a memory subject_id), not necessarily a registry entity.
+         */
+        entity_id: string;
+    };
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Only insights from this observer's perspective.
+         */
+        observer_id?: string;
+        /**
+         * Most insights to return.
+         */
+        limit?: number;
+    };
+    url: '/v1/entities/{entity_id}/insights';
+};
+
+export type EntitiesListInsightsErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type EntitiesListInsightsError = EntitiesListInsightsErrors[keyof EntitiesListInsightsErrors];
+
+export type EntitiesListInsightsResponses = {
+    /**
+     * Success.
+     */
+    200: EntityInsightsResponse;
+};
+
+export type EntitiesListInsightsResponse = EntitiesListInsightsResponses[keyof EntitiesListInsightsResponses];
+
+export type ContradictionsListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace.
+         */
+        workspace_id: string;
+    };
+    query?: {
+        /**
+         * Most contradictions to return.
+         */
+        limit?: number;
+    };
+    url: '/v1/workspaces/{workspace_id}/contradictions';
+};
+
+export type ContradictionsListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ContradictionsListError = ContradictionsListErrors[keyof ContradictionsListErrors];
+
+export type ContradictionsListResponses = {
+    /**
+     * Success.
+     */
+    200: ContradictionListResponse;
+};
+
+export type ContradictionsListResponse = ContradictionsListResponses[keyof ContradictionsListResponses];
+
+export type ContradictionsResolveData = {
+    body: ContradictionResolveRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The contradiction.
+         */
+        contradiction_id: string;
+    };
+    query?: {
+        /**
+         * The workspace of the contradiction.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/contradictions/{contradiction_id}/resolve';
+};
+
+export type ContradictionsResolveErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ContradictionsResolveError = ContradictionsResolveErrors[keyof ContradictionsResolveErrors];
+
+export type ContradictionsResolveResponses = {
+    /**
+     * Success.
+     */
+    200: Contradiction;
+};
+
+export type ContradictionsResolveResponse = ContradictionsResolveResponses[keyof ContradictionsResolveResponses];
+
+export type ContradictionsScanData = {
+    body?: ContradictionScanRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace.
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/contradictions/scan';
+};
+
+export type ContradictionsScanErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ContradictionsScanError = ContradictionsScanErrors[keyof ContradictionsScanErrors];
+
+export type ContradictionsScanResponses = {
+    /**
+     * Success.
+     */
+    200: ContradictionScanResponse;
+};
+
+export type ContradictionsScanResponse = ContradictionsScanResponses[keyof ContradictionsScanResponses];
+
+export type AuditListEventsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Only events of this workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Only events of this type (memory, association, workspace, context, entity, contradiction, representation, ...).
+         */
+        event_type?: string;
+        /**
+         * Only events at or after this time (ISO 8601).
+         */
+        since?: string;
+        /**
+         * Most events to return, 1 to 1000.
+         */
+        limit?: number;
+    };
+    url: '/v1/audit/events';
+};
+
+export type AuditListEventsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AuditListEventsError = AuditListEventsErrors[keyof AuditListEventsErrors];
+
+export type AuditListEventsResponses = {
+    /**
+     * Success.
+     */
+    200: AuditEventListResponse;
+};
+
+export type AuditListEventsResponse = AuditListEventsResponses[keyof AuditListEventsResponses];
+
+export type AuditGetSummaryData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Only events of this workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Only events at or after this time (ISO 8601).
+         */
+        since?: string;
+    };
+    url: '/v1/audit/events/summary';
+};
+
+export type AuditGetSummaryErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AuditGetSummaryError = AuditGetSummaryErrors[keyof AuditGetSummaryErrors];
+
+export type AuditGetSummaryResponses = {
+    /**
+     * Success.
+     */
+    200: AuditEventSummary;
+};
+
+export type AuditGetSummaryResponse = AuditGetSummaryResponses[keyof AuditGetSummaryResponses];
+
+export type RepresentationGetData = {
+    body: RepresentationRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/representation';
+};
+
+export type RepresentationGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type RepresentationGetError = RepresentationGetErrors[keyof RepresentationGetErrors];
+
+export type RepresentationGetResponses = {
+    /**
+     * Success.
+     */
+    200: Representation;
+};
+
+export type RepresentationGetResponse = RepresentationGetResponses[keyof RepresentationGetResponses];
+
+export type RepresentationGetForUserData = {
+    body: UserRepresentationRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/representation/user';
+};
+
+export type RepresentationGetForUserErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type RepresentationGetForUserError = RepresentationGetForUserErrors[keyof RepresentationGetForUserErrors];
+
+export type RepresentationGetForUserResponses = {
+    /**
+     * Success.
+     */
+    200: UserRepresentation;
+};
+
+export type RepresentationGetForUserResponse = RepresentationGetForUserResponses[keyof RepresentationGetForUserResponses];
+
+export type RefinementRecordsListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Most records in the page, 1 to 500.
+         */
+        limit?: number;
+        /**
+         * The next_page_token of the previous page.
+         */
+        page_token?: string;
+        /**
+         * Only records of these phases.
+         */
+        phase?: Array<RefinementPhase>;
+        /**
+         * Only records with these outcomes.
+         */
+        outcome?: Array<RefinementOutcome>;
+        /**
+         * Only records of these scopes.
+         */
+        scope?: Array<RefinementScope>;
+        /**
+         * Only records with an edit to a resource of these kinds.
+         */
+        resource_kind?: Array<RefinementResourceKind>;
+        /**
+         * Only records of this refinement.
+         */
+        refinement_id?: string;
+        /**
+         * Only records whose texts contain this, ignoring case.
+         */
+        search?: string;
+    };
+    url: '/v1/refinement-records';
+};
+
+export type RefinementRecordsListErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type RefinementRecordsListError = RefinementRecordsListErrors[keyof RefinementRecordsListErrors];
+
+export type RefinementRecordsListResponses = {
+    /**
+     * Success.
+     */
+    200: RefinementRecordListResponse;
+};
+
+export type RefinementRecordsListResponse = RefinementRecordsListResponses[keyof RefinementRecordsListResponses];
+
+export type RefinementRecordsCreateData = {
+    body: RefinementRecordCreateInput;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * Must be "*" - create only if no resource has this key yet. Any other value is refused with 412.
+         */
+        'If-None-Match': '*';
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/refinement-records';
+};
+
+export type RefinementRecordsCreateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type RefinementRecordsCreateError = RefinementRecordsCreateErrors[keyof RefinementRecordsCreateErrors];
+
+export type RefinementRecordsCreateResponses = {
+    /**
+     * Success.
+     */
+    201: RefinementRecordResponse;
+};
+
+export type RefinementRecordsCreateResponse = RefinementRecordsCreateResponses[keyof RefinementRecordsCreateResponses];
+
+export type RefinementRecordsGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The record's id (not its key).
+         */
+        record_id: string;
+    };
+    query?: {
+        /**
+         * The workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/refinement-records/{record_id}';
+};
+
+export type RefinementRecordsGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type RefinementRecordsGetError = RefinementRecordsGetErrors[keyof RefinementRecordsGetErrors];
+
+export type RefinementRecordsGetResponses = {
+    /**
+     * Success.
+     */
+    200: RefinementRecordResponse;
+};
+
+export type RefinementRecordsGetResponse = RefinementRecordsGetResponses[keyof RefinementRecordsGetResponses];
+
+export type IngestEmailData = {
+    body: EmailIngestRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/ingest/email';
+};
+
+export type IngestEmailErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type IngestEmailError = IngestEmailErrors[keyof IngestEmailErrors];
+
+export type IngestEmailResponses = {
+    /**
+     * Success.
+     */
+    201: MemoryResponse;
+};
+
+export type IngestEmailResponse = IngestEmailResponses[keyof IngestEmailResponses];
+
+export type GraphGetSnapshotData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace (else X-Workspace-ID, the session's, or "_default").
+         */
+        workspace_id?: string;
+        /**
+         * Only memories of this context.
+         */
+        context_id?: string;
+        /**
+         * Also count code-graph (RPG) nodes, where the server keeps any.
+         */
+        include_rpg?: boolean;
+    };
+    url: '/v1/graph/snapshot';
+};
+
+export type GraphGetSnapshotErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GraphGetSnapshotError = GraphGetSnapshotErrors[keyof GraphGetSnapshotErrors];
+
+export type GraphGetSnapshotResponses = {
+    /**
+     * Success.
+     */
+    200: GraphSnapshotResponse;
+};
+
+export type GraphGetSnapshotResponse = GraphGetSnapshotResponses[keyof GraphGetSnapshotResponses];
+
+export type GraphPreviewDensifyData = {
+    body: DensifyPreviewRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/graph/densify-preview';
+};
+
+export type GraphPreviewDensifyErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GraphPreviewDensifyError = GraphPreviewDensifyErrors[keyof GraphPreviewDensifyErrors];
+
+export type GraphPreviewDensifyResponses = {
+    /**
+     * Success.
+     */
+    200: DensifyPreview;
+};
+
+export type GraphPreviewDensifyResponse = GraphPreviewDensifyResponses[keyof GraphPreviewDensifyResponses];
+
+export type GraphListCommunitiesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace (else X-Workspace-ID, the session's, or "_default").
+         */
+        workspace_id?: string;
+        /**
+         * Only memories of this context.
+         */
+        context_id?: string;
+    };
+    url: '/v1/graph/communities';
+};
+
+export type GraphListCommunitiesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GraphListCommunitiesError = GraphListCommunitiesErrors[keyof GraphListCommunitiesErrors];
+
+export type GraphListCommunitiesResponses = {
+    /**
+     * Success.
+     */
+    200: CommunitiesResponse;
+};
+
+export type GraphListCommunitiesResponse = GraphListCommunitiesResponses[keyof GraphListCommunitiesResponses];
+
+export type GraphGetCentralityData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace (else X-Workspace-ID, the session's, or "_default").
+         */
+        workspace_id?: string;
+        /**
+         * Only memories of this context.
+         */
+        context_id?: string;
+    };
+    url: '/v1/graph/centrality';
+};
+
+export type GraphGetCentralityErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GraphGetCentralityError = GraphGetCentralityErrors[keyof GraphGetCentralityErrors];
+
+export type GraphGetCentralityResponses = {
+    /**
+     * Success.
+     */
+    200: CentralityResponse;
+};
+
+export type GraphGetCentralityResponse = GraphGetCentralityResponses[keyof GraphGetCentralityResponses];
+
+export type GraphListBridgesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace (else X-Workspace-ID, the session's, or "_default").
+         */
+        workspace_id?: string;
+        /**
+         * Only memories of this context.
+         */
+        context_id?: string;
+    };
+    url: '/v1/graph/bridges';
+};
+
+export type GraphListBridgesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GraphListBridgesError = GraphListBridgesErrors[keyof GraphListBridgesErrors];
+
+export type GraphListBridgesResponses = {
+    /**
+     * Success.
+     */
+    200: BridgesResponse;
+};
+
+export type GraphListBridgesResponse = GraphListBridgesResponses[keyof GraphListBridgesResponses];
+
+export type GraphGetStatsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace (else X-Workspace-ID, the session's, or "_default").
+         */
+        workspace_id?: string;
+        /**
+         * Only memories of this context.
+         */
+        context_id?: string;
+    };
+    url: '/v1/graph/stats';
+};
+
+export type GraphGetStatsErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GraphGetStatsError = GraphGetStatsErrors[keyof GraphGetStatsErrors];
+
+export type GraphGetStatsResponses = {
+    /**
+     * Success.
+     */
+    200: GraphStatsResponse;
+};
+
+export type GraphGetStatsResponse = GraphGetStatsResponses[keyof GraphGetStatsResponses];
+
+export type GraphAnalyzeData = {
+    body: GraphAnalysisRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/graph/analyze';
+};
+
+export type GraphAnalyzeErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type GraphAnalyzeError = GraphAnalyzeErrors[keyof GraphAnalyzeErrors];
+
+export type GraphAnalyzeResponses = {
+    /**
+     * Success.
+     */
+    200: GraphAnalysis;
+};
+
+export type GraphAnalyzeResponse = GraphAnalyzeResponses[keyof GraphAnalyzeResponses];
+
+export type ThreadsListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The workspace to list; default the request's workspace. `_user_chat` lists the user's own threads.
+         */
+        workspace_id?: string;
+        /**
+         * Only the threads of this user. Ignored when the request carries a user identity (then only that user's).
+         */
+        user_id?: string;
+        /**
+         * The most threads to return, 1 to 200.
+         */
+        limit?: number;
+        /**
+         * How many threads to skip.
+         */
+        offset?: number;
+        /**
+         * Only threads of this surface (`web` also matches threads without a scope).
+         */
+        scope_filter?: ThreadScope;
+        /**
+         * Only threads with this ownership.
+         */
+        ownership_filter?: ThreadOwnership;
+        /**
+         * Include archived threads.
+         */
+        include_hidden?: boolean;
+        /**
+         * List the sub-threads of this thread instead of the top-level threads.
+         */
+        parent_thread?: string;
+    };
+    url: '/v1/threads';
+};
+
+export type ThreadsListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsListError = ThreadsListErrors[keyof ThreadsListErrors];
+
+export type ThreadsListResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadListResponse;
+};
+
+export type ThreadsListResponse = ThreadsListResponses[keyof ThreadsListResponses];
+
+export type ThreadsCreateData = {
+    body: ThreadCreateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/threads';
+};
+
+export type ThreadsCreateErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsCreateError = ThreadsCreateErrors[keyof ThreadsCreateErrors];
+
+export type ThreadsCreateResponses = {
+    /**
+     * Created.
+     */
+    201: ThreadResponse;
+};
+
+export type ThreadsCreateResponse = ThreadsCreateResponses[keyof ThreadsCreateResponses];
+
+export type ThreadsListForUserData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The user; the authenticated user takes its place when there is one.
+         */
+        user_id: string;
+    };
+    query?: {
+        /**
+         * List the user's own threads, or the workspace threads stamped with the user.
+         */
+        ownership?: ThreadOwnership;
+        /**
+         * Only threads of this surface (`web` also matches threads without a scope).
+         */
+        scope_filter?: ThreadScope;
+        /**
+         * The most threads to return, 1 to 200.
+         */
+        limit?: number;
+        /**
+         * How many threads to skip.
+         */
+        offset?: number;
+        /**
+         * Include archived threads.
+         */
+        include_hidden?: boolean;
+        /**
+         * List the sub-threads of this thread instead of the top-level threads.
+         */
+        parent_thread?: string;
+    };
+    url: '/v1/threads/user/{user_id}';
+};
+
+export type ThreadsListForUserErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsListForUserError = ThreadsListForUserErrors[keyof ThreadsListForUserErrors];
+
+export type ThreadsListForUserResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadListResponse;
+};
+
+export type ThreadsListForUserResponse = ThreadsListForUserResponses[keyof ThreadsListForUserResponses];
+
+export type ThreadsDeleteData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}';
+};
+
+export type ThreadsDeleteErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsDeleteError = ThreadsDeleteErrors[keyof ThreadsDeleteErrors];
+
+export type ThreadsDeleteResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type ThreadsDeleteResponse = ThreadsDeleteResponses[keyof ThreadsDeleteResponses];
+
+export type ThreadsGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}';
+};
+
+export type ThreadsGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsGetError = ThreadsGetErrors[keyof ThreadsGetErrors];
+
+export type ThreadsGetResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadResponse;
+};
+
+export type ThreadsGetResponse = ThreadsGetResponses[keyof ThreadsGetResponses];
+
+export type ThreadsUpdateData = {
+    body: ThreadUpdateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}';
+};
+
+export type ThreadsUpdateErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsUpdateError = ThreadsUpdateErrors[keyof ThreadsUpdateErrors];
+
+export type ThreadsUpdateResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadResponse;
+};
+
+export type ThreadsUpdateResponse = ThreadsUpdateResponses[keyof ThreadsUpdateResponses];
+
+export type ThreadsGetFullData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * The most messages to return, 1 to 1000.
+         */
+        limit?: number;
+        /**
+         * How many messages to skip.
+         */
+        offset?: number;
+        /**
+         * Oldest first (`asc`) or newest first (`desc`).
+         */
+        order?: 'asc' | 'desc';
+    };
+    url: '/v1/threads/{thread_id}/full';
+};
+
+export type ThreadsGetFullErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsGetFullError = ThreadsGetFullErrors[keyof ThreadsGetFullErrors];
+
+export type ThreadsGetFullResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadWithMessagesResponse;
+};
+
+export type ThreadsGetFullResponse = ThreadsGetFullResponses[keyof ThreadsGetFullResponses];
+
+export type ThreadsArchiveData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}/archive';
+};
+
+export type ThreadsArchiveErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsArchiveError = ThreadsArchiveErrors[keyof ThreadsArchiveErrors];
+
+export type ThreadsArchiveResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadResponse;
+};
+
+export type ThreadsArchiveResponse = ThreadsArchiveResponses[keyof ThreadsArchiveResponses];
+
+export type ThreadsRestoreData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}/restore';
+};
+
+export type ThreadsRestoreErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsRestoreError = ThreadsRestoreErrors[keyof ThreadsRestoreErrors];
+
+export type ThreadsRestoreResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadResponse;
+};
+
+export type ThreadsRestoreResponse = ThreadsRestoreResponses[keyof ThreadsRestoreResponses];
+
+export type ThreadsDeleteMessageData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+        /**
+         * The message.
+         */
+        message_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}/messages/{message_id}';
+};
+
+export type ThreadsDeleteMessageErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsDeleteMessageError = ThreadsDeleteMessageErrors[keyof ThreadsDeleteMessageErrors];
+
+export type ThreadsDeleteMessageResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type ThreadsDeleteMessageResponse = ThreadsDeleteMessageResponses[keyof ThreadsDeleteMessageResponses];
+
+export type ThreadsGetMessagesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * The most messages to return, 1 to 1000.
+         */
+        limit?: number;
+        /**
+         * How many messages to skip.
+         */
+        offset?: number;
+        /**
+         * Only messages whose index is greater than this.
+         */
+        after_index?: number;
+        /**
+         * Oldest first (`asc`) or newest first (`desc`).
+         */
+        order?: 'asc' | 'desc';
+    };
+    url: '/v1/threads/{thread_id}/messages';
+};
+
+export type ThreadsGetMessagesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsGetMessagesError = ThreadsGetMessagesErrors[keyof ThreadsGetMessagesErrors];
+
+export type ThreadsGetMessagesResponses = {
+    /**
+     * Success.
+     */
+    200: MessageListResponse;
+};
+
+export type ThreadsGetMessagesResponse = ThreadsGetMessagesResponses[keyof ThreadsGetMessagesResponses];
+
+export type ThreadsAppendMessagesData = {
+    body: MessagesAppendRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread; created when it does not exist.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}/messages';
+};
+
+export type ThreadsAppendMessagesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsAppendMessagesError = ThreadsAppendMessagesErrors[keyof ThreadsAppendMessagesErrors];
+
+export type ThreadsAppendMessagesResponses = {
+    /**
+     * Appended.
+     */
+    201: MessagesAppendResponse;
+};
+
+export type ThreadsAppendMessagesResponse = ThreadsAppendMessagesResponses[keyof ThreadsAppendMessagesResponses];
+
+export type ThreadsDecomposeData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The thread.
+         */
+        thread_id: string;
+    };
+    query?: {
+        /**
+         * The thread's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/threads/{thread_id}/decompose';
+};
+
+export type ThreadsDecomposeErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ThreadsDecomposeError = ThreadsDecomposeErrors[keyof ThreadsDecomposeErrors];
+
+export type ThreadsDecomposeResponses = {
+    /**
+     * Success.
+     */
+    200: ThreadDecomposeResponse;
+};
+
+export type ThreadsDecomposeResponse = ThreadsDecomposeResponses[keyof ThreadsDecomposeResponses];
+
+export type DocumentsListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Only documents in this state.
+         */
+        status?: DocumentStatus;
+        /**
+         * Only documents of this type.
+         */
+        document_type?: DocumentType;
+        /**
+         * The workspace to list; default the request's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * The most documents to return, 1 to 200.
+         */
+        limit?: number;
+        /**
+         * How many documents to skip.
+         */
+        offset?: number;
+    };
+    url: '/v1/documents';
+};
+
+export type DocumentsListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsListError = DocumentsListErrors[keyof DocumentsListErrors];
+
+export type DocumentsListResponses = {
+    /**
+     * Success.
+     */
+    200: DocumentListResponse;
+};
+
+export type DocumentsListResponse = DocumentsListResponses[keyof DocumentsListResponses];
+
+export type DocumentsUploadData = {
+    body: DocumentUploadForm;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/documents';
+};
+
+export type DocumentsUploadErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsUploadError = DocumentsUploadErrors[keyof DocumentsUploadErrors];
+
+export type DocumentsUploadResponses = {
+    /**
+     * Accepted; the job runs in the background.
+     */
+    202: DocumentJobResponse;
+};
+
+export type DocumentsUploadResponse = DocumentsUploadResponses[keyof DocumentsUploadResponses];
+
+export type DocumentsListJobsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Only jobs in this state.
+         */
+        status?: JobStatus;
+        /**
+         * The most jobs to return, 1 to 200.
+         */
+        limit?: number;
+        /**
+         * How many jobs to skip.
+         */
+        offset?: number;
+    };
+    url: '/v1/documents/jobs';
+};
+
+export type DocumentsListJobsErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsListJobsError = DocumentsListJobsErrors[keyof DocumentsListJobsErrors];
+
+export type DocumentsListJobsResponses = {
+    /**
+     * Success.
+     */
+    200: IngestionJobListResponse;
+};
+
+export type DocumentsListJobsResponse = DocumentsListJobsResponses[keyof DocumentsListJobsResponses];
+
+export type DocumentsGetJobData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The job.
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/v1/documents/jobs/{job_id}';
+};
+
+export type DocumentsGetJobErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsGetJobError = DocumentsGetJobErrors[keyof DocumentsGetJobErrors];
+
+export type DocumentsGetJobResponses = {
+    /**
+     * Success.
+     */
+    200: IngestionJob;
+};
+
+export type DocumentsGetJobResponse = DocumentsGetJobResponses[keyof DocumentsGetJobResponses];
+
+export type DocumentsCancelJobData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The job.
+         */
+        job_id: string;
+    };
+    query?: never;
+    url: '/v1/documents/jobs/{job_id}/cancel';
+};
+
+export type DocumentsCancelJobErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsCancelJobError = DocumentsCancelJobErrors[keyof DocumentsCancelJobErrors];
+
+export type DocumentsCancelJobResponses = {
+    /**
+     * Success.
+     */
+    200: IngestionJob;
+};
+
+export type DocumentsCancelJobResponse = DocumentsCancelJobResponses[keyof DocumentsCancelJobResponses];
+
+export type DocumentsSearchData = {
+    body: PageSearchRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/documents/search';
+};
+
+export type DocumentsSearchErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsSearchError = DocumentsSearchErrors[keyof DocumentsSearchErrors];
+
+export type DocumentsSearchResponses = {
+    /**
+     * Success.
+     */
+    200: PageSearchResponse;
+};
+
+export type DocumentsSearchResponse = DocumentsSearchResponses[keyof DocumentsSearchResponses];
+
+export type DocumentsDeleteData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The document.
+         */
+        document_id: string;
+    };
+    query?: {
+        /**
+         * Also delete the memories extracted from it.
+         */
+        delete_memories?: boolean;
+    };
+    url: '/v1/documents/{document_id}';
+};
+
+export type DocumentsDeleteErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsDeleteError = DocumentsDeleteErrors[keyof DocumentsDeleteErrors];
+
+export type DocumentsDeleteResponses = {
+    /**
+     * Success.
+     */
+    200: DeleteDocumentResponse;
+};
+
+export type DocumentsDeleteResponse = DocumentsDeleteResponses[keyof DocumentsDeleteResponses];
+
+export type DocumentsGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The document.
+         */
+        document_id: string;
+    };
+    query?: never;
+    url: '/v1/documents/{document_id}';
+};
+
+export type DocumentsGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsGetError = DocumentsGetErrors[keyof DocumentsGetErrors];
+
+export type DocumentsGetResponses = {
+    /**
+     * Success.
+     */
+    200: Document;
+};
+
+export type DocumentsGetResponse = DocumentsGetResponses[keyof DocumentsGetResponses];
+
+export type DocumentsGetMemoriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The document.
+         */
+        document_id: string;
+    };
+    query?: never;
+    url: '/v1/documents/{document_id}/memories';
+};
+
+export type DocumentsGetMemoriesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsGetMemoriesError = DocumentsGetMemoriesErrors[keyof DocumentsGetMemoriesErrors];
+
+export type DocumentsGetMemoriesResponses = {
+    /**
+     * Success.
+     */
+    200: DocumentMemoriesResponse;
+};
+
+export type DocumentsGetMemoriesResponse = DocumentsGetMemoriesResponses[keyof DocumentsGetMemoriesResponses];
+
+export type DocumentsGetPagesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The document.
+         */
+        document_id: string;
+    };
+    query?: never;
+    url: '/v1/documents/{document_id}/pages';
+};
+
+export type DocumentsGetPagesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsGetPagesError = DocumentsGetPagesErrors[keyof DocumentsGetPagesErrors];
+
+export type DocumentsGetPagesResponses = {
+    /**
+     * Success.
+     */
+    200: DocumentPageListResponse;
+};
+
+export type DocumentsGetPagesResponse = DocumentsGetPagesResponses[keyof DocumentsGetPagesResponses];
+
+export type DocumentsGetPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The document.
+         */
+        document_id: string;
+        /**
+         * The page.
+         */
+        page_id: string;
+    };
+    query?: never;
+    url: '/v1/documents/{document_id}/pages/{page_id}';
+};
+
+export type DocumentsGetPageErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsGetPageError = DocumentsGetPageErrors[keyof DocumentsGetPageErrors];
+
+export type DocumentsGetPageResponses = {
+    /**
+     * Success.
+     */
+    200: DocumentPage;
+};
+
+export type DocumentsGetPageResponse = DocumentsGetPageResponses[keyof DocumentsGetPageResponses];
+
+export type DocumentsReprocessData = {
+    body: ReprocessRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The document.
+         */
+        document_id: string;
+    };
+    query?: never;
+    url: '/v1/documents/{document_id}/reprocess';
+};
+
+export type DocumentsReprocessErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsReprocessError = DocumentsReprocessErrors[keyof DocumentsReprocessErrors];
+
+export type DocumentsReprocessResponses = {
+    /**
+     * Accepted; the job runs in the background.
+     */
+    202: DocumentJobResponse;
+};
+
+export type DocumentsReprocessResponse = DocumentsReprocessResponses[keyof DocumentsReprocessResponses];
+
+export type DocumentsVerifyData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The document.
+         */
+        document_id: string;
+    };
+    query?: {
+        /**
+         * The document's workspace; default the request's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/documents/{document_id}/verify';
+};
+
+export type DocumentsVerifyErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DocumentsVerifyError = DocumentsVerifyErrors[keyof DocumentsVerifyErrors];
+
+export type DocumentsVerifyResponses = {
+    /**
+     * Accepted; the task runs in the background.
+     */
+    202: DocumentVerifyResponse;
+};
+
+export type DocumentsVerifyResponse = DocumentsVerifyResponses[keyof DocumentsVerifyResponses];
+
+export type ViewsListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+    };
+    query?: {
+        /**
+         * The most views to return, 1 to 500.
+         */
+        limit?: number;
+        /**
+         * The next_page_token of the previous page; a token from another list answers 400.
+         */
+        page_token?: string;
+        /**
+         * Include deleted views.
+         */
+        include_deleted?: boolean;
+    };
+    url: '/v1/workspaces/{workspace_id}/views';
+};
+
+export type ViewsListErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsListError = ViewsListErrors[keyof ViewsListErrors];
+
+export type ViewsListResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewListResponse;
+};
+
+export type ViewsListResponse = ViewsListResponses[keyof ViewsListResponses];
+
+export type ViewsCreateData = {
+    body: WorkspaceViewCreateInput;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * Must be `*`: create only when nothing with this id exists yet. Without it the server answers 428; with any other value, 412.
+         */
+        'If-None-Match': '*';
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views';
+};
+
+export type ViewsCreateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsCreateError = ViewsCreateErrors[keyof ViewsCreateErrors];
+
+export type ViewsCreateResponses = {
+    /**
+     * Created, or the replay of a creation.
+     */
+    201: WorkspaceViewResponse;
+};
+
+export type ViewsCreateResponse = ViewsCreateResponses[keyof ViewsCreateResponses];
+
+export type ViewsListRevisionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+    };
+    query?: {
+        /**
+         * The most revisions to return, 1 to 500.
+         */
+        limit?: number;
+        /**
+         * The next_page_token of the previous page; a token from another list answers 400.
+         */
+        page_token?: string;
+    };
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/revisions';
+};
+
+export type ViewsListRevisionsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsListRevisionsError = ViewsListRevisionsErrors[keyof ViewsListRevisionsErrors];
+
+export type ViewsListRevisionsResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewRevisionListResponse;
+};
+
+export type ViewsListRevisionsResponse = ViewsListRevisionsResponses[keyof ViewsListRevisionsResponses];
+
+export type ViewsDeleteData = {
+    body?: never;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}';
+};
+
+export type ViewsDeleteErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsDeleteError = ViewsDeleteErrors[keyof ViewsDeleteErrors];
+
+export type ViewsDeleteResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewResponse;
+};
+
+export type ViewsDeleteResponse = ViewsDeleteResponses[keyof ViewsDeleteResponses];
+
+export type ViewsGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+    };
+    query?: {
+        /**
+         * Return the view even when it is deleted (to restore it).
+         */
+        include_deleted?: boolean;
+    };
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}';
+};
+
+export type ViewsGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsGetError = ViewsGetErrors[keyof ViewsGetErrors];
+
+export type ViewsGetResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewResponse;
+};
+
+export type ViewsGetResponse = ViewsGetResponses[keyof ViewsGetResponses];
+
+export type ViewsReplaceData = {
+    body: WorkspaceViewReplaceInput;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}';
+};
+
+export type ViewsReplaceErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsReplaceError = ViewsReplaceErrors[keyof ViewsReplaceErrors];
+
+export type ViewsReplaceResponses = {
+    /**
+     * Success, or the replay of an earlier success.
+     */
+    200: WorkspaceViewResponse;
+};
+
+export type ViewsReplaceResponse = ViewsReplaceResponses[keyof ViewsReplaceResponses];
+
+export type ViewsRestoreData = {
+    body?: never;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/restore';
+};
+
+export type ViewsRestoreErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsRestoreError = ViewsRestoreErrors[keyof ViewsRestoreErrors];
+
+export type ViewsRestoreResponses = {
+    /**
+     * Success, or the replay of an earlier success.
+     */
+    200: WorkspaceViewResponse;
+};
+
+export type ViewsRestoreResponse = ViewsRestoreResponses[keyof ViewsRestoreResponses];
+
+export type ViewsListObservationsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+    };
+    query?: {
+        /**
+         * The most observations to return, 1 to 500.
+         */
+        limit?: number;
+        /**
+         * The next_page_token of the previous page; a token from another list answers 400.
+         */
+        page_token?: string;
+    };
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/observations';
+};
+
+export type ViewsListObservationsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsListObservationsError = ViewsListObservationsErrors[keyof ViewsListObservationsErrors];
+
+export type ViewsListObservationsResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewObservationListResponse;
+};
+
+export type ViewsListObservationsResponse = ViewsListObservationsResponses[keyof ViewsListObservationsResponses];
+
+export type ViewsListObservationRevisionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+        /**
+         * The observer's id within the view.
+         */
+        observer_id: string;
+    };
+    query?: {
+        /**
+         * The most revisions to return, 1 to 500.
+         */
+        limit?: number;
+        /**
+         * The next_page_token of the previous page; a token from another list answers 400.
+         */
+        page_token?: string;
+    };
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}/revisions';
+};
+
+export type ViewsListObservationRevisionsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsListObservationRevisionsError = ViewsListObservationRevisionsErrors[keyof ViewsListObservationRevisionsErrors];
+
+export type ViewsListObservationRevisionsResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewObservationRevisionListResponse;
+};
+
+export type ViewsListObservationRevisionsResponse = ViewsListObservationRevisionsResponses[keyof ViewsListObservationRevisionsResponses];
+
+export type ViewsDeleteObservationData = {
+    body?: never;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+        /**
+         * The observer's id within the view.
+         */
+        observer_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}';
+};
+
+export type ViewsDeleteObservationErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsDeleteObservationError = ViewsDeleteObservationErrors[keyof ViewsDeleteObservationErrors];
+
+export type ViewsDeleteObservationResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewObservationResponse;
+};
+
+export type ViewsDeleteObservationResponse = ViewsDeleteObservationResponses[keyof ViewsDeleteObservationResponses];
+
+export type ViewsGetObservationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+        /**
+         * The observer's id within the view.
+         */
+        observer_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}';
+};
+
+export type ViewsGetObservationErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsGetObservationError = ViewsGetObservationErrors[keyof ViewsGetObservationErrors];
+
+export type ViewsGetObservationResponses = {
+    /**
+     * Success.
+     */
+    200: WorkspaceViewObservationResponse;
+};
+
+export type ViewsGetObservationResponse = ViewsGetObservationResponses[keyof ViewsGetObservationResponses];
+
+export type ViewsPutObservationData = {
+    body: WorkspaceViewObservationReplaceInput;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * Replace the observation whose current etag is this one (double quotes included). Send exactly one of If-Match (replace) and If-None-Match (create): neither or both answer 428, a stale etag 412.
+         */
+        'If-Match'?: string;
+        /**
+         * `*` to create the observation; it must not exist yet, even deleted (409 otherwise). Send exactly one of If-None-Match and If-Match: neither or both answer 428, any value other than `*` 412.
+         */
+        'If-None-Match'?: '*';
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+        /**
+         * The observer's id within the view.
+         */
+        observer_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}';
+};
+
+export type ViewsPutObservationErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsPutObservationError = ViewsPutObservationErrors[keyof ViewsPutObservationErrors];
+
+export type ViewsPutObservationResponses = {
+    /**
+     * Replaced, or the replay of an earlier write.
+     */
+    200: WorkspaceViewObservationResponse;
+    /**
+     * Created.
+     */
+    201: WorkspaceViewObservationResponse;
+};
+
+export type ViewsPutObservationResponse = ViewsPutObservationResponses[keyof ViewsPutObservationResponses];
+
+export type ViewsRestoreObservationData = {
+    body?: never;
+    headers: {
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The workspace; it must exist and belong to the caller's tenant (404 otherwise).
+         */
+        workspace_id: string;
+        /**
+         * The view's id within the workspace.
+         */
+        view_id: string;
+        /**
+         * The observer's id within the view.
+         */
+        observer_id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}/restore';
+};
+
+export type ViewsRestoreObservationErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type ViewsRestoreObservationError = ViewsRestoreObservationErrors[keyof ViewsRestoreObservationErrors];
+
+export type ViewsRestoreObservationResponses = {
+    /**
+     * Success, or the replay of an earlier success.
+     */
+    200: WorkspaceViewObservationResponse;
+};
+
+export type ViewsRestoreObservationResponse = ViewsRestoreObservationResponses[keyof ViewsRestoreObservationResponses];
+
+export type AgentSpecsListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Page size, 1 to 500. Default 100.
+         */
+        limit?: number;
+        /**
+         * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+         */
+        page_token?: string;
+        /**
+         * Also list deleted ones (tombstones). Default false.
+         */
+        include_deleted?: boolean;
+    };
+    url: '/v1/agent-specifications';
+};
+
+export type AgentSpecsListErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AgentSpecsListError = AgentSpecsListErrors[keyof AgentSpecsListErrors];
+
+export type AgentSpecsListResponses = {
+    /**
+     * Success.
+     */
+    200: AgentSpecificationListResponse;
+};
+
+export type AgentSpecsListResponse = AgentSpecsListResponses[keyof AgentSpecsListResponses];
+
+export type AgentSpecsCreateData = {
+    body: AgentSpecificationCreateInput;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * Must be `*`: create only when nothing with this id exists yet. Without it the server answers 428; with any other value, 412.
+         */
+        'If-None-Match': '*';
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/agent-specifications';
+};
+
+export type AgentSpecsCreateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AgentSpecsCreateError = AgentSpecsCreateErrors[keyof AgentSpecsCreateErrors];
+
+export type AgentSpecsCreateResponses = {
+    /**
+     * Created.
+     */
+    201: AgentSpecificationResponse;
+};
+
+export type AgentSpecsCreateResponse = AgentSpecsCreateResponses[keyof AgentSpecsCreateResponses];
+
+export type AgentSpecsListRevisionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The specification's id (`vrs_...`), not its key.
+         */
+        specification_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Page size, 1 to 500. Default 100.
+         */
+        limit?: number;
+        /**
+         * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+         */
+        page_token?: string;
+    };
+    url: '/v1/agent-specifications/{specification_id}/revisions';
+};
+
+export type AgentSpecsListRevisionsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AgentSpecsListRevisionsError = AgentSpecsListRevisionsErrors[keyof AgentSpecsListRevisionsErrors];
+
+export type AgentSpecsListRevisionsResponses = {
+    /**
+     * Success.
+     */
+    200: AgentSpecificationRevisionListResponse;
+};
+
+export type AgentSpecsListRevisionsResponse = AgentSpecsListRevisionsResponses[keyof AgentSpecsListRevisionsResponses];
+
+export type AgentSpecsDeleteData = {
+    body?: never;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The specification's id (`vrs_...`), not its key.
+         */
+        specification_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/agent-specifications/{specification_id}';
+};
+
+export type AgentSpecsDeleteErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AgentSpecsDeleteError = AgentSpecsDeleteErrors[keyof AgentSpecsDeleteErrors];
+
+export type AgentSpecsDeleteResponses = {
+    /**
+     * Success.
+     */
+    200: AgentSpecificationResponse;
+};
+
+export type AgentSpecsDeleteResponse = AgentSpecsDeleteResponses[keyof AgentSpecsDeleteResponses];
+
+export type AgentSpecsGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The specification's id (`vrs_...`), not its key.
+         */
+        specification_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Also return deleted ones (tombstones). Default false.
+         */
+        include_deleted?: boolean;
+    };
+    url: '/v1/agent-specifications/{specification_id}';
+};
+
+export type AgentSpecsGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AgentSpecsGetError = AgentSpecsGetErrors[keyof AgentSpecsGetErrors];
+
+export type AgentSpecsGetResponses = {
+    /**
+     * Success.
+     */
+    200: AgentSpecificationResponse;
+};
+
+export type AgentSpecsGetResponse = AgentSpecsGetResponses[keyof AgentSpecsGetResponses];
+
+export type AgentSpecsReplaceData = {
+    body: AgentSpecificationReplaceInput;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The specification's id (`vrs_...`), not its key.
+         */
+        specification_id: string;
+    };
+    query?: never;
+    url: '/v1/agent-specifications/{specification_id}';
+};
+
+export type AgentSpecsReplaceErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AgentSpecsReplaceError = AgentSpecsReplaceErrors[keyof AgentSpecsReplaceErrors];
+
+export type AgentSpecsReplaceResponses = {
+    /**
+     * Success.
+     */
+    200: AgentSpecificationResponse;
+};
+
+export type AgentSpecsReplaceResponse = AgentSpecsReplaceResponses[keyof AgentSpecsReplaceResponses];
+
+export type AgentSpecsRestoreData = {
+    body?: never;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The specification's id (`vrs_...`), not its key.
+         */
+        specification_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/agent-specifications/{specification_id}/restore';
+};
+
+export type AgentSpecsRestoreErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type AgentSpecsRestoreError = AgentSpecsRestoreErrors[keyof AgentSpecsRestoreErrors];
+
+export type AgentSpecsRestoreResponses = {
+    /**
+     * Success.
+     */
+    200: AgentSpecificationResponse;
+};
+
+export type AgentSpecsRestoreResponse = AgentSpecsRestoreResponses[keyof AgentSpecsRestoreResponses];
+
+export type PromptNotesListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Page size, 1 to 500. Default 100.
+         */
+        limit?: number;
+        /**
+         * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+         */
+        page_token?: string;
+        /**
+         * Also list deleted ones (tombstones). Default false.
+         */
+        include_deleted?: boolean;
+    };
+    url: '/v1/prompt-notes';
+};
+
+export type PromptNotesListErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type PromptNotesListError = PromptNotesListErrors[keyof PromptNotesListErrors];
+
+export type PromptNotesListResponses = {
+    /**
+     * Success.
+     */
+    200: PromptNoteListResponse;
+};
+
+export type PromptNotesListResponse = PromptNotesListResponses[keyof PromptNotesListResponses];
+
+export type PromptNotesCreateData = {
+    body: PromptNoteCreateInput;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * Must be `*`: create only when nothing with this id exists yet. Without it the server answers 428; with any other value, 412.
+         */
+        'If-None-Match': '*';
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/prompt-notes';
+};
+
+export type PromptNotesCreateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type PromptNotesCreateError = PromptNotesCreateErrors[keyof PromptNotesCreateErrors];
+
+export type PromptNotesCreateResponses = {
+    /**
+     * Created.
+     */
+    201: PromptNoteResponse;
+};
+
+export type PromptNotesCreateResponse = PromptNotesCreateResponses[keyof PromptNotesCreateResponses];
+
+export type PromptNotesListRevisionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The note's id (`vrs_...`), not its key.
+         */
+        note_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Page size, 1 to 500. Default 100.
+         */
+        limit?: number;
+        /**
+         * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+         */
+        page_token?: string;
+    };
+    url: '/v1/prompt-notes/{note_id}/revisions';
+};
+
+export type PromptNotesListRevisionsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type PromptNotesListRevisionsError = PromptNotesListRevisionsErrors[keyof PromptNotesListRevisionsErrors];
+
+export type PromptNotesListRevisionsResponses = {
+    /**
+     * Success.
+     */
+    200: PromptNoteRevisionListResponse;
+};
+
+export type PromptNotesListRevisionsResponse = PromptNotesListRevisionsResponses[keyof PromptNotesListRevisionsResponses];
+
+export type PromptNotesDeleteData = {
+    body?: never;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The note's id (`vrs_...`), not its key.
+         */
+        note_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/prompt-notes/{note_id}';
+};
+
+export type PromptNotesDeleteErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type PromptNotesDeleteError = PromptNotesDeleteErrors[keyof PromptNotesDeleteErrors];
+
+export type PromptNotesDeleteResponses = {
+    /**
+     * Success.
+     */
+    200: PromptNoteResponse;
+};
+
+export type PromptNotesDeleteResponse = PromptNotesDeleteResponses[keyof PromptNotesDeleteResponses];
+
+export type PromptNotesGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The note's id (`vrs_...`), not its key.
+         */
+        note_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Also return deleted ones (tombstones). Default false.
+         */
+        include_deleted?: boolean;
+    };
+    url: '/v1/prompt-notes/{note_id}';
+};
+
+export type PromptNotesGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type PromptNotesGetError = PromptNotesGetErrors[keyof PromptNotesGetErrors];
+
+export type PromptNotesGetResponses = {
+    /**
+     * Success.
+     */
+    200: PromptNoteResponse;
+};
+
+export type PromptNotesGetResponse = PromptNotesGetResponses[keyof PromptNotesGetResponses];
+
+export type PromptNotesReplaceData = {
+    body: PromptNoteReplaceInput;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The note's id (`vrs_...`), not its key.
+         */
+        note_id: string;
+    };
+    query?: never;
+    url: '/v1/prompt-notes/{note_id}';
+};
+
+export type PromptNotesReplaceErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type PromptNotesReplaceError = PromptNotesReplaceErrors[keyof PromptNotesReplaceErrors];
+
+export type PromptNotesReplaceResponses = {
+    /**
+     * Success.
+     */
+    200: PromptNoteResponse;
+};
+
+export type PromptNotesReplaceResponse = PromptNotesReplaceResponses[keyof PromptNotesReplaceResponses];
+
+export type PromptNotesRestoreData = {
+    body?: never;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The note's id (`vrs_...`), not its key.
+         */
+        note_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/prompt-notes/{note_id}/restore';
+};
+
+export type PromptNotesRestoreErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type PromptNotesRestoreError = PromptNotesRestoreErrors[keyof PromptNotesRestoreErrors];
+
+export type PromptNotesRestoreResponses = {
+    /**
+     * Success.
+     */
+    200: PromptNoteResponse;
+};
+
+export type PromptNotesRestoreResponse = PromptNotesRestoreResponses[keyof PromptNotesRestoreResponses];
+
+export type SkillsListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Only skills with exactly this name.
+         */
+        name?: string;
+        /**
+         * Only enabled (true) or disabled (false) skills.
+         */
+        enabled?: boolean;
+        /**
+         * Keep skills hidden by a same-named skill of higher precedence. Default false.
+         */
+        include_shadowed?: boolean;
+        /**
+         * Append accepted addenda to each body. Default false.
+         */
+        include_addenda?: boolean;
+        /**
+         * Include the tenant's shared `_global` skills. Default true.
+         */
+        include_global?: boolean;
+        /**
+         * Page size, 1 to 500. Default 100.
+         */
+        limit?: number;
+        /**
+         * How many items to skip. Default 0.
+         */
+        offset?: number;
+    };
+    url: '/v1/skills';
+};
+
+export type SkillsListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsListError = SkillsListErrors[keyof SkillsListErrors];
+
+export type SkillsListResponses = {
+    /**
+     * Success.
+     */
+    200: SkillListResponse;
+};
+
+export type SkillsListResponse = SkillsListResponses[keyof SkillsListResponses];
+
+export type SkillsSaveData = {
+    body: SkillCreateInput;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Makes the create conditional and safe to retry (together with `If-None-Match: *`): a repeat with the same key and request answers the original skill with `replayed: true`. Sending only one of the two headers answers 428.
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * `*` together with `Idempotency-Key` for a conditional create; any other value answers 412.
+         */
+        'If-None-Match'?: '*';
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/skills';
+};
+
+export type SkillsSaveErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsSaveError = SkillsSaveErrors[keyof SkillsSaveErrors];
+
+export type SkillsSaveResponses = {
+    /**
+     * Created.
+     */
+    201: SkillResponse;
+};
+
+export type SkillsSaveResponse = SkillsSaveResponses[keyof SkillsSaveResponses];
+
+export type SkillsResolveData = {
+    body: SkillResolveRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/skills/resolve';
+};
+
+export type SkillsResolveErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsResolveError = SkillsResolveErrors[keyof SkillsResolveErrors];
+
+export type SkillsResolveResponses = {
+    /**
+     * Success.
+     */
+    200: SkillResolveResponse;
+};
+
+export type SkillsResolveResponse = SkillsResolveResponses[keyof SkillsResolveResponses];
+
+export type SkillsListRevisionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Page size, 1 to 500. Default 100.
+         */
+        limit?: number;
+        /**
+         * The `next_page_token` of the previous page; leave out for the first page. A token from another list or filter answers 400.
+         */
+        page_token?: string;
+    };
+    url: '/v1/skills/{skill_id}/revisions';
+};
+
+export type SkillsListRevisionsErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsListRevisionsError = SkillsListRevisionsErrors[keyof SkillsListRevisionsErrors];
+
+export type SkillsListRevisionsResponses = {
+    /**
+     * Success.
+     */
+    200: SkillRevisionListResponse;
+};
+
+export type SkillsListRevisionsResponse = SkillsListRevisionsResponses[keyof SkillsListRevisionsResponses];
+
+export type SkillsDeleteData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}';
+};
+
+export type SkillsDeleteErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsDeleteError = SkillsDeleteErrors[keyof SkillsDeleteErrors];
+
+export type SkillsDeleteResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type SkillsDeleteResponse = SkillsDeleteResponses[keyof SkillsDeleteResponses];
+
+export type SkillsGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Also return deleted ones (tombstones). Default false.
+         */
+        include_deleted?: boolean;
+    };
+    url: '/v1/skills/{skill_id}';
+};
+
+export type SkillsGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsGetError = SkillsGetErrors[keyof SkillsGetErrors];
+
+export type SkillsGetResponses = {
+    /**
+     * Success.
+     */
+    200: SkillResponse;
+};
+
+export type SkillsGetResponse = SkillsGetResponses[keyof SkillsGetResponses];
+
+export type SkillsUpdateData = {
+    body: SkillUpdateInput;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}';
+};
+
+export type SkillsUpdateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsUpdateError = SkillsUpdateErrors[keyof SkillsUpdateErrors];
+
+export type SkillsUpdateResponses = {
+    /**
+     * Success.
+     */
+    200: SkillResponse;
+};
+
+export type SkillsUpdateResponse = SkillsUpdateResponses[keyof SkillsUpdateResponses];
+
+export type SkillsGetManifestData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Append accepted addenda to the body. Default false.
+         */
+        include_addenda?: boolean;
+    };
+    url: '/v1/skills/{skill_id}/manifest';
+};
+
+export type SkillsGetManifestErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsGetManifestError = SkillsGetManifestErrors[keyof SkillsGetManifestErrors];
+
+export type SkillsGetManifestResponses = {
+    /**
+     * The SKILL.md text (UTF-8).
+     */
+    200: string;
+};
+
+export type SkillsGetManifestResponse = SkillsGetManifestResponses[keyof SkillsGetManifestResponses];
+
+export type SkillsReplaceManifestData = {
+    body: SkillReplaceInput;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/manifest';
+};
+
+export type SkillsReplaceManifestErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsReplaceManifestError = SkillsReplaceManifestErrors[keyof SkillsReplaceManifestErrors];
+
+export type SkillsReplaceManifestResponses = {
+    /**
+     * Success.
+     */
+    200: SkillResponse;
+};
+
+export type SkillsReplaceManifestResponse = SkillsReplaceManifestResponses[keyof SkillsReplaceManifestResponses];
+
+export type SkillsListFilesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/files';
+};
+
+export type SkillsListFilesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsListFilesError = SkillsListFilesErrors[keyof SkillsListFilesErrors];
+
+export type SkillsListFilesResponses = {
+    /**
+     * Success.
+     */
+    200: SkillFilesListResponse;
+};
+
+export type SkillsListFilesResponse = SkillsListFilesResponses[keyof SkillsListFilesResponses];
+
+export type SkillsGetBundleData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * `ndjson` (the default) or `tar.gz`.
+         */
+        format?: 'ndjson' | 'tar.gz';
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/bundle';
+};
+
+export type SkillsGetBundleErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsGetBundleError = SkillsGetBundleErrors[keyof SkillsGetBundleErrors];
+
+export type SkillsGetBundleResponses = {
+    /**
+     * One JSON object per line, each a SkillBundleRecord.
+     */
+    200: string;
+};
+
+export type SkillsGetBundleResponse = SkillsGetBundleResponses[keyof SkillsGetBundleResponses];
+
+export type SkillsDeleteFileData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+        /**
+         * The file's path inside the skill folder. It may contain `/`: send it percent-encoded (`scripts%2Fextract.py`) so that it stays one path segment; the server decodes it.
+         */
+        file_path: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/files/{file_path}';
+};
+
+export type SkillsDeleteFileErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsDeleteFileError = SkillsDeleteFileErrors[keyof SkillsDeleteFileErrors];
+
+export type SkillsDeleteFileResponses = {
+    /**
+     * Deleted, or there was no such file.
+     */
+    204: void;
+};
+
+export type SkillsDeleteFileResponse = SkillsDeleteFileResponses[keyof SkillsDeleteFileResponses];
+
+export type SkillsGetFileData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+        /**
+         * The file's path inside the skill folder. It may contain `/`: send it percent-encoded (`scripts%2Fextract.py`) so that it stays one path segment; the server decodes it.
+         */
+        file_path: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/files/{file_path}';
+};
+
+export type SkillsGetFileErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsGetFileError = SkillsGetFileErrors[keyof SkillsGetFileErrors];
+
+export type SkillsGetFileResponses = {
+    /**
+     * The file's bytes.
+     */
+    200: Blob | File;
+};
+
+export type SkillsGetFileResponse = SkillsGetFileResponses[keyof SkillsGetFileResponses];
+
+export type SkillsUpsertFileData = {
+    body: SkillFileUpsertRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+        /**
+         * The file's path inside the skill folder. It may contain `/`: send it percent-encoded (`scripts%2Fextract.py`) so that it stays one path segment; the server decodes it.
+         */
+        file_path: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/files/{file_path}';
+};
+
+export type SkillsUpsertFileErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsUpsertFileError = SkillsUpsertFileErrors[keyof SkillsUpsertFileErrors];
+
+export type SkillsUpsertFileResponses = {
+    /**
+     * Success.
+     */
+    200: SkillFileInfo;
+};
+
+export type SkillsUpsertFileResponse = SkillsUpsertFileResponses[keyof SkillsUpsertFileResponses];
+
+export type SkillsDeleteManifestData = {
+    body?: never;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/delete';
+};
+
+export type SkillsDeleteManifestErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsDeleteManifestError = SkillsDeleteManifestErrors[keyof SkillsDeleteManifestErrors];
+
+export type SkillsDeleteManifestResponses = {
+    /**
+     * Success.
+     */
+    200: SkillResponse;
+};
+
+export type SkillsDeleteManifestResponse = SkillsDeleteManifestResponses[keyof SkillsDeleteManifestResponses];
+
+export type SkillsRestoreManifestData = {
+    body?: never;
+    headers: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+        /**
+         * Names this write so that a retry of it is recognised and answered with the stored result instead of being applied twice. One per logical write (the SDK makes one per call and reuses it for that call's retries); at most 200 characters. Reusing a key with a different request is a 409.
+         */
+        'Idempotency-Key': string;
+        /**
+         * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+         */
+        'If-Match': string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/skills/{skill_id}/restore';
+};
+
+export type SkillsRestoreManifestErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsRestoreManifestError = SkillsRestoreManifestErrors[keyof SkillsRestoreManifestErrors];
+
+export type SkillsRestoreManifestResponses = {
+    /**
+     * Success.
+     */
+    200: SkillResponse;
+};
+
+export type SkillsRestoreManifestResponse = SkillsRestoreManifestResponses[keyof SkillsRestoreManifestResponses];
+
+export type SkillsSyncData = {
+    body: SkillSyncRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The skill's id (`skl_...`).
+         */
+        skill_id: string;
+    };
+    query?: never;
+    url: '/v1/skills/{skill_id}/sync';
+};
+
+export type SkillsSyncErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type SkillsSyncError = SkillsSyncErrors[keyof SkillsSyncErrors];
+
+export type SkillsSyncResponses = {
+    /**
+     * Success.
+     */
+    200: SkillSyncResponse;
+};
+
+export type SkillsSyncResponse = SkillsSyncResponses[keyof SkillsSyncResponses];
+
+export type McpServersListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Only records with exactly this name.
+         */
+        name?: string;
+        /**
+         * Only records with this transport.
+         */
+        transport?: McpTransport;
+        /**
+         * Only enabled (true) or disabled (false) records.
+         */
+        enabled?: boolean;
+        /**
+         * Keep records hidden by a same-named one of higher precedence. Default false.
+         */
+        include_shadowed?: boolean;
+        /**
+         * Show the real values of `env` and `headers` instead of `***`. Default false.
+         */
+        reveal_secrets?: boolean;
+        /**
+         * Page size, 1 to 500. Default 100.
+         */
+        limit?: number;
+        /**
+         * How many items to skip. Default 0.
+         */
+        offset?: number;
+    };
+    url: '/v1/mcp-servers';
+};
+
+export type McpServersListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersListError = McpServersListErrors[keyof McpServersListErrors];
+
+export type McpServersListResponses = {
+    /**
+     * Success.
+     */
+    200: McpServerListResponse;
+};
+
+export type McpServersListResponse = McpServersListResponses[keyof McpServersListResponses];
+
+export type McpServersCreateData = {
+    body: McpServerCreateInput;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Show the real values of `env` and `headers` instead of `***`. Default false.
+         */
+        reveal_secrets?: boolean;
+    };
+    url: '/v1/mcp-servers';
+};
+
+export type McpServersCreateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersCreateError = McpServersCreateErrors[keyof McpServersCreateErrors];
+
+export type McpServersCreateResponses = {
+    /**
+     * Created.
+     */
+    201: McpServerResponse;
+};
+
+export type McpServersCreateResponse = McpServersCreateResponses[keyof McpServersCreateResponses];
+
+export type McpServersResolveData = {
+    body: McpServerResolveRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Show the real values of `env` and `headers` instead of `***`. Default false.
+         */
+        reveal_secrets?: boolean;
+    };
+    url: '/v1/mcp-servers/resolve';
+};
+
+export type McpServersResolveErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The feature is switched off on this server, or its backend cannot do it.
+     */
+    501: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersResolveError = McpServersResolveErrors[keyof McpServersResolveErrors];
+
+export type McpServersResolveResponses = {
+    /**
+     * Success.
+     */
+    200: McpServerResolveResponse;
+};
+
+export type McpServersResolveResponse = McpServersResolveResponses[keyof McpServersResolveResponses];
+
+export type McpServersImportJsonData = {
+    body: McpServerImportRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/mcp-servers/import';
+};
+
+export type McpServersImportJsonErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersImportJsonError = McpServersImportJsonErrors[keyof McpServersImportJsonErrors];
+
+export type McpServersImportJsonResponses = {
+    /**
+     * Success.
+     */
+    200: McpServerImportResponse;
+};
+
+export type McpServersImportJsonResponse = McpServersImportJsonResponses[keyof McpServersImportJsonResponses];
+
+export type McpServersExportJsonData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to export; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Show the real values of `env` and `headers` instead of `***`. Default false.
+         */
+        reveal_secrets?: boolean;
+    };
+    url: '/v1/mcp-servers/export';
+};
+
+export type McpServersExportJsonErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersExportJsonError = McpServersExportJsonErrors[keyof McpServersExportJsonErrors];
+
+export type McpServersExportJsonResponses = {
+    /**
+     * Success.
+     */
+    200: McpJsonDocument;
+};
+
+export type McpServersExportJsonResponse = McpServersExportJsonResponses[keyof McpServersExportJsonResponses];
+
+export type McpServersDeleteData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The record's id (`mcp_...`).
+         */
+        server_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/mcp-servers/{server_id}';
+};
+
+export type McpServersDeleteErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersDeleteError = McpServersDeleteErrors[keyof McpServersDeleteErrors];
+
+export type McpServersDeleteResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type McpServersDeleteResponse = McpServersDeleteResponses[keyof McpServersDeleteResponses];
+
+export type McpServersGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The record's id (`mcp_...`).
+         */
+        server_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Show the real values of `env` and `headers` instead of `***`. Default false.
+         */
+        reveal_secrets?: boolean;
+    };
+    url: '/v1/mcp-servers/{server_id}';
+};
+
+export type McpServersGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersGetError = McpServersGetErrors[keyof McpServersGetErrors];
+
+export type McpServersGetResponses = {
+    /**
+     * Success.
+     */
+    200: McpServerResponse;
+};
+
+export type McpServersGetResponse = McpServersGetResponses[keyof McpServersGetResponses];
+
+export type McpServersUpdateData = {
+    body: McpServerUpdateInput;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The record's id (`mcp_...`).
+         */
+        server_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Show the real values of `env` and `headers` instead of `***`. Default false.
+         */
+        reveal_secrets?: boolean;
+    };
+    url: '/v1/mcp-servers/{server_id}';
+};
+
+export type McpServersUpdateErrors = {
+    /**
+     * The request was understood but refused.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersUpdateError = McpServersUpdateErrors[keyof McpServersUpdateErrors];
+
+export type McpServersUpdateResponses = {
+    /**
+     * Success.
+     */
+    200: McpServerResponse;
+};
+
+export type McpServersUpdateResponse = McpServersUpdateResponses[keyof McpServersUpdateResponses];
+
+export type McpServersSyncData = {
+    body: McpServerSyncRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The record's id (`mcp_...`).
+         */
+        server_id: string;
+    };
+    query?: never;
+    url: '/v1/mcp-servers/{server_id}/sync';
+};
+
+export type McpServersSyncErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type McpServersSyncError = McpServersSyncErrors[keyof McpServersSyncErrors];
+
+export type McpServersSyncResponses = {
+    /**
+     * Success.
+     */
+    200: McpServerSyncResponse;
+};
+
+export type McpServersSyncResponse = McpServersSyncResponses[keyof McpServersSyncResponses];
+
+export type DataProvidersListData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to list; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Page size, 1 to 200. Default 50.
+         */
+        limit?: number;
+        /**
+         * How many items to skip. Default 0.
+         */
+        offset?: number;
+    };
+    url: '/v1/data-providers';
+};
+
+export type DataProvidersListErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DataProvidersListError = DataProvidersListErrors[keyof DataProvidersListErrors];
+
+export type DataProvidersListResponses = {
+    /**
+     * Success.
+     */
+    200: DataProviderListResponse;
+};
+
+export type DataProvidersListResponse = DataProvidersListResponses[keyof DataProvidersListResponses];
+
+export type DataProvidersCreateData = {
+    body: DataProviderCreateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/data-providers';
+};
+
+export type DataProvidersCreateErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DataProvidersCreateError = DataProvidersCreateErrors[keyof DataProvidersCreateErrors];
+
+export type DataProvidersCreateResponses = {
+    /**
+     * Created.
+     */
+    201: DataProviderResponse;
+};
+
+export type DataProvidersCreateResponse = DataProvidersCreateResponses[keyof DataProvidersCreateResponses];
+
+export type DataProvidersDeleteData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The provider's id (`dp_...` or `_default`).
+         */
+        provider_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/data-providers/{provider_id}';
+};
+
+export type DataProvidersDeleteErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DataProvidersDeleteError = DataProvidersDeleteErrors[keyof DataProvidersDeleteErrors];
+
+export type DataProvidersDeleteResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DataProvidersDeleteResponse = DataProvidersDeleteResponses[keyof DataProvidersDeleteResponses];
+
+export type DataProvidersGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The provider's id (`dp_...` or `_default`).
+         */
+        provider_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/data-providers/{provider_id}';
+};
+
+export type DataProvidersGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DataProvidersGetError = DataProvidersGetErrors[keyof DataProvidersGetErrors];
+
+export type DataProvidersGetResponses = {
+    /**
+     * Success.
+     */
+    200: DataProviderResponse;
+};
+
+export type DataProvidersGetResponse = DataProvidersGetResponses[keyof DataProvidersGetResponses];
+
+export type DataProvidersUpdateData = {
+    body: DataProviderUpdateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The provider's id (`dp_...` or `_default`).
+         */
+        provider_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/data-providers/{provider_id}';
+};
+
+export type DataProvidersUpdateErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DataProvidersUpdateError = DataProvidersUpdateErrors[keyof DataProvidersUpdateErrors];
+
+export type DataProvidersUpdateResponses = {
+    /**
+     * Success.
+     */
+    200: DataProviderResponse;
+};
+
+export type DataProvidersUpdateResponse = DataProvidersUpdateResponses[keyof DataProvidersUpdateResponses];
+
+export type DataProvidersSyncData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The provider's id (`dp_...` or `_default`).
+         */
+        provider_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to act in; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/data-providers/{provider_id}/sync';
+};
+
+export type DataProvidersSyncErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type DataProvidersSyncError = DataProvidersSyncErrors[keyof DataProvidersSyncErrors];
+
+export type DataProvidersSyncResponses = {
+    /**
+     * Success.
+     */
+    200: DataProviderSyncResponse;
+};
+
+export type DataProvidersSyncResponse = DataProvidersSyncResponses[keyof DataProvidersSyncResponses];
+
+export type KbGenerateData = {
+    body: KbGenerateRequest;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/knowledgebase/generate';
+};
+
+export type KbGenerateErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type KbGenerateError = KbGenerateErrors[keyof KbGenerateErrors];
+
+export type KbGenerateResponses = {
+    /**
+     * Success.
+     */
+    200: Knowledgebase;
+};
+
+export type KbGenerateResponse = KbGenerateResponses[keyof KbGenerateResponses];
+
+export type KbGetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/knowledgebase';
+};
+
+export type KbGetErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type KbGetError = KbGetErrors[keyof KbGetErrors];
+
+export type KbGetResponses = {
+    /**
+     * Success.
+     */
+    200: Knowledgebase;
+};
+
+export type KbGetResponse = KbGetResponses[keyof KbGetResponses];
+
+export type KbListArticlesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Only articles of this kind.
+         */
+        article_type?: ArticleType;
+        /**
+         * Page size, 1 to 1000. Default 100.
+         */
+        limit?: number;
+        /**
+         * How many items to skip. Default 0.
+         */
+        offset?: number;
+    };
+    url: '/v1/knowledgebase/articles';
+};
+
+export type KbListArticlesErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type KbListArticlesError = KbListArticlesErrors[keyof KbListArticlesErrors];
+
+export type KbListArticlesResponses = {
+    /**
+     * Success.
+     */
+    200: ArticleListResponse;
+};
+
+export type KbListArticlesResponse = KbListArticlesResponses[keyof KbListArticlesResponses];
+
+export type KbGetArticleData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The article's id. The server accepts `/` in it; send it percent-encoded.
+         */
+        article_id: string;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/knowledgebase/articles/{article_id}';
+};
+
+export type KbGetArticleErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type KbGetArticleError = KbGetArticleErrors[keyof KbGetArticleErrors];
+
+export type KbGetArticleResponses = {
+    /**
+     * Success.
+     */
+    200: Article;
+};
+
+export type KbGetArticleResponse = KbGetArticleResponses[keyof KbGetArticleResponses];
+
+export type KbExportVaultData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/knowledgebase/export';
+};
+
+export type KbExportVaultErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type KbExportVaultError = KbExportVaultErrors[keyof KbExportVaultErrors];
+
+export type KbExportVaultResponses = {
+    /**
+     * The ZIP archive.
+     */
+    200: Blob | File;
+};
+
+export type KbExportVaultResponse = KbExportVaultResponses[keyof KbExportVaultResponses];
+
+export type KbGetGraphAnalysisData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+        /**
+         * Compute central memories (betweenness) too; false gives a lighter analysis with an empty `central_nodes`. Default true.
+         */
+        include_central_nodes?: boolean;
+    };
+    url: '/v1/knowledgebase/graph';
+};
+
+export type KbGetGraphAnalysisErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type KbGetGraphAnalysisError = KbGetGraphAnalysisErrors[keyof KbGetGraphAnalysisErrors];
+
+export type KbGetGraphAnalysisResponses = {
+    /**
+     * Success.
+     */
+    200: GraphAnalysisResponse;
+};
+
+export type KbGetGraphAnalysisResponse = KbGetGraphAnalysisResponses[keyof KbGetGraphAnalysisResponses];
+
+export type KbGetCommunityData = {
+    body?: never;
+    headers?: {
+        /**
+         * Id of the caller's active session. A request that names no workspace acts in the session's workspace, and remember, recall, getSession, setContext and getContext also move the session's expiry to an hour from now (server default). An unknown id is ignored, except that a write naming a workspace creates a session with that id.
+         */
+        'X-Session-ID'?: string;
+        /**
+         * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
+         */
+        'X-Workspace-ID'?: string;
+    };
+    path: {
+        /**
+         * The community's number (0 is the largest).
+         */
+        community_id: number;
+    };
+    query?: {
+        /**
+         * Workspace to read from; wins over `X-Workspace-ID` and the session's workspace.
+         */
+        workspace_id?: string;
+    };
+    url: '/v1/knowledgebase/graph/communities/{community_id}';
+};
+
+export type KbGetCommunityErrors = {
+    /**
+     * Missing or invalid credentials.
+     */
+    401: ErrorResponse;
+    /**
+     * The credentials may not do this.
+     */
+    403: ErrorResponse;
+    /**
+     * No such memory, session or workspace.
+     */
+    404: ErrorResponse;
+    /**
+     * The input breaks the contract.
+     */
+    422: HttpValidationError;
+    /**
+     * Rate limited; wait as Retry-After says.
+     */
+    429: ErrorResponse;
+    /**
+     * The server failed.
+     */
+    500: ErrorResponse;
+    /**
+     * The server is not ready; wait as Retry-After says.
+     */
+    503: ErrorResponse;
+};
+
+export type KbGetCommunityError = KbGetCommunityErrors[keyof KbGetCommunityErrors];
+
+export type KbGetCommunityResponses = {
+    /**
+     * Success.
+     */
+    200: Community;
+};
+
+export type KbGetCommunityResponse = KbGetCommunityResponses[keyof KbGetCommunityResponses];

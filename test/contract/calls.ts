@@ -13,7 +13,7 @@ export type Face = MemoryLayerClient | MemoryLayerService
 export const SESSION_ID = "sess_contract"
 
 /** A call of each operation with typical arguments, and what its result must look like. */
-export const calls: Record<OperationId, { readonly run: (api: Face) => unknown; readonly check: (result: unknown) => boolean }> = {
+export const calls: Partial<Record<OperationId, { readonly run: (api: Face) => unknown; readonly check: (result: unknown) => boolean }>> = {
   remember: { run: (api) => api.remember("The deploy script lives in scripts/deploy.sh", { type: "procedural", importance: 0.8, tags: ["deploy"] }), check: isMemory },
   recall: { run: (api) => api.recall("how do I deploy?", { limit: 5, minRelevance: 0.2, types: ["procedural"] }), check: (r) => Array.isArray(field(r, "memories")) },
   reflect: { run: (api) => api.reflect("what do we know about deploys?", { maxTokens: 200 }), check: (r) => typeof field(r, "reflection") === "string" },
@@ -54,6 +54,16 @@ export const calls: Record<OperationId, { readonly run: (api: Face) => unknown; 
   contextStatus: { run: (api) => api.contextStatus(), check: (r) => typeof field(r, "exists") === "boolean" },
   contextCheckpoint: { run: (api) => api.contextCheckpoint(), check: (r) => r === undefined },
   contextCleanup: { run: (api) => api.contextCleanup(), check: (r) => r === undefined }
+}
+
+/** The operations that have a call here. */
+export const covered = (Object.keys(calls) as Array<OperationId>).filter((id) => calls[id] !== undefined)
+
+/** The call of operation `id`; every id of `covered` has one. */
+export const callOf = (id: OperationId): NonNullable<(typeof calls)[OperationId]> => {
+  const call = calls[id]
+  if (call === undefined) throw new Error(`test/contract/calls.ts has no call of ${id}`)
+  return call
 }
 
 function field(value: unknown, key: string): unknown {

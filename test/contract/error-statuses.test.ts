@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import { afterAll, describe, expect, inject, it } from "vitest"
-import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import { operations } from "../../generated/operations.gen.ts"
 import { MemoryLayer } from "../../src/effect.ts"
 import {
   AuthenticationError,
@@ -18,7 +18,7 @@ import {
   ServerError,
   ValidationError
 } from "../../src/index.ts"
-import { calls, SESSION_ID } from "./calls.ts"
+import { callOf, covered as coveredOperations, SESSION_ID } from "./calls.ts"
 
 const prismUrl = inject("prismUrl")
 
@@ -38,7 +38,7 @@ const preferring = (status: number): FetchLike => (request) => {
   return fetch(request)
 }
 
-const cases = (Object.keys(operations) as Array<OperationId>).flatMap((id) =>
+const cases = coveredOperations.flatMap((id) =>
   operations[id].errorStatuses.map((status) => ({ id, status, name: expected[status]?.name ?? "?" }))
 )
 let covered = 0
@@ -49,7 +49,7 @@ describe("every declared error status maps to its error class", () => {
   it.each(cases)("$id answered $status rejects with $name on both faces", async ({ id, status }) => {
     const options = { baseUrl: prismUrl, sessionId: SESSION_ID, maxRetries: 0, fetch: preferring(status) }
     const client = new MemoryLayerClient(options)
-    const rejection = await Promise.resolve(calls[id].run(client)).then(() => undefined, (error: unknown) => error)
+    const rejection = await Promise.resolve(callOf(id).run(client)).then(() => undefined, (error: unknown) => error)
     await client.close()
     const Expected = expected[status]
     expect(Expected).toBeDefined()
@@ -58,7 +58,7 @@ describe("every declared error status maps to its error class", () => {
     expect((rejection as MemoryLayerError).message).toContain(`${id}: ${status}`)
 
     const failure = await Effect.runPromise(
-      Effect.flatMap(Effect.service(MemoryLayer), (ml) => Effect.flip(calls[id].run(ml) as Effect.Effect<unknown, MemoryLayerError>)).pipe(
+      Effect.flatMap(Effect.service(MemoryLayer), (ml) => Effect.flip(callOf(id).run(ml) as Effect.Effect<unknown, MemoryLayerError>)).pipe(
         Effect.provide(MemoryLayer.layer(options))
       )
     )

@@ -37,8 +37,13 @@ describe("openapi.yaml against the server's own /openapi.json", () => {
     console.log(formatDriftReport(report))
   })
 
-  it("compares all 32 operations of the contract", () => {
-    expect(report.operations).toHaveLength(32)
+  it("compares every operation of the contract, and the contract has every /v1 operation of the server", async () => {
+    const server = await fetchServerDocument()
+    const serverRoutes = Object.entries(server["paths"] as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+      Object.keys(item).filter((m) => ["get", "put", "post", "delete", "patch"].includes(m) && path.startsWith("/v1/")).map((m) => `${m.toUpperCase()} ${path}`)
+    )
+    expect(report.operations.length).toBeGreaterThanOrEqual(serverRoutes.length)
+    expect(serverRoutes.length).toBeGreaterThanOrEqual(179)
   })
 
   it("explains every difference with an x-server-differences entry", () => {

@@ -25,6 +25,10 @@ export interface ContractOperation {
   /** Path-level and operation-level parameters, `$ref`s resolved. */
   readonly parameters: ReadonlyArray<{ readonly name: string; readonly in: string; readonly required: boolean }>
   readonly hasRequestBody: boolean
+  /** The media types of the first success answer (none for an empty one). */
+  readonly successMedia: ReadonlyArray<string>
+  /** The JSON body (media object) of each success status. */
+  readonly successBodies: Readonly<Record<number, unknown>>
 }
 
 /** One `example` (or `examples` entry) of the contract and the component schema it illustrates. */
@@ -67,6 +71,20 @@ export const componentSchemaNames: ReadonlyArray<string> = Object.keys(
 )
 
 /** Every operation under `paths`, in document order. */
+/** The media types of the first success answer, and the body schema of each success status. */
+const successes = (responses: Record<string, unknown>): Pick<ContractOperation, "successMedia" | "successBodies"> => {
+  const bodies: Record<number, unknown> = {}
+  let media: ReadonlyArray<string> | undefined
+  for (const [status, raw] of Object.entries(responses)) {
+    if (!status.startsWith("2")) continue
+    const content = resolveRef(raw)["content"]
+    const types = content === undefined ? [] : Object.keys(objectAt(content, status))
+    media ??= types
+    bodies[Number(status)] = content === undefined ? undefined : objectAt(content, status)["application/json"]
+  }
+  return { successMedia: media ?? [], successBodies: bodies }
+}
+
 export const contractOperations: ReadonlyArray<ContractOperation> = entries(contract["paths"], "paths").flatMap(
   ([path, rawItem]) => {
     const item = objectAt(rawItem, path)
@@ -85,14 +103,17 @@ export const contractOperations: ReadonlyArray<ContractOperation> = entries(cont
           const parameter = resolveRef(raw)
           return { name: String(parameter["name"]), in: String(parameter["in"]), required: parameter["required"] === true }
         }),
-        hasRequestBody: operation["requestBody"] !== undefined
+        hasRequestBody: operation["requestBody"] !== undefined,
+        ...successes(objectAt(operation["responses"], `${method} ${path} responses`))
       }]
     })
   }
 )
 
+/** Examples of JSON bodies (an NDJSON, text or binary example is not one JSON value to decode). */
 const mediaExamples = (content: unknown, where: string): Array<ContractExample> =>
   entries(content, where).flatMap(([mediaType, rawMedia]) => {
+    if (mediaType !== "application/json") return []
     const media = objectAt(rawMedia, `${where}.${mediaType}`)
     const schema = refName(media["schema"])
     const at = `${where}.${mediaType}`

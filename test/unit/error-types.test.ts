@@ -19,7 +19,9 @@ import type {
   ValidationError
 } from "../../src/effect.ts"
 
-type ErrorOf<K extends keyof MemoryLayerService> = ReturnType<MemoryLayerService[K]> extends Effect.Effect<infer _A, infer E> ? E : never
+/** The service's methods (not its namespaces). */
+type MethodName = { [K in keyof MemoryLayerService]: MemoryLayerService[K] extends (...args: never) => unknown ? K : never }[keyof MemoryLayerService]
+type ErrorOf<K extends MethodName> = MemoryLayerService[K] extends (...args: never) => Effect.Effect<infer _A, infer E> ? E : never
 type Always = ValidationError | AuthenticationError | AuthorizationError | RateLimitError | ServerError | ConnectionError | DecodeError
 
 describe("the error channel of each operation", () => {

@@ -25,9 +25,8 @@ const CONTEXT = [
 const ids = Object.keys(operations) as Array<OperationId>
 
 describe("operations table", () => {
-  it("lists exactly the 32 operations of the documented client", () => {
-    expect(ids).toHaveLength(32)
-    expect([...ids].sort()).toEqual([...IDEMPOTENT, ...NOT_IDEMPOTENT].sort())
+  it("lists the 32 operations of the documented client among the server's", () => {
+    expect(ids).toEqual(expect.arrayContaining([...IDEMPOTENT, ...NOT_IDEMPOTENT]))
   })
 
   it("keys every row by its own operationId", () => {
@@ -46,11 +45,12 @@ describe("operations table", () => {
     expect(ids.filter((id) => operations[id].requiresSession).sort()).toEqual([...CONTEXT].sort())
   })
 
-  it("gives every operation an input schema, and a success-body schema unless it answers 204", () => {
+  it("gives every operation an input schema, and a success-body schema unless it answers 204 or something other than JSON", () => {
+    const notJson = new Set(contractOperations.filter((op) => op.successMedia.length > 0 && !op.successMedia.includes("application/json")).map((op) => op.operationId))
     for (const id of ids) {
       const schemas = operationSchemas[id]
       expect(schemas.input, id).toBeDefined()
-      expect(schemas.output === undefined, id).toBe(operations[id].successStatus === 204)
+      expect(schemas.output === undefined, id).toBe(operations[id].successStatus === 204 || notJson.has(id))
     }
   })
 })
@@ -89,7 +89,7 @@ describe("operations table against openapi.yaml", () => {
       hasBody: op.hasRequestBody,
       requiresSession: op.parameters.some((p) => p.in === "header" && p.name === "X-Session-ID" && p.required)
     })
-    expect(successes, "exactly one success status").toHaveLength(1)
+    expect(new Set(successes.map((status) => JSON.stringify(op.successBodies[status]))).size, "one success body shape").toBe(1)
   })
 
   it.each(contractOperations)("$operationId declares 429 and 503, so rate limits and overload map to typed, retryable errors", (op) => {

@@ -1,0 +1,148 @@
+/**
+ * Lists that come a page at a time: how the next page is asked for (an
+ * offset or a cursor, as `x-sdk.paginate` says), and the two ways a caller
+ * walks them: the Promise client's `PagePromise` (await it for one page,
+ * `for await` it for every item) and the service's `Stream`s.
+ *
+ * @module
+ */
+import type { MethodKey, methods } from "../generated/operations.gen.ts"
+import { optionsOf } from "./bind.ts"
+
+/** How one list method pages (its `paginate` row). */
+interface Paging {
+  readonly style: "offset" | "cursor"
+  readonly items: string
+  readonly offset: string
+  readonly limit: string
+  readonly end: "short-page" | "empty-page" | "total"
+  readonly total?: string | undefined
+  readonly token: string
+  readonly next: string
+  readonly clientFilter: ReadonlyArray<string>
+  readonly limitDefault?: number | undefined
+}
+
+type Row = (typeof methods)[MethodKey]
+
+/** The option of `row` that fills query parameter `param` (`page_token` -> `pageToken`). */
+const optionFor = (row: Row, param: string): string | undefined =>
+  Object.entries(row.options as Readonly<Record<string, string>>).find(([, target]) => target === `query.${param}`)?.[0]
+
+/** A page walk over one call's arguments. */
+export interface PageWalk {
+  /** The arguments of the first page (the iterator's own filters left out). */
+  readonly first: ReadonlyArray<unknown>
+  /** The items of a page the caller gets (after the iterator's own filters). */
+  readonly items: (page: unknown) => ReadonlyArray<unknown>
+  /** The arguments of the page after `page`, or `undefined` when it was the last. */
+  readonly next: (page: unknown, args: ReadonlyArray<unknown>) => ReadonlyArray<unknown> | undefined
+}
+
+/** Replaces the options object of `args` with `options`. */
+const withOptions = (row: Row, args: ReadonlyArray<unknown>, options: Record<string, unknown>): ReadonlyArray<unknown> => {
+  const out = args.slice(0, row.params.length)
+  // A positional option is kept in the options object instead.
+  out.push(options)
+  return out
+}
+
+/** The current options of `args` as a plain object (a positional option folded in). */
+const currentOptions = (row: Row, args: ReadonlyArray<unknown>): Record<string, unknown> => {
+  const given = optionsOf(row, args)
+  const options: Record<string, unknown> = typeof given === "object" && given !== null ? { ...given } : {}
+  const next = args[row.params.length]
+  if ("positional" in row && next !== given && next !== undefined) options[row.positional] = next
+  return options
+}
+
+/** The page walk of list method `row` called with `args`. */
+export const pageWalk = (row: Row, args: ReadonlyArray<unknown>): PageWalk => {
+  const paging = (row as { readonly paginate: Paging }).paginate
+  const options = currentOptions(row, args)
+  // Filters the server applies after cutting the page are applied here instead.
+  const filters: Array<[string, unknown]> = []
+  for (const param of paging.clientFilter) {
+    const name = optionFor(row, param)
+    if (name !== undefined && options[name] !== undefined) {
+      filters.push([param, options[name]])
+      delete options[name]
+    }
+  }
+  const itemsOf = (page: unknown): ReadonlyArray<unknown> => {
+    const all = ((page as Readonly<Record<string, unknown>>)[paging.items] ?? []) as ReadonlyArray<unknown>
+    return filters.length === 0 ? all : all.filter((item) => filters.every(([key, value]) => (item as Readonly<Record<string, unknown>>)[key] === value))
+  }
+  const next = (page: unknown, current: ReadonlyArray<unknown>): ReadonlyArray<unknown> | undefined => {
+    const answer = page as Readonly<Record<string, unknown>>
+    const opts = currentOptions(row, current)
+    if (paging.style === "cursor") {
+      const token = answer[paging.next]
+      const name = optionFor(row, paging.token)
+      return typeof token === "string" && token !== "" && name !== undefined ? withOptions(row, current, { ...opts, [name]: token }) : undefined
+    }
+    const offsetName = optionFor(row, paging.offset)
+    const limitName = optionFor(row, paging.limit)
+    if (offsetName === undefined) return undefined
+    const got = ((answer[paging.items] ?? []) as ReadonlyArray<unknown>).length
+    const offset = (typeof opts[offsetName] === "number" ? opts[offsetName] : 0) + got
+    const limit = limitName !== undefined && typeof opts[limitName] === "number" ? opts[limitName] : paging.limitDefault
+    const last = paging.end === "empty-page"
+      ? got === 0
+      : paging.end === "total" && paging.total !== undefined && typeof answer[paging.total] === "number"
+      ? offset >= (answer[paging.total] as number) || got === 0
+      : got === 0 || (limit !== undefined && got < limit)
+    return last ? undefined : withOptions(row, current, { ...opts, [offsetName]: offset })
+  }
+  return { first: withOptions(row, args, options), items: itemsOf, next }
+}
+
+/**
+ * A page of a list, as the Promise client returns it: await it for the
+ * first page (the answer as the server sends it), or iterate it with
+ * `for await` for every item of every page, fetched as you go.
+ *
+ * @example
+ * ```ts
+ * const page = await client.listMemories({ limit: 100 }) // one page
+ * for await (const memory of client.listMemories({ limit: 100 })) {
+ *   console.log(memory.id) // every memory, page after page
+ * }
+ * ```
+ */
+export class PagePromise<Page, Item> implements PromiseLike<Page>, AsyncIterable<Item> {
+  readonly #fetch: (args: ReadonlyArray<unknown>) => Promise<Page>
+  readonly #walk: PageWalk
+  readonly #args: ReadonlyArray<unknown>
+  #first: Promise<Page> | undefined
+
+  /**
+   * @param fetch - Fetches one page for the given arguments.
+   * @param walk - How the next page is asked for.
+   * @param args - The arguments of the call as given (the awaited page is fetched with them).
+   */
+  constructor(fetch: (args: ReadonlyArray<unknown>) => Promise<Page>, walk: PageWalk, args: ReadonlyArray<unknown>) {
+    this.#fetch = fetch
+    this.#walk = walk
+    this.#args = args
+  }
+
+  /** The page the call asked for. */
+  then<A = Page, B = never>(
+    onfulfilled?: ((value: Page) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null
+  ): Promise<A | B> {
+    this.#first ??= this.#fetch(this.#args)
+    return this.#first.then(onfulfilled, onrejected)
+  }
+
+  /** Every item of every page, from the page the call asked for on. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
+    let args: ReadonlyArray<unknown> | undefined = this.#walk.first
+    while (args !== undefined) {
+      const page: Page = await this.#fetch(args)
+      yield* this.#walk.items(page) as ReadonlyArray<Item>
+      args = this.#walk.next(page, args)
+    }
+  }
+}
