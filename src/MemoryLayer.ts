@@ -42,13 +42,52 @@ export interface SessionMethods {
   clearSession(): Effect.Effect<void>
 }
 
+/** Who a call acts for, under a grant an Aether gateway checks. */
+export interface ActingSubject {
+  /** E.g. `"user"`. */
+  readonly type: string
+  readonly id: string
+}
+
+/** Services over the same server with other settings (the Python client's `for_workspace` and `acting_for`). */
+export interface ViewMethods {
+  /**
+   * The same service, acting in workspace `workspaceId` (sent as `X-Workspace-ID`).
+   *
+   * @example
+   * ```ts
+   * const team = yield* ml.forWorkspace("ws_team")
+   * yield* team.remember("Stand-up moved to 10:00")
+   * ```
+   */
+  forWorkspace(workspaceId: string): Effect.Effect<MemoryLayerService, ValidationError>
+  /**
+   * The same service, acting under grant `grantId` (for `subject` when given):
+   * every request carries `X-Aether-Grant-ID` and the authority headers an
+   * Aether gateway checks. memorylayer-server itself only records them.
+   */
+  actingFor(grantId: string, subject?: ActingSubject): Effect.Effect<MemoryLayerService, ValidationError>
+}
+
 /**
  * The MemoryLayer API as Effects. Method names, positional parameters and
  * documented defaults match the Python `MemoryLayerClient`; keyword
  * parameters are one options object with camelCase keys. Returned objects
  * keep the API's snake_case fields.
  */
-export interface MemoryLayerService extends MemoryLayerOperations, SessionMethods {}
+export interface MemoryLayerService extends MemoryLayerOperations, SessionMethods, ViewMethods {}
+
+/** The options of a client acting under grant `grantId`. */
+export const actingForOptions = (options: MemoryLayerOptions, grantId: string, subject?: ActingSubject): MemoryLayerOptions => ({
+  ...options,
+  defaultHeaders: {
+    ...options.defaultHeaders,
+    "X-Aether-Grant-ID": grantId,
+    ...(subject === undefined
+      ? { "X-Aether-Authority-Mode": "direct" }
+      : { "X-Aether-Authority-Mode": "on_behalf_of", "X-Aether-Subject-Type": subject.type, "X-Aether-Subject-ID": subject.id })
+  }
+})
 
 type AnyMethod = (...args: ReadonlyArray<unknown>) => unknown
 
@@ -103,7 +142,12 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       session: yield* Ref.make<string | undefined>(resolved.sessionId),
       pausedUntil: yield* Ref.make(0)
     }
-    return MemoryLayer.of({ ...bindOperations(ctx), ...sessionMethods(ctx.session) })
+    return MemoryLayer.of({
+      ...bindOperations(ctx),
+      ...sessionMethods(ctx.session),
+      forWorkspace: (workspaceId) => make({ ...options, workspaceId }),
+      actingFor: (grantId, subject) => make(actingForOptions(options, grantId, subject))
+    })
   })
 
 /**

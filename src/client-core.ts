@@ -12,7 +12,7 @@ import * as Stream from "effect/Stream"
 import { type MethodKey, methods } from "../generated/operations.gen.ts"
 import { optionsOf } from "./bind.ts"
 import { MemoryLayerError } from "./errors.ts"
-import { MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
+import { type ActingSubject, actingForOptions, MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
 import { DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
 import { PagePromise, pageWalk } from "./pagination.ts"
 import { RecordStream } from "./records.ts"
@@ -35,6 +35,7 @@ export class ClientCore implements AsyncDisposable {
   readonly #runtime: ManagedRuntime.ManagedRuntime<MemoryLayer, never>
   readonly #service: MemoryLayerService
   readonly #label: string
+  readonly #options: MemoryLayerOptions
   #closed = false
 
   /**
@@ -47,6 +48,32 @@ export class ClientCore implements AsyncDisposable {
     this.#service = runtime.runSync(Effect.service(MemoryLayer))
     this.#runtime = runtime as unknown as ManagedRuntime.ManagedRuntime<MemoryLayer, never>
     this.#label = describe(options)
+    this.#options = options
+  }
+
+  /**
+   * A client like this one acting in workspace `workspaceId` (sent as
+   * `X-Workspace-ID`). It is a client of its own: close it when done.
+   *
+   * @example
+   * ```ts
+   * const team = client.forWorkspace("ws_team")
+   * await team.remember("Stand-up moved to 10:00")
+   * await team.close()
+   * ```
+   */
+  forWorkspace(workspaceId: string): this {
+    return new (this.constructor as new(options: MemoryLayerOptions) => this)({ ...this.#options, workspaceId })
+  }
+
+  /**
+   * A client like this one acting under grant `grantId` (for `subject` when
+   * given): every request carries `X-Aether-Grant-ID` and the authority
+   * headers an Aether gateway checks (memorylayer-server itself only records
+   * them). It is a client of its own: close it when done.
+   */
+  actingFor(grantId: string, subject?: ActingSubject): this {
+    return new (this.constructor as new(options: MemoryLayerOptions) => this)(actingForOptions(this.#options, grantId, subject))
   }
 
   #run<A>(effect: Effect.Effect<A, unknown>, signal: AbortSignal | undefined): Promise<A> {

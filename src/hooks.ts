@@ -5,6 +5,7 @@
  *
  * @module
  */
+import * as Stream from "effect/Stream"
 import type { RequestInput } from "./bind.ts"
 import type { ValidationIssue } from "./errors.ts"
 
@@ -63,5 +64,60 @@ const getContext: Hook = {
   }
 }
 
+/** The records of an export, from an array, any (async) iterable, or a byte-free Effect Stream. */
+const recordsOf = (value: unknown): AsyncIterable<unknown> | Iterable<unknown> | undefined => {
+  if (typeof value !== "object" || value === null) return undefined
+  if (Symbol.asyncIterator in value || Symbol.iterator in value) return value as AsyncIterable<unknown>
+  if (Stream.isStream(value)) return Stream.toAsyncIterable(value as Stream.Stream<unknown>)
+  return undefined
+}
+
+/**
+ * `importWorkspaceStream(workspaceId, records)`: the records of an export
+ * (as `exportWorkspace` yields them: header, memories, associations, footer)
+ * become the JSON envelope the import takes. memorylayer-server 0.2.0 refuses
+ * NDJSON uploads, so they are gathered first rather than streamed up.
+ */
+const importWorkspaceRecords: Hook = {
+  prepare: async (input, client) => {
+    const records = recordsOf(client["records"])
+    if (records === undefined) return [{ path: ["records"], message: "must be an array, an iterable, an AsyncIterable or a Stream of export records" }]
+    let header: Readonly<Record<string, unknown>> | undefined
+    const memories: Array<unknown> = []
+    const associations: Array<unknown> = []
+    for await (const record of records as AsyncIterable<unknown>) {
+      const { type, data } = (record ?? {}) as { readonly type?: unknown; readonly data?: unknown }
+      if (type === "header") header = record as Readonly<Record<string, unknown>>
+      else if (type === "memory") memories.push(data)
+      else if (type === "association") associations.push(data)
+    }
+    input.body = {
+      data: {
+        version: header?.["version"] ?? "1.0",
+        exported_at: header?.["exported_at"] ?? new Date().toISOString(),
+        workspace_id: header?.["workspace_id"] ?? input.path?.["workspace_id"],
+        memories,
+        associations
+      }
+    }
+    return []
+  }
+}
+
+/**
+ * `views.putObservation`: the time of the observation is fixed once per call
+ * (when the caller gives none), so every retry sends the same request and the
+ * server replays it instead of refusing the reused key; without `ifMatch` the
+ * write is a create (`If-None-Match: *`).
+ */
+const stampObservedAt: Hook = {
+  prepare: (input) => {
+    const body = (input.body ??= {})
+    if (body["observed_at"] === undefined) body["observed_at"] = new Date().toISOString()
+    if (input.headers?.["If-Match"] === undefined) input.headers = { ...input.headers, "If-None-Match": "*" }
+    return []
+  }
+}
+
 /** The hooks by the name `x-sdk.hook` gives them. */
-export const hooks: Readonly<Record<string, Hook>> = { getBriefing, getContext }
+export const hooks: Readonly<Record<string, Hook>> = { getBriefing, getContext, importWorkspaceRecords, stampObservedAt }

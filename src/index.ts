@@ -32,4 +32,8 @@ export {
   type ValidationIssue
 } from "./errors.ts"
 export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
+export type { ActingSubject } from "./MemoryLayer.ts"
+export type { PagePromise } from "./pagination.ts"
+export type { RecordStream } from "./records.ts"
+export type { UploadProgress, UploadSource } from "./upload.ts"
 export type * from "./types.ts"

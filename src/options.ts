@@ -38,6 +38,14 @@ export interface MemoryLayerOptions {
   readonly maxRetries?: number | undefined
   /** The fetch function requests go through. Default: the global `fetch`. */
   readonly fetch?: FetchLike | undefined
+  /**
+   * Headers sent with every request (a proxy's, a tenant's). They cannot
+   * replace the ones the SDK owns: `Authorization`, `X-Session-ID`,
+   * `X-Workspace-ID`, `Content-Type`.
+   */
+  readonly defaultHeaders?: Readonly<Record<string, string>> | undefined
+  /** Query parameters sent with every request; an operation's own parameter of the same name wins. */
+  readonly defaultQuery?: Readonly<Record<string, string | number | boolean>> | undefined
 }
 
 /**
@@ -71,6 +79,8 @@ export interface ResolvedOptions {
   readonly timeout: number
   readonly maxRetries: number
   readonly fetch: FetchLike | undefined
+  readonly defaultHeaders: Readonly<Record<string, string>>
+  readonly defaultQuery: Readonly<Record<string, string | number | boolean>>
 }
 
 /** Defaults of the documented constructor. */
@@ -97,7 +107,38 @@ export const checkCallOptions = (options: CallOptions | undefined, prefix = ""):
 }
 
 /** The names `MemoryLayerOptions` accepts. */
-const OPTION_NAMES = ["baseUrl", "apiKey", "workspaceId", "sessionId", "timeout", "maxRetries", "fetch"] as const
+const OPTION_NAMES = ["baseUrl", "apiKey", "workspaceId", "sessionId", "timeout", "maxRetries", "fetch", "defaultHeaders", "defaultQuery"] as const
+
+/** Headers the SDK writes itself; `defaultHeaders` may not set them. */
+const OWN_HEADERS = new Set(["authorization", "x-session-id", "x-workspace-id", "content-type"])
+
+const checkDefaultHeaders = (value: unknown, issues: Array<ValidationIssue>): void => {
+  if (value === undefined) return
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    issues.push({ path: ["defaultHeaders"], message: "must be an object of header names to values" })
+    return
+  }
+  for (const [name, header] of Object.entries(value)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) issues.push({ path: ["defaultHeaders", name], message: "is not a header name" })
+    else if (OWN_HEADERS.has(name.toLowerCase())) issues.push({ path: ["defaultHeaders", name], message: "is set by the SDK (use apiKey, sessionId or workspaceId)" })
+    else if (typeof header !== "string") issues.push({ path: ["defaultHeaders", name], message: "must be a string" })
+    else {
+      const issue = headerValueIssue(header)
+      if (issue !== undefined) issues.push({ path: ["defaultHeaders", name], message: issue })
+    }
+  }
+}
+
+const checkDefaultQuery = (value: unknown, issues: Array<ValidationIssue>): void => {
+  if (value === undefined) return
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    issues.push({ path: ["defaultQuery"], message: "must be an object of parameter names to values" })
+    return
+  }
+  for (const [name, parameter] of Object.entries(value)) {
+    if (!["string", "number", "boolean"].includes(typeof parameter)) issues.push({ path: ["defaultQuery", name], message: "must be a string, number or boolean" })
+  }
+}
 
 /** A header value given as an option: a non-empty string that HTTP can carry. The value is never echoed. */
 const headerOption = (name: string, value: unknown, issues: Array<ValidationIssue>): void => {
@@ -162,6 +203,8 @@ export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOption
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     issues.push({ path: ["fetch"], message: "must be a fetch-compatible function" })
   }
+  checkDefaultHeaders(options.defaultHeaders, issues)
+  checkDefaultQuery(options.defaultQuery, issues)
   if (issues.length > 0) fail(issues)
   return {
     baseUrl: (baseUrl as string).replace(/\/+$/, ""),
@@ -170,6 +213,8 @@ export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOption
     sessionId: options.sessionId,
     timeout: options.timeout ?? DEFAULT_TIMEOUT,
     maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
-    fetch: options.fetch
+    fetch: options.fetch,
+    defaultHeaders: { ...options.defaultHeaders },
+    defaultQuery: { ...options.defaultQuery }
   }
 }

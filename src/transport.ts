@@ -85,6 +85,7 @@ const errorBody = (text: string): unknown => {
  */
 export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
   const { apiKey, baseUrl } = options
+  const hasDefaultQuery = Object.keys(options.defaultQuery).length > 0
   let api: KyInstance | undefined
   const load = async (): Promise<KyInstance> => {
     const { default: ky } = await import("ky")
@@ -97,7 +98,7 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
   }
   const send = async (method: string, request: RequestDescriptor): Promise<Exchange> => {
     const http = api ?? (await load())
-    const headers: Record<string, string> = { accept: "application/json" }
+    const headers: Record<string, string> = { accept: "application/json", ...options.defaultHeaders }
     for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === "string") headers[name] = value
     if (apiKey !== undefined && request.security !== undefined) headers["authorization"] = `Bearer ${Redacted.value(apiKey)}`
     const hasBody = request.body !== undefined
@@ -108,7 +109,7 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
     if (parseAs !== "json") headers["accept"] = "*/*"
     let response: Response
     try {
-      response = await http(`${baseUrl}${expandPath(request.url, request.path)}${queryString(request.query)}`, {
+      response = await http(`${baseUrl}${expandPath(request.url, request.path)}${queryString(hasDefaultQuery ? { ...options.defaultQuery, ...request.query } : request.query)}`, {
         method,
         headers,
         ...(hasBody ? { body: form ? (request.body as FormData) : JSON.stringify(request.body) } : {}),

@@ -50,6 +50,15 @@ describe("hand-written src/", () => {
   })
 })
 
+describe("hooks", () => {
+  it("every hook x-sdk names exists in src/hooks.ts, and every hook there is named by some method", async () => {
+    const { hooks } = await import("../../src/hooks.ts")
+    const named = new Set(Object.values(methods).flatMap((row) => ("hook" in row ? [row.hook as string] : [])))
+    expect([...named].filter((name) => hooks[name] === undefined)).toEqual([])
+    expect(Object.keys(hooks).filter((name) => !named.has(name))).toEqual([])
+  })
+})
+
 describe("adding an operation", () => {
   const dir = mkdtempSync(join(tmpdir(), "memorylayer-new-operation-"))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))

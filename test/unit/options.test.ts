@@ -26,7 +26,9 @@ describe("resolveOptions defaults", () => {
       sessionId: undefined,
       timeout: 30_000,
       maxRetries: 2,
-      fetch: undefined
+      fetch: undefined,
+      defaultHeaders: {},
+      defaultQuery: {}
     })
     expect(DEFAULT_BASE_URL).toBe("http://localhost:61001")
     expect(DEFAULT_TIMEOUT).toBe(30_000)
