@@ -6,21 +6,21 @@
  * they stay small: schemas, checkers and request functions load on an
  * operation's first call.
  */
-import { type Method, methodKey } from "./sdk.ts"
+import { camel, type Method, methodKey } from "./sdk.ts"
 
+const names = (method: Method, location: string): string =>
+  JSON.stringify(method.operation.parameters.filter((p) => p.in === location).map((p) => p.name))
+
+/** What the runner reads at run time about an operation (kept small: it loads with the package). */
 const operationRow = (method: Method): string => {
   const op = method.operation
-  const names = (location: string) => JSON.stringify(op.parameters.filter((p) => p.in === location).map((p) => p.name))
   return [
     `  ${op.operationId}: {`,
     `    operationId: "${op.operationId}",`,
     `    method: "${op.method}",`,
     `    path: "${op.path}",`,
     `    idempotent: ${op.idempotent},`,
-    `    successStatus: ${op.successStatus},`,
-    `    errorStatuses: ${JSON.stringify(op.errorStatuses)},`,
-    `    pathParams: ${names("path")},`,
-    `    queryParams: ${names("query")},`,
+    `    pathParams: ${names(method, "path")},`,
     `    hasBody: ${op.requestBody !== undefined},`,
     `    requiresSession: ${op.parameters.some((p) => p.in === "header" && p.name === "X-Session-ID" && p.required === true)},`,
     `  },`
@@ -33,7 +33,11 @@ const bindingRow = (method: Method): string => {
     operationId: method.operation.operationId,
     name: method.name,
     params: method.params.map((p) => (p.field === undefined ? [p.name, "client", p.name] : [p.name, p.field.location, p.field.name])),
-    options: Object.fromEntries(method.options.map((o) => [o.name, o.field === undefined ? "client" : `${o.field.location}.${o.field.name}`]))
+    // One token per option: `location.wire` when the option is the camelCase of its wire name, else
+    // `name=location.wire`, or `name=client` for a client-side option (src/bind.ts reads them).
+    options: method.options
+      .map((o) => (o.field === undefined ? `${o.name}=client` : camel(o.field.name) === o.name ? `${o.field.location}.${o.field.name}` : `${o.name}=${o.field.location}.${o.field.name}`))
+      .join(" ")
   }
   if (method.namespace !== undefined) row["namespace"] = method.namespace
   if (method.aliases.length > 0) row["aliases"] = method.aliases
@@ -66,6 +70,11 @@ export const emitOperations = (methods: ReadonlyArray<Method>, header: string): 
     "/** The row of one operation. */",
     "export type OperationInfo<Id extends OperationId = OperationId> = (typeof operations)[Id]",
     "",
+    "/** The error statuses each operation declares (a type only: it gives each method its error channel). */",
+    "export interface ErrorStatuses {",
+    ...methods.map((m) => `  ${m.operation.operationId}: ${m.operation.errorStatuses.join(" | ") || "never"}`),
+    "}",
+    "",
     "/** Every method of the SDK (`name`, or `namespace.name`) and how it binds its arguments to its operation. */",
     "export const methods = {",
     ...methods.flatMap((m) => [m, ...m.variants]).map(bindingRow),
@@ -73,5 +82,20 @@ export const emitOperations = (methods: ReadonlyArray<Method>, header: string): 
     "",
     "/** The key of a method: its name, or `namespace.name`. */",
     "export type MethodKey = keyof typeof methods",
+    ""
+  ].join("\n")
+
+/**
+ * Generated TypeScript source of `operations-meta.gen.ts`: what tests and
+ * tools compare with the contract (success and error statuses, query
+ * parameters), kept out of the package's import path.
+ */
+export const emitOperationsMeta = (methods: ReadonlyArray<Method>, header: string): string =>
+  [
+    header,
+    "/** Statuses and query parameters of every operation, by operationId. */",
+    "export const operationsMeta = {",
+    ...methods.map((m) => `  ${m.operation.operationId}: { successStatus: ${m.operation.successStatus}, errorStatuses: ${JSON.stringify(m.operation.errorStatuses)}, queryParams: ${names(m, "query")} },`),
+    "} as const",
     ""
   ].join("\n")

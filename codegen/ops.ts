@@ -1,34 +1,60 @@
 /**
- * Emits `ops.gen.ts`, the module an operation's first call loads: per
- * operation, its request function (from the hey-api sdk) and fast checkers of
- * its input and its answer. Keeping them out of the import path makes import
- * time and the first bundle chunk independent of the number of operations.
+ * Emits `ops/`, what an operation's first call loads: per operation, its
+ * request function (from the hey-api sdk) and fast checkers of its input,
+ * its answer and its NDJSON lines. One module per namespace (the flat methods
+ * form `core`), each loaded on the first call of one of its methods, so import
+ * time and the first bundle chunk do not grow with the API, and a client that
+ * calls only the seed's methods never loads the other namespaces' checkers.
  */
-import { CHECKER_RUNTIME, CheckerEmitter } from "./checkers.ts"
+import { CheckerEmitter } from "./checkers.ts"
 import type { Representations } from "./effect-schemas.ts"
+import type { Method } from "./sdk.ts"
 
-/** Generated TypeScript source of `ops.gen.ts`. */
-export const emitOps = (reps: Representations, header: string): string => {
-  const emitter = new CheckerEmitter(reps.document.references)
-  const check = (name: string | undefined, user: boolean): string =>
-    name === undefined ? "undefined" : `(v: unknown): boolean => ${emitter.named(name)}(v, ${user})`
-  const rows = reps.table.map(({ operationId, input, output, record }) =>
-    `  ${operationId}: { send: sdk.${operationId}, input: ${check(input, true)}, output: ${check(output, false)}, record: ${check(record, false)} },`
-  )
-  return [
+/** The module an operation's checkers live in: its namespace, or `core`. */
+export const groupOf = (method: Method): string => method.namespace ?? "core"
+
+/** Generated TypeScript sources of `ops/<group>.gen.ts` and of `ops/index.gen.ts`, by file name. */
+export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, header: string): Map<string, string> => {
+  const groups = new Map<string, Array<(typeof reps.table)[number]>>()
+  for (const row of reps.table) {
+    const method = methods.find((m) => m.operation.operationId === row.operationId)
+    const group = method === undefined ? "core" : groupOf(method)
+    groups.set(group, [...(groups.get(group) ?? []), row])
+  }
+  const files = new Map<string, string>()
+  for (const [group, rows] of groups) {
+    const emitter = new CheckerEmitter(reps.document.references)
+    const check = (name: string | undefined, user: boolean): string =>
+      name === undefined ? "undefined" : `(v: unknown): boolean => ${emitter.named(name)}(v, ${user})`
+    const lines = rows.map(({ operationId, input, output, record }) =>
+      `  ${operationId}: { send: sdk.${operationId}, input: ${check(input, true)}, output: ${check(output, false)}, record: ${check(record, false)} },`
+    )
+    files.set(`${group}.gen.ts`, [
+      header,
+      `import * as c from "../../src/checks.ts"`,
+      `import * as sdk from "../api/sdk.gen.ts"`,
+      "",
+      emitter.source(),
+      "",
+      `/** Per operation of ${group === "core" ? "the flat methods" : `the ${group} namespace`}: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */`,
+      "export const ops = {",
+      ...lines,
+      "} as const",
+      ""
+    ].join("\n"))
+  }
+  files.set("index.gen.ts", [
     header,
-    "// The checkers read unknown values field by field; `any` is their parameter type on purpose.",
-    "/* eslint-disable */",
-    `import * as sdk from "./api/sdk.gen.ts"`,
+    "/** Loads the request functions and checkers of one namespace (`core`: the flat methods). */",
+    "export const loaders = {",
+    ...[...groups.keys()].map((group) => `  ${JSON.stringify(group)}: () => import("./${group}.gen.ts"),`),
+    "} as const",
     "",
-    CHECKER_RUNTIME,
-    "",
-    emitter.source(),
-    "",
-    "/** Per operation: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */",
-    "export const ops = {",
-    ...rows,
+    "/** The module of each operation. */",
+    "export const groups = {",
+    ...[...groups].flatMap(([group, rows]) => rows.map((r) => `  ${r.operationId}: ${JSON.stringify(group)},`)),
     "} as const",
     ""
-  ].join("\n")
+  ].join("\n"))
+  return files
 }

@@ -1,11 +1,12 @@
 /**
  * `npm run codegen` writes generated/ from openapi.yaml:
  *   generated/api/              request functions, types and ky client (@hey-api/openapi-ts)
- *   generated/operations.gen.ts the operations table: routes, idempotency, statuses, argument binding
+ *   generated/operations.gen.ts the operations and methods tables: routes, idempotency, argument binding
+ *   generated/operations-meta.gen.ts statuses and query parameters, for tests (not imported by src/)
  *   generated/types.gen.ts      the API's objects and every method's options, documented
  *   generated/service.gen.ts    the MemoryLayer service interface (Effects)
  *   generated/facade.gen.ts     MemoryLayerClient (Promises)
- *   generated/ops.gen.ts        per operation: request function and fast checkers (loaded on first call)
+ *   generated/ops/              per namespace: request functions and fast checkers (loaded on first call)
  *   generated/schemas.gen.ts    Effect Schemas of every component and operation input/output
  *                               (loaded when a check fails, to word the error)
  * `npm run codegen:check` regenerates into a temporary folder and fails when
@@ -17,7 +18,7 @@ import { join, relative, resolve } from "node:path"
 import { createClient } from "@hey-api/openapi-ts"
 import { emitEffectSchemas, representations } from "./effect-schemas.ts"
 import { emitFacade, emitServiceTypes, emitTypes } from "./methods.ts"
-import { emitOperations } from "./operations.ts"
+import { emitOperations, emitOperationsMeta } from "./operations.ts"
 import { emitOps } from "./ops.ts"
 import { readMethods } from "./sdk.ts"
 import { loadSpec } from "./spec.ts"
@@ -45,10 +46,12 @@ const generate = async (outDir: string): Promise<void> => {
   const methods = readMethods(spec)
   writeFileSync(join(outDir, "schemas.gen.ts"), emitEffectSchemas(spec, HEADER))
   writeFileSync(join(outDir, "operations.gen.ts"), emitOperations(methods, HEADER))
+  writeFileSync(join(outDir, "operations-meta.gen.ts"), emitOperationsMeta(methods, HEADER))
   writeFileSync(join(outDir, "types.gen.ts"), emitTypes(spec, methods, HEADER))
   writeFileSync(join(outDir, "service.gen.ts"), emitServiceTypes(spec, methods, HEADER))
   writeFileSync(join(outDir, "facade.gen.ts"), emitFacade(spec, methods, HEADER))
-  writeFileSync(join(outDir, "ops.gen.ts"), emitOps(representations(spec), HEADER))
+  mkdirSync(join(outDir, "ops"), { recursive: true })
+  for (const [file, source] of emitOps(representations(spec), methods, HEADER)) writeFileSync(join(outDir, "ops", file), source)
 }
 
 const listFiles = (dir: string): Array<string> =>

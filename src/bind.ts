@@ -13,6 +13,35 @@ import type { ValidationIssue } from "./errors.ts"
 import type { CallOptions } from "./options.ts"
 import { closest } from "./suggest.ts"
 
+/** `min_relevance` -> `minRelevance`; `If-Match` -> `ifMatch` (as codegen names options). */
+const camel = (name: string): string => {
+  const [head = "", ...rest] = name.split(/[_-]+/)
+  return head.charAt(0).toLowerCase() + head.slice(1) + rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("")
+}
+
+const targetsCache = new WeakMap<object, ReadonlyMap<string, string>>()
+
+/**
+ * The options of method `row`: option name -> `location.wire`, or `client`
+ * for one read by the client itself. Read once per method from the table's
+ * compact form (`body.min_relevance spaceId=body.context_id autoSetSession=client`).
+ */
+export const optionTargets = (row: Row): ReadonlyMap<string, string> => {
+  let targets = targetsCache.get(row)
+  if (targets === undefined) {
+    const map = new Map<string, string>()
+    for (const token of (row.options as string).split(" ")) {
+      if (token === "") continue
+      const equals = token.indexOf("=")
+      if (equals !== -1) map.set(token.slice(0, equals), token.slice(equals + 1))
+      else map.set(camel(token.slice(token.indexOf(".") + 1)), token)
+    }
+    targets = map
+    targetsCache.set(row, targets)
+  }
+  return targets
+}
+
 /** The per-call keys every options object may carry besides the API fields. */
 export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeout", "maxRetries", "signal"])
 
@@ -53,7 +82,8 @@ const isPositionalOption = (row: Row, value: unknown): boolean => {
   if (!("positional" in row) || value === undefined || value === null) return false
   if (!isOptionsObject(value)) return true
   if (!("positionalIsObject" in row) || !row.positionalIsObject) return false
-  return Object.keys(value).some((key) => !Object.hasOwn(row.options, key) && !CALL_OPTION_KEYS.has(key))
+  const targets = optionTargets(row)
+  return Object.keys(value).some((key) => !targets.has(key) && !CALL_OPTION_KEYS.has(key))
 }
 
 /** Splits `args` into the positional values and the options object, without reading the options. */
@@ -71,10 +101,11 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
     if (location === "client") client[name] = args[i]
     else (positional[location as Location] ??= {})[wire] = args[i]
   })
+  const targets = optionTargets(row)
   let next = row.params.length
   const chosen: Partial<Record<Location, Record<string, unknown>>> = {}
   const setOption = (name: string, value: unknown, path: ReadonlyArray<string>): void => {
-    const target = (row.options as Readonly<Record<string, string>>)[name] as string
+    const target = targets.get(name) as string
     if (target === "client") {
       client[name] = value
       return
@@ -102,8 +133,8 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
     } else {
       for (const key of Object.keys(options)) {
         if (CALL_OPTION_KEYS.has(key)) continue
-        if (!Object.hasOwn(row.options, key)) {
-          const known = Object.keys(row.options)
+        if (!targets.has(key)) {
+          const known = [...targets.keys()]
           const suggestion = closest(key, [...known, ...CALL_OPTION_KEYS])
           issues.push({
             path: ["options", key],

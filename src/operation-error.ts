@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { OperationId, OperationInfo } from "../generated/operations.gen.ts"
+import type { ErrorStatuses, OperationId } from "../generated/operations.gen.ts"
 import type {
   AuthenticationError,
   AuthorizationError,
@@ -39,7 +39,7 @@ type ErrorForStatus<S> = S extends 401 ? AuthenticationError
  * ```
  */
 export type OperationError<Id extends OperationId> =
-  | ErrorForStatus<OperationInfo<Id>["errorStatuses"][number]>
+  | ErrorForStatus<ErrorStatuses[Id]>
   | ValidationError
   | ConnectionError
   | DecodeError

@@ -7,7 +7,7 @@
  * @module
  */
 import type { MethodKey, methods } from "../generated/operations.gen.ts"
-import { optionsOf } from "./bind.ts"
+import { optionsOf, optionTargets } from "./bind.ts"
 
 /** How one list method pages (its `paginate` row). */
 interface Paging {
@@ -27,7 +27,7 @@ type Row = (typeof methods)[MethodKey]
 
 /** The option of `row` that fills query parameter `param` (`page_token` -> `pageToken`). */
 const optionFor = (row: Row, param: string): string | undefined =>
-  Object.entries(row.options as Readonly<Record<string, string>>).find(([, target]) => target === `query.${param}`)?.[0]
+  [...optionTargets(row)].find(([, target]) => target === `query.${param}`)?.[0]
 
 /** A page walk over one call's arguments. */
 export interface PageWalk {

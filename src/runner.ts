@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Tracer from "effect/Tracer"
 import type { OperationId, OperationInfo } from "../generated/operations.gen.ts"
+import { groups, loaders } from "../generated/ops/index.gen.ts"
 import type { RequestInput } from "./bind.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
 import { errorFromResponse } from "./http-errors.ts"
@@ -71,10 +72,16 @@ interface Loaded {
 
 type Fallback = typeof import("./schema-fallback.ts")
 
-let ops: Readonly<Record<string, Loaded>> | undefined
-const loadOps: Effect.Effect<Readonly<Record<string, Loaded>>> = Effect.promise(() =>
-  import("../generated/ops.gen.ts").then((module) => (ops = module.ops as unknown as Readonly<Record<string, Loaded>>))
-)
+/** The loaded request functions and checkers, by operationId. */
+const ops: Record<string, Loaded> = {}
+/** Loads the module of `id`'s namespace (once; later calls find it in `ops`). */
+const loadOps = (id: OperationId): Effect.Effect<Loaded> =>
+  Effect.promise(() =>
+    loaders[groups[id]]().then((module) => {
+      Object.assign(ops, module.ops)
+      return ops[id] as Loaded
+    })
+  )
 let fallback: Promise<Fallback> | undefined
 const loadFallback: Effect.Effect<Fallback> = Effect.promise(() => (fallback ??= import("./schema-fallback.ts")))
 
@@ -274,11 +281,10 @@ export const runOperation = <Id extends OperationId>(
 ): Effect.Effect<unknown, OperationError<Id>> => {
   const optionIssues = checkCallOptions(options, "options.")
   if (optionIssues.length > 0) return Effect.fail(invalidInput(info.operationId, optionIssues)) as Effect.Effect<never, OperationError<Id>>
-  const run = (loaded: Readonly<Record<string, Loaded>>): Effect.Effect<unknown, MemoryLayerError> => {
-    const op = loaded[info.operationId] as Loaded
-    return Effect.flatMap(validated(info.operationId, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
-  }
-  const program = ops === undefined ? Effect.flatMap(loadOps, run) : run(ops)
+  const run = (op: Loaded): Effect.Effect<unknown, MemoryLayerError> =>
+    Effect.flatMap(validated(info.operationId, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
+  const loaded = ops[info.operationId]
+  const program = loaded === undefined ? Effect.flatMap(loadOps(info.operationId), run) : run(loaded)
   return withSpanIfTraced(info, program) as Effect.Effect<unknown, OperationError<Id>>
 }
 
@@ -288,7 +294,7 @@ export const runOperation = <Id extends OperationId>(
  * words the `DecodeError`).
  */
 export const checkRecord = (id: OperationId, line: unknown, status: number): Effect.Effect<unknown, DecodeError> => {
-  const check = ops?.[id]?.record
+  const check = ops[id]?.record
   if (check !== undefined && check(line)) return Effect.succeed(line)
   return Effect.flatMap(loadFallback, (slow) => {
     const decoded = slow.decodeRecord(id, line)

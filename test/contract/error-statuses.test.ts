@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import { afterAll, describe, expect, inject, it } from "vitest"
-import { operations } from "../../generated/operations.gen.ts"
+import { operationsMeta } from "../../generated/operations-meta.gen.ts"
 import { MemoryLayer } from "../../src/effect.ts"
 import {
   AuthenticationError,
@@ -39,7 +39,7 @@ const preferring = (status: number): FetchLike => (request) => {
 }
 
 const cases = coveredOperations.flatMap((id) =>
-  operations[id].errorStatuses.map((status) => ({ id, status, name: expected[status]?.name ?? "?" }))
+  operationsMeta[id].errorStatuses.map((status) => ({ id, status, name: expected[status]?.name ?? "?" }))
 )
 let covered = 0
 

@@ -6,7 +6,7 @@
  */
 import type * as Effect from "effect/Effect"
 import { describe, expect, expectTypeOf, it } from "vitest"
-import { operations } from "../../generated/operations.gen.ts"
+import { operationsMeta } from "../../generated/operations-meta.gen.ts"
 import type {
   AuthenticationError,
   AuthorizationError,
@@ -28,8 +28,8 @@ describe("the error channel of each operation", () => {
   it("getMemory can fail with NotFoundError; remember cannot", () => {
     expectTypeOf<ErrorOf<"getMemory">>().toEqualTypeOf<Always | NotFoundError>()
     expectTypeOf<ErrorOf<"remember">>().toEqualTypeOf<Always>()
-    expect(operations.getMemory.errorStatuses).toContain(404)
-    expect(operations.remember.errorStatuses).not.toContain(404)
+    expect(operationsMeta.getMemory.errorStatuses).toContain(404)
+    expect(operationsMeta.remember.errorStatuses).not.toContain(404)
   })
 
   it("client-side session calls cannot fail, except setSession on a bad id", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { operationsMeta } from "../../generated/operations-meta.gen.ts"
 import { type OperationId, operations } from "../../generated/operations.gen.ts"
 import { operationSchemas } from "../../generated/schemas.gen.ts"
 import { contractOperations } from "../support/contract.ts"
@@ -50,7 +51,7 @@ describe("operations table", () => {
     for (const id of ids) {
       const schemas = operationSchemas[id]
       expect(schemas.input, id).toBeDefined()
-      expect(schemas.output === undefined, id).toBe(operations[id].successStatus === 204 || notJson.has(id))
+      expect(schemas.output === undefined, id).toBe(operationsMeta[id].successStatus === 204 || notJson.has(id))
     }
   })
 })
@@ -72,10 +73,10 @@ describe("operations table against openapi.yaml", () => {
       method: row.method,
       path: row.path,
       idempotent: row.idempotent,
-      successStatus: row.successStatus,
-      errorStatuses: row.errorStatuses,
+      successStatus: operationsMeta[op.operationId as OperationId].successStatus,
+      errorStatuses: operationsMeta[op.operationId as OperationId].errorStatuses,
       pathParams: row.pathParams,
-      queryParams: row.queryParams,
+      queryParams: operationsMeta[op.operationId as OperationId].queryParams,
       hasBody: row.hasBody,
       requiresSession: row.requiresSession
     }).toEqual({

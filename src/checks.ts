@@ -1,0 +1,155 @@
+/**
+ * The combinators the generated fast checkers are written with
+ * (`generated/ops/*.gen.ts`): each builds, once, a function that answers
+ * "does this value decode, unchanged, with the generated Schema?" without
+ * building an issue tree. A checker may say no to a value the Schema would
+ * accept (then the Schema decides and words the error), never yes to one it
+ * would refuse or change; codegen/checkers.ts translates Effect's schema
+ * representation into these calls, and test/unit/checkers.test.ts holds
+ * them to the Schemas.
+ *
+ * `u` is true for a caller's input (only plain objects without symbol keys
+ * pass) and false for parsed JSON.
+ *
+ * @module
+ */
+
+/** A fast check of one value. */
+export type Check = (v: unknown, u: boolean) => boolean
+
+/** A test of a string, number or array value, after its type passed. */
+export type Test = (v: never) => boolean
+
+const all = (tests: ReadonlyArray<Test>, v: unknown): boolean => {
+  for (const test of tests) if (!(test as (v: unknown) => boolean)(v)) return false
+  return true
+}
+
+/** Passes anything. */
+export const any: Check = () => true
+/** Passes nothing. */
+export const never: Check = () => false
+/** `null`. */
+export const nul: Check = (v) => v === null
+/** `undefined`. */
+export const undef: Check = (v) => v === undefined
+/** A boolean. */
+export const bool: Check = (v) => typeof v === "boolean"
+/** A string passing `tests`. */
+export const str = (...tests: ReadonlyArray<Test>): Check =>
+  tests.length === 0 ? (v) => typeof v === "string" : (v) => typeof v === "string" && all(tests, v)
+/** A number passing `tests`. */
+export const num = (...tests: ReadonlyArray<Test>): Check => (v) => typeof v === "number" && all(tests, v)
+/** Exactly `value`. */
+export const lit = (value: unknown): Check => (v) => v === value
+/** One of `values`. */
+export const lits = (...values: ReadonlyArray<unknown>): Check => {
+  const set = new Set(values)
+  return (v) => set.has(v)
+}
+/** Any of `checks`. */
+export const anyOf = (...checks: ReadonlyArray<Check>): Check => (v, u) => {
+  for (const check of checks) if (check(v, u)) return true
+  return false
+}
+/** Exactly one of `checks` (JSON Schema's `oneOf`). */
+export const oneOf = (...checks: ReadonlyArray<Check>): Check => (v, u) => {
+  let n = 0
+  for (const check of checks) if (check(v, u) && ++n > 1) return false
+  return n === 1
+}
+/** `check`, then `tests` on the same value. */
+export const and = (check: Check, ...tests: ReadonlyArray<Test>): Check => (v, u) => check(v, u) && all(tests, v)
+/** A check whose target is defined later in the module (named schemas that refer to each other). */
+export const later = (get: () => Check): Check => (v, u) => get()(v, u)
+
+/** An array whose every element passes `item`, and passing `tests`. */
+export const arr = (item: Check, ...tests: ReadonlyArray<Test>): Check => (v, u) => {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) if (!item(v[i], u)) return false
+  return all(tests, v)
+}
+
+const isPlain = (v: object): boolean => {
+  const proto = Object.getPrototypeOf(v)
+  return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(v).length === 0
+}
+
+/**
+ * An object with properties `required` and `optional` (each passing its
+ * check) and, when `rest` is given, any other string key whose value passes
+ * it; without `rest` no other key is allowed. A key present with `undefined`
+ * fails unless its check passes `undefined` (as the Schema reads it).
+ */
+export const obj = (required: Readonly<Record<string, Check>>, optional: Readonly<Record<string, Check>> = {}, rest?: Check): Check => {
+  const req = Object.entries(required)
+  const opt = Object.entries(optional)
+  const known = new Set([...req, ...opt].map(([key]) => key))
+  return (v, u) => {
+    if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+    const o = v as Record<string, unknown>
+    let n = req.length
+    for (const [key, check] of req) {
+      const x = o[key]
+      if ((x === undefined && !Object.hasOwn(o, key)) || !check(x, u)) return false
+    }
+    for (const [key, check] of opt) {
+      if (!Object.hasOwn(o, key)) continue
+      if (!check(o[key], u)) return false
+      n++
+    }
+    if (rest === undefined) return (u ? Reflect.ownKeys(o) : Object.keys(o)).length === n
+    for (const key of Object.keys(o)) if (!known.has(key) && !rest(o[key], u)) return false
+    return true
+  }
+}
+
+/** A JSON value, as Effect's `Schema.Json` accepts it (a cycle, or depth past 64, is left to the Schema). */
+export const json: Check = (v) => isJson(v, 0)
+const isJson = (v: unknown, depth: number): boolean => {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true
+  if (typeof v === "number") return Number.isFinite(v)
+  if (typeof v !== "object" || depth > 64) return false
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isJson(v[i], depth + 1)) return false
+    return true
+  }
+  const proto = Object.getPrototypeOf(v)
+  if (proto !== Object.prototype && proto !== null) return false
+  for (const key of Object.keys(v)) if (!isJson((v as Record<string, unknown>)[key], depth + 1)) return false
+  return true
+}
+
+/** Tests of strings, numbers and arrays, as Effect's checks of the same names. */
+export const finite: Test = (v: number) => Number.isFinite(v)
+export const int: Test = (v: number) => Number.isSafeInteger(v)
+export const gte = (min: number): Test => (v: number) => v >= min
+export const lte = (max: number): Test => (v: number) => v <= max
+export const gt = (min: number): Test => (v: number) => v > min
+export const lt = (max: number): Test => (v: number) => v < max
+export const multipleOf = (divisor: number): Test => (v: number) => v % divisor === 0
+export const minLength = (min: number): Test => (v: { readonly length: number }) => v.length >= min
+export const maxLength = (max: number): Test => (v: { readonly length: number }) => v.length <= max
+export const minProperties = (min: number): Test => (v: object) => Object.keys(v).length >= min
+export const maxProperties = (max: number): Test => (v: object) => Object.keys(v).length <= max
+export const maxCodePoints = (max: number): Test => (v: string) => {
+  if (v.length <= max) return true
+  let n = 0
+  for (const _ of v) if (++n > max) return false
+  return true
+}
+export const minCodePoints = (min: number): Test => (v: string) => {
+  if (v.length < min) return false
+  let n = 0
+  for (const _ of v) if (++n >= min) return true
+  return n >= min
+}
+export const pattern = (source: string, flags: string): Test => {
+  const re = new RegExp(source, flags)
+  return (v: string) => {
+    re.lastIndex = 0
+    return re.test(v)
+  }
+}
+/** Distinct primitives (objects are compared by value by the Schema: those are left to it). */
+export const unique: Test = (v: ReadonlyArray<unknown>) => !v.some((x) => typeof x === "object" && x !== null) && new Set(v).size === v.length
