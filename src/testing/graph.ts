@@ -28,6 +28,9 @@ const associate: Handlers["associate"] = (store, call) => {
   const sourceId = call.input.path.memory_id
   const body = call.input.body
   const workspaceId = workspaceOf(store, call, body.workspace_id)
+  if (!RELATIONSHIP_NAMES.includes(body.relationship)) {
+    throw failure(400, `Invalid relationship type: ${body.relationship}. Valid types: ${RELATIONSHIP_NAMES.join(", ")}`)
+  }
   if (memoryInWorkspace(store, sourceId, workspaceId) === undefined) throw failure(400, `Source memory not found: ${sourceId}`)
   if (memoryInWorkspace(store, body.target_id, workspaceId) === undefined) throw failure(400, `Target memory not found: ${body.target_id}`)
   if (sourceId === body.target_id) throw failure(400, "Cannot create self-association")
