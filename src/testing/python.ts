@@ -206,7 +206,8 @@ class Parser {
     const token = this.#peek()
     if (token.kind === "name" && (token.value === "lambda" || token.value === "if")) throw syntaxError(`'${token.value}'`)
     const value = this.#or()
-    if (this.#isName("if") || this.#isName("for")) throw syntaxError(`'${(this.#peek() as { value: string }).value}' inside an expression`)
+    if (this.#isName("if")) throw syntaxError("'if' inside an expression")
+    if (this.#isName("for")) throw syntaxError("a comprehension")
     return value
   }
 
@@ -348,7 +349,6 @@ class Parser {
           const items: Array<Expr> = []
           while (!this.#isOp("]")) {
             items.push(this.#expression())
-            if (this.#isName("for")) throw syntaxError("a comprehension")
             if (!this.#isOp("]")) this.#expectOp(",")
           }
           this.#at++
@@ -361,7 +361,6 @@ class Parser {
             if (!this.#isOp(":")) throw syntaxError("a set")
             this.#at++
             entries.push([key, this.#expression()])
-            if (this.#isName("for")) throw syntaxError("a comprehension")
             if (!this.#isOp("}")) this.#expectOp(",")
           }
           this.#at++
