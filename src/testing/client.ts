@@ -23,13 +23,29 @@ const TEST_BASE_URL = "http://memorylayer.test"
  * Options of {@link createTestClient} and {@link layerTest}: the client's
  * own options (but `fetch`, which is the double), and either an existing
  * `server` to share or the `seed` and `now` of a new one.
+ *
+ * @example
+ * ```ts
+ * const options: TestClientOptions = { workspaceId: "team", seed: 7, now: () => new Date("2026-01-01T09:00:00Z") }
+ * const client = createTestClient(options)
+ * ```
  */
 export interface TestClientOptions extends Omit<MemoryLayerOptions, "fetch">, TestServerOptions {
   /** A server made by `createTestServer()`, to share between clients. Default: a new one. */
   readonly server?: TestServer | undefined
 }
 
-/** A `MemoryLayerClient` over an in-memory server, which `testServer` shows and resets. */
+/**
+ * A `MemoryLayerClient` over an in-memory server, which `testServer` shows and resets.
+ *
+ * @example
+ * ```ts
+ * const client: TestClient = createTestClient()
+ * await client.remember("Standup is at 10:00")
+ * client.testServer.memories().length // 1
+ * client.testServer.reset()
+ * ```
+ */
 export type TestClient = MemoryLayerClient & { readonly testServer: TestServer }
 
 /** Splits the double's options from the client's, making the server when none is given. */

@@ -197,7 +197,16 @@ const serve = async (store: Store, request: Request): Promise<{ readonly respons
   }
 }
 
-/** Options of {@link createTestServer}. */
+/**
+ * Options of {@link createTestServer}.
+ *
+ * @example
+ * ```ts
+ * let now = new Date("2026-01-01T09:00:00Z")
+ * const server = createTestServer({ seed: 7, now: () => now })
+ * now = new Date("2026-01-01T10:00:00Z") // the server's clock moves when you say so
+ * ```
+ */
 export interface TestServerOptions {
   /** Seed of the ids the server makes (`mem_...`, `sess_...`, ...): the same seed gives the same ids. Default: random. */
   readonly seed?: number | undefined
@@ -205,7 +214,14 @@ export interface TestServerOptions {
   readonly now?: (() => Date) | undefined
 }
 
-/** What the inspection methods of a {@link TestServer} return for memories. */
+/**
+ * Which memories {@link TestServer.memories} returns.
+ *
+ * @example
+ * ```ts
+ * server.memories({ workspaceId: "team", includeDeleted: true })
+ * ```
+ */
 export interface MemoryFilter {
   /** Only memories of this workspace. Default: every workspace. */
   readonly workspaceId?: string | undefined
@@ -216,6 +232,14 @@ export interface MemoryFilter {
 /**
  * An in-memory MemoryLayer server: `fetch` serves the API; the other methods
  * show what it holds (copies: changing them changes nothing) and reset it.
+ *
+ * @example
+ * ```ts
+ * const server: TestServer = createTestServer()
+ * const client = new MemoryLayerClient({ fetch: server.fetch })
+ * await client.createSession()
+ * server.requests().map((r) => `${r.operationId} ${r.status}`) // ["createSession 201"]
+ * ```
  */
 export interface TestServer {
   /**

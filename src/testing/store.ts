@@ -42,7 +42,16 @@ export interface SessionRecord {
   sandbox: Sandbox | undefined
 }
 
-/** One request the double answered. */
+/**
+ * One request the double answered, as `TestServer.requests()` lists it.
+ *
+ * @example
+ * ```ts
+ * const [first] = server.requests()
+ * first?.operationId // "remember"
+ * first?.status // 201
+ * ```
+ */
 export interface RequestRecord {
   /** The contract operation, or `undefined` for a route the contract does not have. */
   readonly operationId: string | undefined
