@@ -4,7 +4,7 @@
  * included), with the package's entry points resolved to this repository's
  * sources.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -48,6 +48,10 @@ describe("the README's examples of memorylayer-client/testing", () => {
     mkdirSync(dir, { recursive: true })
     const file = join(dir, `example-${i}-${process.pid}.ts`)
     writeFileSync(file, resolved(code))
-    await import(pathToFileURL(file).href)
+    try {
+      await import(pathToFileURL(file).href)
+    } finally {
+      rmSync(file, { force: true })
+    }
   })
 })

@@ -6,7 +6,8 @@
  * never pretend to run it.
  */
 import { describe, expect, it } from "vitest"
-import { runPython, UNSUPPORTED } from "../../src/testing/python.ts"
+import { runPython } from "../../src/testing/python.ts"
+import { UNSUPPORTED } from "../../src/testing/python-syntax.ts"
 import { floatRepr, fromJson, PyDict, type PyValue, pythonJsonDumps, repr, sizeOf } from "../../src/testing/python-values.ts"
 import { sha256Hex } from "../../src/testing/sha256.ts"
 import { relevance, words } from "../../src/testing/text-score.ts"
