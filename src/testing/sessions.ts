@@ -15,8 +15,6 @@ import { enrich, storeMemory } from "./memories.ts"
 import { pythonJsonDumps } from "./python-values.ts"
 import type { SessionRecord, Store } from "./store.ts"
 
-const sessionNotFound = (id: string) => failure(404, `Session not found: ${id}`)
-
 /** The live session `id`, or the 404 the server gives for it. */
 const sessionOrFail = (store: Store, id: string, now: Date, detail = `Session not found: ${id}`): SessionRecord => {
   const record = store.liveSession(id, now)
@@ -152,8 +150,7 @@ export const touch = (record: SessionRecord, now: Date, seconds = SESSION_TOUCH_
 }
 
 const touchSession: Handlers["touchSession"] = (store, call) => {
-  const record = store.liveSession(call.input.path.session_id, call.now)
-  if (record === undefined) throw sessionNotFound(call.input.path.session_id)
+  const record = sessionOrFail(store, call.input.path.session_id, call.now)
   // The server keeps a rough count of the working memory's size, a quarter of its characters.
   const tokens = [...record.working.values()]
     .reduce((sum, entry) => sum + Math.floor((typeof entry.value === "string" ? entry.value : pythonJsonDumps(entry.value)).length / 4), 0)
