@@ -18,7 +18,7 @@ const root = resolve(import.meta.dirname, "..")
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> }
 
 /** The entry points: the export name and its source. */
-export const ENTRIES = { index: "src/index.ts", effect: "src/effect.ts" } as const
+export const ENTRIES = { index: "src/index.ts", effect: "src/effect.ts", testing: "src/testing.ts" } as const
 
 rmSync(join(root, "dist"), { recursive: true, force: true })
 await build({

@@ -1,19 +1,16 @@
 /**
- * Every operation against the real memorylayer-server, through the Promise
- * client, with the traffic going through the contract-checking proxy. Each
- * test asserts what a user would rely on, not just that a call returned.
+ * The seed scenarios (test/support/seed-scenarios.ts) against the real
+ * memorylayer-server, through both faces of the SDK, with the traffic going
+ * through the contract-checking proxy; and proof that they exercise every
+ * operation of the contract. The same scenarios run against the test double
+ * in test/unit/test-double-scenarios.test.ts.
  */
 import { afterAll, describe, expect, inject, it } from "vitest"
 import { type OperationId, operations } from "../../generated/operations.gen.ts"
-import {
-  type FetchLike,
-  MemoryLayerClient,
-  MemorySubtype,
-  MemoryType,
-  NotFoundError,
-  RelationshipType,
-  ValidationError
-} from "../../src/index.ts"
+import { MemoryLayer } from "../../src/effect.ts"
+import { type FetchLike, MemoryLayerClient } from "../../src/index.ts"
+import { MEMORYLAYER_SERVER_VERSION } from "../../scripts/server/venv.ts"
+import { seedScenarios } from "../support/seed-scenarios.ts"
 
 const baseUrl = inject("memorylayerUrl")
 const exercised = new Set<OperationId>()
@@ -32,243 +29,14 @@ const recording: FetchLike = (request, init) => {
   return fetch(request, init)
 }
 
-const unique = (label: string): string => `${label} ${crypto.randomUUID().slice(0, 8)}`
-const client = new MemoryLayerClient({ baseUrl, apiKey: "e2e-key", fetch: recording })
-afterAll(async () => {
-  await client.close()
+afterAll(() => {
   console.log(`e2e: ${exercised.size}/${routes.length} operations exercised against memorylayer-server`)
 })
 
-describe("memories", () => {
-  it("remember then getMemory returns the same content and fields", async () => {
-    const content = unique("The deploy script lives in scripts/deploy.sh")
-    const stored = await client.remember(content, {
-      type: MemoryType.PROCEDURAL,
-      subtype: MemorySubtype.WORKFLOW,
-      importance: 0.8,
-      tags: ["Deploy", "ops"],
-      metadata: { source: "e2e" }
-    })
-    expect(stored).toMatchObject({ content, type: "procedural", subtype: "workflow", importance: 0.8, status: "active" })
-    expect(stored.tags).toEqual(["deploy", "ops"])
-    expect(stored.metadata["source"]).toBe("e2e")
-
-    const fetched = await client.getMemory(stored.id)
-    expect(fetched).toMatchObject({ id: stored.id, content, type: "procedural", subtype: "workflow", importance: 0.8, tags: ["deploy", "ops"] })
-  })
-
-  it("recall finds what was remembered, honouring types, tags and limit", async () => {
-    const marker = crypto.randomUUID().slice(0, 8)
-    const procedure = await client.remember(`zebra ${marker} migration runbook steps`, { type: MemoryType.PROCEDURAL, tags: [`t${marker}`] })
-    const episode = await client.remember(`zebra ${marker} migration happened last week`, { type: MemoryType.EPISODIC, tags: [`t${marker}`] })
-    await client.remember(`zebra ${marker} migration is risky`, { type: MemoryType.SEMANTIC })
-
-    // Server 0.2.0 does not apply the types and tags filters strictly (memories linked to a match can come
-    // back too), so this asserts what it does honour: the matching memories rank first.
-    const byType = await client.recall(`zebra ${marker} migration`, { types: [MemoryType.PROCEDURAL] })
-    expect(byType.memories[0]?.id).toBe(procedure.id)
-    expect(byType.memories.map((m) => m.id)).not.toContain(episode.id)
-
-    const byTag = await client.recall(`zebra ${marker} migration`, { tags: [`t${marker}`], minRelevance: 0.5 })
-    expect(byTag.memories.slice(0, 2).map((m) => m.id).sort()).toEqual([procedure.id, episode.id].sort())
-
-    const limited = await client.recall(`zebra ${marker} migration`, { limit: 1 })
-    expect(limited.memories).toHaveLength(1)
-  })
-
-  it("updateMemory changes content, importance and tags", async () => {
-    const stored = await client.remember(unique("Initial wording of a fact"), { importance: 0.4 })
-    const content = unique("Corrected wording of a fact")
-    const updated = await client.updateMemory(stored.id, { content, importance: 0.9, tags: ["corrected"] })
-    expect(updated).toMatchObject({ id: stored.id, content, importance: 0.9, tags: ["corrected"] })
-    expect(updated.revision).toBeGreaterThan(stored.revision)
-    // Server 0.2.0 keeps the new content and tags but a later read shows the old importance (a server bug).
-    expect(await client.getMemory(stored.id)).toMatchObject({ content, tags: ["corrected"] })
-  })
-
-  it("decay lowers importance by the decay rate (default 0.1)", async () => {
-    const stored = await client.remember(unique("A fading memory about quokkas"), { importance: 0.8 })
-    expect((await client.decay(stored.id, { decayRate: 0.3 })).importance).toBeCloseTo(0.5)
-    expect((await client.decay(stored.id)).importance).toBeCloseTo(0.4)
-  })
-
-  it("forget archives by default and deletes for good with hard: true; then getMemory is NotFoundError", async () => {
-    const soft = await client.remember(unique("xylophone quarantine ledger"))
-    await expect(client.forget(soft.id)).resolves.toBe(true)
-    await expect(client.getMemory(soft.id)).rejects.toBeInstanceOf(NotFoundError)
-
-    const hard = await client.remember(unique("velociraptor origami tariff"))
-    await expect(client.forget(hard.id, { hard: true })).resolves.toBe(true)
-    const error = await client.getMemory(hard.id).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(NotFoundError)
-    expect((error as NotFoundError).message).toContain(`Memory not found: ${hard.id}`)
-  })
-
-  it("batchMemories runs mixed operations and reports each outcome", async () => {
-    const target = await client.remember(unique("Batch target memory"))
-    const result = await client.batchMemories([
-      { op: "create", content: unique("Created in a batch"), importance: 0.6 },
-      { op: "update", memory_id: target.id, importance: 0.7 },
-      { op: "delete", memory_id: "mem_does_not_exist" }
-    ])
-    expect(result).toMatchObject({ total_operations: 3, successful: 2, failed: 1 })
-    expect(result.results.map((r) => r.status)).toEqual(["success", "success", "error"])
-    expect((await client.getMemory(target.id)).importance).toBeCloseTo(0.7)
-  })
-
-  it("reflect without an LLM on the server answers with the server's fixed sentence", async () => {
-    await client.remember(unique("Reflections need an LLM on the server"))
-    const result = await client.reflect("what needs an LLM?", { maxTokens: 200 })
-    expect(result.reflection).toMatch(/requires LLM integration|No relevant memories found/)
-  })
-
-  it("an unknown memory id gives NotFoundError", async () => {
-    await expect(client.getMemory("mem_does_not_exist")).rejects.toBeInstanceOf(NotFoundError)
-    await expect(client.updateMemory("mem_does_not_exist", { importance: 0.1 })).rejects.toBeInstanceOf(NotFoundError)
-  })
-})
-
-describe("associations", () => {
-  it("associate then getAssociations in each direction, and traceMemory walks the link", async () => {
-    const problem = await client.remember(unique("Flaky CI on main"), { subtype: MemorySubtype.PROBLEM })
-    const fix = await client.remember(unique("Pinned the Node version in CI"), { subtype: MemorySubtype.FIX })
-    const link = await client.associate(problem.id, fix.id, RelationshipType.SOLVED_BY, { strength: 0.9, metadata: { by: "e2e" } })
-    expect(link).toMatchObject({ source_id: problem.id, target_id: fix.id, relationship: "solved_by", strength: 0.9 })
-
-    const outgoing = await client.getAssociations(problem.id, { direction: "outgoing" })
-    expect(outgoing.map((a) => a.id)).toContain(link.id)
-    expect(outgoing.every((a) => a.source_id === problem.id)).toBe(true)
-    const incoming = await client.getAssociations(fix.id, { direction: "incoming" })
-    expect(incoming.map((a) => a.id)).toContain(link.id)
-    expect(incoming.every((a) => a.target_id === fix.id)).toBe(true)
-    const both = await client.getAssociations(fix.id)
-    expect(both.map((a) => a.id)).toContain(link.id)
-    expect(await client.getAssociations(fix.id, { direction: "outgoing" })).not.toContainEqual(expect.objectContaining({ id: link.id }))
-
-    const trace = await client.traceMemory(problem.id, { direction: "outgoing", maxDepth: 2 })
-    expect(trace.unique_nodes).toContain(fix.id)
-    expect(trace.paths.some((p) => p.edges.some((e) => e.id === link.id))).toBe(true)
-  })
-
-  it("associate with an unknown memory is a ValidationError carrying the server's detail (0.2.0 answers 400)", async () => {
-    const known = await client.remember(unique("A memory with no partner"))
-    const error = await client.associate(known.id, "mem_does_not_exist", RelationshipType.RELATED_TO).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ValidationError)
-    expect((error as ValidationError).statusCode).toBe(400)
-    expect((error as ValidationError).message).toContain("Target memory not found: mem_does_not_exist")
-  })
-})
-
-describe("sessions", () => {
-  it("a session's whole life: create, set/get context, touch, commit, get, delete, then NotFoundError", async () => {
-    const session = await client.createSession({ ttlSeconds: 600, metadata: { agent: "e2e" } })
-    expect(await client.getSessionId()).toBe(session.id)
-    expect(session.metadata["agent"]).toBe("e2e")
-
-    await client.setContext(session.id, "current_file", { path: "src/index.ts", line: 42 }, { ttlSeconds: 300 })
-    await client.setContext(session.id, "intent", "fix the flaky test")
-    expect(await client.getContext(session.id, ["current_file", "missing"])).toEqual({ current_file: { path: "src/index.ts", line: 42 } })
-    expect(await client.getContext(session.id)).toEqual({ current_file: { path: "src/index.ts", line: 42 }, intent: "fix the flaky test" })
-
-    const before = Date.parse(session.expires_at)
-    const touched = await client.touchSession(session.id, { extendSeconds: 7200 })
-    expect(Date.parse(touched.expires_at)).toBeGreaterThan(before)
-
-    const commit = await client.commitSession(session.id, { minImportance: 0.1, deduplicate: true, maxMemories: 10 })
-    expect(commit.session_id).toBe(session.id)
-    expect(commit.memories_created).toBeGreaterThanOrEqual(0)
-    expect((await client.getSession(session.id)).committed_at).not.toBeNull()
-
-    await expect(client.deleteSession(session.id)).resolves.toBe(true)
-    expect(await client.getSessionId()).toBeUndefined()
-    await expect(client.getSession(session.id)).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it("getBriefing summarises recent activity of the workspace", async () => {
-    await client.remember(unique("Something that happened just now"))
-    const briefing = await client.getBriefing({ lookbackHours: 1, limit: 5 })
-    expect(Number(briefing.workspace_summary["total_memories"])).toBeGreaterThan(0)
-    expect(briefing.memories.length).toBeLessThanOrEqual(5)
-  })
-})
-
-describe("workspaces", () => {
-  it("create, get, update, and a schema that lists exactly our RelationshipType values", async () => {
-    const id = `ws-e2e-${crypto.randomUUID().slice(0, 8)}`
-    const created = await client.createWorkspace("E2E Workspace", { id, settings: { decay_enabled: false }, tags: ["E2E"] })
-    expect(created).toMatchObject({ id, name: "E2E Workspace", settings: { decay_enabled: false }, tags: ["e2e"] })
-    expect(await client.getWorkspace(id)).toMatchObject({ id, name: "E2E Workspace" })
-
-    const updated = await client.updateWorkspace(id, { name: "Renamed", settings: { decay_enabled: true } })
-    expect(updated).toMatchObject({ id, name: "Renamed", settings: { decay_enabled: true } })
-
-    const schema = await client.getWorkspaceSchema(id)
-    expect([...schema.relationship_types].sort()).toEqual(Object.values(RelationshipType).sort())
-    expect([...schema.memory_subtypes].sort()).toEqual(Object.values(MemorySubtype).sort())
-    await expect(client.getWorkspace("ws-does-not-exist")).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it("a client with workspaceId keeps its memories apart from the default workspace", async () => {
-    const id = `ws-e2e-${crypto.randomUUID().slice(0, 8)}`
-    await client.createWorkspace("Scoped", { id })
-    const scoped = new MemoryLayerClient({ baseUrl, workspaceId: id, fetch: recording })
-    const marker = crypto.randomUUID().slice(0, 8)
-    const stored = await scoped.remember(`narwhal ${marker} lives only in the scoped workspace`)
-    expect(stored.workspace_id).toBe(id)
-    expect((await scoped.recall(`narwhal ${marker}`, { minRelevance: 0.5 })).memories.map((m) => m.id)).toContain(stored.id)
-    expect((await client.recall(`narwhal ${marker}`, { minRelevance: 0.5 })).memories.map((m) => m.id)).not.toContain(stored.id)
-    await scoped.close()
-  })
-})
-
-describe("context sandbox", () => {
-  it("without an active session, context operations are refused before sending", async () => {
-    const fresh = new MemoryLayerClient({ baseUrl, fetch: recording })
-    const error = await fresh.contextStatus().catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ValidationError)
-    expect((error as ValidationError).message).toContain("needs an active session")
-    await fresh.close()
-  })
-
-  it("exec, inspect, load, inject, status, checkpoint and cleanup work in the session's sandbox", async () => {
-    const sandbox = new MemoryLayerClient({ baseUrl, fetch: recording })
-    await sandbox.createSession({ ttlSeconds: 600 })
-    const marker = crypto.randomUUID().slice(0, 8)
-    await sandbox.remember(`okapi ${marker} sandbox memory`)
-
-    const exec = await sandbox.contextExec("x = 6 * 7", { resultVar: "x" })
-    expect(exec.error).toBeNull()
-    expect(exec.variables_changed).toContain("x")
-    const failed = await sandbox.contextExec("y = 1 / 0")
-    expect(failed.error).toContain("ZeroDivisionError")
-
-    expect(await sandbox.contextInspect({ variable: "x" })).toMatchObject({ variable: "x", type: "int", preview: "42" })
-    const loaded = await sandbox.contextLoad("mems", `okapi ${marker}`, { limit: 5 })
-    expect(loaded).toMatchObject({ variable: "mems", error: null })
-    expect(loaded.count).toBeGreaterThan(0)
-    expect(await sandbox.contextInject("cfg", "{\"retries\": 3}", { parseJson: true })).toMatchObject({ variable: "cfg", type: "dict", error: null })
-
-    const status = await sandbox.contextStatus()
-    expect(status.exists).toBe(true)
-    expect(status.variables).toEqual(expect.arrayContaining(["x", "mems", "cfg"]))
-    await expect(sandbox.contextCheckpoint()).resolves.toBeUndefined()
-    await expect(sandbox.contextCleanup()).resolves.toBeUndefined()
-    expect((await sandbox.contextStatus()).exists).toBe(false)
-    await sandbox.close()
-  })
-
-  it("contextQuery and contextRlm without an LLM report the server's exact failure", async () => {
-    const sandbox = new MemoryLayerClient({ baseUrl, fetch: recording })
-    await sandbox.createSession({ ttlSeconds: 600 })
-    await sandbox.contextExec("x = 1")
-    const query = await sandbox.contextQuery("What is x?", ["x"], { maxContextChars: 1000 })
-    expect(query.response).toBeNull()
-    expect(query.error).toContain("LLM query failed: LLM provider not configured")
-    const rlm = await sandbox.contextRlm("Summarize x", { memoryQuery: "x", maxIterations: 2 })
-    expect(rlm.goal_achieved).toBe(false)
-    expect(String(rlm.trace[0]?.["error"])).toContain("LLM plan generation failed: LLM provider not configured")
-    await sandbox.close()
-  })
+seedScenarios({
+  name: `memorylayer-server ${MEMORYLAYER_SERVER_VERSION}`,
+  client: (overrides) => new MemoryLayerClient({ baseUrl, apiKey: "e2e-key", fetch: recording, ...overrides }),
+  layer: (overrides) => MemoryLayer.layer({ baseUrl, apiKey: "e2e-key", fetch: recording, ...overrides })
 })
 
 describe("coverage", () => {

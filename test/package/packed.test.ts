@@ -72,12 +72,52 @@ describe("the packed package in an empty project", () => {
     expect(result).toMatchObject({ notFound: true, semantic: "semantic", solvedBy: "solved_by" })
   })
 
+  it("memorylayer-client/testing imports by name and serves both faces from memory", () => {
+    writeFileSync(join(project, "check-testing.mjs"), `
+      import { NotFoundError } from "memorylayer-client"
+      import { MemoryLayer } from "memorylayer-client/effect"
+      import { createTestClient, createTestServer, layerTest, MemoryLayerTestServer } from "memorylayer-client/testing"
+      import * as Effect from "effect/Effect"
+      const client = createTestClient({ seed: 1 })
+      const stored = await client.remember("Deploys run from scripts/deploy.sh", { tags: ["Ops"] })
+      const recalled = (await client.recall("deploy")).memories.map((m) => m.id)
+      const missing = await client.getMemory("mem_0000000000000000").catch((e) => e instanceof NotFoundError)
+      const effect = await Effect.runPromise(Effect.gen(function*() {
+        const ml = yield* MemoryLayer
+        yield* ml.remember("Effect side")
+        return (yield* MemoryLayerTestServer).memories().map((m) => m.content)
+      }).pipe(Effect.provide(layerTest())))
+      console.log(JSON.stringify({
+        stored: [stored.content, stored.tags, stored.id === recalled[0]],
+        inspected: client.testServer.memories().length,
+        missing,
+        effect,
+        server: typeof createTestServer().fetch
+      }))
+      await client.close()
+    `)
+    const result = JSON.parse(run(process.execPath, ["check-testing.mjs"], project)) as Record<string, unknown>
+    expect(result).toEqual({
+      stored: ["Deploys run from scripts/deploy.sh", ["ops"], true],
+      inspected: 1,
+      missing: true,
+      effect: ["Effect side"],
+      server: "function"
+    })
+  })
+
   it("type-checks a TypeScript consumer against the published declarations", () => {
     writeFileSync(join(project, "consumer.ts"), `
       import { MemoryLayerClient, NotFoundError, MemoryType, type Memory } from "memorylayer-client"
       import { MemoryLayer } from "memorylayer-client/effect"
+      import { createTestClient, layerTest, type TestClient, type TestServer } from "memorylayer-client/testing"
       import * as Effect from "effect/Effect"
+      import type * as Layer from "effect/Layer"
       const client = new MemoryLayerClient({ baseUrl: "http://localhost:61001" })
+      export const testClient: TestClient = createTestClient({ seed: 1, workspaceId: "ws" })
+      export const testServer: TestServer = testClient.testServer
+      export const asClient: MemoryLayerClient = testClient
+      export const testLayer: Layer.Layer<MemoryLayer, unknown> = layerTest({ server: testServer })
       export const stored: Promise<Memory> = client.remember("x", { type: MemoryType.SEMANTIC, importance: 0.5 })
       export const program = Effect.gen(function*() {
         const ml = yield* MemoryLayer
