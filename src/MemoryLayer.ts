@@ -181,6 +181,20 @@ export class MemoryLayer extends Context.Service<MemoryLayer, MemoryLayerService
   }
 
   /**
+   * A layer of the real service over an in-memory MemoryLayer (the test
+   * double of `memorylayer-client/testing`): your agent's code runs against
+   * it unchanged, without a server. Loaded only when used.
+   *
+   * @example
+   * ```ts
+   * const result = await Effect.runPromise(program.pipe(Effect.provide(MemoryLayer.layerTest())))
+   * ```
+   */
+  static layerTest(options?: import("./testing/client.ts").TestClientOptions): Layer.Layer<MemoryLayer, ValidationError> {
+    return Layer.unwrap(Effect.map(Effect.promise(() => import("./testing/client.ts")), (testing) => testing.layerTest(options)))
+  }
+
+  /**
    * A layer configured through Effect `Config`: `MEMORYLAYER_URL`,
    * `MEMORYLAYER_API_KEY` (read as a redacted secret) and
    * `MEMORYLAYER_WORKSPACE_ID`, all optional; `overrides` fill in the rest.

@@ -51,7 +51,7 @@ describe("the packed package in an empty project", () => {
     expect(license).toContain("END OF TERMS AND CONDITIONS")
   })
 
-  it("imports by name and has all 35 methods on the client and on the service", () => {
+  it("imports by name and has the seed's 35 methods on the client and on the service", () => {
     writeFileSync(join(project, "check.mjs"), `
       import { MemoryLayerClient, NotFoundError, MemoryType, RelationshipType } from "memorylayer-client"
       import { MemoryLayer } from "memorylayer-client/effect"
@@ -68,7 +68,7 @@ describe("the packed package in an empty project", () => {
     `)
     const result = JSON.parse(run(process.execPath, ["check.mjs"], project)) as Record<string, unknown>
     expect(result["client"]).toEqual(METHODS)
-    expect([...(result["service"] as Array<string>)].sort()).toEqual([...METHODS].sort())
+    expect(result["service"]).toEqual(expect.arrayContaining([...METHODS]))
     expect(result).toMatchObject({ notFound: true, semantic: "semantic", solvedBy: "solved_by" })
   })
 

@@ -334,3 +334,16 @@ describe("the Effect face's own parts", () => {
     expect(await Effect.runPromise(count.pipe(Effect.provide(memoized)))).toBe(2)
   })
 })
+
+describe("MemoryLayer.layerTest", () => {
+  it("is the real service over the in-memory double, reached from the service class itself", async () => {
+    const program = Effect.gen(function*() {
+      const ml = yield* MemoryLayer
+      const memory = yield* ml.remember("The deploy script lives in scripts/deploy.sh", { type: "procedural" })
+      const again = yield* ml.getMemory(memory.id)
+      const missing = yield* Effect.flip(ml.getMemory("mem_0000000000000000"))
+      return { same: again.id === memory.id, missing: missing._tag }
+    })
+    expect(await Effect.runPromise(program.pipe(Effect.provide(MemoryLayer.layerTest())))).toEqual({ same: true, missing: "NotFoundError" })
+  })
+})
