@@ -28,6 +28,13 @@ export const APPS = {
 export interface BundleSize {
   /** min+gzip bytes of the entry chunk and the chunks it imports statically: what loads before the first call. */
   readonly first: number
+  /**
+   * What the calls themselves load on top: every namespace's request
+   * functions and checkers, and ky. The whole API as the app uses it, when
+   * its calls pass their checks (the Effect Schemas that word a refused input,
+   * the Config reader and the test double load only when used).
+   */
+  readonly wholeApi: number
   /** min+gzip bytes of every chunk, each gzipped alone (what an app can load in all). */
   readonly total: number
   /** The same, per chunk file name. */
@@ -51,23 +58,33 @@ export const bundleSize = async (source: string): Promise<BundleSize> => {
   const js = result.outputFiles.filter((f: OutputFile) => f.path.endsWith(".js"))
   const chunks = js.map((f) => ({ file: f.path.replace(/^\/out\//, ""), bytes: gzipSync(f.contents, { level: 9 }).length }))
   const bytes = new Map(chunks.map((c) => [c.file, c.bytes]))
-  // The entry and, transitively, every chunk it imports statically.
+  // The entry and, transitively, every chunk it imports statically (and, for the whole API, what calls load).
   const outputs = result.metafile.outputs
   const key = (file: string): string => Object.keys(outputs).find((k) => k.endsWith(`/${file}`) || k === file) ?? file
-  const loaded = new Set<string>()
-  const visit = (file: string): void => {
-    if (loaded.has(file)) return
-    loaded.add(file)
-    for (const i of outputs[key(file)]?.imports ?? []) if (i.kind === "import-statement" && !i.external) visit(i.path.replace(/^.*\//, ""))
+  const visit = (file: string, into: Set<string>, calls: boolean): void => {
+    if (into.has(file)) return
+    into.add(file)
+    for (const i of outputs[key(file)]?.imports ?? []) {
+      if (i.external) continue
+      const target = i.path.replace(/^.*\//, "")
+      if (i.kind === "import-statement") visit(target, into, calls)
+      else if (calls && i.kind === "dynamic-import" && isCallChunk(target)) visit(target, into, calls)
+    }
   }
-  visit("stdin.js")
-  const first = [...loaded].reduce((sum, file) => sum + (bytes.get(file) ?? 0), 0)
-  return { first, total: chunks.reduce((sum, c) => sum + c.bytes, 0), chunks }
+  // A chunk a successful call loads: a namespace's operations, or ky.
+  const isCallChunk = (file: string): boolean =>
+    Object.keys(outputs[key(file)]?.inputs ?? {}).some((input) => /\/chunks\/[A-Za-z]+\.gen-|ky\/distribution/.test(input))
+  const sum = (files: ReadonlySet<string>): number => [...files].reduce((total, file) => total + (bytes.get(file) ?? 0), 0)
+  const firstFiles = new Set<string>()
+  visit("stdin.js", firstFiles, false)
+  const callFiles = new Set<string>()
+  visit("stdin.js", callFiles, true)
+  return { first: sum(firstFiles), wholeApi: sum(callFiles), total: chunks.reduce((total, c) => total + c.bytes, 0), chunks }
 }
 
 if (import.meta.main) {
   for (const [name, source] of Object.entries(APPS)) {
     const size = await bundleSize(source)
-    console.log(name, `first ${(size.first / 1024).toFixed(1)} KB, total ${(size.total / 1024).toFixed(1)} KB`, size.chunks)
+    console.log(name, `first ${(size.first / 1024).toFixed(1)} KB, whole API ${(size.wholeApi / 1024).toFixed(1)} KB, every chunk ${(size.total / 1024).toFixed(1)} KB`)
   }
 }

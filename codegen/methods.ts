@@ -110,29 +110,23 @@ export const emitTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: st
   return out.join("\n")
 }
 
-/** One member of the service interface (and its Stream sibling for lists and NDJSON answers). */
+/** One member of the service interface. */
 const serviceMember = (spec: Spec, writer: TypeWriter, method: Method, name: string, taken: Set<string>): string => {
   const error = `OperationError<${JSON.stringify(method.operation.operationId)}>`
   const result = `Effect.Effect<${resultType(spec, writer, method)}, ${error}>`
-  const doc = methodDoc(method, "  ")
-  let out = signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("")
+  const doc = methodDoc(method, "  ", method.paginate !== undefined || method.stream !== undefined
+    ? [`For every ${method.stream !== undefined ? "line of the answer as it arrives" : "item of every page"}, as a \`Stream\`: \`stream(${JSON.stringify(methodKey(method))}, ...)\`.`]
+    : [])
   taken.add(name)
+  return signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("")
+}
+
+/** The entry of a list or NDJSON method in `StreamMethods`: its arguments, item and errors. */
+const streamEntry = (spec: Spec, writer: TypeWriter, method: Method): string | undefined => {
   const item = itemSchema(spec, method)
-  if (item !== undefined) {
-    const streamName = `${name}Stream`
-    const streamDoc = methodDoc(method, "  ", [
-      method.stream !== undefined
-        ? "As a `Stream` of the answer's lines, each decoded as it arrives (constant memory)."
-        : "As a `Stream` of every item of every page, fetched page by page as the stream is read."
-    ])
-    out += signatures(writer, method).map((s) => `${streamDoc}  ${streamName}(${s}): Stream.Stream<${writer.type(item)}, ${error}>\n`).join("")
-    taken.add(streamName)
-    if (method.paginate?.iterator !== undefined) {
-      out += signatures(writer, method).map((s) => `${streamDoc}  ${method.paginate?.iterator}(${s}): Stream.Stream<${writer.type(item)}, ${error}>\n`).join("")
-      taken.add(method.paginate.iterator)
-    }
-  }
-  return out
+  if (item === undefined) return undefined
+  const tuples = signatures(writer, method).map((s) => `[${s}]`).join(" | ")
+  return `  ${JSON.stringify(methodKey(method))}: {\n    readonly args: ${tuples}\n    readonly item: ${writer.type(item, "    ")}\n    readonly error: OperationError<${JSON.stringify(method.operation.operationId)}>\n  }`
 }
 
 /** `service.gen.ts`: the interface of the `MemoryLayer` service. */
@@ -141,7 +135,6 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
   const out = [
     header,
     `import type * as Effect from "effect/Effect"`,
-    `import type * as Stream from "effect/Stream"`,
     `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { UploadSource } from "../src/upload.ts"`,
@@ -163,6 +156,13 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
     for (const method of methodsOf(methods, ns)) out.push(serviceMember(spec, writer, method, method.name, nsTaken))
     out.push("}", "")
   }
+  out.push(
+    tsdoc(["The methods `stream` walks: every list (each item of every page) and every NDJSON answer (each line), by key, with their arguments, item and errors."]) +
+      "export interface StreamMethods {",
+    ...all(methods).flatMap((m) => streamEntry(spec, writer, m) ?? []),
+    "}",
+    ""
+  )
   return out.join("\n")
 }
 

@@ -8,11 +8,14 @@
  */
 import { camel, type Method, methodKey } from "./sdk.ts"
 
+/** The module a method's rows, request function and checkers live in: its namespace, or `core`. */
+export const groupOf = (method: Method): string => method.namespace ?? "core"
+
 const names = (method: Method, location: string): string =>
   JSON.stringify(method.operation.parameters.filter((p) => p.in === location).map((p) => p.name))
 
 /** What the runner reads at run time about an operation (kept small: it loads with the package). */
-const operationRow = (method: Method): string => {
+export const operationRow = (method: Method): string => {
   const op = method.operation
   return [
     `  ${op.operationId}: {`,
@@ -28,7 +31,7 @@ const operationRow = (method: Method): string => {
 }
 
 /** The binding data of one method. */
-const bindingRow = (method: Method): string => {
+export const bindingRow = (method: Method): string => {
   const row: Record<string, unknown> = {
     operationId: method.operation.operationId,
     name: method.name,
@@ -56,34 +59,41 @@ const bindingRow = (method: Method): string => {
 }
 
 /** Generated TypeScript source of `operations.gen.ts`. */
-export const emitOperations = (methods: ReadonlyArray<Method>, header: string): string =>
-  [
+export const emitOperations = (methods: ReadonlyArray<Method>, header: string): string => {
+  const core = methods.filter((m) => groupOf(m) === "core")
+  const every = methods.flatMap((m) => [m, ...m.variants])
+  return [
     header,
-    "/** Every HTTP operation of openapi.yaml, keyed by operationId. */",
-    "export const operations = {",
-    ...methods.map(operationRow),
-    "} as const",
+    `import type { MethodRow, OperationRow } from "../src/rows.ts"`,
     "",
     "/** The operationId of an HTTP operation. */",
-    "export type OperationId = keyof typeof operations",
+    `export type OperationId =\n${methods.map((m) => `  | ${JSON.stringify(m.operation.operationId)}`).join("\n")}`,
     "",
-    "/** The row of one operation. */",
-    "export type OperationInfo<Id extends OperationId = OperationId> = (typeof operations)[Id]",
+    "/** The key of a method: its name, or `namespace.name`. */",
+    `export type MethodKey =\n${every.map((m) => `  | ${JSON.stringify(methodKey(m))}`).join("\n")}`,
     "",
     "/** The error statuses each operation declares (a type only: it gives each method its error channel). */",
     "export interface ErrorStatuses {",
     ...methods.map((m) => `  ${m.operation.operationId}: ${m.operation.errorStatuses.join(" | ") || "never"}`),
     "}",
     "",
-    "/** Every method of the SDK (`name`, or `namespace.name`) and how it binds its arguments to its operation. */",
-    "export const methods = {",
-    ...methods.flatMap((m) => [m, ...m.variants]).map(bindingRow),
-    "} as const",
+    "/** The flat methods' operations; a namespace's rows are in `ops/<namespace>.gen.ts`, loaded with it. */",
+    "export const operations: Readonly<Record<string, OperationRow>> = {",
+    ...core.map(operationRow),
+    "}",
     "",
-    "/** The key of a method: its name, or `namespace.name`. */",
-    "export type MethodKey = keyof typeof methods",
+    "/** How each flat method binds its arguments to its operation. */",
+    "export const methods: Readonly<Record<string, MethodRow>> = {",
+    ...core.flatMap((m) => [m, ...m.variants]).map(bindingRow),
+    "}",
+    "",
+    "/** Every method: its key, its module, and its flat aliases. */",
+    "export const directory: ReadonlyArray<readonly [string, string, ReadonlyArray<string>?]> = [",
+    ...every.map((m) => `  [${JSON.stringify(methodKey(m))}, ${JSON.stringify(groupOf(m))}${m.aliases.length > 0 ? `, ${JSON.stringify(m.aliases)}` : ""}],`),
+    "]",
     ""
   ].join("\n")
+}
 
 /**
  * Generated TypeScript source of `operations-meta.gen.ts`: what tests and

@@ -8,10 +8,8 @@
  */
 import { CheckerEmitter } from "./checkers.ts"
 import type { Representations } from "./effect-schemas.ts"
+import { bindingRow, groupOf, operationRow } from "./operations.ts"
 import type { Method } from "./sdk.ts"
-
-/** The module an operation's checkers live in: its namespace, or `core`. */
-export const groupOf = (method: Method): string => method.namespace ?? "core"
 
 /** Generated TypeScript sources of `ops/<group>.gen.ts` and of `ops/index.gen.ts`, by file name. */
 export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, header: string): Map<string, string> => {
@@ -29,11 +27,27 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
     const lines = rows.map(({ operationId, input, output, record }) =>
       `  ${operationId}: { send: sdk.${operationId}, input: ${check(input, true)}, output: ${check(output, false)}, record: ${check(record, false)} },`
     )
+    const own = methods.filter((m) => groupOf(m) === group)
+    // The flat methods' rows load with the package (operations.gen.ts); a namespace's load here, with it.
+    const rowTables = group === "core" ? [] : [
+      "/** This namespace's operations. */",
+      "export const operations: Readonly<Record<string, OperationRow>> = {",
+      ...own.map(operationRow),
+      "}",
+      "",
+      "/** How this namespace's methods bind their arguments to their operations. */",
+      "export const methods: Readonly<Record<string, MethodRow>> = {",
+      ...own.flatMap((m) => [m, ...m.variants]).map(bindingRow),
+      "}",
+      ""
+    ]
     files.set(`${group}.gen.ts`, [
       header,
       `import * as c from "../../src/checks.ts"`,
+      ...(group === "core" ? [] : [`import type { MethodRow, OperationRow } from "../../src/rows.ts"`]),
       `import * as sdk from "../api/sdk.gen.ts"`,
       "",
+      ...rowTables,
       emitter.source(),
       "",
       `/** Per operation of ${group === "core" ? "the flat methods" : `the ${group} namespace`}: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */`,

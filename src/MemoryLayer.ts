@@ -11,10 +11,11 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
-import { type MethodKey, methods, type OperationId } from "../generated/operations.gen.ts"
+import type { OperationId } from "../generated/operations.gen.ts"
 import type { MemoryLayerOperations } from "../generated/service.gen.ts"
 import type { ValidationError } from "./errors.ts"
-import { makeInvoker } from "./invoke.ts"
+import { type Invoker, makeInvoker } from "./invoke.ts"
+import { methodDirectory } from "./rows.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, retrySchedule } from "./retry.ts"
@@ -91,27 +92,25 @@ export const actingForOptions = (options: MemoryLayerOptions, grantId: string, s
 
 type AnyMethod = (...args: ReadonlyArray<unknown>) => unknown
 
+/** The invoker behind each service, for the Promise client's record streams. */
+const invokers = new WeakMap<object, Invoker>()
+
+/** The invoker behind `service` (built by this module). */
+export const invokerOf = (service: MemoryLayerService): Invoker => invokers.get(service) as Invoker
+
 /**
- * The service's methods over one client's runner context: every row of the
- * methods table, at its name (or in its namespace), under its aliases, and,
- * for lists and NDJSON answers, as a `Stream` too (`<name>Stream`, and the
- * iterator name Python uses).
+ * The service's methods over one client's invoker: every method of the
+ * directory, at its name (or in its namespace) and under its flat aliases.
+ * A namespace's rows load with its first call.
  */
-const bindOperations = (ctx: RunnerContext): MemoryLayerOperations => {
-  const invoker = makeInvoker(ctx)
+const bindOperations = (invoker: Invoker): MemoryLayerOperations => {
   const root: Record<string, unknown> = {}
-  for (const [key, row] of Object.entries(methods) as Array<[MethodKey, (typeof methods)[MethodKey]]>) {
-    const home = "namespace" in row ? ((root[row.namespace as string] ??= {}) as Record<string, unknown>) : root
+  for (const [key, , aliases] of methodDirectory) {
+    const dot = key.indexOf(".")
+    const home = dot === -1 ? root : ((root[key.slice(0, dot)] ??= {}) as Record<string, unknown>)
     const method: AnyMethod = (...args) => invoker.call(key, args)
-    home[row.name] = method
-    if ("aliases" in row) for (const alias of row.aliases as ReadonlyArray<string>) root[alias] ??= method
-    if ("paginate" in row || "stream" in row) {
-      const stream: AnyMethod = (...args) => invoker.stream(key, args)
-      home[`${row.name}Stream`] = stream
-      if ("paginate" in row && "iterator" in row.paginate) root[row.paginate.iterator as string] = stream
-      // Python's `*_stream` alias of an NDJSON method is the stream.
-      if ("aliases" in row) for (const alias of row.aliases as ReadonlyArray<string>) if (alias === `${row.name}Stream`) root[alias] = stream
-    }
+    home[key.slice(dot + 1)] = method
+    for (const alias of aliases ?? []) root[alias] ??= method
   }
   return root as unknown as MemoryLayerOperations
 }
@@ -142,12 +141,15 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       session: yield* Ref.make<string | undefined>(resolved.sessionId),
       pausedUntil: yield* Ref.make(0)
     }
-    return MemoryLayer.of({
-      ...bindOperations(ctx),
+    const invoker = makeInvoker(ctx)
+    const service = MemoryLayer.of({
+      ...bindOperations(invoker),
       ...sessionMethods(ctx.session),
       forWorkspace: (workspaceId) => make({ ...options, workspaceId }),
       actingFor: (grantId, subject) => make(actingForOptions(options, grantId, subject))
     })
+    invokers.set(service, invoker)
+    return service
   })
 
 /**

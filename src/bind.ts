@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type MethodKey, type methods, operations } from "../generated/operations.gen.ts"
+import { type MethodRow, type OperationRow, operationRow } from "./rows.ts"
 import type { ValidationIssue } from "./errors.ts"
 import type { CallOptions } from "./options.ts"
 import { closest } from "./suggest.ts"
@@ -66,7 +66,7 @@ export interface Bound {
 }
 
 /** The binding row of one method. */
-export type Row = (typeof methods)[MethodKey]
+export type Row = MethodRow
 type Location = "path" | "query" | "header" | "body"
 
 const isOptionsObject = (value: unknown): value is Record<string, unknown> =>
@@ -79,9 +79,9 @@ const isOptionsObject = (value: unknown): value is Record<string, unknown> =>
  * key that is not an option name is.
  */
 const isPositionalOption = (row: Row, value: unknown): boolean => {
-  if (!("positional" in row) || value === undefined || value === null) return false
+  if (row.positional === undefined || value === undefined || value === null) return false
   if (!isOptionsObject(value)) return true
-  if (!("positionalIsObject" in row) || !row.positionalIsObject) return false
+  if (row.positionalIsObject !== true) return false
   const targets = optionTargets(row)
   return Object.keys(value).some((key) => !targets.has(key) && !CALL_OPTION_KEYS.has(key))
 }
@@ -89,7 +89,7 @@ const isPositionalOption = (row: Row, value: unknown): boolean => {
 /** Splits `args` into the positional values and the options object, without reading the options. */
 export const optionsOf = (row: Row, args: ReadonlyArray<unknown>): unknown => {
   const next = args[row.params.length]
-  return isPositionalOption(row, next) || (next === undefined && "positional" in row) ? args[row.params.length + 1] : next
+  return isPositionalOption(row, next) || (next === undefined && row.positional !== undefined) ? args[row.params.length + 1] : next
 }
 
 /** Binds one call's arguments to the operation's request. */
@@ -117,7 +117,7 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
     if (Object.hasOwn(values, wire)) issues.push({ path, message: `sets ${wire} a second time` })
     else values[wire] = value
   }
-  if ("positional" in row) {
+  if (row.positional !== undefined) {
     if (isPositionalOption(row, args[next])) {
       setOption(row.positional, args[next], [row.positional])
       next++
@@ -150,8 +150,8 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
   const last = args.findLastIndex((a) => a !== undefined)
   if (last > next) issues.push({ path: ["arguments"], message: `expected at most ${next + 1} arguments, got ${last + 1}` })
   const input: RequestInput = {}
-  const info = operations[row.operationId]
-  const send = "send" in row ? (row.send as Partial<Record<Location, Record<string, unknown>>>) : {}
+  const info = operationRow(row.operationId) as OperationRow
+  const send = row.send ?? {}
   for (const location of ["path", "query", "header", "body"] as const) {
     const present = location === "body" ? info.hasBody : location === "path" ? info.pathParams.length > 0 : true
     if (!present) continue
@@ -159,12 +159,12 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
     if ((location === "query" || location === "header") && Object.keys(values).length === 0) continue
     input[location === "header" ? "headers" : location] = values
   }
-  if ("idempotencyKey" in row && input.headers?.["Idempotency-Key"] === undefined) {
+  if (row.idempotencyKey === true && input.headers?.["Idempotency-Key"] === undefined) {
     // One key per call: every retry of this call sends the same one, so the server applies the write once.
     input.headers = { ...input.headers, "Idempotency-Key": crypto.randomUUID() }
   }
   let upload: unknown
-  if ("upload" in row && input.body !== undefined) {
+  if (row.upload !== undefined && input.body !== undefined) {
     const { [row.upload.part]: file, ...fields } = input.body
     upload = file
     input.body = fields

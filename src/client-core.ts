@@ -8,14 +8,14 @@
  */
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Stream from "effect/Stream"
-import { type MethodKey, methods } from "../generated/operations.gen.ts"
+import type { MethodKey } from "../generated/operations.gen.ts"
 import { optionsOf } from "./bind.ts"
 import { MemoryLayerError } from "./errors.ts"
-import { type ActingSubject, actingForOptions, MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
+import { type ActingSubject, actingForOptions, invokerOf, MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
 import { DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
 import { PagePromise, pageWalk } from "./pagination.ts"
 import { RecordStream } from "./records.ts"
+import { loadGroupOf, type MethodRow, methodRow } from "./rows.ts"
 
 type AnyMethod = (...args: ReadonlyArray<unknown>) => unknown
 
@@ -86,30 +86,43 @@ export class ClientCore implements AsyncDisposable {
     })
   }
 
-  /** The service's method `key`, or its Stream sibling. */
-  #method(key: MethodKey, suffix = ""): AnyMethod {
-    const row = methods[key]
+  /** The service's method `key` (`name`, or `namespace.name`). */
+  #method(key: MethodKey): AnyMethod {
     const service = this.#service as unknown as Record<string, Record<string, AnyMethod> | AnyMethod>
-    const home = "namespace" in row ? (service[row.namespace as string] as Record<string, AnyMethod>) : (service as Record<string, AnyMethod>)
-    return home[`${row.name}${suffix}`] as AnyMethod
+    const dot = key.indexOf(".")
+    const home = dot === -1 ? (service as Record<string, AnyMethod>) : (service[key.slice(0, dot)] as Record<string, AnyMethod>)
+    return home[key.slice(dot + 1)] as AnyMethod
+  }
+
+  /** Method `key`'s row, loading its namespace first when needed. */
+  async #row(key: MethodKey): Promise<MethodRow> {
+    const row = methodRow(key)
+    if (row !== undefined) return row
+    await loadGroupOf(key)
+    return methodRow(key) as MethodRow
   }
 
   /** Runs method `key` of the service with the method's arguments `args`. */
   protected call<A>(key: MethodKey, args: ReadonlyArray<unknown>): Promise<A> {
-    return this.#run(this.#method(key)(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(methods[key], args)))
+    const row = methodRow(key)
+    // The options object (and its signal) is found by the method's row, loaded with its namespace.
+    if (row === undefined) return this.#row(key).then(() => this.call<A>(key, args))
+    return this.#run(this.#method(key)(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(row, args)))
   }
 
   /** List method `key`: awaitable for the page asked for, iterable for every item of every page. */
   protected paginate<Page, Item>(key: MethodKey, args: ReadonlyArray<unknown>): PagePromise<Page, Item> {
-    const row = methods[key]
-    return new PagePromise<Page, Item>((pageArgs) => this.call<Page>(key, pageArgs), pageWalk(row, args), args)
+    return new PagePromise<Page, Item>((pageArgs) => this.call<Page>(key, pageArgs), async () => pageWalk(await this.#row(key), args), args)
   }
 
   /** NDJSON method `key`: iterable for each line as it arrives, awaitable for all of them. */
   protected records<A>(key: MethodKey, args: ReadonlyArray<unknown>): RecordStream<A> {
-    return new RecordStream<A>(() => {
-      if (this.#closed) throw new MemoryLayerError({ message: "this MemoryLayerClient is closed", statusCode: undefined })
-      return Stream.toAsyncIterable(this.#method(key, "Stream")(...args) as Stream.Stream<A, unknown>)
+    const open = async (): Promise<AsyncIterable<A>> => {
+      const row = await this.#row(key)
+      return this.#run(invokerOf(this.#service).records(key, args) as Effect.Effect<AsyncIterable<A>, unknown>, signalOf(optionsOf(row, args)))
+    }
+    return new RecordStream<A>(async function*() {
+      yield* await open()
     })
   }
 

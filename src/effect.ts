@@ -17,6 +17,7 @@
  *
  * @module
  */
+
 export * from "./enums.ts"
 export * from "./errors.ts"
 export type { ValidationIssue } from "./errors.ts"
@@ -24,6 +25,7 @@ export type { MemoryLayerOperations } from "../generated/service.gen.ts"
 export type * from "../generated/service.gen.ts"
 export { type ActingSubject, MemoryLayer, type MemoryLayerService, type Op, type SessionMethods, type ViewMethods } from "./MemoryLayer.ts"
 export type { OperationError } from "./operation-error.ts"
+export { stream } from "./streams.ts"
 export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
 export type { UploadProgress, UploadSource } from "./upload.ts"
 export { defaultRetryPolicy, isRetryable, type RetryPolicy, retrySchedule } from "./retry.ts"

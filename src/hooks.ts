@@ -5,7 +5,6 @@
  *
  * @module
  */
-import * as Stream from "effect/Stream"
 import type { RequestInput } from "./bind.ts"
 import type { ValidationIssue } from "./errors.ts"
 
@@ -64,13 +63,14 @@ const getContext: Hook = {
   }
 }
 
-/** The records of an export, from an array, any (async) iterable, or a byte-free Effect Stream. */
-const recordsOf = (value: unknown): AsyncIterable<unknown> | Iterable<unknown> | undefined => {
-  if (typeof value !== "object" || value === null) return undefined
-  if (Symbol.asyncIterator in value || Symbol.iterator in value) return value as AsyncIterable<unknown>
-  if (Stream.isStream(value)) return Stream.toAsyncIterable(value as Stream.Stream<unknown>)
-  return undefined
-}
+/**
+ * The records of an export, from an array or any (async) iterable (an Effect
+ * `Stream` goes through `Stream.toAsyncIterable`).
+ */
+const recordsOf = (value: unknown): AsyncIterable<unknown> | Iterable<unknown> | undefined =>
+  typeof value === "object" && value !== null && (Symbol.asyncIterator in value || Symbol.iterator in value)
+    ? (value as AsyncIterable<unknown>)
+    : undefined
 
 /**
  * `importWorkspaceStream(workspaceId, records)`: the records of an export
@@ -81,7 +81,7 @@ const recordsOf = (value: unknown): AsyncIterable<unknown> | Iterable<unknown> |
 const importWorkspaceRecords: Hook = {
   prepare: async (input, client) => {
     const records = recordsOf(client["records"])
-    if (records === undefined) return [{ path: ["records"], message: "must be an array, an iterable, an AsyncIterable or a Stream of export records" }]
+    if (records === undefined) return [{ path: ["records"], message: "must be an array, an iterable or an AsyncIterable of export records (a Stream: Stream.toAsyncIterable)" }]
     let header: Readonly<Record<string, unknown>> | undefined
     const memories: Array<unknown> = []
     const associations: Array<unknown> = []

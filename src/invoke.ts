@@ -8,22 +8,20 @@
  * @module
  */
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import * as Stream from "effect/Stream"
-import { type MethodKey, methods, operations } from "../generated/operations.gen.ts"
+import type { OperationId } from "../generated/operations.gen.ts"
 import { bind, type Bound, type RequestInput, type Row } from "./bind.ts"
 import { DecodeError, type ValidationIssue } from "./errors.ts"
 import { hooks } from "./hooks.ts"
-import { pageWalk } from "./pagination.ts"
-import { lines } from "./records.ts"
+import { records } from "./records.ts"
+import { methodRowOf, type OperationRow, operationRow } from "./rows.ts"
 import { checkRecord, type Extras, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
 import { isUploadSource, toFormData, type UploadProgress } from "./upload.ts"
 
 /** What a successful answer becomes: the unwrapped field, `true`, or nothing. */
 const shape = (row: Row, answer: unknown): unknown => {
-  if ("result" in row) return row.result === "true" ? true : undefined
-  if ("unwrap" in row) return (answer as Readonly<Record<string, unknown>>)[row.unwrap]
+  if (row.result !== undefined) return row.result === "true" ? true : undefined
+  if (row.unwrap !== undefined) return (answer as Readonly<Record<string, unknown>>)[row.unwrap]
   return answer
 }
 
@@ -37,17 +35,18 @@ const at = (value: unknown, path: string): unknown =>
 /** Calls of the methods of one client. */
 export interface Invoker {
   /** One call of method `key` with `args`: succeeds with what the method returns. */
-  readonly call: (key: MethodKey, args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
-  /** Every item of every page of list method `key`, or every line of an NDJSON answer. */
-  readonly stream: (key: MethodKey, args: ReadonlyArray<unknown>) => Stream.Stream<unknown, unknown>
+  readonly call: (key: string, args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
+  /** The checked records of NDJSON method `key`, read as they arrive (the call starts when the Effect runs). */
+  readonly records: (key: string, args: ReadonlyArray<unknown>) => Effect.Effect<AsyncIterable<unknown>, unknown>
 }
 
 /** The invoker over one client's runner context. */
 export const makeInvoker = (ctx: RunnerContext): Invoker => {
   /** Reads the current etag of the resource a conditional write addresses. */
   const currentEtag = (row: Row, input: RequestInput, options: unknown): Effect.Effect<unknown, unknown> => {
-    const etag = (row as { readonly etag: { readonly read: string; readonly field: string; readonly query?: Record<string, unknown> } }).etag
-    const read = operations[etag.read as keyof typeof operations]
+    const etag = row.etag as NonNullable<Row["etag"]>
+    // The read lives in the same namespace as the write, so its row is loaded.
+    const read = operationRow(etag.read) as OperationRow
     const path = Object.fromEntries(read.pathParams.map((name) => [name, input.path?.[name]]))
     const readInput: RequestInput = { path, ...(etag.query === undefined ? {} : { query: { ...etag.query } }) }
     const callOptions = typeof options === "object" && options !== null ? options : undefined
@@ -58,20 +57,20 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
   const run = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<{ readonly answer: unknown; readonly bound: Bound }, unknown> =>
     Effect.suspend(() => {
       const bound = bind(row, args)
-      const hook = "hook" in row ? hooks[row.hook] : undefined
+      const hook = row.hook === undefined ? undefined : hooks[row.hook]
       const issues: Array<ValidationIssue> = [...bound.issues]
       const input = bound.input
-      if ("fromClient" in row) {
-        for (const [field, source] of Object.entries(row.fromClient as Readonly<Record<string, string>>)) {
+      if (row.fromClient !== undefined) {
+        for (const [field, source] of Object.entries(row.fromClient)) {
           if (input.path?.[field] !== undefined) continue
           if (source === "workspaceId" && ctx.workspaceId !== undefined) (input.path ??= {})[field] = ctx.workspaceId
           else issues.push({ path: [field], message: "is needed: give it, or set the client's workspaceId" })
         }
       }
-      if ("session" in row && row.session === "set" && bound.client["autoSetSession"] !== undefined && typeof bound.client["autoSetSession"] !== "boolean") {
+      if (row.session === "set" && bound.client["autoSetSession"] !== undefined && typeof bound.client["autoSetSession"] !== "boolean") {
         issues.push({ path: ["options", "autoSetSession"], message: "must be a boolean" })
       }
-      if ("upload" in row && !isUploadSource(bound.upload)) {
+      if (row.upload !== undefined && !isUploadSource(bound.upload)) {
         issues.push({ path: [row.upload.part], message: "must be a Blob, File, ReadableStream or Uint8Array" })
       }
       const progress = bound.client["onUploadProgress"]
@@ -82,17 +81,18 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
         (hookIssues) => {
           issues.push(...hookIssues)
           if (issues.length > 0) return Effect.fail(invalidInput(row.operationId, issues))
-          const info = operations[row.operationId]
+          const info = operationRow(row.operationId) as OperationRow
+          const upload = row.upload
           const extras = (): Effect.Effect<Extras> => {
-            const parseAs = "download" in row ? row.download : "stream" in row ? "stream" : "json"
-            if (!("upload" in row)) return Effect.succeed({ parseAs })
-            const filename = bound.client[row.upload.filename ?? ""]
+            const parseAs = row.download ?? (row.stream !== undefined ? "stream" : "json")
+            if (upload === undefined) return Effect.succeed({ parseAs })
+            const filename = bound.client[upload.filename ?? ""]
             return Effect.map(
-              Effect.promise(() => toFormData(input.body, row.upload.part, bound.upload as never, typeof filename === "string" ? filename : undefined)),
+              Effect.promise(() => toFormData(input.body, upload.part, bound.upload as never, typeof filename === "string" ? filename : undefined)),
               (form): Extras => ({ parseAs, form, onUploadProgress: progress as ((p: UploadProgress) => void) | undefined })
             )
           }
-          const needsEtag = "etag" in row && input.headers?.["If-Match"] === undefined
+          const needsEtag = row.etag !== undefined && input.headers?.["If-Match"] === undefined
           const sent = Effect.flatMap(extras(), (more) =>
             needsEtag
               ? Effect.flatMap(currentEtag(row, input, bound.options), (etag) => {
@@ -107,14 +107,14 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
 
   /** One call of method `row`: what it returns. */
   const call = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<unknown, unknown> => {
-    if ("stream" in row) return Stream.runCollect(records(row, args))
-    const hook = "hook" in row ? hooks[row.hook] : undefined
+    if (row.stream !== undefined) return collect(row, args)
+    const hook = row.hook === undefined ? undefined : hooks[row.hook]
     return Effect.flatMap(run(row, args), ({ answer, bound }) => {
       const result = shape(row, hook?.finish === undefined ? answer : hook.finish(answer, bound.client))
-      if ("session" in row && row.session === "set" && bound.client["autoSetSession"] !== false) {
+      if (row.session === "set" && bound.client["autoSetSession"] !== false) {
         return Effect.as(Ref.set(ctx.session, (result as { readonly id: string }).id), result)
       }
-      if ("session" in row && row.session === "clear") {
+      if (row.session === "clear") {
         const ended = bound.input.path?.["session_id"]
         return Effect.as(Ref.update(ctx.session, (active) => (active === ended ? undefined : active)), result)
       }
@@ -122,36 +122,29 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     })
   }
 
-  /** The lines of an NDJSON answer, each checked as it arrives. */
-  const records = (row: Row, args: ReadonlyArray<unknown>): Stream.Stream<unknown, unknown> =>
-    Stream.unwrap(Effect.map(run(row, args), ({ answer }) =>
-      Stream.fromAsyncIterable(lines(answer as ReadableStream<Uint8Array>), (cause) => cause).pipe(
-        Stream.mapEffect((line) =>
-          Effect.suspend(() => {
-            let parsed: unknown
-            try {
-              parsed = JSON.parse(line)
-            } catch {
-              return Effect.fail(new DecodeError({ message: `${row.operationId}: a line of the server's answer is not JSON`, statusCode: 200, operation: row.operationId }))
-            }
-            return checkRecord(row.operationId, parsed, 200)
-          }))
-      )))
+  /** The checked records of an NDJSON answer, read as they arrive. */
+  const recordsOf = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<AsyncIterable<unknown>, unknown> =>
+    Effect.map(run(row, args), ({ answer }) =>
+      records(
+        answer as ReadableStream<Uint8Array>,
+        (line) => Effect.runPromise(checkRecord(row.operationId as OperationId, line, 200)),
+        () => new DecodeError({ message: `${row.operationId}: a line of the server's answer is not JSON`, statusCode: 200, operation: row.operationId })
+      ))
 
-  /** Every item of every page of list method `row`. */
-  const pages = (row: Row, args: ReadonlyArray<unknown>): Stream.Stream<unknown, unknown> => {
-    const walk = pageWalk(row, args)
-    return Stream.paginate(walk.first as ReadonlyArray<unknown> | undefined, (current) =>
-      current === undefined
-        ? Effect.succeed([[], Option.none()] as const)
-        : Effect.map(call(row, current), (page) => {
-          const next = walk.next(page, current)
-          return [walk.items(page), next === undefined ? Option.none() : Option.some(next)] as const
-        }))
-  }
+  /** Every record of an NDJSON answer, once it has ended. */
+  const collect = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<unknown, unknown> =>
+    Effect.flatMap(recordsOf(row, args), (iterable) =>
+      Effect.tryPromise({
+        try: async () => {
+          const all: Array<unknown> = []
+          for await (const record of iterable) all.push(record)
+          return all
+        },
+        catch: (error) => error
+      }))
 
   return {
-    call: (key, args) => call(methods[key] as Row, args),
-    stream: (key, args) => ("stream" in methods[key] ? records(methods[key] as Row, args) : pages(methods[key] as Row, args))
+    call: (key, args) => Effect.flatMap(methodRowOf(key), (row) => call(row, args)),
+    records: (key, args) => Effect.flatMap(methodRowOf(key), (row) => recordsOf(row, args))
   }
 }

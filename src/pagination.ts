@@ -6,24 +6,10 @@
  *
  * @module
  */
-import type { MethodKey, methods } from "../generated/operations.gen.ts"
 import { optionsOf, optionTargets } from "./bind.ts"
+import type { MethodRow, Paging } from "./rows.ts"
 
-/** How one list method pages (its `paginate` row). */
-interface Paging {
-  readonly style: "offset" | "cursor"
-  readonly items: string
-  readonly offset: string
-  readonly limit: string
-  readonly end: "short-page" | "empty-page" | "total"
-  readonly total?: string | undefined
-  readonly token: string
-  readonly next: string
-  readonly clientFilter: ReadonlyArray<string>
-  readonly limitDefault?: number | undefined
-}
-
-type Row = (typeof methods)[MethodKey]
+type Row = MethodRow
 
 /** The option of `row` that fills query parameter `param` (`page_token` -> `pageToken`). */
 const optionFor = (row: Row, param: string): string | undefined =>
@@ -52,13 +38,13 @@ const currentOptions = (row: Row, args: ReadonlyArray<unknown>): Record<string, 
   const given = optionsOf(row, args)
   const options: Record<string, unknown> = typeof given === "object" && given !== null ? { ...given } : {}
   const next = args[row.params.length]
-  if ("positional" in row && next !== given && next !== undefined) options[row.positional] = next
+  if (row.positional !== undefined && next !== given && next !== undefined) options[row.positional] = next
   return options
 }
 
 /** The page walk of list method `row` called with `args`. */
 export const pageWalk = (row: Row, args: ReadonlyArray<unknown>): PageWalk => {
-  const paging = (row as { readonly paginate: Paging }).paginate
+  const paging = row.paginate as Paging
   const options = currentOptions(row, args)
   // Filters the server applies after cutting the page are applied here instead.
   const filters: Array<[string, unknown]> = []
@@ -112,16 +98,16 @@ export const pageWalk = (row: Row, args: ReadonlyArray<unknown>): PageWalk => {
  */
 export class PagePromise<Page, Item> implements PromiseLike<Page>, AsyncIterable<Item> {
   readonly #fetch: (args: ReadonlyArray<unknown>) => Promise<Page>
-  readonly #walk: PageWalk
+  readonly #walk: () => Promise<PageWalk>
   readonly #args: ReadonlyArray<unknown>
   #first: Promise<Page> | undefined
 
   /**
    * @param fetch - Fetches one page for the given arguments.
-   * @param walk - How the next page is asked for.
+   * @param walk - How the next page is asked for (made once the method's row is loaded).
    * @param args - The arguments of the call as given (the awaited page is fetched with them).
    */
-  constructor(fetch: (args: ReadonlyArray<unknown>) => Promise<Page>, walk: PageWalk, args: ReadonlyArray<unknown>) {
+  constructor(fetch: (args: ReadonlyArray<unknown>) => Promise<Page>, walk: () => Promise<PageWalk>, args: ReadonlyArray<unknown>) {
     this.#fetch = fetch
     this.#walk = walk
     this.#args = args
@@ -138,11 +124,12 @@ export class PagePromise<Page, Item> implements PromiseLike<Page>, AsyncIterable
 
   /** Every item of every page, from the page the call asked for on. */
   async *[Symbol.asyncIterator](): AsyncIterator<Item> {
-    let args: ReadonlyArray<unknown> | undefined = this.#walk.first
+    const walk = await this.#walk()
+    let args: ReadonlyArray<unknown> | undefined = walk.first
     while (args !== undefined) {
       const page: Page = await this.#fetch(args)
-      yield* this.#walk.items(page) as ReadonlyArray<Item>
-      args = this.#walk.next(page, args)
+      yield* walk.items(page) as ReadonlyArray<Item>
+      args = walk.next(page, args)
     }
   }
 }

@@ -33,6 +33,27 @@ export async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<s
 }
 
 /**
+ * The checked records of an NDJSON answer: each line parsed and held to the
+ * contract by `check` as it arrives. A line that is not JSON, or breaks the
+ * contract, throws the `DecodeError` `check` gives.
+ */
+export async function* records(
+  body: ReadableStream<Uint8Array>,
+  check: (line: unknown) => Promise<unknown>,
+  notJson: () => Error
+): AsyncGenerator<unknown> {
+  for await (const line of lines(body)) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(line)
+    } catch {
+      throw notJson()
+    }
+    yield await check(parsed)
+  }
+}
+
+/**
  * The records of an NDJSON answer, as the Promise client returns them: iterate
  * it (`for await`) for each record as it arrives, or await it for all of them.
  * The request starts when you first do either.

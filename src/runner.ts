@@ -14,9 +14,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Tracer from "effect/Tracer"
-import type { OperationId, OperationInfo } from "../generated/operations.gen.ts"
+import type { OperationId } from "../generated/operations.gen.ts"
 import { groups, loaders } from "../generated/ops/index.gen.ts"
 import type { RequestInput } from "./bind.ts"
+import type { OperationRow } from "./rows.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
 import { errorFromResponse } from "./http-errors.ts"
 import type { OperationError } from "./operation-error.ts"
@@ -193,16 +194,16 @@ const validated = (id: OperationId, loaded: Loaded, input: RequestInput): Effect
  * alone; only when it fails does the retry schedule take over, with that
  * failure as its first input, so a call that succeeds pays nothing for it.
  */
-const send = <Id extends OperationId>(
+const send = (
   ctx: RunnerContext,
-  info: OperationInfo<Id>,
+  info: OperationRow,
   loaded: Loaded,
   request: RequestInput,
   options: CallOptions | undefined,
   extras: Extras
 ): Effect.Effect<unknown, MemoryLayerError> =>
   Effect.flatMap(Ref.get(ctx.session), (session): Effect.Effect<unknown, MemoryLayerError> => {
-    const id = info.operationId
+    const id = info.operationId as OperationId
     if (info.requiresSession && session === undefined) {
       return Effect.fail(invalidInput(id, [{ path: ["X-Session-ID"], message: "needs an active session: call createSession() or setSession() first" }]))
     }
@@ -254,7 +255,7 @@ const send = <Id extends OperationId>(
     })
   })
 
-const withSpanIfTraced = <A, E>(info: OperationInfo, program: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+const withSpanIfTraced = <A, E>(info: OperationRow, program: Effect.Effect<A, E>): Effect.Effect<A, E> =>
   Effect.withFiber((fiber) =>
     fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer
       ? program
@@ -274,17 +275,18 @@ const withSpanIfTraced = <A, E>(info: OperationInfo, program: Effect.Effect<A, E
  */
 export const runOperation = <Id extends OperationId>(
   ctx: RunnerContext,
-  info: OperationInfo<Id>,
+  info: OperationRow,
   input: RequestInput,
   options: CallOptions | undefined,
   extras: Extras = {}
 ): Effect.Effect<unknown, OperationError<Id>> => {
+  const id = info.operationId as OperationId
   const optionIssues = checkCallOptions(options, "options.")
-  if (optionIssues.length > 0) return Effect.fail(invalidInput(info.operationId, optionIssues)) as Effect.Effect<never, OperationError<Id>>
+  if (optionIssues.length > 0) return Effect.fail(invalidInput(id, optionIssues)) as Effect.Effect<never, OperationError<Id>>
   const run = (op: Loaded): Effect.Effect<unknown, MemoryLayerError> =>
-    Effect.flatMap(validated(info.operationId, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
-  const loaded = ops[info.operationId]
-  const program = loaded === undefined ? Effect.flatMap(loadOps(info.operationId), run) : run(loaded)
+    Effect.flatMap(validated(id, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
+  const loaded = ops[id]
+  const program = loaded === undefined ? Effect.flatMap(loadOps(id), run) : run(loaded)
   return withSpanIfTraced(info, program) as Effect.Effect<unknown, OperationError<Id>>
 }
 

@@ -9,6 +9,7 @@
  * @module
  */
 import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import type { OperationRow } from "../rows.ts"
 import { operationsMeta } from "../../generated/operations-meta.gen.ts"
 import { ops } from "../../generated/ops/core.gen.ts"
 import { ValidationError, type ValidationIssue } from "../errors.ts"
@@ -46,12 +47,15 @@ export const QUERY_PARAMETER_TYPES: Readonly<Record<string, "boolean" | "integer
 /** The operations that also move the expiry of the session named by `X-Session-ID`, as the server does. */
 const SESSION_KEEPALIVE = new Set<OperationId>(["remember", "recall", "getSession", "setContext", "getContext"])
 
+/** The row of operation `id` (the test double serves flat operations, whose rows load with the package). */
+const op = (id: OperationId): OperationRow => operations[id] as OperationRow
+
 const ROUTES = (Object.keys(operations) as Array<OperationId>)
   .map((id) => ({
     id,
-    method: operations[id].method as string,
-    pattern: new RegExp(`^${operations[id].path.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`),
-    params: operations[id].pathParams.length
+    method: op(id).method as string,
+    pattern: new RegExp(`^${op(id).path.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`),
+    params: op(id).pathParams.length
   }))
   // A literal segment wins over a parameter: GET /v1/sessions/briefing is not getSession("briefing").
   .sort((a, b) => a.params - b.params)
@@ -132,10 +136,10 @@ const checkedByServer = (id: OperationId, input: unknown, issue: ValidationIssue
 const readInput = async (id: OperationId, request: Request, url: URL, params: Record<string, string>): Promise<{ input: unknown } | { issues: Array<Issue> }> => {
   const issues: Array<Issue> = []
   const input: Record<string, unknown> = {}
-  if (operations[id].pathParams.length > 0) input["path"] = params
+  if (op(id).pathParams.length > 0) input["path"] = params
   const query = readQuery(id, url, issues)
   if (Object.keys(query).length > 0) input["query"] = query
-  if (operations[id].hasBody) {
+  if (op(id).hasBody) {
     const text = await request.text()
     if (text !== "") {
       try {
@@ -170,7 +174,7 @@ const serve = async (store: Store, request: Request): Promise<{ readonly respons
   }
   const id = route.id
   if (!(SEED_OPERATIONS as ReadonlyArray<string>).includes(id)) {
-    return { response: errorResponse(501, `The MemoryLayer test double does not serve ${id} (${route.method} ${operations[id].path})`), operationId: id }
+    return { response: errorResponse(501, `The MemoryLayer test double does not serve ${id} (${route.method} ${op(id).path})`), operationId: id }
   }
   const params = Object.fromEntries(Object.entries(route.pattern.exec(path)?.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]))
   const read = await readInput(id, request, url, params)

@@ -6,7 +6,8 @@
  * in test/unit/test-double-scenarios.test.ts.
  */
 import { afterAll, describe, expect, inject, it } from "vitest"
-import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import type { OperationId } from "../../generated/operations.gen.ts"
+import { operations } from "../support/tables.ts"
 import { MemoryLayer } from "../../src/effect.ts"
 import { type FetchLike, MemoryLayerClient } from "../../src/index.ts"
 import { MEMORYLAYER_SERVER_VERSION } from "../../scripts/server/venv.ts"

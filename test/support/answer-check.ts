@@ -7,7 +7,8 @@
  * FastAPI's list of issues).
  */
 import * as Schema from "effect/Schema"
-import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import type { OperationId } from "../../generated/operations.gen.ts"
+import { operations } from "./tables.ts"
 import { operationsMeta } from "../../generated/operations-meta.gen.ts"
 import { ops } from "../../generated/ops/core.gen.ts"
 import { ErrorResponse, HTTPValidationError } from "../../generated/schemas.gen.ts"

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path"
 import ts from "typescript"
 import { afterAll, describe, expect, it } from "vitest"
 import { parse, stringify } from "yaml"
-import { methods } from "../../generated/operations.gen.ts"
+import { methods } from "../support/tables.ts"
 
 const root = resolve(import.meta.dirname, "..", "..")
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { operationsMeta } from "../../generated/operations-meta.gen.ts"
-import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import type { OperationId } from "../../generated/operations.gen.ts"
+import { operations } from "../support/tables.ts"
 import { operationSchemas } from "../../generated/schemas.gen.ts"
 import { contractOperations } from "../support/contract.ts"
 

@@ -1,0 +1,104 @@
+/**
+ * The operations and methods tables, as the runtime reads them. The flat
+ * methods' rows load with the package; a namespace's rows load, with its
+ * request functions and checkers, on the first call of one of its methods
+ * (`generated/ops/<namespace>.gen.ts`), so what loads first does not grow
+ * with the API.
+ *
+ * @module
+ */
+import * as Effect from "effect/Effect"
+import { directory, methods as flatMethods, operations as flatOperations } from "../generated/operations.gen.ts"
+import { loaders } from "../generated/ops/index.gen.ts"
+
+/** What the runner reads about one HTTP operation. */
+export interface OperationRow {
+  readonly operationId: string
+  /** Upper-case HTTP method. */
+  readonly method: string
+  /** The route template, e.g. `/v1/memories/{memory_id}`. */
+  readonly path: string
+  /** Safe to send twice (then retried after the request may have reached the server). */
+  readonly idempotent: boolean
+  readonly pathParams: ReadonlyArray<string>
+  readonly hasBody: boolean
+  /** The route needs an active session (`X-Session-ID`). */
+  readonly requiresSession: boolean
+}
+
+/** How a list pages (`x-sdk.paginate`). */
+export interface Paging {
+  readonly style: "offset" | "cursor"
+  readonly items: string
+  readonly offset: string
+  readonly limit: string
+  readonly end: "short-page" | "empty-page" | "total"
+  readonly total?: string | undefined
+  readonly token: string
+  readonly next: string
+  readonly clientFilter: ReadonlyArray<string>
+  readonly iterator?: string | undefined
+  readonly limitDefault?: number | undefined
+}
+
+/** How one method binds its arguments to its operation, and shapes the answer (from `x-sdk`). */
+export interface MethodRow {
+  readonly operationId: string
+  readonly name: string
+  readonly namespace?: string
+  readonly aliases?: ReadonlyArray<string>
+  /** Positional parameters: `[name, location | "client", wire name]`. */
+  readonly params: ReadonlyArray<readonly [string, string, string]>
+  /** The options, in compact form (see `optionTargets` in bind.ts). */
+  readonly options: string
+  readonly positional?: string
+  readonly positionalIsObject?: boolean
+  readonly send?: Readonly<Partial<Record<"path" | "query" | "header" | "body", Readonly<Record<string, unknown>>>>>
+  readonly unwrap?: string
+  readonly result?: "true" | "void"
+  readonly session?: "set" | "clear"
+  readonly hook?: string
+  readonly download?: "text" | "blob" | "stream"
+  readonly stream?: string
+  readonly paginate?: Paging
+  readonly idempotencyKey?: true
+  readonly etag?: { readonly read: string; readonly field: string; readonly query?: Readonly<Record<string, unknown>> }
+  readonly upload?: { readonly part: string; readonly filename?: string }
+  readonly fromClient?: Readonly<Record<string, string>>
+}
+
+const methodRows = new Map<string, MethodRow>(Object.entries(flatMethods as Readonly<Record<string, MethodRow>>))
+const operationRows = new Map<string, OperationRow>(Object.entries(flatOperations as Readonly<Record<string, OperationRow>>))
+
+/** Every method's key and its group, in contract order: `[key, group, flat aliases]`. */
+export const methodDirectory = directory as ReadonlyArray<readonly [key: string, group: string, aliases?: ReadonlyArray<string>]>
+
+const groups = new Map(methodDirectory.map(([key, group]) => [key, group]))
+
+/** The row of method `key`, if its group is loaded (the flat methods always are). */
+export const methodRow = (key: string): MethodRow | undefined => methodRows.get(key)
+
+/** The row of operation `id`, if its group is loaded. */
+export const operationRow = (id: string): OperationRow | undefined => operationRows.get(id)
+
+const loading = new Map<string, Promise<void>>()
+
+/** Loads the rows (and request functions, and checkers) of method `key`'s group, once. */
+export const loadGroupOf = (key: string): Promise<void> => {
+  const group = groups.get(key) ?? "core"
+  let pending = loading.get(group)
+  if (pending === undefined) {
+    pending = (loaders as Readonly<Record<string, () => Promise<{ readonly methods?: object; readonly operations?: object }>>>)[group]!().then((module) => {
+      for (const [k, row] of Object.entries(module.methods ?? {})) methodRows.set(k, row as MethodRow)
+      for (const [k, row] of Object.entries(module.operations ?? {})) operationRows.set(k, row as OperationRow)
+    })
+    loading.set(group, pending)
+  }
+  return pending
+}
+
+/** Method `key`'s row, loading its group first when needed. */
+export const methodRowOf = (key: string): Effect.Effect<MethodRow> => {
+  const row = methodRows.get(key)
+  return row !== undefined ? Effect.succeed(row) : Effect.promise(() => loadGroupOf(key).then(() => methodRows.get(key) as MethodRow))
+}
