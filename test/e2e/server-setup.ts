@@ -20,6 +20,7 @@ import type { TestProject } from "vitest/node"
 import { consoleOutput } from "../../scripts/server/console-output.ts"
 import { startMemoryLayerServer, type RunningServer } from "../../scripts/server/memorylayer-server.ts"
 import { MEMORYLAYER_SERVER_VERSION, ensureServerVenv } from "../../scripts/server/venv.ts"
+import { allOperations, exercisedIn } from "./coverage.ts"
 import { startPrismProxy, type RunningProxy } from "./prism-proxy.ts"
 
 declare module "vitest" {
@@ -44,6 +45,11 @@ declare module "vitest" {
      * 500). An API key alone lets nothing in.
      */
     authMemorylayerUrl: string
+    /**
+     * Where test files record the operations they exercised (one operationId a
+     * line): see coverage.ts. The teardown prints the count over all files.
+     */
+    exercisedFile: string
   }
 }
 
@@ -141,6 +147,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("memorylayerUrl", open.proxy.url)
   project.provide("serverUrl", open.server.url)
   project.provide("authMemorylayerUrl", aether.proxy.url)
+  const exercisedFile = join(workDir, "exercised.txt")
+  project.provide("exercisedFile", exercisedFile)
   for (const { authentication, server, proxy } of [open, aether]) {
     say(`memorylayer-server ${MEMORYLAYER_SERVER_VERSION} (${authentication}) at ${server.url}, prism proxy at ${proxy.url}`)
   }
@@ -148,6 +156,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await Promise.all([stop(open), stop(aether)])
+    const exercised = exercisedIn(exercisedFile)
+    const missing = allOperations.filter((id) => !exercised.has(id))
+    say(`${exercised.size}/${allOperations.length} operations exercised against memorylayer-server`)
+    if (missing.length > 0) say(`not exercised: ${missing.join(", ")}`)
     const violations = [open, aether].flatMap(({ authentication, proxy }) =>
       proxy.violations().map((violation) => `  (${authentication}) ${violation.request}: ${violation.message}`)
     )
