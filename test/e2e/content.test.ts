@@ -25,12 +25,13 @@ import {
   type UploadProgress,
   ValidationError
 } from "../../src/index.ts"
-import { exercised, recording } from "./coverage.ts"
+import { exercised, recording, reportCoverage } from "./coverage.ts"
 
 const baseUrl = inject("memorylayerUrl")
 const serverUrl = inject("serverUrl")
 const authUrl = inject("authMemorylayerUrl")
-const recorded = recording(inject("exercisedFile"))
+const recorded = recording()
+reportCoverage("content")
 
 const client = new MemoryLayerClient({ baseUrl, fetch: recorded })
 afterAll(() => client.close())
@@ -172,6 +173,21 @@ describe("threads", () => {
     const implicit = `thread-${marker()}`
     await ws.threads.appendMessages(implicit, [{ role: "user", content: "This creates the thread." }])
     expect(await ws.threads.get(implicit)).toMatchObject({ id: implicit, title: implicit, message_count: 1 })
+    await ws.close()
+  })
+
+  it("the Python SDK's flat names (createThread, appendMessages, getThreadFull, deleteThread, ...) do what the namespace's do", async () => {
+    const ws = client.forWorkspace(await freshWorkspace())
+    const thread = await ws.createThread({ title: "Ported", ownership: "workspace" })
+    await ws.appendMessages(thread.id, [{ role: "user", content: "Ported from Python." }])
+    expect((await ws.getMessages(thread.id)).messages.map((m) => m.content)).toEqual(["Ported from Python."])
+    expect(await ws.getThreadFull(thread.id)).toMatchObject({ thread: { id: thread.id, message_count: 1 }, total_messages: 1 })
+    expect(ids((await ws.listThreads()).threads)).toEqual([thread.id])
+    const { document, job } = await ws.uploadDocument(new TextEncoder().encode(`Ported notes ${marker()}`), "ported.txt")
+    expect((await until(() => ws.getJob(job.id), (j) => j.status === "completed")).document_ids).toEqual([document.id])
+    expect(ids((await ws.listDocuments()).documents)).toEqual([document.id])
+    await ws.deleteThread(thread.id)
+    expect(await failureOf(ws.getThread(thread.id))).toBeInstanceOf(NotFoundError)
     await ws.close()
   })
 
@@ -423,6 +439,7 @@ describe("views", () => {
     const capturingClient = new MemoryLayerClient({ baseUrl, fetch })
     const views = capturingClient.views
     const created = await views.create(workspaceId, viewId, "directory")
+    expect(sent[0]?.headers.get("If-None-Match")).toBe("*")
 
     const replaced = await views.replace(workspaceId, viewId, "checkout", { displayName: "Checkout" })
     expect(replaced.view).toMatchObject({ kind: "checkout", display_name: "Checkout", revision: 2 })

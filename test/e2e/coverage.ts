@@ -1,60 +1,49 @@
 /**
- * Which contract operations the e2e tests exercised, over every test file.
+ * Which operations of the contract the e2e tests exercised against the real
+ * server. Every test file sends its traffic through {@link recording}, which
+ * notes the operation of each request on the wire; {@link reportCoverage}
+ * writes the file's set where the global setup collects them, and the setup
+ * prints the union at the end of the run:
+ * `e2e: N/M operations exercised against memorylayer-server`.
  *
- * A test file sends its requests through {@link recording}; each request is
- * matched to its operation and the operationId is appended to the file the
- * global setup names, so files that run in separate workers add to one count:
- * ```ts
- * const client = new MemoryLayerClient({ baseUrl, fetch: recording(inject("exercisedFile")) })
- * ``` The global teardown reads it back with
- * {@link exercisedIn} and prints `e2e: N/M operations exercised`.
+ * Test files run in workers of their own, so the sets meet in files, not in
+ * memory.
  */
-import { appendFileSync, readFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { afterAll, inject } from "vitest"
 import { type OperationId, operations } from "../../generated/operations.gen.ts"
 import type { FetchLike } from "../../src/index.ts"
 
-const routes = (Object.keys(operations) as Array<OperationId>).map((id) => ({
-  id,
-  method: operations[id].method,
-  // Fewer parameters first: /v1/documents/jobs is documentsListJobs, not documentsGet of a document "jobs".
-  parameters: (operations[id].path.match(/\{/g) ?? []).length,
-  pattern: new RegExp(`^${operations[id].path.replace(/\{[^}]+\}/g, "[^/]+")}$`)
-})).sort((a, b) => a.parameters - b.parameters)
-
-/** The operation a request on the wire is, or undefined when it is none of the contract's. */
-export const operationOf = (method: string, url: string): OperationId | undefined => {
-  const { pathname } = new URL(url)
-  return routes.find((route) => route.method === method && route.pattern.test(pathname))?.id
-}
-
-/** Every operation of the contract. */
-export const allOperations: ReadonlyArray<OperationId> = Object.keys(operations) as Array<OperationId>
-
-/** The operations this test file exercised (the other files' are in the shared file). */
+/** The operations this test file exercised. */
 export const exercised = new Set<OperationId>()
 
-/**
- * A fetch that records in `file` which operation each request is, then sends
- * it with `next` (default: the global fetch).
- */
-export const recording = (file: string, next: FetchLike = (request, init) => fetch(request, init)): FetchLike => {
-  return (request, init) => {
-    const id = operationOf(request.method, request.url)
-    if (id !== undefined && !exercised.has(id)) {
-      exercised.add(id)
-      appendFileSync(file, `${id}\n`)
-    }
-    return next(request, init)
-  }
+/** Every route of the contract; routes with fewer parameters first, so `/v1/mcp-servers/export` is not taken for `/{server_id}`. */
+const routes = (Object.keys(operations) as Array<OperationId>)
+  .map((id) => ({
+    id,
+    method: operations[id].method,
+    params: operations[id].pathParams.length,
+    pattern: new RegExp(`^${operations[id].path.replace(/\{[^}]+\}/g, "[^/]+")}$`)
+  }))
+  .sort((a, b) => a.params - b.params)
+
+/** The operation a request is, or `undefined` when it is none of the contract's. */
+export const operationOf = (method: string, url: string): OperationId | undefined => {
+  const { pathname } = new URL(url)
+  return routes.find((r) => r.method === method && r.pattern.test(pathname))?.id
 }
 
-/** The operations recorded in `file` by every test file of the run. */
-export const exercisedIn = (file: string): ReadonlySet<string> => {
-  let text = ""
-  try {
-    text = readFileSync(file, "utf8")
-  } catch {
-    // No test file recorded anything.
-  }
-  return new Set(text.split("\n").filter((line) => line !== ""))
+/** A fetch that records which operation each request is, then sends it with `next` (the global fetch by default). */
+export const recording = (next: FetchLike = fetch): FetchLike => (request, init) => {
+  const id = operationOf(request.method, request.url)
+  if (id !== undefined) exercised.add(id)
+  return next(request, init)
+}
+
+/** Writes this file's exercised operations for the run's count once its tests are done. */
+export const reportCoverage = (file: string): void => {
+  afterAll(() => {
+    writeFileSync(join(inject("coverageDir"), `${file}.json`), JSON.stringify([...exercised].sort()))
+  })
 }
