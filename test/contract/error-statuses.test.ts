@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import { afterAll, describe, expect, inject, it } from "vitest"
-import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import { operations } from "../../generated/operations.gen.ts"
 import { MemoryLayer } from "../../src/effect.ts"
 import {
   AuthenticationError,
@@ -20,6 +20,7 @@ import {
   ValidationError
 } from "../../src/index.ts"
 import { callOf, covered as coveredOperations, SESSION_ID } from "./calls.ts"
+import { contractOperations } from "../support/contract.ts"
 
 const prismUrl = inject("prismUrl")
 
@@ -35,7 +36,9 @@ const expected: Record<number, new(...args: never) => MemoryLayerError> = {
   429: RateLimitError,
   500: ServerError,
   501: ServerError,
-  503: ServerError
+  502: ServerError,
+  503: ServerError,
+  504: ServerError
 }
 
 /**
@@ -43,10 +46,11 @@ const expected: Record<number, new(...args: never) => MemoryLayerError> = {
  * write first reads the current etag with another operation, which must
  * succeed for the write to be sent.
  */
-const preferring = (status: number, id?: OperationId): FetchLike => {
-  const route = id === undefined ? undefined : new RegExp(`^${operations[id].path.replace(/\{[^}]+\}/g, "[^/]+")}$`)
+const preferring = (status: number, id?: string): FetchLike => {
+  const operation = contractOperations.find((op) => op.operationId === id)
+  const route = operation === undefined ? undefined : new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, "[^/]+")}$`)
   return (request) => {
-    const ours = id === undefined || (request.method === operations[id].method && route?.test(new URL(request.url).pathname) === true)
+    const ours = operation === undefined || (request.method === operation.method && route?.test(new URL(request.url).pathname) === true)
     if (ours) request.headers.set("Prefer", `code=${status}`)
     return fetch(request)
   }

@@ -1,6 +1,8 @@
 /**
- * The list methods of the threads, documents and views namespaces, iterated
- * against the Prism mock on both faces: the Promise client's `for await` and
+ * The threads, documents and views namespaces against the Prism mock: every
+ * operation of their tags has a call in calls-content.ts (which the shared
+ * suites run on both faces), and the list methods walk their pages on both
+ * faces: the Promise client's `for await` and
  * the service's `<name>Stream`. Prism answers every page with the same
  * example, so an offset walk that reads a full page asks for the next offset
  * again and again (the test takes three items and checks the offsets asked
@@ -12,6 +14,8 @@ import * as Stream from "effect/Stream"
 import { describe, expect, inject, it } from "vitest"
 import { MemoryLayer, type MemoryLayerService } from "../../src/effect.ts"
 import { type FetchLike, MemoryLayerClient } from "../../src/index.ts"
+import { contract, contractOperations } from "../support/contract.ts"
+import { contentCalls } from "./calls-content.ts"
 
 const prismUrl = inject("prismUrl")
 const TAKE = 3
@@ -64,6 +68,19 @@ const expectWalk = (list: List, items: ReadonlyArray<unknown>, asked: ReadonlyAr
     expect(asked).toEqual([null])
   }
 }
+
+describe("the calls of calls-content.ts", () => {
+  it("cover every operation of the threads, documents and workspace-views tags, and nothing else", () => {
+    const group = contractOperations
+      .filter((op) => {
+        const item = (contract["paths"] as Record<string, Record<string, { readonly tags?: ReadonlyArray<string> }>>)[op.path]
+        return (item?.[op.method.toLowerCase()]?.tags ?? []).some((tag) => ["threads", "documents", "workspace-views"].includes(tag))
+      })
+      .map((op) => op.operationId)
+    expect(group).toHaveLength(39)
+    expect(Object.keys(contentCalls).sort()).toEqual([...group].sort())
+  })
+})
 
 describe("list methods walk their pages on both faces", () => {
   it.each(lists)("$name: for await on the Promise client", async (list) => {
