@@ -137,9 +137,13 @@ const optionDoc = (method: Method, option: Option): string => {
 /** The options interface of `method`, extending the per-call options. */
 export const optionsInterface = (writer: TypeWriter, method: Method): string => {
   const name = optionsName(method)
-  const members = method.options.map((option) =>
-    tsdoc([optionDoc(method, option)], "  ") + `  readonly ${option.name}?: ${optionType(writer, option)} | undefined\n`
-  )
+  const members = method.options.map((option) => {
+    const type = optionType(writer, option)
+    // A function type is parenthesised, or `| undefined` would join its return type: `(p) => void | undefined`
+    // refuses a callback that returns something, as `(p) => progress.push(p)` does.
+    const member = type.includes("=>") ? `(${type})` : type
+    return tsdoc([optionDoc(method, option)], "  ") + `  readonly ${option.name}?: ${member} | undefined\n`
+  })
   const summary = `Options of \`${method.namespace === undefined ? "" : `${method.namespace}.`}${method.name}\`, besides the per-call \`timeout\`, \`maxRetries\` and \`signal\`.`
   return `${tsdoc([summary])}export interface ${name} extends CallOptions {\n${members.join("")}}\n`
 }

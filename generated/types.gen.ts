@@ -10461,7 +10461,7 @@ export interface DocumentsUploadOptions extends CallOptions {
   /**
    * Called as the upload's bytes are sent, with `{ percent, transferredBytes, totalBytes }` (on runtimes that can stream request bodies; elsewhere once, at the end).
    */
-  readonly onUploadProgress?: (progress: UploadProgress) => void | undefined
+  readonly onUploadProgress?: ((progress: UploadProgress) => void) | undefined
 }
 
 /**

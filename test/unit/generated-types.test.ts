@@ -5,7 +5,8 @@
  */
 import { describe, expectTypeOf, it } from "vitest"
 import type * as Schemas from "../../generated/schemas.gen.ts"
-import type { Components } from "../../generated/types.gen.ts"
+import type { Components, DocumentsUploadOptions } from "../../generated/types.gen.ts"
+import type { UploadProgress } from "../../src/upload.ts"
 
 type SchemaType<K extends keyof Components> = K extends keyof typeof Schemas ? ((typeof Schemas)[K] extends { readonly Type: infer T } ? T : never) : never
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
@@ -15,5 +16,9 @@ type Mismatches = { [K in keyof Components]: Same<SchemaType<K>, Components[K]> 
 describe("generated types", () => {
   it("each documented interface is the type its Schema decodes, for every object of the API", () => {
     expectTypeOf<Mismatches>().toEqualTypeOf<never>()
+  })
+
+  it("a callback option takes a function whatever it returns, as `(p) => reports.push(p)` does", () => {
+    expectTypeOf<(progress: UploadProgress) => number>().toExtend<DocumentsUploadOptions["onUploadProgress"]>()
   })
 })
