@@ -5,7 +5,8 @@
  */
 import * as Effect from "effect/Effect"
 import { afterAll, describe, expect, inject, it } from "vitest"
-import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import type { OperationId } from "../../generated/operations.gen.ts"
+import { operations } from "../support/tables.ts"
 import { MemoryLayer } from "../../src/effect.ts"
 import { MemoryLayerClient } from "../../src/index.ts"
 import { callOf, covered as coveredOperations, SESSION_ID } from "./calls.ts"

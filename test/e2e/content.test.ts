@@ -633,7 +633,7 @@ describe("pagination, on both faces", () => {
     expect(first.total_count).toBe(PER_PAGE)
 
     onceEach(ids(await collect(ws.threads.list({ limit: PER_PAGE }))), made)
-    const streamed = await run(Effect.flatMap(Effect.service(MemoryLayer), (ml) => Stream.runCollect(stream("threads.list", { limit: PER_PAGE, workspaceId }))))
+    const streamed = await run(Effect.suspend(() => Stream.runCollect(stream("threads.list", { limit: PER_PAGE, workspaceId }))))
     onceEach(ids(streamed), made)
     await ws.close()
   })
@@ -647,7 +647,7 @@ describe("pagination, on both faces", () => {
     onceEach(ids(await collect(asUser.threads.listForUser(user, { limit: PER_PAGE }))), made)
     const layer = MemoryLayer.layer({ baseUrl: authUrl, fetch: recorded, defaultHeaders })
     const streamed = await Effect.runPromise(
-      Effect.flatMap(Effect.service(MemoryLayer), (ml) => Stream.runCollect(stream("threads.listForUser", user, { limit: PER_PAGE }))).pipe(Effect.provide(layer))
+      Effect.suspend(() => Stream.runCollect(stream("threads.listForUser", user, { limit: PER_PAGE }))).pipe(Effect.provide(layer))
     )
     onceEach(ids(streamed), made)
     await asUser.close()
@@ -660,7 +660,7 @@ describe("pagination, on both faces", () => {
     const indexes = (await collect(ws.threads.getMessages(thread.id, { limit: 3 }))).map((m) => m.message_index)
     expect(indexes).toEqual([0, 1, 2, 3, 4, 5, 6])
     const streamed = await Effect.runPromise(
-      Effect.flatMap(Effect.service(MemoryLayer), (ml) => Stream.runCollect(stream("threads.getMessages", thread.id, { limit: 3, order: "desc" }))).pipe(
+      Effect.suspend(() => Stream.runCollect(stream("threads.getMessages", thread.id, { limit: 3, order: "desc" }))).pipe(
         Effect.provide(MemoryLayer.layer({ baseUrl, fetch: recorded, workspaceId: thread.workspace_id }))
       )
     )
@@ -685,7 +685,6 @@ describe("pagination, on both faces", () => {
 
     const layer = MemoryLayer.layer({ baseUrl, fetch: recorded, workspaceId })
     const streamed = await Effect.runPromise(Effect.gen(function*() {
-      const ml = yield* MemoryLayer
       return { documents: yield* Stream.runCollect(stream("documents.list", { limit: PER_PAGE })), jobs: yield* Stream.runCollect(stream("documents.listJobs", { limit: PER_PAGE })) }
     }).pipe(Effect.provide(layer)))
     onceEach(ids(streamed.documents), documents)
@@ -713,7 +712,6 @@ describe("pagination, on both faces", () => {
     expect((await collect(client.views.listObservationRevisions(workspaceId, viewId, "o1", { limit: PER_PAGE }))).map((r) => r.observation.sequence)).toEqual([3, 2, 1, 0])
 
     const streamed = await run(Effect.gen(function*() {
-      const ml = yield* MemoryLayer
       return {
         views: yield* Stream.runCollect(stream("views.list", workspaceId, { limit: PER_PAGE })),
         revisions: yield* Stream.runCollect(stream("views.listRevisions", workspaceId, viewId, { limit: PER_PAGE })),
