@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import type { TestProject } from "vitest/node"
-import { operations } from "../../generated/operations.gen.ts"
+import { operations } from "../support/tables.ts"
 import { consoleOutput } from "../../scripts/server/console-output.ts"
 import { startMemoryLayerServer, type RunningServer } from "../../scripts/server/memorylayer-server.ts"
 import { MEMORYLAYER_SERVER_VERSION, ensureServerVenv } from "../../scripts/server/venv.ts"
