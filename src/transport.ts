@@ -9,6 +9,11 @@
  * and costs more than ky itself, so it is not used. ky itself (thirty
  * modules) loads with the first request, not when the package is imported.
  *
+ * It also decides what of an answer the client takes: redirects are followed
+ * here, same origin only and at most {@link MAX_REDIRECTS} per attempt; a
+ * body is read only up to `maxResponseBytes` (an error answer's only up to
+ * 64 KiB); and a failure it returns is a scrubbed copy, never the request.
+ *
  * @module
  */
 import type { KyInstance } from "ky"
