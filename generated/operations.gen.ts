@@ -370,7 +370,7 @@ export type MethodKey =
 /** The error statuses each operation declares (a type only: it gives each method its error channel). */
 export interface ErrorStatuses {
   listMemories: 401 | 403 | 422 | 429 | 500 | 503
-  remember: 400 | 401 | 403 | 422 | 429 | 500 | 503
+  remember: 400 | 401 | 403 | 409 | 412 | 422 | 429 | 500 | 503
   recall: 400 | 401 | 403 | 422 | 429 | 500 | 503
   reflect: 400 | 401 | 403 | 422 | 429 | 500 | 503
   batchMemories: 400 | 401 | 403 | 422 | 429 | 500 | 503

@@ -18,7 +18,7 @@ import { type Invoker, makeInvoker } from "./invoke.ts"
 import { methodDirectory } from "./rows.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
-import { defaultRetryPolicy, retrySchedule } from "./retry.ts"
+import { defaultRetryPolicy, makeRetryBudget, retrySchedule } from "./retry.ts"
 import { invalidInput, type RunnerContext } from "./runner.ts"
 import { headerValueIssue } from "./headers.ts"
 import { makeHttpClient } from "./transport.ts"
@@ -139,7 +139,8 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       timeout: resolved.timeout,
       workspaceId: resolved.workspaceId,
       session: yield* Ref.make<string | undefined>(resolved.sessionId),
-      pausedUntil: yield* Ref.make(0)
+      pausedUntil: yield* Ref.make(0),
+      budget: yield* makeRetryBudget(policy)
     }
     const invoker = makeInvoker(ctx)
     const service = MemoryLayer.of({

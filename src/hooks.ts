@@ -80,6 +80,8 @@ const recordsOf = (value: unknown): AsyncIterable<unknown> | Iterable<unknown> |
  */
 const importWorkspaceRecords: Hook = {
   prepare: async (input, client) => {
+    // The body is built from the records: a `data` option given as well would be dropped, so it is refused.
+    if (input.body?.["data"] !== undefined) return [{ path: ["options", "data"], message: "is built from records here: give records only, or call importWorkspace(workspaceId, data)" }]
     const records = recordsOf(client["records"])
     if (records === undefined) return [{ path: ["records"], message: "must be an array, an iterable or an AsyncIterable of export records (a Stream: Stream.toAsyncIterable)" }]
     let header: Readonly<Record<string, unknown>> | undefined
@@ -114,7 +116,8 @@ const stampObservedAt: Hook = {
   prepare: (input) => {
     const body = (input.body ??= {})
     if (body["observed_at"] === undefined) body["observed_at"] = new Date().toISOString()
-    if (input.headers?.["If-Match"] === undefined) input.headers = { ...input.headers, "If-None-Match": "*" }
+    // A caller's own If-None-Match is kept (and checked), not replaced.
+    if (input.headers?.["If-Match"] === undefined && input.headers?.["If-None-Match"] === undefined) input.headers = { ...input.headers, "If-None-Match": "*" }
     return []
   }
 }

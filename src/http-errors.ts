@@ -16,9 +16,13 @@ import {
   type ValidationIssue
 } from "./errors.ts"
 import { parseRetryAfter, retryAfterFromBody } from "./retry-after.ts"
+import { capped, quoted } from "./server-text.ts"
 
-const detailOf = (body: unknown): unknown =>
-  typeof body === "object" && body !== null && "detail" in body ? (body as { readonly detail: unknown }).detail : body
+/** The server's `detail`: a string is quoted as errors may quote it (an HTML page summarised, long text capped). */
+const detailOf = (body: unknown): unknown => {
+  const detail = typeof body === "object" && body !== null && "detail" in body ? (body as { readonly detail: unknown }).detail : body
+  return typeof detail === "string" ? quoted(detail) : detail
+}
 
 const issuesOf = (detail: unknown): Array<ValidationIssue> =>
   Array.isArray(detail)
@@ -29,11 +33,12 @@ const issuesOf = (detail: unknown): Array<ValidationIssue> =>
     })
     : []
 
+/** The server's words for the message, at most 500 characters of them (see server-text.ts). */
 const describe = (detail: unknown, issues: ReadonlyArray<ValidationIssue>): string => {
-  if (issues.length > 0) return issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")
+  if (issues.length > 0) return capped(issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))
   if (typeof detail === "string") return detail
   if (detail === undefined || detail === null || detail === "") return ""
-  return JSON.stringify(detail)
+  return capped(JSON.stringify(detail))
 }
 
 /**
@@ -41,6 +46,8 @@ const describe = (detail: unknown, issues: ReadonlyArray<ValidationIssue>): stri
  * 403 `AuthorizationError`, 404 `NotFoundError`, 409/412 `ConflictError`, 400/422 `ValidationError`,
  * 408 `ConnectionError` (the server gave up waiting for the request),
  * 429 `RateLimitError`, any 5xx `ServerError`, any other 4xx `ValidationError`.
+ * The server's text is quoted, not copied: an HTML page is summarised by its
+ * title, and at most 500 characters of anything else are kept.
  *
  * @example
  * ```ts

@@ -15,8 +15,11 @@ import { DecodeError, type ValidationIssue } from "./errors.ts"
 import { hooks } from "./hooks.ts"
 import { records } from "./records.ts"
 import { methodRowOf, type OperationRow, operationRow } from "./rows.ts"
-import { checkRecord, type Extras, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
+import { checkInput, checkRecord, type Extras, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
 import { isUploadSource, toFormData, type UploadProgress } from "./upload.ts"
+
+/** Stands in for the etag a conditional write reads, while its input is checked before the read. */
+const PENDING_ETAG = "\"etag-to-be-read\""
 
 /** What a successful answer becomes: the unwrapped field, `true`, or nothing. */
 const shape = (row: Row, answer: unknown): unknown => {
@@ -93,13 +96,18 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
             )
           }
           const needsEtag = row.etag !== undefined && input.headers?.["If-Match"] === undefined
-          const sent = Effect.flatMap(extras(), (more) =>
+          const prepared = Effect.flatMap(extras(), (more) =>
             needsEtag
               ? Effect.flatMap(currentEtag(row, input, bound.options), (etag) => {
                 if (typeof etag === "string") input.headers = { ...input.headers, "If-Match": etag }
                 return runOperation(ctx, info, input, bound.options, more)
               })
               : runOperation(ctx, info, input, bound.options, more))
+          // Reading the etag or building the form comes first: check the input before it, so bad input sends nothing.
+          // The etag the SDK reads is stood in for by a well-formed one.
+          const sent = needsEtag || upload !== undefined
+            ? Effect.andThen(checkInput(info, needsEtag ? { ...input, headers: { ...input.headers, "If-Match": PENDING_ETAG } } : input, bound.options), prepared)
+            : prepared
           return Effect.map(sent, (answer) => ({ answer, bound }))
         }
       )

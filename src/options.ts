@@ -6,6 +6,8 @@
 import * as Redacted from "effect/Redacted"
 import { ValidationError, type ValidationIssue } from "./errors.ts"
 import { headerValueIssue } from "./headers.ts"
+import { preview } from "./preview.ts"
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./response-body.ts"
 import { defaultRetryPolicy } from "./retry.ts"
 import { closest } from "./suggest.ts"
 
@@ -46,6 +48,11 @@ export interface MemoryLayerOptions {
   readonly defaultHeaders?: Readonly<Record<string, string>> | undefined
   /** Query parameters sent with every request; an operation's own parameter of the same name wins. */
   readonly defaultQuery?: Readonly<Record<string, string | number | boolean>> | undefined
+  /**
+   * Largest answer body the client reads, in bytes; a larger one fails the
+   * call with `DecodeError` without being read. Default 67108864 (64 MiB).
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -68,6 +75,8 @@ export interface CallOptions {
    * rejects with the signal's reason, the Effect is interrupted.
    */
   readonly signal?: AbortSignal | undefined
+  /** Largest answer body this call reads, in bytes. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** Options after defaults, with the key redacted. */
@@ -81,6 +90,7 @@ export interface ResolvedOptions {
   readonly fetch: FetchLike | undefined
   readonly defaultHeaders: Readonly<Record<string, string>>
   readonly defaultQuery: Readonly<Record<string, string | number | boolean>>
+  readonly maxResponseBytes: number
 }
 
 /** Defaults of the documented constructor. */
@@ -90,24 +100,41 @@ export const DEFAULT_TIMEOUT = 30_000
 
 const isPositiveFinite = (value: number): boolean => Number.isFinite(value) && value > 0
 const isCount = (value: number): boolean => Number.isInteger(value) && value >= 0
+const isByteCount = (value: number): boolean => Number.isSafeInteger(value) && value > 0
 
-/** Checks `timeout` and `maxRetries` wherever they are given; returns the broken rules. */
-export const checkCallOptions = (options: CallOptions | undefined, prefix = ""): Array<ValidationIssue> => {
-  const issues: Array<ValidationIssue> = []
-  if (options?.timeout !== undefined && (typeof options.timeout !== "number" || !isPositiveFinite(options.timeout))) {
-    issues.push({ path: [`${prefix}timeout`], message: `must be a positive number of milliseconds, got ${String(options.timeout)}` })
+/** The numeric per-call options: name, rule, and the rule in words. */
+const NUMBER_OPTIONS: ReadonlyArray<readonly [keyof CallOptions, (value: number) => boolean, string]> = [
+  ["timeout", isPositiveFinite, "must be a positive number of milliseconds"],
+  ["maxRetries", isCount, "must be a whole number >= 0"],
+  ["maxResponseBytes", isByteCount, "must be a whole number of bytes > 0"]
+]
+
+const NO_ISSUES: ReadonlyArray<ValidationIssue> = Object.freeze([])
+
+/** A value in a message: primitives as `String` gives them, objects as a short preview (`String` may throw on them). */
+const shown = (value: unknown): string =>
+  (typeof value === "object" && value !== null) || typeof value === "function" ? preview(value) : String(value)
+
+/** Checks `timeout`, `maxRetries`, `maxResponseBytes` and `signal` wherever they are given; returns the broken rules. */
+export const checkCallOptions = (options: CallOptions | undefined, prefix = ""): ReadonlyArray<ValidationIssue> => {
+  if (options === undefined) return NO_ISSUES
+  let issues: Array<ValidationIssue> | undefined
+  for (const [name, valid, rule] of NUMBER_OPTIONS) {
+    const value: unknown = options[name]
+    if (value !== undefined && (typeof value !== "number" || !valid(value))) {
+      issues ??= []
+      issues.push({ path: [`${prefix}${name}`], message: `${rule}, got ${shown(value)}` })
+    }
   }
-  if (options?.maxRetries !== undefined && (typeof options.maxRetries !== "number" || !isCount(options.maxRetries))) {
-    issues.push({ path: [`${prefix}maxRetries`], message: `must be a whole number >= 0, got ${String(options.maxRetries)}` })
-  }
-  if (options?.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    issues ??= []
     issues.push({ path: [`${prefix}signal`], message: "must be an AbortSignal" })
   }
-  return issues
+  return issues ?? NO_ISSUES
 }
 
 /** The names `MemoryLayerOptions` accepts. */
-const OPTION_NAMES = ["baseUrl", "apiKey", "workspaceId", "sessionId", "timeout", "maxRetries", "fetch", "defaultHeaders", "defaultQuery"] as const
+const OPTION_NAMES = ["baseUrl", "apiKey", "workspaceId", "sessionId", "timeout", "maxRetries", "fetch", "defaultHeaders", "defaultQuery", "maxResponseBytes"] as const
 
 /** Headers the SDK writes itself; `defaultHeaders` may not set them. */
 const OWN_HEADERS = new Set(["authorization", "x-session-id", "x-workspace-id", "content-type"])
@@ -215,6 +242,7 @@ export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOption
     maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
     fetch: options.fetch,
     defaultHeaders: { ...options.defaultHeaders },
-    defaultQuery: { ...options.defaultQuery }
+    defaultQuery: { ...options.defaultQuery },
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   }
 }

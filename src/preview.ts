@@ -21,6 +21,8 @@ export const preview = (value: unknown): string => {
   else if (typeof value === "bigint") text = `${value}n`
   else if (typeof value === "function") text = "a function"
   else if (typeof value === "symbol") text = "a symbol"
+  // A long string is cut before it is quoted: a 10 MB value costs no more than a short one.
+  else if (typeof value === "string") text = JSON.stringify(value.length > 60 ? value.slice(0, 60) : value)
   else {
     try {
       text = JSON.stringify(value) ?? String(value)

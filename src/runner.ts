@@ -22,9 +22,12 @@ import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, Va
 import { errorFromResponse } from "./http-errors.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type CallOptions, checkCallOptions } from "./options.ts"
-import { isRetryable, type RetryPolicy, type retrySchedule } from "./retry.ts"
-import type { Exchange, HttpClient, ParseAs } from "./transport.ts"
+import { isRetryable, refillAfter, type RetryBudget, type RetryPolicy, type retrySchedule, spendRetryToken } from "./retry.ts"
+import { scrubbed } from "./scrub.ts"
+import { capped } from "./server-text.ts"
+import { type Exchange, type HttpClient, type ParseAs, RefusedAnswer } from "./transport.ts"
 import type { UploadProgress } from "./upload.ts"
+import { unsendable } from "./request-values.ts"
 
 /** What the runner needs from the client around it. */
 export interface RunnerContext {
@@ -37,6 +40,8 @@ export interface RunnerContext {
   readonly session: Ref.Ref<string | undefined>
   /** Epoch ms until which the whole client waits, after a 429 said so. */
   readonly pausedUntil: Ref.Ref<number>
+  /** The client's retry budget, shared by all its calls. */
+  readonly budget: RetryBudget
 }
 
 type SdkResult = Exchange
@@ -51,6 +56,7 @@ type SdkFunction = (options: {
   readonly signal: AbortSignal
   readonly parseAs: ParseAs
   readonly onUploadProgress: ((progress: UploadProgress) => void) | undefined
+  readonly maxResponseBytes: number | undefined
 }) => Promise<SdkResult>
 
 /** What the runner sends besides the validated input, and how it reads the answer. */
@@ -97,11 +103,21 @@ export const invalidInput = (operation: string, issues: ReadonlyArray<Validation
 
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL"])
 
+/**
+ * Deno's fetch gives no code; a failure while connecting (refused, DNS, TLS)
+ * says `client error (Connect)` in its cause's message. workerd says
+ * `Network connection lost.` both for a refused connection and for one
+ * dropped after the request went out, so there a failure stays "may have
+ * been sent".
+ */
+const NOT_SENT_MESSAGE = /client error \(Connect\)/
+
 /** Whether a transport failure happened before the request could reach the server. */
 const neverSent = (error: unknown): boolean => {
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    const code = (e as { readonly code?: unknown }).code
+    const { code, message } = e as { readonly code?: unknown; readonly message?: unknown }
     if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true
+    if (typeof message === "string" && NOT_SENT_MESSAGE.test(message)) return true
     e = (e as { readonly cause?: unknown }).cause
   }
   return false
@@ -118,56 +134,61 @@ const describeCause = (error: unknown): string => {
   return parts.join(": ")
 }
 
-/**
- * A copy of a transport failure that keeps only its name, code and message
- * (and its causes', likewise): the original may hold the outgoing request and
- * its headers, the API key among them.
- */
-const scrubbed = (error: unknown, depth = 0): unknown => {
-  if (error === undefined || error === null || typeof error !== "object" || depth > 4) return undefined
-  const { name, message, code, cause } = error as { readonly name?: unknown; readonly message?: unknown; readonly code?: unknown; readonly cause?: unknown }
-  const copy = new Error(typeof message === "string" ? message : "", { cause: scrubbed(cause, depth + 1) })
-  if (typeof name === "string") copy.name = name
-  if (typeof code === "string") Object.assign(copy, { code })
-  if (copy.cause === undefined) delete copy.cause
-  return copy
-}
-
+/** A `ConnectionError` whose cause keeps only names, codes and messages: never the request or its headers. */
 const connectionFailure = (operation: string, cause: unknown, requestSent: boolean): ConnectionError => {
-  const described = describeCause(cause)
+  const safe = scrubbed(cause)
+  const described = describeCause(safe)
   return new ConnectionError({
     message: `${operation}: ${requestSent ? "the connection failed after the request was sent" : "could not connect"}${described === "" ? "" : ` (${described})`}`,
     statusCode: undefined,
     operation,
     requestSent,
-    cause: scrubbed(cause)
+    cause: safe
   })
 }
 
 const decodeFailure = (operation: OperationId, status: number, issues: ReadonlyArray<ValidationIssue>): DecodeError =>
   new DecodeError({
-    message: `${operation}: the server's ${status} answer does not match the contract: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    message: `${operation}: the server's ${status} answer does not match the contract: ${capped(issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`,
     statusCode: status,
     operation
   })
 
-/** Turns what the generated function returned into a decoded body or a typed error. */
-const settle = (operation: OperationId, check: Loaded["output"], result: SdkResult, now: number, parseAs: ParseAs): Effect.Effect<unknown, MemoryLayerError> => {
+/** An answer the transport would not take (too large, a redirect it does not follow). */
+const refusedAnswer = (operation: OperationId, status: number, refused: RefusedAnswer): DecodeError =>
+  new DecodeError({ message: `${operation}: ${refused.reason}`, statusCode: status === 0 ? undefined : status, operation })
+
+/**
+ * Turns what the generated function returned into a decoded body or a typed
+ * error; a success gives a token back to the retry budget.
+ */
+const settle = (
+  operation: OperationId,
+  check: Loaded["output"],
+  result: SdkResult,
+  now: number,
+  parseAs: ParseAs,
+  budget: RetryBudget
+): Effect.Effect<unknown, MemoryLayerError> => {
   const { response } = result
   if (response === undefined) return Effect.fail(connectionFailure(operation, result.error, !neverSent(result.error)))
-  if (!response.ok) return Effect.fail(errorFromResponse(operation, response.status, result.error, response.headers, now))
+  if (!response.ok) {
+    if (result.error instanceof RefusedAnswer) return Effect.fail(refusedAnswer(operation, response.status, result.error))
+    return Effect.fail(errorFromResponse(operation, response.status, result.error, response.headers, now))
+  }
   if (result.error !== undefined) {
     if (result.error instanceof SyntaxError) {
       return Effect.fail(new DecodeError({ message: `${operation}: the server answered ${response.status} with a body that is not JSON`, statusCode: response.status, operation }))
     }
+    if (result.error instanceof RefusedAnswer) return Effect.fail(refusedAnswer(operation, response.status, result.error))
     return Effect.fail(connectionFailure(operation, result.error, true))
   }
-  if (parseAs !== "json") return Effect.succeed(result.data)
-  if (check === undefined) return Effect.void
-  if (check(result.data)) return Effect.succeed(result.data)
+  if (parseAs !== "json") return refillAfter(budget, Effect.succeed(result.data))
+  if (check === undefined) return refillAfter(budget, Effect.void)
+  if (check(result.data)) return refillAfter(budget, Effect.succeed(result.data))
   return Effect.flatMap(loadFallback, (slow) => {
     const decoded = slow.decodeOutput(operation, result.data)
-    return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(decodeFailure(operation, response.status, decoded.issues))
+    return decoded.ok ? refillAfter(budget, Effect.succeed(decoded.value)) : Effect.fail(decodeFailure(operation, response.status, decoded.issues))
   })
 }
 
@@ -180,14 +201,21 @@ const pauseAfterRateLimit = (ctx: RunnerContext, error: MemoryLayerError): Effec
     ? Effect.flatMap(Clock.currentTimeMillis, (now) => Ref.update(ctx.pausedUntil, (until) => Math.max(until, now + (error.retryAfter ?? 0))))
     : Effect.void
 
-/** Checks `input` with the fast checker, and only when it says no with the Schema (which words the error). */
-const validated = (id: OperationId, loaded: Loaded, input: RequestInput): Effect.Effect<unknown, ValidationError> =>
-  loaded.input(input)
-    ? Effect.succeed(input)
-    : Effect.flatMap(loadFallback, (slow) => {
-      const decoded = slow.validateInput(id, input)
-      return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(invalidInput(id, decoded.issues))
-    })
+/**
+ * Checks `input` with the fast checker and for values that cannot be sent
+ * (a path parameter that would change the route, a header value HTTP cannot
+ * carry), and only when either says no with the Schema (which words the error).
+ */
+const validated = (info: OperationRow, loaded: Loaded, input: RequestInput): Effect.Effect<unknown, ValidationError> => {
+  const id = info.operationId as OperationId
+  const unsent = input.path === undefined && input.query === undefined && input.headers === undefined ? undefined : unsendable(input)
+  if (unsent === undefined && loaded.input(input)) return Effect.succeed(input)
+  return Effect.flatMap(loadFallback, (slow) => {
+    const decoded = slow.validateInput(id, input)
+    const issues = decoded.ok ? unsent ?? [] : [...decoded.issues, ...(unsent ?? [])]
+    return issues.length === 0 ? Effect.succeed(decoded.ok ? decoded.value : input) : Effect.fail(invalidInput(id, issues))
+  })
+}
 
 /**
  * Sends a validated request, retrying per policy. The first attempt runs
@@ -225,7 +253,8 @@ const send = (
           headers,
           signal: userSignal === undefined ? signal : AbortSignal.any([signal, userSignal]),
           parseAs,
-          onUploadProgress: extras.onUploadProgress
+          onUploadProgress: extras.onUploadProgress,
+          maxResponseBytes: options?.maxResponseBytes
         }),
       catch: (cause) => connectionFailure(id, cause, !neverSent(cause))
     }).pipe(
@@ -238,7 +267,7 @@ const send = (
     )
     const attempt = waitForPause(ctx).pipe(
       Effect.andThen(exchange),
-      Effect.flatMap((result) => Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now, parseAs))),
+      Effect.flatMap((result) => Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now, parseAs, ctx.budget))),
       Effect.tapError((error) => pauseAfterRateLimit(ctx, error))
     )
     const times = options?.maxRetries ?? ctx.policy.maxRetries
@@ -251,7 +280,14 @@ const send = (
         replay = undefined
         return failure === undefined ? attempt : Effect.fail(failure)
       })
-      return Effect.retry(again, { schedule: ctx.schedule, times, while: retryable })
+      // Each retry needs a retry left for this call, a retryable failure, and a token of the client's budget.
+      let left = times
+      const mayRetry = (error: MemoryLayerError): boolean | Effect.Effect<boolean> => {
+        if (left === 0 || !retryable(error)) return false
+        left--
+        return spendRetryToken(ctx.budget)
+      }
+      return Effect.retry(again, { schedule: ctx.schedule, while: mayRetry })
     })
   })
 
@@ -284,10 +320,24 @@ export const runOperation = <Id extends OperationId>(
   const optionIssues = checkCallOptions(options, "options.")
   if (optionIssues.length > 0) return Effect.fail(invalidInput(id, optionIssues)) as Effect.Effect<never, OperationError<Id>>
   const run = (op: Loaded): Effect.Effect<unknown, MemoryLayerError> =>
-    Effect.flatMap(validated(id, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
+    Effect.flatMap(validated(info, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
   const loaded = ops[id]
   const program = loaded === undefined ? Effect.flatMap(loadOps(id), run) : run(loaded)
   return withSpanIfTraced(info, program) as Effect.Effect<unknown, OperationError<Id>>
+}
+
+/**
+ * Checks `input` and the per-call `options` of operation `info` as a call
+ * would, without sending anything: for a method that must do work of its own
+ * before the call (read an etag, build an upload's form), so that bad input
+ * is refused before any of it.
+ */
+export const checkInput = (info: OperationRow, input: RequestInput, options: CallOptions | undefined): Effect.Effect<void, ValidationError> => {
+  const optionIssues = checkCallOptions(options, "options.")
+  if (optionIssues.length > 0) return Effect.fail(invalidInput(info.operationId, optionIssues))
+  const check = (op: Loaded) => Effect.asVoid(validated(info, op, input))
+  const loaded = ops[info.operationId]
+  return loaded === undefined ? Effect.flatMap(loadOps(info.operationId as OperationId), check) : check(loaded)
 }
 
 /**

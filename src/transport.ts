@@ -9,11 +9,18 @@
  * and costs more than ky itself, so it is not used. ky itself (thirty
  * modules) loads with the first request, not when the package is imported.
  *
+ * It also decides what of an answer the client takes: redirects are followed
+ * here, same origin only and at most {@link MAX_REDIRECTS} per attempt; a
+ * body is read only up to `maxResponseBytes` (an error answer's only up to
+ * 64 KiB); and a failure it returns is a scrubbed copy, never the request.
+ *
  * @module
  */
 import type { KyInstance } from "ky"
 import * as Redacted from "effect/Redacted"
 import type { ResolvedOptions } from "./options.ts"
+import { readBlobWithin, readPrefix, readWithin } from "./response-body.ts"
+import { scrubbed } from "./scrub.ts"
 
 /** How a success body is read: parsed JSON, text, a `Blob`, or the byte stream itself. */
 export type ParseAs = "json" | "text" | "blob" | "stream"
@@ -31,6 +38,8 @@ export interface RequestDescriptor {
   readonly security?: ReadonlyArray<unknown> | undefined
   readonly parseAs?: ParseAs | undefined
   readonly onUploadProgress?: ((progress: { readonly percent: number; readonly transferredBytes: number; readonly totalBytes: number }) => void) | undefined
+  /** This call's cap on the answer's size, when it overrides the client's. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** What a request produced: an answer and its parsed body, or the failure to get one. */
@@ -39,7 +48,10 @@ export interface Exchange {
   readonly response?: Response | undefined
   /** The parsed body of a success. */
   readonly data?: unknown
-  /** The transport failure, the body of an error answer, or the `SyntaxError` of a success body that is not JSON. */
+  /**
+   * The transport failure (a scrubbed copy), the body of an error answer, the
+   * `SyntaxError` of a success body that is not JSON, or a {@link RefusedAnswer}.
+   */
   readonly error?: unknown
 }
 
@@ -79,12 +91,55 @@ const errorBody = (text: string): unknown => {
   }
 }
 
+/** How much of an error answer is read: enough for any `detail`, never a whole runaway page. */
+const ERROR_BODY_BYTES = 64 * 1024
+
+/** Most redirects one attempt follows; one more fails the attempt. */
+export const MAX_REDIRECTS = 5
+
+/**
+ * An answer the client will not take: larger than `maxResponseBytes`, or a
+ * redirect it does not follow. The runner turns it into a `DecodeError`.
+ */
+export class RefusedAnswer {
+  /** Why, in words, e.g. `the answer is larger than maxResponseBytes (1024 bytes)`. */
+  readonly reason: string
+  constructor(reason: string) {
+    this.reason = reason
+  }
+}
+
+const tooLarge = (limit: number): RefusedAnswer => new RefusedAnswer(`the answer is larger than maxResponseBytes (${limit} bytes)`)
+
+/**
+ * Where a redirect may be followed to, or why it is not followed. Only to
+ * the same origin (the key goes nowhere else, and neither does the body), at
+ * most {@link MAX_REDIRECTS} times per attempt, and never by turning a write
+ * into a GET as browsers do with 301, 302 and 303.
+ */
+const redirectTarget = (response: Response, from: string, method: string, followed: number): string | RefusedAnswer => {
+  const { status } = response
+  if (response.type === "opaqueredirect") {
+    return new RefusedAnswer("the server redirected the request and this runtime hides where to (an opaque redirect); set baseUrl to the address it redirects to")
+  }
+  const location = response.headers.get("location")
+  if (location === null || !URL.canParse(location, from)) return new RefusedAnswer(`the server answered ${status} without a Location to follow`)
+  const target = new URL(location, from)
+  if (target.origin !== new URL(from).origin) return new RefusedAnswer(`the server redirected (${status}) to another origin, ${target.origin}; not followed`)
+  if (followed >= MAX_REDIRECTS) return new RefusedAnswer(`the server redirected more than ${MAX_REDIRECTS} times; not followed`)
+  if (method !== "GET" && (status === 303 || (method === "POST" && (status === 301 || status === 302)))) {
+    return new RefusedAnswer(`the server redirected (${status}) a ${method} request to a GET; not followed`)
+  }
+  return target.href
+}
+
 /**
  * Builds the request client for `options`. The API key stays redacted until
- * the moment a request's `Authorization` header is written.
+ * the moment a request's `Authorization` header is written, and no failure it
+ * returns holds the request.
  */
 export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
-  const { apiKey, baseUrl } = options
+  const { apiKey, baseUrl, maxResponseBytes } = options
   const hasDefaultQuery = Object.keys(options.defaultQuery).length > 0
   let api: KyInstance | undefined
   const load = async (): Promise<KyInstance> => {
@@ -93,9 +148,13 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
+      // Redirects are followed here, same origin only, and counted in the attempt.
+      redirect: "manual",
       ...(options.fetch === undefined ? {} : { fetch: options.fetch as typeof globalThis.fetch })
     }))
   }
+  /** A transport failure without the request it may hold; the key is cut from its messages too. */
+  const failure = (error: unknown): Exchange => ({ error: scrubbed(error, apiKey === undefined ? undefined : Redacted.value(apiKey)) })
   const send = async (method: string, request: RequestDescriptor): Promise<Exchange> => {
     const http = api ?? (await load())
     const headers: Record<string, string> = { accept: "application/json", ...options.defaultHeaders }
@@ -107,33 +166,58 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
     if (!hasBody || form) delete headers["Content-Type"]
     const parseAs = request.parseAs ?? "json"
     if (parseAs !== "json") headers["accept"] = "*/*"
+    const init = {
+      method,
+      headers,
+      ...(hasBody ? { body: form ? (request.body as FormData) : JSON.stringify(request.body) } : {}),
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+      ...(request.onUploadProgress === undefined ? {} : { onUploadProgress: request.onUploadProgress })
+    }
+    let url = `${baseUrl}${expandPath(request.url, request.path)}${queryString(hasDefaultQuery ? { ...options.defaultQuery, ...request.query } : request.query)}`
     let response: Response
-    try {
-      response = await http(`${baseUrl}${expandPath(request.url, request.path)}${queryString(hasDefaultQuery ? { ...options.defaultQuery, ...request.query } : request.query)}`, {
-        method,
-        headers,
-        ...(hasBody ? { body: form ? (request.body as FormData) : JSON.stringify(request.body) } : {}),
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-        ...(request.onUploadProgress === undefined ? {} : { onUploadProgress: request.onUploadProgress })
-      })
-    } catch (error) {
-      return { error }
-    }
-    if (response.ok && parseAs !== "json") {
+    for (let followed = 0; ; followed++) {
       try {
-        return { response, data: parseAs === "stream" ? response.body : parseAs === "blob" ? await response.blob() : await response.text() }
+        response = await http(url, init)
       } catch (error) {
-        return { error }
+        return failure(error)
       }
+      const { status } = response
+      if ((status >= 200 && status < 300) || status >= 400) break
+      const next = redirectTarget(response, url, method, followed)
+      await response.body?.cancel().catch(() => undefined)
+      if (next instanceof RefusedAnswer) return { response, error: next }
+      url = next
     }
-    let text: string
+    const limit = request.maxResponseBytes ?? maxResponseBytes
+    if (!response.ok) {
+      let text: string
+      try {
+        text = await readPrefix(response, Math.min(limit, ERROR_BODY_BYTES))
+      } catch (error) {
+        return failure(error)
+      }
+      return { response, error: text === "" ? {} : errorBody(text) }
+    }
+    // A streamed answer is the caller's to read as it comes: no cap.
+    if (parseAs === "stream") return { response, data: response.body }
+    if (parseAs === "blob") {
+      let blob: Blob | undefined
+      try {
+        blob = await readBlobWithin(response, limit)
+      } catch (error) {
+        return failure(error)
+      }
+      return blob === undefined ? { response, error: tooLarge(limit) } : { response, data: blob }
+    }
+    let text: string | undefined
     try {
-      text = await response.text()
+      text = await readWithin(response, limit)
     } catch (error) {
       // The connection dropped while the body was read: the request was sent.
-      return { error }
+      return failure(error)
     }
-    if (!response.ok) return { response, error: text === "" ? {} : errorBody(text) }
+    if (text === undefined) return { response, error: tooLarge(limit) }
+    if (parseAs === "text") return { response, data: text }
     // An empty success body reads as {}, so a 200 that should have had one fails decoding by its fields.
     if (text === "") return { response, data: {} }
     try {

@@ -8696,6 +8696,14 @@ export type RememberErrors = {
      */
     403: ErrorResponse;
     /**
+     * The request conflicts with the resource's state - an Idempotency-Key reused with a different request, a key or id that already exists, a restore of a memory that is not deleted, or an expired cursor.
+     */
+    409: ErrorResponse;
+    /**
+     * If-Match does not name the current ETag, or If-None-Match is not "*".
+     */
+    412: ErrorResponse;
+    /**
      * The input breaks the contract.
      */
     422: HttpValidationError;

@@ -33,7 +33,9 @@ export interface StallReply {
  * `json` is serialised; `body` is sent as is (e.g. `"not json"`). Either way
  * the content type is `application/json` unless `headers` says otherwise.
  * With `truncate`, `Content-Length` announces the whole body but only its
- * first half is sent before the connection is destroyed.
+ * first half is sent before the connection is destroyed. With `repeat`, the
+ * body is sent that many times in a row, chunked (no `Content-Length`);
+ * `Infinity` keeps sending until the client goes away.
  */
 export interface AnswerReply {
   /** HTTP status. Default 200. */
@@ -44,6 +46,8 @@ export interface AnswerReply {
   /** Wait this many milliseconds before answering. */
   readonly delayMs?: number
   readonly truncate?: boolean
+  /** Send the body this many times, chunked; `Infinity`: until the client disconnects. */
+  readonly repeat?: number
 }
 
 /** What the server does with one request. */
@@ -104,9 +108,30 @@ const scriptedReply = (
     json: { detail: `fault server: no scripted reply for request #${request.index} (${request.method} ${request.url})` }
   }
 
+/** Writes `bytes` `times` times as chunks, waiting for the socket to drain; stops when the client goes away. */
+const writeRepeated = (response: ServerResponse, bytes: Buffer, times: number): void => {
+  let sent = 0
+  const more = (): void => {
+    while (sent < times && !response.destroyed) {
+      sent++
+      if (!response.write(bytes)) {
+        response.once("drain", more)
+        return
+      }
+    }
+    if (!response.destroyed) response.end()
+  }
+  more()
+}
+
 const answer = (response: ServerResponse, reply: AnswerReply): void => {
   const text = reply.body ?? (reply.json === undefined ? "" : JSON.stringify(reply.json))
   const bytes = Buffer.from(text, "utf8")
+  if (reply.repeat !== undefined) {
+    response.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers })
+    writeRepeated(response, bytes, reply.repeat)
+    return
+  }
   const headers: Record<string, string> = { "content-type": "application/json", ...reply.headers, "content-length": String(bytes.length) }
   if (reply.truncate === true) {
     // Announce the whole body, send half, then cut the connection.

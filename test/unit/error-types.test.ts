@@ -10,6 +10,7 @@ import { operationsMeta } from "../../generated/operations-meta.gen.ts"
 import type {
   AuthenticationError,
   AuthorizationError,
+  ConflictError,
   ConnectionError,
   DecodeError,
   MemoryLayerService,
@@ -27,9 +28,17 @@ type Always = ValidationError | AuthenticationError | AuthorizationError | RateL
 describe("the error channel of each operation", () => {
   it("getMemory can fail with NotFoundError; remember cannot", () => {
     expectTypeOf<ErrorOf<"getMemory">>().toEqualTypeOf<Always | NotFoundError>()
-    expectTypeOf<ErrorOf<"remember">>().toEqualTypeOf<Always>()
+    expectTypeOf<ErrorOf<"remember">>().toEqualTypeOf<Always | ConflictError>()
     expect(operationsMeta.getMemory.errorStatuses).toContain(404)
     expect(operationsMeta.remember.errorStatuses).not.toContain(404)
+  })
+
+  it("ConflictError is in the error channel only where the contract declares 409 or 412: remember, not recall or getMemory", () => {
+    expectTypeOf<Extract<ErrorOf<"remember">, ConflictError>>().toEqualTypeOf<ConflictError>()
+    expectTypeOf<Extract<ErrorOf<"recall">, ConflictError>>().toEqualTypeOf<never>()
+    expectTypeOf<Extract<ErrorOf<"getMemory">, ConflictError>>().toEqualTypeOf<never>()
+    expect(operationsMeta.remember.errorStatuses).toEqual(expect.arrayContaining([409, 412]))
+    for (const id of ["recall", "getMemory"] as const) expect(operationsMeta[id].errorStatuses.some((s: number) => s === 409 || s === 412)).toBe(false)
   })
 
   it("client-side session calls cannot fail, except setSession on a bad id", () => {

@@ -143,4 +143,21 @@ describe("fault server", () => {
     expect(await (await postJson(`${server.url}/x`, { n: 2 })).json()).toEqual({ ok: true })
     expect(server.requests.map((r) => r.body)).toEqual([{ n: 1 }, { n: 2 }])
   })
+
+  it("repeats a body, chunked without Content-Length, as many times as asked", async () => {
+    const server = await start([{ status: 200, body: "abc", repeat: 3 }])
+    const response = await fetch(`${server.url}/x`)
+    expect(response.headers.get("content-length")).toBeNull()
+    expect(await response.text()).toBe("abcabcabc")
+  })
+
+  it("keeps sending an endless body until the client stops reading", async () => {
+    const server = await start([{ status: 200, body: "x".repeat(1024), repeat: Infinity }])
+    const response = await fetch(`${server.url}/x`)
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    let bytes = 0
+    while (bytes < 1024 * 1024) bytes += (await reader.read()).value?.byteLength ?? 0
+    await reader.cancel()
+    expect(bytes).toBeGreaterThanOrEqual(1024 * 1024)
+  })
 })

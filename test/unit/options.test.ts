@@ -28,7 +28,8 @@ describe("resolveOptions defaults", () => {
       maxRetries: 2,
       fetch: undefined,
       defaultHeaders: {},
-      defaultQuery: {}
+      defaultQuery: {},
+      maxResponseBytes: 64 * 1024 * 1024
     })
     expect(DEFAULT_BASE_URL).toBe("http://localhost:61001")
     expect(DEFAULT_TIMEOUT).toBe(30_000)

@@ -71,8 +71,8 @@ describe("isRetryable", () => {
 })
 
 describe("defaultRetryPolicy", () => {
-  it("is 2 retries, 500 ms doubling to 8 s, and Retry-After honoured up to 60 s", () => {
-    expect(defaultRetryPolicy).toEqual({ maxRetries: 2, baseDelay: 500, maxDelay: 8_000, maxRetryAfter: 60_000 })
+  it("is 2 retries, 500 ms doubling to 8 s, Retry-After honoured up to 60 s, and a budget of 10 retries earned back by 10 successes each", () => {
+    expect(defaultRetryPolicy).toEqual({ maxRetries: 2, baseDelay: 500, maxDelay: 8_000, maxRetryAfter: 60_000, retryBudget: 10, successesPerRetry: 10 })
   })
 })
 

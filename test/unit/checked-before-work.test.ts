@@ -1,0 +1,64 @@
+/**
+ * Methods that do work of their own before their request (read the etag of a
+ * conditional write, build an upload's form, fill in a header or the body
+ * from other arguments) check the caller's input first, and never drop or
+ * replace what the caller gave: bad input is a `ValidationError` with
+ * nothing sent, not a read that goes out first, a raw `TypeError`, or a
+ * value silently swapped for another.
+ */
+import { describe, expect, it } from "vitest"
+import { MemoryLayerClient, ValidationError } from "../../src/index.ts"
+
+/** A client whose fetch records every request and answers 500. */
+const recordingClient = () => {
+  const requests: Array<string> = []
+  const client = new MemoryLayerClient({
+    baseUrl: "http://memorylayer.test",
+    maxRetries: 0,
+    fetch: (request) => {
+      requests.push(`${request.method} ${new URL(request.url).pathname} ${request.headers.get("if-none-match") ?? ""}`.trim())
+      return Response.json({ detail: "down" }, { status: 500 })
+    }
+  })
+  return { client, requests }
+}
+
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error)
+
+describe("input is checked before the work a method does around its request", () => {
+  it("a conditional write with bad input reads no etag first", async () => {
+    const { client, requests } = recordingClient()
+    const error = await rejectionOf(client.views.replace("ws_1", "view_1", "not_a_kind" as never))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).issues.map((i) => i.path.join("."))).toEqual(["body.kind"])
+    expect(requests).toEqual([])
+  })
+
+  it("an upload with a field JSON cannot carry is a ValidationError, not a TypeError from building the form", async () => {
+    const { client, requests } = recordingClient()
+    const cyclic: Record<string, unknown> = {}
+    cyclic["self"] = cyclic
+    const error = await rejectionOf(client.documents.upload(new Blob(["notes"]), "notes.txt", { documentType: cyclic as never }))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(requests).toEqual([])
+  })
+
+  it("views.putObservation keeps the caller's If-None-Match and checks it, instead of replacing it with *", async () => {
+    const { client, requests } = recordingClient()
+    const error = await rejectionOf(client.views.putObservation("ws_1", "view_1", "obs_1", "gen_1", 1, { ifNoneMatch: "etag-1" as never }))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).issues.map((i) => i.path.join("."))).toEqual(["headers.If-None-Match"])
+    await rejectionOf(client.views.putObservation("ws_1", "view_1", "obs_1", "gen_1", 1))
+    expect(requests).toEqual(["PUT /v1/workspaces/ws_1/views/view_1/observations/obs_1 *"])
+  })
+
+  it("importWorkspaceStream refuses a data option instead of dropping it", async () => {
+    const { client, requests } = recordingClient()
+    const error = await rejectionOf(client.importWorkspaceStream("ws_1", [], { data: {} as never }))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).issues).toEqual([
+      { path: ["options", "data"], message: "is built from records here: give records only, or call importWorkspace(workspaceId, data)" }
+    ])
+    expect(requests).toEqual([])
+  })
+})
