@@ -16,6 +16,7 @@ import type { MemoryLayerOperations } from "../generated/service.gen.ts"
 import type { ValidationError } from "./errors.ts"
 import { type Invoker, makeInvoker } from "./invoke.ts"
 import { methodDirectory } from "./rows.ts"
+import { withEnvironment } from "./env.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, makeRetryBudget, retrySchedule } from "./retry.ts"
@@ -130,7 +131,7 @@ const sessionMethods = (session: Ref.Ref<string | undefined>): SessionMethods =>
 /** The service built from the client's options. */
 const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, ValidationError> =>
   Effect.gen(function*() {
-    const resolved = yield* Effect.try({ try: () => resolveOptions(options), catch: (error) => error as ValidationError })
+    const resolved = yield* Effect.try({ try: () => resolveOptions(withEnvironment(options)), catch: (error) => error as ValidationError })
     const policy = { ...defaultRetryPolicy, maxRetries: resolved.maxRetries }
     const ctx: RunnerContext = {
       http: makeHttpClient(resolved),

@@ -12,6 +12,7 @@ import type { MethodKey } from "../generated/operations.gen.ts"
 import { optionsOf } from "./bind.ts"
 import { MemoryLayerError } from "./errors.ts"
 import { type ActingSubject, actingForOptions, invokerOf, MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
+import { withEnvironment } from "./env.ts"
 import { DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
 import { PagePromise, pageWalk } from "./pagination.ts"
 import { RecordStream } from "./records.ts"
@@ -47,7 +48,7 @@ export class ClientCore implements AsyncDisposable {
     const runtime = ManagedRuntime.make(MemoryLayer.layer(options))
     this.#service = runtime.runSync(Effect.service(MemoryLayer))
     this.#runtime = runtime as unknown as ManagedRuntime.ManagedRuntime<MemoryLayer, never>
-    this.#label = describe(options)
+    this.#label = describe(withEnvironment(options))
     this.#options = options
   }
 

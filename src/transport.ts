@@ -161,15 +161,24 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
     for (const [name, value] of Object.entries(request.headers ?? {})) if (typeof value === "string") headers[name] = value
     if (apiKey !== undefined && request.security !== undefined) headers["authorization"] = `Bearer ${Redacted.value(apiKey)}`
     const hasBody = request.body !== undefined
-    const form = request.body instanceof FormData
-    // A form sets its own Content-Type (with the multipart boundary).
-    if (!hasBody || form) delete headers["Content-Type"]
+    let body: string | Blob | undefined
+    if (request.body instanceof FormData) {
+      // The form is encoded once, here, into bytes with their multipart Content-Type. Sent as FormData, its body
+      // is produced by a stream that a fetch not reading it (an in-process handler) leaves erroring after the call.
+      const encoded = new Response(request.body)
+      body = await encoded.blob()
+      headers["Content-Type"] = encoded.headers.get("content-type") ?? "multipart/form-data"
+    } else if (hasBody) {
+      body = JSON.stringify(request.body)
+    } else {
+      delete headers["Content-Type"]
+    }
     const parseAs = request.parseAs ?? "json"
     if (parseAs !== "json") headers["accept"] = "*/*"
     const init = {
       method,
       headers,
-      ...(hasBody ? { body: form ? (request.body as FormData) : JSON.stringify(request.body) } : {}),
+      ...(body === undefined ? {} : { body }),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
       ...(request.onUploadProgress === undefined ? {} : { onUploadProgress: request.onUploadProgress })
     }
