@@ -49,7 +49,11 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     const etag = (row as { readonly etag: { readonly read: string; readonly field: string; readonly query?: Record<string, unknown> } }).etag
     const read = operations[etag.read as keyof typeof operations]
     const path = Object.fromEntries(read.pathParams.map((name) => [name, input.path?.[name]]))
-    const readInput: RequestInput = { path, ...(etag.query === undefined ? {} : { query: { ...etag.query } }) }
+    // The read addresses the resource in the workspace the write names (as a query parameter or a body field).
+    const workspace = input.query?.["workspace_id"] ?? input.body?.["workspace_id"]
+    const scope = workspace !== undefined && (read.queryParams as ReadonlyArray<string>).includes("workspace_id") ? { workspace_id: workspace } : {}
+    const query = { ...scope, ...etag.query }
+    const readInput: RequestInput = { path, ...(Object.keys(query).length === 0 ? {} : { query }) }
     const callOptions = typeof options === "object" && options !== null ? options : undefined
     return Effect.map(runOperation(ctx, read, readInput, callOptions as never), (answer) => at(answer, etag.field))
   }
