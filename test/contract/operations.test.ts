@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import { afterAll, describe, expect, inject, it } from "vitest"
-import type { OperationId } from "../../generated/operations.gen.ts"
+import { type OperationId, operations } from "../../generated/operations.gen.ts"
 import { MemoryLayer } from "../../src/effect.ts"
 import { MemoryLayerClient } from "../../src/index.ts"
 import { callOf, covered as coveredOperations, SESSION_ID } from "./calls.ts"
@@ -40,11 +40,11 @@ describe("coverage of the contract", () => {
   afterAll(() => {
     console.log(
       `contract coverage: ${covered.client.size}/${ids.length} operations through the Promise client, ` +
-        `${covered.service.size}/${ids.length} through the Effect service`
+        `${covered.service.size}/${ids.length} through the Effect service; ${ids.length}/${Object.keys(operations).length} operations of the contract have a call`
     )
   })
 
-  it("the contract has exactly the 32 documented HTTP operations", () => {
-    expect(ids).toHaveLength(32)
+  it("every call in calls.ts is of an operation of the contract", () => {
+    expect(ids.filter((id) => !Object.hasOwn(operations, id))).toEqual([])
   })
 })
