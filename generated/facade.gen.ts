@@ -1766,7 +1766,7 @@ export class DataProvidersClient extends NamespaceCore {
   /**
    * List data providers.
    *
-   * Returns one page of the workspace's data providers with their total count. The `_default` local provider is created on first use.
+   * Returns one page of the workspace's data providers with their total count. The `_default` local provider is created on first use (in 0.2.0 only in the first workspace of the server that reads its providers).
    *
    * Paginated by offset (`offset` / `limit`).
    *
@@ -1821,7 +1821,7 @@ export class DataProvidersClient extends NamespaceCore {
   /**
    * Delete a data provider.
    *
-   * Removes the provider. A missing one answers 404. The `_default` provider comes back on the next read.
+   * Removes the provider. A missing one answers 404. The `_default` provider comes back on the next read (in 0.2.0 only in the server's first workspace).
    *
    * @param providerId - The provider's id (`dp_...` or `_default`).
    * @param options - See {@link T.DataProvidersDeleteOptions}.

@@ -47,8 +47,8 @@ const inWorkspace = (label: string): { readonly client: MemoryLayerClient; reado
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-const failure = async (promise: Promise<unknown>): Promise<MemoryLayerError> => {
-  const outcome = await promise.then((value) => ({ value }), (error: unknown) => ({ error }))
+const failure = async (promise: PromiseLike<unknown>): Promise<MemoryLayerError> => {
+  const outcome = await Promise.resolve(promise).then((value) => ({ value }), (error: unknown) => ({ error }))
   if ("value" in outcome) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`)
   return outcome.error as MemoryLayerError
 }
@@ -56,7 +56,7 @@ const failure = async (promise: Promise<unknown>): Promise<MemoryLayerError> => 
 const ETAG = /^"vr-\d+-[0-9a-f]{64}"$/
 const SKILL_ETAG = /^"skill-\d+-[0-9a-f]{64}"$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const sha256 = async (bytes: Uint8Array): Promise<string> =>
+const sha256 = async (bytes: Uint8Array<ArrayBuffer>): Promise<string> =>
   Buffer.from(await crypto.subtle.digest("SHA-256", bytes)).toString("hex")
 
 describe("agentSpecs", () => {
@@ -235,7 +235,7 @@ describe("skills", () => {
     expect((await bytesOf(await client.skills.getBundle(skill.id, "tar.gz"))).length).toBeGreaterThan(0)
     const tar = tarGzEntries(await bytesOf(await direct.skills.getBundle(skill.id, "tar.gz", { workspaceId: ws })))
     expect([...tar.keys()].sort()).toEqual(["assets/logo.png", "scripts/extract.py"])
-    expect(new Uint8Array(tar.get("assets/logo.png") ?? [])).toEqual(binary)
+    expect(tar.get("assets/logo.png")).toEqual(binary)
     expect(new TextDecoder().decode(tar.get("scripts/extract.py"))).toBe(script)
 
     expect(await client.skills.sync(skill.id, {})).toMatchObject({ action: "pull", server_manifest_hash: skill.manifest_hash, server_bundle_hash: afterUpload.bundle_hash })
@@ -403,17 +403,22 @@ describe("mcpServers", () => {
 })
 
 describe("dataProviders", () => {
-  it("list creates the _default provider; create, get, update, sync, delete; typed errors", async () => {
+  it("create, get, list, update, sync, delete; _default only in the server's first workspace; typed errors", async () => {
     const { client, ws } = inWorkspace("providers")
+    const { client: later } = inWorkspace("providers-later")
+    // The first read of a workspace's providers tries to create its `_default` local provider, but 0.2.0 keys
+    // providers by id across the server, so only the first workspace that reads any gets one.
     const first = await client.dataProviders.list()
-    expect(first.providers.map((p) => [p.id, p.provider_type])).toEqual([["_default", "local"]])
-    expect(first.total_count).toBe(1)
+    expect(first.providers.every((p) => p.id === "_default" && p.workspace_id === ws && p.provider_type === "local")).toBe(true)
+    expect(await later.dataProviders.list()).toEqual({ providers: [], total_count: 0 })
+    expect(await failure(later.dataProviders.get("_default"))).toBeInstanceOf(NotFoundError)
+    const before = first.total_count
 
     const drive = await client.dataProviders.create("  Team drive  ", { description: "Shared documents", connectionArgs: { root: "/srv/docs" } })
     expect(drive).toMatchObject({ name: "Team drive", workspace_id: ws, provider_type: "local", description: "Shared documents", connection_args: { root: "/srv/docs" }, enabled: true, last_sync_at: null })
     expect(drive.id).toMatch(/^dp_/)
     expect(await client.dataProviders.get(drive.id)).toEqual(drive)
-    expect((await client.dataProviders.list()).total_count).toBe(2)
+    expect((await client.dataProviders.list()).total_count).toBe(before + 1)
 
     const updated = await client.dataProviders.update(drive.id, { enabled: false, schedule: "0 * * * *" })
     expect(updated).toMatchObject({ enabled: false, schedule: "0 * * * *", description: "Shared documents" })

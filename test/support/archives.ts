@@ -10,7 +10,7 @@ export const bytesOf = async (stream: ReadableStream<Uint8Array>): Promise<Uint8
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
 
-/** The regular files of a gzip-compressed tar archive, by name. */
+/** The regular files of a gzip-compressed tar archive, by name (each a Uint8Array of its own). */
 export const tarGzEntries = (archive: Uint8Array): Map<string, Uint8Array> => {
   const tar = gunzipSync(archive)
   const entries = new Map<string, Uint8Array>()
@@ -21,13 +21,13 @@ export const tarGzEntries = (archive: Uint8Array): Map<string, Uint8Array> => {
     const prefix = text(header.subarray(345, 500)).replace(/\0.*$/s, "")
     const size = Number.parseInt(text(header.subarray(124, 136)).replace(/\0.*$/s, "").trim() || "0", 8)
     const type = String.fromCharCode(header[156] ?? 0)
-    if (type === "0" || type === "\0") entries.set(prefix === "" ? name : `${prefix}/${name}`, tar.subarray(at + 512, at + 512 + size))
+    if (type === "0" || type === "\0") entries.set(prefix === "" ? name : `${prefix}/${name}`, new Uint8Array(tar.subarray(at + 512, at + 512 + size)))
     at += 512 + Math.ceil(size / 512) * 512
   }
   return entries
 }
 
-/** The files of a ZIP archive, by name, read through its central directory. */
+/** The files of a ZIP archive, by name, read through its central directory (each a Uint8Array of its own). */
 export const zipEntries = (archive: Uint8Array): Map<string, Uint8Array> => {
   const view = new DataView(archive.buffer, archive.byteOffset, archive.byteLength)
   let end = archive.length - 22
@@ -47,7 +47,7 @@ export const zipEntries = (archive: Uint8Array): Map<string, Uint8Array> => {
     const name = text(archive.subarray(at + 46, at + 46 + nameLength))
     const dataAt = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true)
     const data = archive.subarray(dataAt, dataAt + compressed)
-    entries.set(name, method === 0 ? data : new Uint8Array(inflateRawSync(data)))
+    entries.set(name, new Uint8Array(method === 0 ? data : inflateRawSync(data)))
     at += 46 + nameLength + extraLength + commentLength
   }
   return entries
