@@ -76,6 +76,33 @@ const methodDoc = (method: Method, indent: string, extra: ReadonlyArray<string> 
   return tsdoc(lines, indent)
 }
 
+/** A namespace's hand-written client-side methods (`x-sdk-compositions`): their module in src/ and what it exports. */
+interface Composition {
+  readonly module: string
+  /** The Promise face's class the namespace's class extends. */
+  readonly client: string
+  /** The Effect face's interface the namespace's interface adds. */
+  readonly service: string
+}
+
+/** The root `x-sdk-compositions` of the contract, checked against the namespaces its operations declare. */
+const compositions = (spec: Spec, methods: ReadonlyArray<Method>): ReadonlyMap<string, Composition> => {
+  const raw = (spec.document["x-sdk-compositions"] ?? {}) as Record<string, unknown>
+  const known = new Set(namespaces(methods))
+  return new Map(Object.entries(raw).map(([ns, value]) => {
+    const entry = value as Record<string, unknown>
+    if (!known.has(ns)) throw new Error(`openapi.yaml: x-sdk-compositions: ${ns} is not a namespace of any operation`)
+    for (const key of ["module", "client", "service"]) {
+      if (typeof entry[key] !== "string" || !/^[\w-]+$/.test(entry[key] as string)) throw new Error(`openapi.yaml: x-sdk-compositions.${ns}.${key} must be a name`)
+    }
+    return [ns, entry as unknown as Composition]
+  }))
+}
+
+/** The import lines of the compositions' modules, for a file in generated/. */
+const compositionImports = (found: ReadonlyMap<string, Composition>, what: "client" | "service", typeOnly: boolean): ReadonlyArray<string> =>
+  [...found.values()].map((c) => `import ${typeOnly ? "type " : ""}{ ${c[what]} } from "../src/${c.module}.ts"`)
+
 const methodsOf = (methods: ReadonlyArray<Method>, namespace: string | undefined): ReadonlyArray<Method> =>
   all(methods).filter((m) => m.namespace === namespace)
 
@@ -138,10 +165,12 @@ const serviceMember = (spec: Spec, writer: TypeWriter, method: Method, name: str
 /** `service.gen.ts`: the interface of the `MemoryLayer` service. */
 export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: string): string => {
   const writer = new TypeWriter(spec, "T.")
+  const composed = compositions(spec, methods)
   const out = [
     header,
     `import type * as Effect from "effect/Effect"`,
     `import type * as Stream from "effect/Stream"`,
+    ...compositionImports(composed, "service", true),
     `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { UploadSource } from "../src/upload.ts"`,
@@ -155,7 +184,10 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
   for (const method of all(methods)) {
     for (const alias of method.aliases) if (!taken.has(alias)) out.push(serviceMember(spec, writer, method, alias, taken))
   }
-  for (const ns of namespaces(methods)) out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}Operations\n`)
+  for (const ns of namespaces(methods)) {
+    const added = composed.get(ns)
+    out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}Operations${added === undefined ? "" : ` & ${added.service}`}\n`)
+  }
   out.push("}", "")
   for (const ns of namespaces(methods)) {
     out.push(tsdoc([`The ${ns} operations of the MemoryLayer API as Effects.`]) + `export interface ${pascal(ns)}Operations {`)
@@ -192,9 +224,11 @@ const facadeMember = (spec: Spec, writer: TypeWriter, method: Method, name: stri
 /** `facade.gen.ts`: `MemoryLayerClient` and its namespace classes, one line per method. */
 export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: string): string => {
   const writer = new TypeWriter(spec, "T.")
+  const composed = compositions(spec, methods)
   const out = [
     header,
     `import { ClientCore, NamespaceCore } from "../src/client-core.ts"`,
+    ...compositionImports(composed, "client", false),
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { PagePromise } from "../src/pagination.ts"`,
     `import type { RecordStream } from "../src/records.ts"`,
@@ -203,7 +237,8 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
     ""
   ]
   for (const ns of namespaces(methods)) {
-    out.push(tsdoc([`The ${ns} operations of the MemoryLayer API, as Promises: \`client.${ns}\`.`]) + `export class ${pascal(ns)}Client extends NamespaceCore {`)
+    const base = composed.get(ns)?.client ?? "NamespaceCore"
+    out.push(tsdoc([`The ${ns} operations of the MemoryLayer API, as Promises: \`client.${ns}\`.`]) + `export class ${pascal(ns)}Client extends ${base} {`)
     for (const method of methodsOf(methods, ns)) out.push(facadeMember(spec, writer, method, method.name))
     out.push("}", "")
   }

@@ -2,6 +2,8 @@
 
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
+import type { SkillFolderMethods } from "../src/skill-folders.ts"
+import type { McpJsonMethods } from "../src/mcp-json.ts"
 import type { OperationError } from "../src/operation-error.ts"
 import type { CallOptions } from "../src/options.ts"
 import type { UploadSource } from "../src/upload.ts"
@@ -1153,12 +1155,12 @@ export interface MemoryLayerOperations {
   /**
    * The skills operations.
    */
-  readonly skills: SkillsOperations
+  readonly skills: SkillsOperations & SkillFolderMethods
 
   /**
    * The mcpServers operations.
    */
-  readonly mcpServers: McpServersOperations
+  readonly mcpServers: McpServersOperations & McpJsonMethods
 
   /**
    * The dataProviders operations.

@@ -15,10 +15,12 @@ import { type MethodKey, methods, type OperationId } from "../generated/operatio
 import type { MemoryLayerOperations } from "../generated/service.gen.ts"
 import type { ValidationError } from "./errors.ts"
 import { makeInvoker } from "./invoke.ts"
+import { mcpJsonMethods } from "./mcp-json.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, retrySchedule } from "./retry.ts"
 import { invalidInput, type RunnerContext } from "./runner.ts"
+import { skillFolderMethods } from "./skill-folders.ts"
 import { headerValueIssue } from "./headers.ts"
 import { makeHttpClient } from "./transport.ts"
 
@@ -142,8 +144,12 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       session: yield* Ref.make<string | undefined>(resolved.sessionId),
       pausedUntil: yield* Ref.make(0)
     }
+    const operations = bindOperations(ctx)
+    // The namespaces' hand-written compositions (x-sdk-compositions), over their generated methods.
+    Object.assign(operations.skills, skillFolderMethods(operations.skills))
+    Object.assign(operations.mcpServers, mcpJsonMethods(operations.mcpServers))
     return MemoryLayer.of({
-      ...bindOperations(ctx),
+      ...operations,
       ...sessionMethods(ctx.session),
       forWorkspace: (workspaceId) => make({ ...options, workspaceId }),
       actingFor: (grantId, subject) => make(actingForOptions(options, grantId, subject))
