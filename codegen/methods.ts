@@ -76,6 +76,53 @@ const methodDoc = (method: Method, indent: string, extra: ReadonlyArray<string> 
   return tsdoc(lines, indent)
 }
 
+/** A namespace's hand-written client-side methods (`x-sdk-compositions`): their module in src/ and what it exports. */
+interface Composition {
+  readonly module: string
+  /** The Promise face's class the namespace's class extends. */
+  readonly client: string
+  /** The Effect face's interface the namespace's interface adds. */
+  readonly service: string
+  /** The Effect face's function that makes those methods over the namespace's generated ones. */
+  readonly methods: string
+}
+
+/** The root `x-sdk-compositions` of the contract, checked against the namespaces its operations declare. */
+const compositions = (spec: Spec, methods: ReadonlyArray<Method>): ReadonlyMap<string, Composition> => {
+  const raw = (spec.document["x-sdk-compositions"] ?? {}) as Record<string, unknown>
+  const known = new Set(namespaces(methods))
+  return new Map(Object.entries(raw).map(([ns, value]) => {
+    const entry = value as Record<string, unknown>
+    if (!known.has(ns)) throw new Error(`openapi.yaml: x-sdk-compositions: ${ns} is not a namespace of any operation`)
+    for (const key of ["module", "client", "service", "methods"]) {
+      if (typeof entry[key] !== "string" || !/^[\w-]+$/.test(entry[key] as string)) throw new Error(`openapi.yaml: x-sdk-compositions.${ns}.${key} must be a name`)
+    }
+    return [ns, entry as unknown as Composition]
+  }))
+}
+
+/** The import lines of the compositions' modules, for a file in generated/. */
+const compositionImports = (found: ReadonlyMap<string, Composition>, what: "client" | "service" | "methods", typeOnly: boolean): ReadonlyArray<string> =>
+  [...found.values()].map((c) => `import ${typeOnly ? "type " : ""}{ ${c[what]} } from "../src/${c.module}.ts"`)
+
+/**
+ * `compositions.gen.ts`: each composed namespace's function that adds its
+ * hand-written methods to the service's namespace object.
+ */
+export const emitCompositions = (spec: Spec, methods: ReadonlyArray<Method>, header: string): string => {
+  const composed = compositions(spec, methods)
+  return [
+    header,
+    ...compositionImports(composed, "methods", false),
+    "",
+    tsdoc(["The hand-written methods of each composed namespace (`x-sdk-compositions`), made over its generated methods."]) +
+      "export const compositions = {",
+    ...[...composed].map(([ns, c]) => `  ${ns}: ${c.methods},`),
+    "} as const",
+    ""
+  ].join("\n")
+}
+
 const methodsOf = (methods: ReadonlyArray<Method>, namespace: string | undefined): ReadonlyArray<Method> =>
   all(methods).filter((m) => m.namespace === namespace)
 
@@ -132,9 +179,11 @@ const streamEntry = (spec: Spec, writer: TypeWriter, method: Method): string | u
 /** `service.gen.ts`: the interface of the `MemoryLayer` service. */
 export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: string): string => {
   const writer = new TypeWriter(spec, "T.")
+  const composed = compositions(spec, methods)
   const out = [
     header,
     `import type * as Effect from "effect/Effect"`,
+    ...compositionImports(composed, "service", true),
     `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { UploadSource } from "../src/upload.ts"`,
@@ -148,7 +197,10 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
   for (const method of all(methods)) {
     for (const alias of method.aliases) if (!taken.has(alias)) out.push(serviceMember(spec, writer, method, alias, taken))
   }
-  for (const ns of namespaces(methods)) out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}Operations\n`)
+  for (const ns of namespaces(methods)) {
+    const added = composed.get(ns)
+    out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}Operations${added === undefined ? "" : ` & ${added.service}`}\n`)
+  }
   out.push("}", "")
   for (const ns of namespaces(methods)) {
     out.push(tsdoc([`The ${ns} operations of the MemoryLayer API as Effects.`]) + `export interface ${pascal(ns)}Operations {`)
@@ -192,9 +244,11 @@ const facadeMember = (spec: Spec, writer: TypeWriter, method: Method, name: stri
 /** `facade.gen.ts`: `MemoryLayerClient` and its namespace classes, one line per method. */
 export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: string): string => {
   const writer = new TypeWriter(spec, "T.")
+  const composed = compositions(spec, methods)
   const out = [
     header,
     `import { ClientCore, NamespaceCore } from "../src/client-core.ts"`,
+    ...compositionImports(composed, "client", false),
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { PagePromise } from "../src/pagination.ts"`,
     `import type { RecordStream } from "../src/records.ts"`,
@@ -203,7 +257,8 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
     ""
   ]
   for (const ns of namespaces(methods)) {
-    out.push(tsdoc([`The ${ns} operations of the MemoryLayer API, as Promises: \`client.${ns}\`.`]) + `export class ${pascal(ns)}Client extends NamespaceCore {`)
+    const base = composed.get(ns)?.client ?? "NamespaceCore"
+    out.push(tsdoc([`The ${ns} operations of the MemoryLayer API, as Promises: \`client.${ns}\`.`]) + `export class ${pascal(ns)}Client extends ${base} {`)
     for (const method of methodsOf(methods, ns)) out.push(facadeMember(spec, writer, method, method.name))
     out.push("}", "")
   }

@@ -52,7 +52,10 @@ export const bindingRow = (method: Method): string => {
   for (const key of ["unwrap", "result", "session", "hook", "download", "stream"] as const) if (method[key] !== undefined) row[key] = method[key]
   if (method.paginate !== undefined) row["paginate"] = method.paginate
   if (method.idempotencyKey) row["idempotencyKey"] = true
-  if (method.etag !== undefined) row["etag"] = method.etag
+  if (method.etag !== undefined) {
+    const { scoped, ...etag } = method.etag
+    row["etag"] = scoped ? { ...etag, scoped } : etag
+  }
   if (method.upload !== undefined) row["upload"] = method.upload
   if (Object.keys(method.fromClient).length > 0) row["fromClient"] = method.fromClient
   return `  ${JSON.stringify(methodKey(method))}: {\n${Object.entries(row).map(([k, v]) => `    ${k}: ${JSON.stringify(v)},`).join("\n")}\n  },`

@@ -6,6 +6,7 @@
  *   generated/types.gen.ts      the API's objects and every method's options, documented
  *   generated/service.gen.ts    the MemoryLayer service interface (Effects)
  *   generated/facade.gen.ts     MemoryLayerClient (Promises)
+ *   generated/compositions.gen.ts the hand-written methods each composed namespace adds (x-sdk-compositions)
  *   generated/ops/              per namespace: request functions and fast checkers (loaded on first call)
  *   generated/schemas.gen.ts    Effect Schemas of every component and operation input/output
  *                               (loaded when a check fails, to word the error)
@@ -17,7 +18,7 @@ import { tmpdir } from "node:os"
 import { join, relative, resolve } from "node:path"
 import { createClient } from "@hey-api/openapi-ts"
 import { emitEffectSchemas, representations } from "./effect-schemas.ts"
-import { emitFacade, emitServiceTypes, emitTypes } from "./methods.ts"
+import { emitCompositions, emitFacade, emitServiceTypes, emitTypes } from "./methods.ts"
 import { emitOperations, emitOperationsMeta } from "./operations.ts"
 import { emitOps } from "./ops.ts"
 import { readMethods } from "./sdk.ts"
@@ -50,6 +51,7 @@ const generate = async (outDir: string): Promise<void> => {
   writeFileSync(join(outDir, "types.gen.ts"), emitTypes(spec, methods, HEADER))
   writeFileSync(join(outDir, "service.gen.ts"), emitServiceTypes(spec, methods, HEADER))
   writeFileSync(join(outDir, "facade.gen.ts"), emitFacade(spec, methods, HEADER))
+  writeFileSync(join(outDir, "compositions.gen.ts"), emitCompositions(spec, methods, HEADER))
   mkdirSync(join(outDir, "ops"), { recursive: true })
   for (const [file, source] of emitOps(representations(spec), methods, HEADER)) writeFileSync(join(outDir, "ops", file), source)
 }

@@ -95,7 +95,12 @@ export interface Method {
   /** Send a fresh `Idempotency-Key` per call (reused by its retries) when the caller gives none. */
   readonly idempotencyKey: boolean
   /** `If-Match` when the caller gives none: read with `read` (same path parameters, plus `query`), take `field`. */
-  readonly etag: { readonly read: string; readonly field: string; readonly query: JsonObject | undefined } | undefined
+  /**
+   * The read of the current etag: operation, field of its answer, query it
+   * sends, and whether it takes the write's `workspace_id` (then it reads in
+   * the workspace the write names).
+   */
+  readonly etag: { readonly read: string; readonly field: string; readonly query: JsonObject | undefined; readonly scoped: boolean } | undefined
   /** A non-JSON answer, read as text, a Blob or a byte stream. */
   readonly download: "text" | "blob" | "stream" | undefined
   /** An NDJSON answer: the schema name of each line. */
@@ -316,15 +321,21 @@ const readOne = (spec: Spec, operation: Operation, raw: JsonObject): Method => {
     description: operation.description,
     paginate: readPaginate(operation, raw["paginate"]),
     idempotencyKey,
-    etag: etag === undefined
-      ? undefined
-      : { read: String(etag["read"]), field: String(etag["field"]), query: etag["query"] as JsonObject | undefined },
+    etag: etag === undefined ? undefined : readEtag(spec, operation, etag),
     download,
     stream,
     upload: upload === undefined ? undefined : { part: String(upload["part"] ?? "file"), filename: upload["filename"] as string | undefined },
     fromClient,
     variants: []
   }
+}
+
+/** The `etag` of `operation`'s `x-sdk`: its read operation must exist and answer the field. */
+const readEtag = (spec: Spec, operation: Operation, etag: JsonObject): NonNullable<Method["etag"]> => {
+  const read = spec.operations.find((o) => o.operationId === etag["read"])
+  if (read === undefined) return fail(operation, `etag.read: no operation ${String(etag["read"])}`)
+  const scoped = read.parameters.some((p) => p.in === "query" && p.name === "workspace_id")
+  return { read: read.operationId, field: String(etag["field"]), query: etag["query"] as JsonObject | undefined, scoped }
 }
 
 /** Reads the method of one operation, with its variants. */

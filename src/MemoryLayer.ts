@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import type { OperationId } from "../generated/operations.gen.ts"
+import { compositions } from "../generated/compositions.gen.ts"
 import type { MemoryLayerOperations } from "../generated/service.gen.ts"
 import type { ValidationError } from "./errors.ts"
 import { type Invoker, makeInvoker } from "./invoke.ts"
@@ -112,6 +113,11 @@ const bindOperations = (invoker: Invoker): MemoryLayerOperations => {
     const method: AnyMethod = (...args) => invoker.call(key, args)
     home[key.slice(dot + 1)] = method
     for (const alias of aliases ?? []) root[alias] ??= method
+  }
+  // The namespaces' hand-written methods (x-sdk-compositions), over their generated ones.
+  for (const [ns, add] of Object.entries(compositions)) {
+    const home = root[ns] as Record<string, unknown>
+    Object.assign(home, (add as (operations: unknown) => object)(home))
   }
   return root as unknown as MemoryLayerOperations
 }

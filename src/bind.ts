@@ -99,7 +99,8 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
   const positional: Partial<Record<Location, Record<string, unknown>>> = {}
   row.params.forEach(([name, location, wire], i) => {
     if (location === "client") client[name] = args[i]
-    else (positional[location as Location] ??= {})[wire] = args[i]
+    // An optional parameter left out (`resolve(undefined, { query })`) sends nothing, as if it were not there.
+    else if (args[i] !== undefined) (positional[location as Location] ??= {})[wire] = args[i]
   })
   const targets = optionTargets(row)
   let next = row.params.length

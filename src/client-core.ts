@@ -116,6 +116,16 @@ export class ClientCore implements AsyncDisposable {
     return new PagePromise<Page, Item>((pageArgs) => this.call<Page>(key, pageArgs), async () => pageWalk(await this.#row(key), args), args)
   }
 
+  /**
+   * The service's hand-written method `name` of namespace `namespace` (a
+   * composition of generated methods, like `skills.pull`) with `args`, as a
+   * Promise; the last argument's `signal` cancels it.
+   */
+  protected compose<A>(namespace: string, name: string, args: ReadonlyArray<unknown>): Promise<A> {
+    const home = (this.#service as unknown as Record<string, Record<string, AnyMethod>>)[namespace] as Record<string, AnyMethod>
+    return this.#run(home[name]?.(...args) as Effect.Effect<A, unknown>, signalOf(args.at(-1)))
+  }
+
   /** NDJSON method `key`: iterable for each line as it arrives, awaitable for all of them. */
   protected records<A>(key: MethodKey, args: ReadonlyArray<unknown>): RecordStream<A> {
     const open = async (): Promise<AsyncIterable<A>> => {
@@ -177,27 +187,4 @@ export class ClientCore implements AsyncDisposable {
   }
 }
 
-/** The base of a generated namespace class (`client.skills`, ...): it runs its methods through the client. */
-export class NamespaceCore {
-  readonly #client: ClientCore
-
-  /** @param client - The client whose runtime runs this namespace's calls. */
-  constructor(client: ClientCore) {
-    this.#client = client
-  }
-
-  /** Runs method `key` with the method's arguments `args`. */
-  protected call<A>(key: MethodKey, args: ReadonlyArray<unknown>): Promise<A> {
-    return (this.#client as unknown as { call: (key: MethodKey, args: ReadonlyArray<unknown>) => Promise<A> }).call(key, args)
-  }
-
-  /** List method `key`, as `ClientCore.paginate`. */
-  protected paginate<Page, Item>(key: MethodKey, args: ReadonlyArray<unknown>): PagePromise<Page, Item> {
-    return (this.#client as unknown as { paginate: (key: MethodKey, args: ReadonlyArray<unknown>) => PagePromise<Page, Item> }).paginate(key, args)
-  }
-
-  /** NDJSON method `key`, as `ClientCore.records`. */
-  protected records<A>(key: MethodKey, args: ReadonlyArray<unknown>): RecordStream<A> {
-    return (this.#client as unknown as { records: (key: MethodKey, args: ReadonlyArray<unknown>) => RecordStream<A> }).records(key, args)
-  }
-}
+export { NamespaceCore } from "./namespace-core.ts"

@@ -51,7 +51,11 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     // The read lives in the same namespace as the write, so its row is loaded.
     const read = operationRow(etag.read) as OperationRow
     const path = Object.fromEntries(read.pathParams.map((name) => [name, input.path?.[name]]))
-    const readInput: RequestInput = { path, ...(etag.query === undefined ? {} : { query: { ...etag.query } }) }
+    // The read addresses the resource in the workspace the write names (as a query parameter or a body field).
+    const workspace = input.query?.["workspace_id"] ?? input.body?.["workspace_id"]
+    const scope = workspace !== undefined && etag.scoped === true ? { workspace_id: workspace } : {}
+    const query = { ...scope, ...etag.query }
+    const readInput: RequestInput = { path, ...(Object.keys(query).length === 0 ? {} : { query }) }
     const callOptions = typeof options === "object" && options !== null ? options : undefined
     return Effect.map(runOperation(ctx, read, readInput, callOptions as never), (answer) => at(answer, etag.field))
   }

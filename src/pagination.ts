@@ -71,8 +71,11 @@ export const pageWalk = (row: Row, args: ReadonlyArray<unknown>): PageWalk => {
     const limitName = optionFor(row, paging.limit)
     if (offsetName === undefined) return undefined
     const got = ((answer[paging.items] ?? []) as ReadonlyArray<unknown>).length
-    const offset = (typeof opts[offsetName] === "number" ? opts[offsetName] : 0) + got
     const limit = limitName !== undefined && typeof opts[limitName] === "number" ? opts[limitName] : paging.limitDefault
+    // A list that drops items after cutting the page (`empty-page`: shadowed duplicates) can answer fewer than it
+    // skipped, so the next page starts a whole page further on, not after the items received.
+    const step = paging.end === "empty-page" && limit !== undefined ? limit : got
+    const offset = (typeof opts[offsetName] === "number" ? opts[offsetName] : 0) + step
     const last = paging.end === "empty-page"
       ? got === 0
       : paging.end === "total" && paging.total !== undefined && typeof answer[paging.total] === "number"

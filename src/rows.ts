@@ -62,7 +62,8 @@ export interface MethodRow {
   readonly stream?: string
   readonly paginate?: Paging
   readonly idempotencyKey?: true
-  readonly etag?: { readonly read: string; readonly field: string; readonly query?: Readonly<Record<string, unknown>> }
+  /** The read of the current etag; `scoped`: it takes the write's `workspace_id`. */
+  readonly etag?: { readonly read: string; readonly field: string; readonly query?: Readonly<Record<string, unknown>>; readonly scoped?: true }
   readonly upload?: { readonly part: string; readonly filename?: string }
   readonly fromClient?: Readonly<Record<string, string>>
 }

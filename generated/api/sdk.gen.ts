@@ -2091,7 +2091,7 @@ export const mcpServersSync = <ThrowOnError extends boolean = false>(options: Op
 /**
  * List data providers.
  *
- * Returns one page of the workspace's data providers with their total count. The `_default` local provider is created on first use.
+ * Returns one page of the workspace's data providers with their total count. The `_default` local provider is created on first use (in 0.2.0 only in the first workspace of the server that reads its providers).
  */
 export const dataProvidersList = <ThrowOnError extends boolean = false>(options: Options<DataProvidersListData, ThrowOnError>): RequestResult<DataProvidersListResponses, DataProvidersListErrors, ThrowOnError> => options.client.get<DataProvidersListResponses, DataProvidersListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -2117,7 +2117,7 @@ export const dataProvidersCreate = <ThrowOnError extends boolean = false>(option
 /**
  * Delete a data provider.
  *
- * Removes the provider. A missing one answers 404. The `_default` provider comes back on the next read.
+ * Removes the provider. A missing one answers 404. The `_default` provider comes back on the next read (in 0.2.0 only in the server's first workspace).
  */
 export const dataProvidersDelete = <ThrowOnError extends boolean = false>(options: Options<DataProvidersDeleteData, ThrowOnError>): RequestResult<DataProvidersDeleteResponses, DataProvidersDeleteErrors, ThrowOnError> => options.client.delete<DataProvidersDeleteResponses, DataProvidersDeleteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

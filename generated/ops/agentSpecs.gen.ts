@@ -115,7 +115,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "agentSpecs",
     unwrap: "specification",
     idempotencyKey: true,
-    etag: {"read":"agentSpecsGet","field":"specification.etag"},
+    etag: {"read":"agentSpecsGet","field":"specification.etag","scoped":true},
   },
   "agentSpecs.delete": {
     operationId: "agentSpecsDelete",
@@ -125,7 +125,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "agentSpecs",
     unwrap: "specification",
     idempotencyKey: true,
-    etag: {"read":"agentSpecsGet","field":"specification.etag"},
+    etag: {"read":"agentSpecsGet","field":"specification.etag","scoped":true},
   },
   "agentSpecs.restore": {
     operationId: "agentSpecsRestore",
@@ -135,7 +135,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "agentSpecs",
     unwrap: "specification",
     idempotencyKey: true,
-    etag: {"read":"agentSpecsGet","field":"specification.etag","query":{"include_deleted":true}},
+    etag: {"read":"agentSpecsGet","field":"specification.etag","query":{"include_deleted":true},"scoped":true},
   },
 }
 

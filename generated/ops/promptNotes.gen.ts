@@ -115,7 +115,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "promptNotes",
     unwrap: "note",
     idempotencyKey: true,
-    etag: {"read":"promptNotesGet","field":"note.etag"},
+    etag: {"read":"promptNotesGet","field":"note.etag","scoped":true},
   },
   "promptNotes.delete": {
     operationId: "promptNotesDelete",
@@ -125,7 +125,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "promptNotes",
     unwrap: "note",
     idempotencyKey: true,
-    etag: {"read":"promptNotesGet","field":"note.etag"},
+    etag: {"read":"promptNotesGet","field":"note.etag","scoped":true},
   },
   "promptNotes.restore": {
     operationId: "promptNotesRestore",
@@ -135,7 +135,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "promptNotes",
     unwrap: "note",
     idempotencyKey: true,
-    etag: {"read":"promptNotesGet","field":"note.etag","query":{"include_deleted":true}},
+    etag: {"read":"promptNotesGet","field":"note.etag","query":{"include_deleted":true},"scoped":true},
   },
 }
 

@@ -234,7 +234,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "skills",
     unwrap: "skill",
     idempotencyKey: true,
-    etag: {"read":"skillsGet","field":"skill.etag"},
+    etag: {"read":"skillsGet","field":"skill.etag","scoped":true},
   },
   "skills.listFiles": {
     operationId: "skillsListFiles",
@@ -285,7 +285,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "skills",
     unwrap: "skill",
     idempotencyKey: true,
-    etag: {"read":"skillsGet","field":"skill.etag"},
+    etag: {"read":"skillsGet","field":"skill.etag","scoped":true},
   },
   "skills.restoreManifest": {
     operationId: "skillsRestoreManifest",
@@ -295,7 +295,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     namespace: "skills",
     unwrap: "skill",
     idempotencyKey: true,
-    etag: {"read":"skillsGet","field":"skill.etag","query":{"include_deleted":true}},
+    etag: {"read":"skillsGet","field":"skill.etag","query":{"include_deleted":true},"scoped":true},
   },
   "skills.sync": {
     operationId: "skillsSync",

@@ -6,6 +6,7 @@ import type { OperationId } from "../../generated/operations.gen.ts"
 import type { MemoryLayerClient } from "../../src/index.ts"
 import type { MemoryLayerService } from "../../src/effect.ts"
 import { contentCalls } from "./calls-content.ts"
+import { toolsCalls } from "./calls-tools.ts"
 
 /** Either face of the SDK. */
 export type Face = MemoryLayerClient | MemoryLayerService
@@ -55,7 +56,8 @@ export const calls: Partial<Record<OperationId, { readonly run: (api: Face) => u
   contextStatus: { run: (api) => api.contextStatus(), check: (r) => typeof field(r, "exists") === "boolean" },
   contextCheckpoint: { run: (api) => api.contextCheckpoint(), check: (r) => r === undefined },
   contextCleanup: { run: (api) => api.contextCleanup(), check: (r) => r === undefined },
-  ...contentCalls
+  ...contentCalls,
+  ...toolsCalls
 }
 
 /** The operations that have a call here. */

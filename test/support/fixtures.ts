@@ -25,3 +25,9 @@ export const recallAnswer = example("RecallResult")
 
 /** The body of `createSession`'s 201 answer. */
 export const createSessionAnswer = { session: example("Session"), briefing: null }
+
+/** An agent specification as the server sends it. */
+export const agentSpecificationExample = example("AgentSpecification")
+
+/** A skill as the server sends it. */
+export const skillExample = example("Skill")
