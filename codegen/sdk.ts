@@ -94,11 +94,10 @@ export interface Method {
   readonly paginate: Paginate | undefined
   /** Send a fresh `Idempotency-Key` per call (reused by its retries) when the caller gives none. */
   readonly idempotencyKey: boolean
-  /** `If-Match` when the caller gives none: read with `read` (same path parameters, plus `query`), take `field`. */
   /**
-   * The read of the current etag: operation, field of its answer, query it
-   * sends, and whether it takes the write's `workspace_id` (then it reads in
-   * the workspace the write names).
+   * `If-Match` when the caller gives none: read with operation `read` (same
+   * path parameters, plus `query`; in the write's workspace when the read
+   * takes `workspace_id`, `scoped`), take `field` of its answer.
    */
   readonly etag: { readonly read: string; readonly field: string; readonly query: JsonObject | undefined; readonly scoped: boolean } | undefined
   /** A non-JSON answer, read as text, a Blob or a byte stream. */
