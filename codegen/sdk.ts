@@ -3,8 +3,8 @@
  * layer is generated from: the method's name and place, its positional
  * parameters and options (each tied to a wire field: a path or query
  * parameter, or a property of the JSON body), what it sends by default, and
- * what it returns. The extension is documented in README.md ("The x-sdk
- * extension"); every key is checked here, so a typo fails codegen.
+ * what it returns. The extension is documented in CONTRIBUTING.md ("The
+ * `x-sdk` extension"); every key is checked here, so a typo fails codegen.
  */
 import { type JsonObject, type Operation, pascal, resolveRef, type Spec } from "./spec.ts"
 
