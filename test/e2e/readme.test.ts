@@ -8,11 +8,21 @@
  * (test/unit/readme-testing.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { MemoryLayerClient } from "../../src/index.ts"
 import { readmeBlocks, runModule, usesTestDouble, withSources } from "../support/readme.ts"
 
 const baseUrl = inject("memorylayerUrl")
+const serverUrl = inject("serverUrl")
+/**
+ * Where a block's requests go: the proxy, except for an upload that reports
+ * progress. That one streams its body (chunked), which the server reads and
+ * Prism's proxy cannot parse, so it goes to the server directly (the content
+ * tests check the same request through the proxy without progress).
+ */
+const targetOf = (code: string): string => (code.includes("onUploadProgress") ? serverUrl : baseUrl)
 const blocks = readmeBlocks().filter((block) => !usesTestDouble(block))
-const saved = { url: process.env["MEMORYLAYER_URL"], key: process.env["MEMORYLAYER_API_KEY"] }
+const VARIABLES = ["MEMORYLAYER_URL", "MEMORYLAYER_API_KEY", "MEMORYLAYER_WORKSPACE_ID"] as const
+const saved = VARIABLES.map((name) => [name, process.env[name]] as const)
 
 beforeAll(() => {
   process.env["MEMORYLAYER_URL"] = baseUrl
@@ -20,7 +30,7 @@ beforeAll(() => {
 })
 
 afterAll(() => {
-  for (const [name, value] of [["MEMORYLAYER_URL", saved.url], ["MEMORYLAYER_API_KEY", saved.key]] as const) {
+  for (const [name, value] of saved) {
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
   }
@@ -32,7 +42,15 @@ describe("the README's blocks against memorylayer-server", () => {
   })
 
   it.each(blocks.map((block) => [block.name, block] as const))("%s runs as written", async (_, block) => {
-    const code = withSources(block.code).replaceAll("http://localhost:61001", baseUrl)
+    // The workspace is made first: the server's auto-creation of a workspace races when the first calls into it are concurrent.
+    const workspaceId = `ws_readme_${block.line}`
+    const target = targetOf(block.code)
+    const admin = new MemoryLayerClient({ baseUrl: target })
+    await admin.createWorkspace(`README line ${block.line}`, { id: workspaceId })
+    await admin.close()
+    process.env["MEMORYLAYER_WORKSPACE_ID"] = workspaceId
+    process.env["MEMORYLAYER_URL"] = target
+    const code = withSources(block.code).replaceAll("http://localhost:61001", target)
     await runModule("readme-e2e", `line-${block.line}`, code)
   })
 })
