@@ -194,7 +194,10 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
   const writer = new TypeWriter(spec, "T.")
   const out = [
     header,
+    // Stream and OperationError: a parameter's `x-ts-type` may name them (importWorkspaceStream's records).
+    `import type * as Stream from "effect/Stream"`,
     `import { ClientCore, NamespaceCore } from "../src/client-core.ts"`,
+    `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { PagePromise } from "../src/pagination.ts"`,
     `import type { RecordStream } from "../src/records.ts"`,

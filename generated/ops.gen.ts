@@ -242,10 +242,18 @@ function object8(v: any, u: boolean): boolean {
 function isMemoryListResponse(v: any, u: boolean): boolean {
   return object8(v, u)
 }
+function object9(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 0
+  let x: any
+  x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
+  x = v["If-None-Match"]; if (x !== undefined) { if (!(x === "*")) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
 function isRelationEvidenceKind(v: any, u: boolean): boolean {
   return set3.has(v)
 }
-function object9(v: any, u: boolean): boolean {
+function object10(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -262,9 +270,9 @@ function object9(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityRelationInput(v: any, u: boolean): boolean {
-  return object9(v, u)
+  return object10(v, u)
 }
-function array10(v: any, u: boolean): boolean {
+function array11(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -275,7 +283,7 @@ function array10(v: any, u: boolean): boolean {
 function isMemoryScope(v: any, u: boolean): boolean {
   return set4.has(v)
 }
-function object11(v: any, u: boolean): boolean {
+function object12(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -290,7 +298,7 @@ function object11(v: any, u: boolean): boolean {
   x = v.refinement_metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
   x = v.pinned; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   x = v.associations; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
-  x = v.relations; if (x !== undefined) { if (!(array10(x, u))) return false; n++ }
+  x = v.relations; if (x !== undefined) { if (!(array11(x, u))) return false; n++ }
   x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.subject_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
@@ -299,19 +307,20 @@ function object11(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryCreateRequest(v: any, u: boolean): boolean {
-  return object11(v, u)
+  return object12(v, u)
 }
-function object12(v: any, u: boolean): boolean {
+function object13(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
+  x = v.headers; if (x !== undefined) { if (!(object9(x, u))) return false; n++ }
   x = v.body; if (!(isMemoryCreateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRememberInput(v: any, u: boolean): boolean {
-  return object12(v, u)
+  return object13(v, u)
 }
-function object13(v: any, u: boolean): boolean {
+function object14(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -320,9 +329,9 @@ function object13(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryMutationResponse(v: any, u: boolean): boolean {
-  return object13(v, u)
+  return object14(v, u)
 }
-function array14(v: any, u: boolean): boolean {
+function array15(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -330,7 +339,7 @@ function array14(v: any, u: boolean): boolean {
   }
   return true
 }
-function array15(v: any, u: boolean): boolean {
+function array16(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -344,7 +353,7 @@ function isRecallMode(v: any, u: boolean): boolean {
 function isSearchTolerance(v: any, u: boolean): boolean {
   return set6.has(v)
 }
-function object16(v: any, u: boolean): boolean {
+function object17(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -356,22 +365,22 @@ function object16(v: any, u: boolean): boolean {
   }
   return true
 }
-function array17(v: any, u: boolean): boolean {
+function array18(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
-    if (!(object16(x, u))) return false
+    if (!(object17(x, u))) return false
   }
   return true
 }
-function object18(v: any, u: boolean): boolean {
+function object19(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.query; if (!((typeof x === "string" && x.length >= 1))) return false
   x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.types; if (x !== undefined) { if (!(array14(x, u))) return false; n++ }
-  x = v.subtypes; if (x !== undefined) { if (!(array15(x, u))) return false; n++ }
+  x = v.types; if (x !== undefined) { if (!(array15(x, u))) return false; n++ }
+  x = v.subtypes; if (x !== undefined) { if (!(array16(x, u))) return false; n++ }
   x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
@@ -394,7 +403,7 @@ function object18(v: any, u: boolean): boolean {
   x = v.event_after; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.event_before; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.time_order; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.context; if (x !== undefined) { if (!(array17(x, u))) return false; n++ }
+  x = v.context; if (x !== undefined) { if (!(array18(x, u))) return false; n++ }
   x = v.rag_threshold; if (x !== undefined) { if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1))) return false; n++ }
   x = v.detail_level; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.include_archived; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
@@ -405,9 +414,9 @@ function object18(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryRecallRequest(v: any, u: boolean): boolean {
-  return object18(v, u)
+  return object19(v, u)
 }
-function object19(v: any, u: boolean): boolean {
+function object20(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -415,9 +424,9 @@ function object19(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRecallInput(v: any, u: boolean): boolean {
-  return object19(v, u)
+  return object20(v, u)
 }
-function object20(v: any, u: boolean): boolean {
+function object21(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -429,12 +438,12 @@ function object20(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBudgetSummary(v: any, u: boolean): boolean {
-  return object20(v, u)
+  return object21(v, u)
 }
 function isEnrichmentPolicy(v: any, u: boolean): boolean {
   return set8.has(v)
 }
-function object21(v: any, u: boolean): boolean {
+function object22(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -445,9 +454,9 @@ function object21(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGenerationSummary(v: any, u: boolean): boolean {
-  return object21(v, u)
+  return object22(v, u)
 }
-function object22(v: any, u: boolean): boolean {
+function object23(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 10
   let x: any
@@ -464,9 +473,9 @@ function object22(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityRelation(v: any, u: boolean): boolean {
-  return object22(v, u)
+  return object23(v, u)
 }
-function array23(v: any, u: boolean): boolean {
+function array24(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -474,21 +483,21 @@ function array23(v: any, u: boolean): boolean {
   }
   return true
 }
-function object24(v: any, u: boolean): boolean {
+function object25(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
   x = v.seed_entity_id; if (!(typeof x === "string")) return false
   x = v.entity_ids; if (!(array2(x, u))) return false
-  x = v.relations; if (!(array23(x, u))) return false
+  x = v.relations; if (!(array24(x, u))) return false
   x = v.evidence_ids; if (!(array2(x, u))) return false
   x = v.evidence_memory_ids; if (!(array2(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityRelationPath(v: any, u: boolean): boolean {
-  return object24(v, u)
+  return object25(v, u)
 }
-function array25(v: any, u: boolean): boolean {
+function array26(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -496,7 +505,7 @@ function array25(v: any, u: boolean): boolean {
   }
   return true
 }
-function object26(v: any, u: boolean): boolean {
+function object27(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 20
   let x: any
@@ -518,14 +527,14 @@ function object26(v: any, u: boolean): boolean {
   x = v.confidence_reasons; if (!(array2(x, u))) return false
   x = v.budget_summary; if (!((isBudgetSummary(x, u) || x === null))) return false
   x = v.generation_summary; if (!((isGenerationSummary(x, u) || x === null))) return false
-  x = v.relation_paths; if (!(array25(x, u))) return false
+  x = v.relation_paths; if (!(array26(x, u))) return false
   x = v.relation_write_result; if (!((isEntityRelationWriteResult(x, u) || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRecallResult(v: any, u: boolean): boolean {
-  return object26(v, u)
+  return object27(v, u)
 }
-function object27(v: any, u: boolean): boolean {
+function object28(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -534,8 +543,8 @@ function object27(v: any, u: boolean): boolean {
   x = v.detail_level; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.include_sources; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   x = v.depth; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 5))) return false; n++ }
-  x = v.types; if (x !== undefined) { if (!(array14(x, u))) return false; n++ }
-  x = v.subtypes; if (x !== undefined) { if (!(array15(x, u))) return false; n++ }
+  x = v.types; if (x !== undefined) { if (!(array15(x, u))) return false; n++ }
+  x = v.subtypes; if (x !== undefined) { if (!(array16(x, u))) return false; n++ }
   x = v.tags; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
   x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.observer_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
@@ -544,9 +553,9 @@ function object27(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryReflectRequest(v: any, u: boolean): boolean {
-  return object27(v, u)
+  return object28(v, u)
 }
-function object28(v: any, u: boolean): boolean {
+function object29(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -554,9 +563,9 @@ function object28(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isReflectInput(v: any, u: boolean): boolean {
-  return object28(v, u)
+  return object29(v, u)
 }
-function object29(v: any, u: boolean): boolean {
+function object30(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -567,9 +576,9 @@ function object29(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isReflectResult(v: any, u: boolean): boolean {
-  return object29(v, u)
+  return object30(v, u)
 }
-function object30(v: any, u: boolean): boolean {
+function object31(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -585,9 +594,9 @@ function object30(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchCreateOp(v: any, u: boolean): boolean {
-  return object30(v, u)
+  return object31(v, u)
 }
-function object31(v: any, u: boolean): boolean {
+function object32(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -603,9 +612,9 @@ function object31(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchUpdateOp(v: any, u: boolean): boolean {
-  return object31(v, u)
+  return object32(v, u)
 }
-function object32(v: any, u: boolean): boolean {
+function object33(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -615,9 +624,9 @@ function object32(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchDeleteOp(v: any, u: boolean): boolean {
-  return object32(v, u)
+  return object33(v, u)
 }
-function array33(v: any, u: boolean): boolean {
+function array34(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -625,17 +634,17 @@ function array33(v: any, u: boolean): boolean {
   }
   return true
 }
-function object34(v: any, u: boolean): boolean {
+function object35(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.operations; if (!(array33(x, u))) return false
+  x = v.operations; if (!(array34(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryBatchRequest(v: any, u: boolean): boolean {
-  return object34(v, u)
+  return object35(v, u)
 }
-function object35(v: any, u: boolean): boolean {
+function object36(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -643,9 +652,9 @@ function object35(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchMemoriesInput(v: any, u: boolean): boolean {
-  return object35(v, u)
+  return object36(v, u)
 }
-function object36(v: any, u: boolean): boolean {
+function object37(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -657,9 +666,9 @@ function object36(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchOperationResult(v: any, u: boolean): boolean {
-  return object36(v, u)
+  return object37(v, u)
 }
-function array37(v: any, u: boolean): boolean {
+function array38(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -667,27 +676,27 @@ function array37(v: any, u: boolean): boolean {
   }
   return true
 }
-function object38(v: any, u: boolean): boolean {
+function object39(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
   x = v.total_operations; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.successful; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.failed; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.results; if (!(array37(x, u))) return false
+  x = v.results; if (!(array38(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isBatchOperationResponse(v: any, u: boolean): boolean {
-  return object38(v, u)
+  return object39(v, u)
 }
-function object39(v: any, u: boolean): boolean {
+function object40(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.memory_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object40(v: any, u: boolean): boolean {
+function object41(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -695,18 +704,18 @@ function object40(v: any, u: boolean): boolean {
   x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object41(v: any, u: boolean): boolean {
+function object42(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object40(x, u))) return false; n++ }
+  x = v.path; if (!(object40(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object41(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetMemoryInput(v: any, u: boolean): boolean {
-  return object41(v, u)
+  return object42(v, u)
 }
-function object42(v: any, u: boolean): boolean {
+function object43(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -714,9 +723,9 @@ function object42(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryResponse(v: any, u: boolean): boolean {
-  return object42(v, u)
+  return object43(v, u)
 }
-function object43(v: any, u: boolean): boolean {
+function object44(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -731,38 +740,38 @@ function object43(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryUpdateRequest(v: any, u: boolean): boolean {
-  return object43(v, u)
+  return object44(v, u)
 }
-function object44(v: any, u: boolean): boolean {
+function object45(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
+  x = v.path; if (!(object40(x, u))) return false
   x = v.body; if (!(isMemoryUpdateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isUpdateMemoryInput(v: any, u: boolean): boolean {
-  return object44(v, u)
+  return object45(v, u)
 }
-function object45(v: any, u: boolean): boolean {
+function object46(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.hard; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object46(v: any, u: boolean): boolean {
+function object47(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object45(x, u))) return false; n++ }
+  x = v.path; if (!(object40(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object46(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isForgetInput(v: any, u: boolean): boolean {
-  return object46(v, u)
+  return object47(v, u)
 }
-function object47(v: any, u: boolean): boolean {
+function object48(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -770,23 +779,23 @@ function object47(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryDecayRequest(v: any, u: boolean): boolean {
-  return object47(v, u)
+  return object48(v, u)
 }
-function object48(v: any, u: boolean): boolean {
+function object49(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
+  x = v.path; if (!(object40(x, u))) return false
   x = v.body; if (!(isMemoryDecayRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDecayInput(v: any, u: boolean): boolean {
-  return object48(v, u)
+  return object49(v, u)
 }
 function isRelationshipType(v: any, u: boolean): boolean {
   return set9.has(v)
 }
-function object49(v: any, u: boolean): boolean {
+function object50(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -798,20 +807,20 @@ function object49(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationCreateRequest(v: any, u: boolean): boolean {
-  return object49(v, u)
+  return object50(v, u)
 }
-function object50(v: any, u: boolean): boolean {
+function object51(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
+  x = v.path; if (!(object40(x, u))) return false
   x = v.body; if (!(isAssociationCreateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociateInput(v: any, u: boolean): boolean {
-  return object50(v, u)
+  return object51(v, u)
 }
-function object51(v: any, u: boolean): boolean {
+function object52(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -826,9 +835,9 @@ function object51(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociation(v: any, u: boolean): boolean {
-  return object51(v, u)
+  return object52(v, u)
 }
-function object52(v: any, u: boolean): boolean {
+function object53(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -836,30 +845,30 @@ function object52(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationResponse(v: any, u: boolean): boolean {
-  return object52(v, u)
+  return object53(v, u)
 }
 function isAssociationDirection(v: any, u: boolean): boolean {
   return set10.has(v)
 }
-function object53(v: any, u: boolean): boolean {
+function object54(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.direction; if (x !== undefined) { if (!(isAssociationDirection(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object54(v: any, u: boolean): boolean {
+function object55(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object53(x, u))) return false; n++ }
+  x = v.path; if (!(object40(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object54(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetAssociationsInput(v: any, u: boolean): boolean {
-  return object54(v, u)
+  return object55(v, u)
 }
-function array55(v: any, u: boolean): boolean {
+function array56(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -867,18 +876,18 @@ function array55(v: any, u: boolean): boolean {
   }
   return true
 }
-function object56(v: any, u: boolean): boolean {
+function object57(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.associations; if (!(array55(x, u))) return false
+  x = v.associations; if (!(array56(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationListResponse(v: any, u: boolean): boolean {
-  return object56(v, u)
+  return object57(v, u)
 }
-function object57(v: any, u: boolean): boolean {
+function object58(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -887,17 +896,17 @@ function object57(v: any, u: boolean): boolean {
   x = v.include_expired; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object58(v: any, u: boolean): boolean {
+function object59(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object57(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object58(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isListSessionsInput(v: any, u: boolean): boolean {
-  return object58(v, u)
+  return object59(v, u)
 }
-function object59(v: any, u: boolean): boolean {
+function object60(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 10
   let x: any
@@ -914,9 +923,9 @@ function object59(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSession(v: any, u: boolean): boolean {
-  return object59(v, u)
+  return object60(v, u)
 }
-function array60(v: any, u: boolean): boolean {
+function array61(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -924,18 +933,18 @@ function array60(v: any, u: boolean): boolean {
   }
   return true
 }
-function object61(v: any, u: boolean): boolean {
+function object62(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.sessions; if (!(array60(x, u))) return false
+  x = v.sessions; if (!(array61(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionListResponse(v: any, u: boolean): boolean {
-  return object61(v, u)
+  return object62(v, u)
 }
-function object62(v: any, u: boolean): boolean {
+function object63(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -950,9 +959,9 @@ function object62(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionCreateRequest(v: any, u: boolean): boolean {
-  return object62(v, u)
+  return object63(v, u)
 }
-function object63(v: any, u: boolean): boolean {
+function object64(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -960,9 +969,9 @@ function object63(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCreateSessionInput(v: any, u: boolean): boolean {
-  return object63(v, u)
+  return object64(v, u)
 }
-function array64(v: any, u: boolean): boolean {
+function array65(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -970,21 +979,21 @@ function array64(v: any, u: boolean): boolean {
   }
   return true
 }
-function object65(v: any, u: boolean): boolean {
+function object66(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
   x = v.workspace_summary; if (!(object3(x, u))) return false
-  x = v.recent_activity; if (!(array64(x, u))) return false
-  x = v.open_threads; if (!(array64(x, u))) return false
-  x = v.contradictions_detected; if (!(array64(x, u))) return false
-  x = v.memories; if (!(array64(x, u))) return false
+  x = v.recent_activity; if (!(array65(x, u))) return false
+  x = v.open_threads; if (!(array65(x, u))) return false
+  x = v.contradictions_detected; if (!(array65(x, u))) return false
+  x = v.memories; if (!(array65(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionBriefing(v: any, u: boolean): boolean {
-  return object65(v, u)
+  return object66(v, u)
 }
-function object66(v: any, u: boolean): boolean {
+function object67(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -993,9 +1002,9 @@ function object66(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionStartResponse(v: any, u: boolean): boolean {
-  return object66(v, u)
+  return object67(v, u)
 }
-function object67(v: any, u: boolean): boolean {
+function object68(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1007,17 +1016,17 @@ function object67(v: any, u: boolean): boolean {
   x = v.include_contradictions; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object68(v: any, u: boolean): boolean {
+function object69(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object67(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object68(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetBriefingInput(v: any, u: boolean): boolean {
-  return object68(v, u)
+  return object69(v, u)
 }
-function object69(v: any, u: boolean): boolean {
+function object70(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1025,26 +1034,26 @@ function object69(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionBriefingResponse(v: any, u: boolean): boolean {
-  return object69(v, u)
+  return object70(v, u)
 }
-function object70(v: any, u: boolean): boolean {
+function object71(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.session_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object71(v: any, u: boolean): boolean {
+function object72(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object70(x, u))) return false
+  x = v.path; if (!(object71(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetSessionInput(v: any, u: boolean): boolean {
-  return object71(v, u)
+  return object72(v, u)
 }
-function object72(v: any, u: boolean): boolean {
+function object73(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1052,33 +1061,33 @@ function object72(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionResponse(v: any, u: boolean): boolean {
-  return object72(v, u)
+  return object73(v, u)
 }
 function isDeleteSessionInput(v: any, u: boolean): boolean {
-  return object71(v, u)
+  return object72(v, u)
 }
-function object73(v: any, u: boolean): boolean {
+function object74(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.key; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object74(v: any, u: boolean): boolean {
+function object75(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object70(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object73(x, u))) return false; n++ }
+  x = v.path; if (!(object71(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object74(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetContextInput(v: any, u: boolean): boolean {
-  return object74(v, u)
+  return object75(v, u)
 }
 function isWorkingMemory(v: any, u: boolean): boolean {
   return object3(v, u)
 }
-function object75(v: any, u: boolean): boolean {
+function object76(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -1088,20 +1097,20 @@ function object75(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkingMemorySetRequest(v: any, u: boolean): boolean {
-  return object75(v, u)
+  return object76(v, u)
 }
-function object76(v: any, u: boolean): boolean {
+function object77(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object70(x, u))) return false
+  x = v.path; if (!(object71(x, u))) return false
   x = v.body; if (!(isWorkingMemorySetRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSetContextInput(v: any, u: boolean): boolean {
-  return object76(v, u)
+  return object77(v, u)
 }
-function object77(v: any, u: boolean): boolean {
+function object78(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -1113,9 +1122,9 @@ function object77(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkingMemoryResponse(v: any, u: boolean): boolean {
-  return object77(v, u)
+  return object78(v, u)
 }
-function object78(v: any, u: boolean): boolean {
+function object79(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1126,20 +1135,20 @@ function object78(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCommitOptions(v: any, u: boolean): boolean {
-  return object78(v, u)
+  return object79(v, u)
 }
-function object79(v: any, u: boolean): boolean {
+function object80(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object70(x, u))) return false
+  x = v.path; if (!(object71(x, u))) return false
   x = v.body; if (x !== undefined) { if (!((isCommitOptions(x, u) || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCommitSessionInput(v: any, u: boolean): boolean {
-  return object79(v, u)
+  return object80(v, u)
 }
-function object80(v: any, u: boolean): boolean {
+function object81(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1151,7 +1160,7 @@ function object80(v: any, u: boolean): boolean {
   }
   return true
 }
-function object81(v: any, u: boolean): boolean {
+function object82(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -1159,32 +1168,32 @@ function object81(v: any, u: boolean): boolean {
   x = v.memories_extracted; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.memories_deduplicated; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.memories_created; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.breakdown; if (!(object80(x, u))) return false
+  x = v.breakdown; if (!(object81(x, u))) return false
   x = v.extraction_time_ms; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCommitResponse(v: any, u: boolean): boolean {
-  return object81(v, u)
+  return object82(v, u)
 }
-function object82(v: any, u: boolean): boolean {
+function object83(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.extend_seconds; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object83(v: any, u: boolean): boolean {
+function object84(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object70(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object82(x, u))) return false; n++ }
+  x = v.path; if (!(object71(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object83(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTouchSessionInput(v: any, u: boolean): boolean {
-  return object83(v, u)
+  return object84(v, u)
 }
-function object84(v: any, u: boolean): boolean {
+function object85(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1192,9 +1201,9 @@ function object84(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTouchSessionResponse(v: any, u: boolean): boolean {
-  return object84(v, u)
+  return object85(v, u)
 }
-function object85(v: any, u: boolean): boolean {
+function object86(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1202,17 +1211,17 @@ function object85(v: any, u: boolean): boolean {
   x = v.match; if (x !== undefined) { if (!(set11.has(x))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object86(v: any, u: boolean): boolean {
+function object87(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object85(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object86(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isListWorkspacesInput(v: any, u: boolean): boolean {
-  return object86(v, u)
+  return object87(v, u)
 }
-function object87(v: any, u: boolean): boolean {
+function object88(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 7
   let x: any
@@ -1226,9 +1235,9 @@ function object87(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspace(v: any, u: boolean): boolean {
-  return object87(v, u)
+  return object88(v, u)
 }
-function array88(v: any, u: boolean): boolean {
+function array89(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -1236,17 +1245,17 @@ function array88(v: any, u: boolean): boolean {
   }
   return true
 }
-function object89(v: any, u: boolean): boolean {
+function object90(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.workspaces; if (!(array88(x, u))) return false
+  x = v.workspaces; if (!(array89(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceListResponse(v: any, u: boolean): boolean {
-  return object89(v, u)
+  return object90(v, u)
 }
-function object90(v: any, u: boolean): boolean {
+function object91(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1257,9 +1266,9 @@ function object90(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceCreateRequest(v: any, u: boolean): boolean {
-  return object90(v, u)
+  return object91(v, u)
 }
-function object91(v: any, u: boolean): boolean {
+function object92(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1267,9 +1276,9 @@ function object91(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCreateWorkspaceInput(v: any, u: boolean): boolean {
-  return object91(v, u)
+  return object92(v, u)
 }
-function object92(v: any, u: boolean): boolean {
+function object93(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1277,26 +1286,26 @@ function object92(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceResponse(v: any, u: boolean): boolean {
-  return object92(v, u)
+  return object93(v, u)
 }
-function object93(v: any, u: boolean): boolean {
+function object94(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.workspace_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object94(v: any, u: boolean): boolean {
+function object95(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
+  x = v.path; if (!(object94(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetWorkspaceInput(v: any, u: boolean): boolean {
-  return object94(v, u)
+  return object95(v, u)
 }
-function object95(v: any, u: boolean): boolean {
+function object96(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1306,26 +1315,26 @@ function object95(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceUpdateRequest(v: any, u: boolean): boolean {
-  return object95(v, u)
+  return object96(v, u)
 }
-function object96(v: any, u: boolean): boolean {
+function object97(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
+  x = v.path; if (!(object94(x, u))) return false
   x = v.body; if (!(isWorkspaceUpdateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isUpdateWorkspaceInput(v: any, u: boolean): boolean {
-  return object96(v, u)
+  return object97(v, u)
 }
 function isDeleteWorkspaceInput(v: any, u: boolean): boolean {
-  return object94(v, u)
+  return object95(v, u)
 }
 function isGetWorkspaceSchemaInput(v: any, u: boolean): boolean {
-  return object94(v, u)
+  return object95(v, u)
 }
-function object97(v: any, u: boolean): boolean {
+function object98(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -1335,9 +1344,9 @@ function object97(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceSchema(v: any, u: boolean): boolean {
-  return object97(v, u)
+  return object98(v, u)
 }
-function object98(v: any, u: boolean): boolean {
+function object99(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1348,9 +1357,9 @@ function object98(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextExecuteRequest(v: any, u: boolean): boolean {
-  return object98(v, u)
+  return object99(v, u)
 }
-function object99(v: any, u: boolean): boolean {
+function object100(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1358,9 +1367,9 @@ function object99(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextExecInput(v: any, u: boolean): boolean {
-  return object99(v, u)
+  return object100(v, u)
 }
-function object100(v: any, u: boolean): boolean {
+function object101(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -1371,9 +1380,9 @@ function object100(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextExecuteResponse(v: any, u: boolean): boolean {
-  return object100(v, u)
+  return object101(v, u)
 }
-function object101(v: any, u: boolean): boolean {
+function object102(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1381,17 +1390,17 @@ function object101(v: any, u: boolean): boolean {
   x = v.preview_chars; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object102(v: any, u: boolean): boolean {
+function object103(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object101(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object102(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInspectInput(v: any, u: boolean): boolean {
-  return object102(v, u)
+  return object103(v, u)
 }
-function object103(v: any, u: boolean): boolean {
+function object104(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -1406,9 +1415,9 @@ function object103(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInspectResponse(v: any, u: boolean): boolean {
-  return object103(v, u)
+  return object104(v, u)
 }
-function object104(v: any, u: boolean): boolean {
+function object105(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -1422,9 +1431,9 @@ function object104(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextLoadRequest(v: any, u: boolean): boolean {
-  return object104(v, u)
+  return object105(v, u)
 }
-function object105(v: any, u: boolean): boolean {
+function object106(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1432,9 +1441,9 @@ function object105(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextLoadInput(v: any, u: boolean): boolean {
-  return object105(v, u)
+  return object106(v, u)
 }
-function object106(v: any, u: boolean): boolean {
+function object107(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -1446,9 +1455,9 @@ function object106(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextLoadResponse(v: any, u: boolean): boolean {
-  return object106(v, u)
+  return object107(v, u)
 }
-function object107(v: any, u: boolean): boolean {
+function object108(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -1458,9 +1467,9 @@ function object107(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInjectRequest(v: any, u: boolean): boolean {
-  return object107(v, u)
+  return object108(v, u)
 }
-function object108(v: any, u: boolean): boolean {
+function object109(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1468,9 +1477,9 @@ function object108(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInjectInput(v: any, u: boolean): boolean {
-  return object108(v, u)
+  return object109(v, u)
 }
-function object109(v: any, u: boolean): boolean {
+function object110(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -1481,9 +1490,9 @@ function object109(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextInjectResponse(v: any, u: boolean): boolean {
-  return object109(v, u)
+  return object110(v, u)
 }
-function object110(v: any, u: boolean): boolean {
+function object111(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1494,9 +1503,9 @@ function object110(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextQueryRequest(v: any, u: boolean): boolean {
-  return object110(v, u)
+  return object111(v, u)
 }
-function object111(v: any, u: boolean): boolean {
+function object112(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1504,9 +1513,9 @@ function object111(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextQueryInput(v: any, u: boolean): boolean {
-  return object111(v, u)
+  return object112(v, u)
 }
-function object112(v: any, u: boolean): boolean {
+function object113(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -1517,9 +1526,9 @@ function object112(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextQueryResponse(v: any, u: boolean): boolean {
-  return object112(v, u)
+  return object113(v, u)
 }
-function object113(v: any, u: boolean): boolean {
+function object114(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1533,9 +1542,9 @@ function object113(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextRLMRequest(v: any, u: boolean): boolean {
-  return object113(v, u)
+  return object114(v, u)
 }
-function object114(v: any, u: boolean): boolean {
+function object115(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1543,23 +1552,23 @@ function object114(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextRlmInput(v: any, u: boolean): boolean {
-  return object114(v, u)
+  return object115(v, u)
 }
-function object115(v: any, u: boolean): boolean {
+function object116(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
   x = v.result; if (!((typeof x === "string" || x === null))) return false
   x = v.iterations; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
-  x = v.trace; if (!(array64(x, u))) return false
+  x = v.trace; if (!(array65(x, u))) return false
   x = v.error; if (!((typeof x === "string" || x === null))) return false
   x = v.goal_achieved; if (!(typeof x === "boolean")) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextRLMResponse(v: any, u: boolean): boolean {
-  return object115(v, u)
+  return object116(v, u)
 }
-function object116(v: any, u: boolean): boolean {
+function object117(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1572,9 +1581,9 @@ function object116(v: any, u: boolean): boolean {
   return true
 }
 function isContextStatusInput(v: any, u: boolean): boolean {
-  return object116(v, u)
+  return object117(v, u)
 }
-function object117(v: any, u: boolean): boolean {
+function object118(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -1587,15 +1596,15 @@ function object117(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextStatusResponse(v: any, u: boolean): boolean {
-  return object117(v, u)
+  return object118(v, u)
 }
 function isContextCheckpointInput(v: any, u: boolean): boolean {
-  return object116(v, u)
+  return object117(v, u)
 }
 function isContextCleanupInput(v: any, u: boolean): boolean {
-  return object116(v, u)
+  return object117(v, u)
 }
-function object118(v: any, u: boolean): boolean {
+function object119(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1607,33 +1616,33 @@ function object118(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryTraverseRequest(v: any, u: boolean): boolean {
-  return object118(v, u)
-}
-function object119(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 2
-  let x: any
-  x = v.path; if (!(object39(x, u))) return false
-  x = v.body; if (!(isMemoryTraverseRequest(x, u))) return false
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function isTraceMemoryInput(v: any, u: boolean): boolean {
   return object119(v, u)
 }
 function object120(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object40(x, u))) return false
+  x = v.body; if (!(isMemoryTraverseRequest(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isTraceMemoryInput(v: any, u: boolean): boolean {
+  return object120(v, u)
+}
+function object121(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
   x = v.nodes; if (!(array2(x, u))) return false
-  x = v.edges; if (!(array55(x, u))) return false
+  x = v.edges; if (!(array56(x, u))) return false
   x = v.total_strength; if (!((typeof x === "number" && Number.isFinite(x)))) return false
   x = v.depth; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGraphPath(v: any, u: boolean): boolean {
-  return object120(v, u)
+  return object121(v, u)
 }
-function array121(v: any, u: boolean): boolean {
+function array122(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -1641,20 +1650,20 @@ function array121(v: any, u: boolean): boolean {
   }
   return true
 }
-function object122(v: any, u: boolean): boolean {
+function object123(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
-  x = v.paths; if (!(array121(x, u))) return false
+  x = v.paths; if (!(array122(x, u))) return false
   x = v.total_paths; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   x = v.unique_nodes; if (!(array2(x, u))) return false
   x = v.query_latency_ms; if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGraphQueryResult(v: any, u: boolean): boolean {
-  return object122(v, u)
+  return object123(v, u)
 }
-function object123(v: any, u: boolean): boolean {
+function object124(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1663,18 +1672,18 @@ function object123(v: any, u: boolean): boolean {
   x = v.page_token; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object124(v: any, u: boolean): boolean {
+function object125(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object123(x, u))) return false; n++ }
+  x = v.path; if (!(object40(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object124(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isListMemoryRevisionsInput(v: any, u: boolean): boolean {
-  return object124(v, u)
+  return object125(v, u)
 }
-function object125(v: any, u: boolean): boolean {
+function object126(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -1684,9 +1693,9 @@ function object125(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryRevision(v: any, u: boolean): boolean {
-  return object125(v, u)
+  return object126(v, u)
 }
-function array126(v: any, u: boolean): boolean {
+function array127(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -1694,33 +1703,33 @@ function array126(v: any, u: boolean): boolean {
   }
   return true
 }
-function object127(v: any, u: boolean): boolean {
+function object128(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.revisions; if (!(array126(x, u))) return false
+  x = v.revisions; if (!(array127(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryRevisionListResponse(v: any, u: boolean): boolean {
-  return object127(v, u)
+  return object128(v, u)
 }
-function object128(v: any, u: boolean): boolean {
+function object129(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object129(v: any, u: boolean): boolean {
+function object130(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 1
+  let n = 0
   let x: any
   x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
-  x = v["If-Match"]; if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false
+  x = v["If-Match"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object130(v: any, u: boolean): boolean {
+function object131(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -1733,37 +1742,37 @@ function object130(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryReplaceInput(v: any, u: boolean): boolean {
-  return object130(v, u)
-}
-function object131(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 3
-  let x: any
-  x = v.path; if (!(object39(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
-  x = v.headers; if (!(object129(x, u))) return false
-  x = v.body; if (!(isMemoryReplaceInput(x, u))) return false
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function isReplaceKeyedMemoryInput(v: any, u: boolean): boolean {
   return object131(v, u)
 }
 function object132(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object39(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
-  x = v.headers; if (!(object129(x, u))) return false
+  x = v.path; if (!(object40(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object129(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
+  x = v.body; if (!(isMemoryReplaceInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function isDeleteKeyedMemoryInput(v: any, u: boolean): boolean {
-  return object132(v, u)
-}
-function isRestoreKeyedMemoryInput(v: any, u: boolean): boolean {
+function isReplaceKeyedMemoryInput(v: any, u: boolean): boolean {
   return object132(v, u)
 }
 function object133(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 1
+  let x: any
+  x = v.path; if (!(object40(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object129(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isDeleteKeyedMemoryInput(v: any, u: boolean): boolean {
+  return object133(v, u)
+}
+function isRestoreKeyedMemoryInput(v: any, u: boolean): boolean {
+  return object133(v, u)
+}
+function object134(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -1771,17 +1780,17 @@ function object133(v: any, u: boolean): boolean {
   x = v.association_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object134(v: any, u: boolean): boolean {
+function object135(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object133(x, u))) return false
+  x = v.path; if (!(object134(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDeleteAssociationInput(v: any, u: boolean): boolean {
-  return object134(v, u)
+  return object135(v, u)
 }
-function object135(v: any, u: boolean): boolean {
+function object136(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1790,20 +1799,20 @@ function object135(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationUpdateRequest(v: any, u: boolean): boolean {
-  return (object135(v, u) && Object.keys(v).length >= 1)
+  return (object136(v, u) && Object.keys(v).length >= 1)
 }
-function object136(v: any, u: boolean): boolean {
+function object137(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object133(x, u))) return false
+  x = v.path; if (!(object134(x, u))) return false
   x = v.body; if (!(isAssociationUpdateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isUpdateAssociationInput(v: any, u: boolean): boolean {
-  return object136(v, u)
+  return object137(v, u)
 }
-function object137(v: any, u: boolean): boolean {
+function object138(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -1816,18 +1825,18 @@ function object137(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionCheckpointInput(v: any, u: boolean): boolean {
-  return object137(v, u)
+  return object138(v, u)
 }
-function object138(v: any, u: boolean): boolean {
+function object139(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object70(x, u))) return false
+  x = v.path; if (!(object71(x, u))) return false
   x = v.body; if (!(isSessionCheckpointInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCreateCheckpointInput(v: any, u: boolean): boolean {
-  return object138(v, u)
+  return object139(v, u)
 }
 function isCheckpointCaptureStatus(v: any, u: boolean): boolean {
   return set13.has(v)
@@ -1835,7 +1844,7 @@ function isCheckpointCaptureStatus(v: any, u: boolean): boolean {
 function isCheckpointWorkStatus(v: any, u: boolean): boolean {
   return set14.has(v)
 }
-function object139(v: any, u: boolean): boolean {
+function object140(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 15
   let x: any
@@ -1857,9 +1866,9 @@ function object139(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSessionCheckpoint(v: any, u: boolean): boolean {
-  return object139(v, u)
+  return object140(v, u)
 }
-function object140(v: any, u: boolean): boolean {
+function object141(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -1867,17 +1876,17 @@ function object140(v: any, u: boolean): boolean {
   x = v.checkpoint_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object141(v: any, u: boolean): boolean {
+function object142(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object140(x, u))) return false
+  x = v.path; if (!(object141(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetCheckpointInput(v: any, u: boolean): boolean {
-  return object141(v, u)
+  return object142(v, u)
 }
-function object142(v: any, u: boolean): boolean {
+function object143(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1889,9 +1898,9 @@ function object142(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextPackSections(v: any, u: boolean): boolean {
-  return object142(v, u)
+  return object143(v, u)
 }
-function object143(v: any, u: boolean): boolean {
+function object144(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -1909,20 +1918,20 @@ function object143(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextPackInput(v: any, u: boolean): boolean {
-  return object143(v, u)
+  return object144(v, u)
 }
-function object144(v: any, u: boolean): boolean {
+function object145(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object70(x, u))) return false
+  x = v.path; if (!(object71(x, u))) return false
   x = v.body; if (!(isContextPackInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGetContextPackInput(v: any, u: boolean): boolean {
-  return object144(v, u)
+  return object145(v, u)
 }
-function object145(v: any, u: boolean): boolean {
+function object146(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -1937,9 +1946,9 @@ function object145(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextPackItem(v: any, u: boolean): boolean {
-  return object145(v, u)
+  return object146(v, u)
 }
-function array146(v: any, u: boolean): boolean {
+function array147(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -1947,14 +1956,14 @@ function array146(v: any, u: boolean): boolean {
   }
   return true
 }
-function object147(v: any, u: boolean): boolean {
+function object148(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
   x = v.rendered; if (!(typeof x === "string")) return false
-  x = v.items; if (!(array146(x, u))) return false
-  x = v.open_threads; if (!(array64(x, u))) return false
-  x = v.unresolved_contradictions; if (!(array64(x, u))) return false
+  x = v.items; if (!(array147(x, u))) return false
+  x = v.open_threads; if (!(array65(x, u))) return false
+  x = v.unresolved_contradictions; if (!(array65(x, u))) return false
   x = v.budget_summary; if (!(isBudgetSummary(x, u))) return false
   x = v.generation_summary; if (!(isGenerationSummary(x, u))) return false
   x = v.cursor; if (!(typeof x === "string")) return false
@@ -1962,9 +1971,9 @@ function object147(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextPack(v: any, u: boolean): boolean {
-  return object147(v, u)
+  return object148(v, u)
 }
-function object148(v: any, u: boolean): boolean {
+function object149(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -1973,25 +1982,25 @@ function object148(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextDeltaInput(v: any, u: boolean): boolean {
-  return object148(v, u)
-}
-function object149(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 2
-  let x: any
-  x = v.path; if (!(object70(x, u))) return false
-  x = v.body; if (!(isContextDeltaInput(x, u))) return false
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function isGetContextDeltaInput(v: any, u: boolean): boolean {
   return object149(v, u)
 }
 function object150(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
+  let n = 2
+  let x: any
+  x = v.path; if (!(object71(x, u))) return false
+  x = v.body; if (!(isContextDeltaInput(x, u))) return false
+  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+}
+function isGetContextDeltaInput(v: any, u: boolean): boolean {
+  return object150(v, u)
+}
+function object151(v: any, u: boolean): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 7
   let x: any
   x = v.rendered; if (!(typeof x === "string")) return false
-  x = v.items; if (!(array146(x, u))) return false
+  x = v.items; if (!(array147(x, u))) return false
   x = v.budget_summary; if (!(isBudgetSummary(x, u))) return false
   x = v.generation_summary; if (!(isGenerationSummary(x, u))) return false
   x = v.cursor; if (!(typeof x === "string")) return false
@@ -2000,9 +2009,9 @@ function object150(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextDelta(v: any, u: boolean): boolean {
-  return object150(v, u)
+  return object151(v, u)
 }
-function object151(v: any, u: boolean): boolean {
+function object152(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2011,18 +2020,18 @@ function object151(v: any, u: boolean): boolean {
   x = v.include_associations; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object152(v: any, u: boolean): boolean {
+function object153(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object151(x, u))) return false; n++ }
+  x = v.path; if (!(object94(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object152(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isExportWorkspaceInput(v: any, u: boolean): boolean {
-  return object152(v, u)
+  return object153(v, u)
 }
-function object153(v: any, u: boolean): boolean {
+function object154(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -2037,9 +2046,9 @@ function object153(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceExportHeader(v: any, u: boolean): boolean {
-  return object153(v, u)
+  return object154(v, u)
 }
-function object154(v: any, u: boolean): boolean {
+function object155(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 13
   let x: any
@@ -2059,9 +2068,9 @@ function object154(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isExportedMemory(v: any, u: boolean): boolean {
-  return object154(v, u)
+  return object155(v, u)
 }
-function object155(v: any, u: boolean): boolean {
+function object156(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -2071,9 +2080,9 @@ function object155(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceExportMemory(v: any, u: boolean): boolean {
-  return object155(v, u)
+  return object156(v, u)
 }
-function object156(v: any, u: boolean): boolean {
+function object157(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -2085,9 +2094,9 @@ function object156(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isExportedAssociation(v: any, u: boolean): boolean {
-  return object156(v, u)
+  return object157(v, u)
 }
-function object157(v: any, u: boolean): boolean {
+function object158(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -2096,9 +2105,9 @@ function object157(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceExportAssociation(v: any, u: boolean): boolean {
-  return object157(v, u)
+  return object158(v, u)
 }
-function object158(v: any, u: boolean): boolean {
+function object159(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -2108,12 +2117,12 @@ function object158(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceExportFooter(v: any, u: boolean): boolean {
-  return object158(v, u)
+  return object159(v, u)
 }
 function isWorkspaceExportRecord(v: any, u: boolean): boolean {
   return ((isWorkspaceExportHeader(v, u) ? 1 : 0) + (isWorkspaceExportMemory(v, u) ? 1 : 0) + (isWorkspaceExportAssociation(v, u) ? 1 : 0) + (isWorkspaceExportFooter(v, u) ? 1 : 0)) === 1
 }
-function object159(v: any, u: boolean): boolean {
+function object160(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -2135,9 +2144,9 @@ function object159(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMemoryExportItem(v: any, u: boolean): boolean {
-  return object159(v, u)
+  return object160(v, u)
 }
-function array160(v: any, u: boolean): boolean {
+function array161(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2145,7 +2154,7 @@ function array160(v: any, u: boolean): boolean {
   }
   return true
 }
-function object161(v: any, u: boolean): boolean {
+function object162(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -2157,9 +2166,9 @@ function object161(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAssociationExportItem(v: any, u: boolean): boolean {
-  return object161(v, u)
+  return object162(v, u)
 }
-function array162(v: any, u: boolean): boolean {
+function array163(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2167,15 +2176,15 @@ function array162(v: any, u: boolean): boolean {
   }
   return true
 }
-function object163(v: any, u: boolean): boolean {
+function object164(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
   x = v.version; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   x = v.exported_at; if (!(typeof x === "string")) return false
   x = v.workspace_id; if (!(typeof x === "string")) return false
-  x = v.memories; if (x !== undefined) { if (!(array160(x, u))) return false; n++ }
-  x = v.associations; if (x !== undefined) { if (!(array162(x, u))) return false; n++ }
+  x = v.memories; if (x !== undefined) { if (!(array161(x, u))) return false; n++ }
+  x = v.associations; if (x !== undefined) { if (!(array163(x, u))) return false; n++ }
   x = v.total_memories; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
   x = v.total_associations; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
   x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x)))) return false; n++ }
@@ -2183,9 +2192,9 @@ function object163(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceExportData(v: any, u: boolean): boolean {
-  return object163(v, u)
+  return object164(v, u)
 }
-function object164(v: any, u: boolean): boolean {
+function object165(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2193,20 +2202,20 @@ function object164(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceImportRequest(v: any, u: boolean): boolean {
-  return object164(v, u)
+  return object165(v, u)
 }
-function object165(v: any, u: boolean): boolean {
+function object166(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
+  x = v.path; if (!(object94(x, u))) return false
   x = v.body; if (!(isWorkspaceImportRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isImportWorkspaceInput(v: any, u: boolean): boolean {
-  return object165(v, u)
+  return object166(v, u)
 }
-function object166(v: any, u: boolean): boolean {
+function object167(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -2217,12 +2226,12 @@ function object166(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceImportResult(v: any, u: boolean): boolean {
-  return object166(v, u)
+  return object167(v, u)
 }
 function isListContextsInput(v: any, u: boolean): boolean {
-  return object94(v, u)
+  return object95(v, u)
 }
-function object167(v: any, u: boolean): boolean {
+function object168(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -2235,9 +2244,9 @@ function object167(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContext(v: any, u: boolean): boolean {
-  return object167(v, u)
+  return object168(v, u)
 }
-function array168(v: any, u: boolean): boolean {
+function array169(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2245,17 +2254,17 @@ function array168(v: any, u: boolean): boolean {
   }
   return true
 }
-function object169(v: any, u: boolean): boolean {
+function object170(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.contexts; if (!(array168(x, u))) return false
+  x = v.contexts; if (!(array169(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextListResponse(v: any, u: boolean): boolean {
-  return object169(v, u)
+  return object170(v, u)
 }
-function object170(v: any, u: boolean): boolean {
+function object171(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2266,20 +2275,20 @@ function object170(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextCreateRequest(v: any, u: boolean): boolean {
-  return object170(v, u)
+  return object171(v, u)
 }
-function object171(v: any, u: boolean): boolean {
+function object172(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
+  x = v.path; if (!(object94(x, u))) return false
   x = v.body; if (!(isContextCreateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isCreateContextInput(v: any, u: boolean): boolean {
-  return object171(v, u)
+  return object172(v, u)
 }
-function object172(v: any, u: boolean): boolean {
+function object173(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2287,9 +2296,9 @@ function object172(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContextResponse(v: any, u: boolean): boolean {
-  return object172(v, u)
+  return object173(v, u)
 }
-function object173(v: any, u: boolean): boolean {
+function object174(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -2297,34 +2306,34 @@ function object173(v: any, u: boolean): boolean {
   x = v.context_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object174(v: any, u: boolean): boolean {
+function object175(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object173(x, u))) return false
+  x = v.path; if (!(object174(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDeleteContextInput(v: any, u: boolean): boolean {
-  return object174(v, u)
+  return object175(v, u)
 }
-function object175(v: any, u: boolean): boolean {
+function object176(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.include_revoked; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object176(v: any, u: boolean): boolean {
+function object177(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object175(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object176(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTokensListInput(v: any, u: boolean): boolean {
-  return object176(v, u)
+  return object177(v, u)
 }
-function object177(v: any, u: boolean): boolean {
+function object178(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -2339,9 +2348,9 @@ function object177(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isToken(v: any, u: boolean): boolean {
-  return object177(v, u)
+  return object178(v, u)
 }
-function array178(v: any, u: boolean): boolean {
+function array179(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2349,17 +2358,17 @@ function array178(v: any, u: boolean): boolean {
   }
   return true
 }
-function object179(v: any, u: boolean): boolean {
+function object180(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.tokens; if (!(array178(x, u))) return false
+  x = v.tokens; if (!(array179(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTokenListResponse(v: any, u: boolean): boolean {
-  return object179(v, u)
+  return object180(v, u)
 }
-function object180(v: any, u: boolean): boolean {
+function object181(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2371,9 +2380,9 @@ function object180(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTokenCreateRequest(v: any, u: boolean): boolean {
-  return object180(v, u)
+  return object181(v, u)
 }
-function object181(v: any, u: boolean): boolean {
+function object182(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2381,9 +2390,9 @@ function object181(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTokensCreateInput(v: any, u: boolean): boolean {
-  return object181(v, u)
+  return object182(v, u)
 }
-function object182(v: any, u: boolean): boolean {
+function object183(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 9
   let x: any
@@ -2399,32 +2408,32 @@ function object182(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTokenCreateResponse(v: any, u: boolean): boolean {
-  return object182(v, u)
+  return object183(v, u)
 }
-function object183(v: any, u: boolean): boolean {
+function object184(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.token_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object184(v: any, u: boolean): boolean {
+function object185(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object183(x, u))) return false
+  x = v.path; if (!(object184(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isTokensGetInput(v: any, u: boolean): boolean {
-  return object184(v, u)
+  return object185(v, u)
 }
 function isTokensDeleteInput(v: any, u: boolean): boolean {
-  return object184(v, u)
+  return object185(v, u)
 }
 function isTokensRevokeInput(v: any, u: boolean): boolean {
-  return object184(v, u)
+  return object185(v, u)
 }
-function object185(v: any, u: boolean): boolean {
+function object186(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2433,17 +2442,17 @@ function object185(v: any, u: boolean): boolean {
   x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 1000))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object186(v: any, u: boolean): boolean {
+function object187(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object185(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object186(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesListInput(v: any, u: boolean): boolean {
-  return object186(v, u)
+  return object187(v, u)
 }
-function object187(v: any, u: boolean): boolean {
+function object188(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 13
   let x: any
@@ -2463,9 +2472,9 @@ function object187(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntity(v: any, u: boolean): boolean {
-  return object187(v, u)
+  return object188(v, u)
 }
-function array188(v: any, u: boolean): boolean {
+function array189(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2473,21 +2482,21 @@ function array188(v: any, u: boolean): boolean {
   }
   return true
 }
-function object189(v: any, u: boolean): boolean {
+function object190(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.entities; if (!(array188(x, u))) return false
+  x = v.entities; if (!(array189(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityListResponse(v: any, u: boolean): boolean {
-  return object189(v, u)
+  return object190(v, u)
 }
 function isEntityType(v: any, u: boolean): boolean {
   return set16.has(v)
 }
-function object190(v: any, u: boolean): boolean {
+function object191(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2496,17 +2505,17 @@ function object190(v: any, u: boolean): boolean {
   x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object191(v: any, u: boolean): boolean {
+function object192(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.query; if (!(object190(x, u))) return false
+  x = v.query; if (!(object191(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesResolveInput(v: any, u: boolean): boolean {
-  return object191(v, u)
+  return object192(v, u)
 }
-function object192(v: any, u: boolean): boolean {
+function object193(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -2516,9 +2525,9 @@ function object192(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityResolution(v: any, u: boolean): boolean {
-  return object192(v, u)
+  return object193(v, u)
 }
-function object193(v: any, u: boolean): boolean {
+function object194(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2526,9 +2535,9 @@ function object193(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityResolveResponse(v: any, u: boolean): boolean {
-  return object193(v, u)
+  return object194(v, u)
 }
-function object194(v: any, u: boolean): boolean {
+function object195(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -2538,20 +2547,20 @@ function object194(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityMergeRequest(v: any, u: boolean): boolean {
-  return object194(v, u)
+  return object195(v, u)
 }
-function object195(v: any, u: boolean): boolean {
+function object196(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object129(x, u))) return false; n++ }
   x = v.body; if (!(isEntityMergeRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesMergeInput(v: any, u: boolean): boolean {
-  return object195(v, u)
+  return object196(v, u)
 }
-function object196(v: any, u: boolean): boolean {
+function object197(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2559,9 +2568,9 @@ function object196(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityResponse(v: any, u: boolean): boolean {
-  return object196(v, u)
+  return object197(v, u)
 }
-function object197(v: any, u: boolean): boolean {
+function object198(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2571,17 +2580,17 @@ function object197(v: any, u: boolean): boolean {
   x = v.reset; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object198(v: any, u: boolean): boolean {
+function object199(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object197(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object198(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesBackfillInput(v: any, u: boolean): boolean {
-  return object198(v, u)
+  return object199(v, u)
 }
-function object199(v: any, u: boolean): boolean {
+function object200(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -2592,9 +2601,9 @@ function object199(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityBackfillResponse(v: any, u: boolean): boolean {
-  return object199(v, u)
+  return object200(v, u)
 }
-function object200(v: any, u: boolean): boolean {
+function object201(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2607,9 +2616,9 @@ function object200(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSeedEntity(v: any, u: boolean): boolean {
-  return object200(v, u)
+  return object201(v, u)
 }
-function array201(v: any, u: boolean): boolean {
+function array202(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2617,18 +2626,18 @@ function array201(v: any, u: boolean): boolean {
   }
   return true
 }
-function object202(v: any, u: boolean): boolean {
+function object203(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.entities; if (!(array201(x, u))) return false
+  x = v.entities; if (!(array202(x, u))) return false
   x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSeedEntitiesRequest(v: any, u: boolean): boolean {
-  return object202(v, u)
+  return object203(v, u)
 }
-function object203(v: any, u: boolean): boolean {
+function object204(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2636,9 +2645,9 @@ function object203(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesSeedInput(v: any, u: boolean): boolean {
-  return object203(v, u)
+  return object204(v, u)
 }
-function object204(v: any, u: boolean): boolean {
+function object205(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -2649,9 +2658,9 @@ function object204(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSeedEntitiesResponse(v: any, u: boolean): boolean {
-  return object204(v, u)
+  return object205(v, u)
 }
-function object205(v: any, u: boolean): boolean {
+function object206(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2661,17 +2670,17 @@ function object205(v: any, u: boolean): boolean {
   x = v.overwrite; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object206(v: any, u: boolean): boolean {
+function object207(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object205(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object206(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesEnrichInput(v: any, u: boolean): boolean {
-  return object206(v, u)
+  return object207(v, u)
 }
-function object207(v: any, u: boolean): boolean {
+function object208(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -2683,9 +2692,9 @@ function object207(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityEnrichResponse(v: any, u: boolean): boolean {
-  return object207(v, u)
+  return object208(v, u)
 }
-function object208(v: any, u: boolean): boolean {
+function object209(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2694,17 +2703,17 @@ function object208(v: any, u: boolean): boolean {
   x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 10000))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object209(v: any, u: boolean): boolean {
+function object210(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object208(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object209(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesDedupeInput(v: any, u: boolean): boolean {
-  return object209(v, u)
+  return object210(v, u)
 }
-function object210(v: any, u: boolean): boolean {
+function object211(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -2714,30 +2723,30 @@ function object210(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityDedupeResponse(v: any, u: boolean): boolean {
-  return object210(v, u)
+  return object211(v, u)
 }
-function object211(v: any, u: boolean): boolean {
+function object212(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.entity_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object212(v: any, u: boolean): boolean {
+function object213(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object211(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.path; if (!(object212(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object129(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesGetInput(v: any, u: boolean): boolean {
-  return object212(v, u)
+  return object213(v, u)
 }
 function isEntitiesGetProvenanceInput(v: any, u: boolean): boolean {
-  return object212(v, u)
+  return object213(v, u)
 }
-function object213(v: any, u: boolean): boolean {
+function object214(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 9
   let x: any
@@ -2753,9 +2762,9 @@ function object213(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityProvenance(v: any, u: boolean): boolean {
-  return object213(v, u)
+  return object214(v, u)
 }
-function object214(v: any, u: boolean): boolean {
+function object215(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2764,18 +2773,18 @@ function object214(v: any, u: boolean): boolean {
   x = v.min_shared; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object215(v: any, u: boolean): boolean {
+function object216(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object211(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object214(x, u))) return false; n++ }
+  x = v.path; if (!(object212(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object215(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesListRelatedInput(v: any, u: boolean): boolean {
-  return object215(v, u)
+  return object216(v, u)
 }
-function object216(v: any, u: boolean): boolean {
+function object217(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -2785,9 +2794,9 @@ function object216(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRelatedEntity(v: any, u: boolean): boolean {
-  return object216(v, u)
+  return object217(v, u)
 }
-function array217(v: any, u: boolean): boolean {
+function array218(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2795,18 +2804,18 @@ function array217(v: any, u: boolean): boolean {
   }
   return true
 }
-function object218(v: any, u: boolean): boolean {
+function object219(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
   x = v.entity_id; if (!(typeof x === "string")) return false
-  x = v.related; if (!(array217(x, u))) return false
+  x = v.related; if (!(array218(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRelatedEntitiesResponse(v: any, u: boolean): boolean {
-  return object218(v, u)
+  return object219(v, u)
 }
-function object219(v: any, u: boolean): boolean {
+function object220(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2816,20 +2825,20 @@ function object219(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityDeriveRequest(v: any, u: boolean): boolean {
-  return object219(v, u)
+  return object220(v, u)
 }
-function object220(v: any, u: boolean): boolean {
+function object221(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object211(x, u))) return false
+  x = v.path; if (!(object212(x, u))) return false
   x = v.body; if (!(isEntityDeriveRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesDeriveInput(v: any, u: boolean): boolean {
-  return object220(v, u)
+  return object221(v, u)
 }
-function object221(v: any, u: boolean): boolean {
+function object222(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -2842,9 +2851,9 @@ function object221(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityDeriveResponse(v: any, u: boolean): boolean {
-  return object221(v, u)
+  return object222(v, u)
 }
-function object222(v: any, u: boolean): boolean {
+function object223(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2852,18 +2861,18 @@ function object222(v: any, u: boolean): boolean {
   x = v.force_refresh; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object223(v: any, u: boolean): boolean {
+function object224(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object211(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object222(x, u))) return false; n++ }
+  x = v.path; if (!(object212(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object223(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesGetCardInput(v: any, u: boolean): boolean {
-  return object223(v, u)
+  return object224(v, u)
 }
-function object224(v: any, u: boolean): boolean {
+function object225(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 8
   let x: any
@@ -2878,9 +2887,9 @@ function object224(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityCardResponse(v: any, u: boolean): boolean {
-  return object224(v, u)
+  return object225(v, u)
 }
-function object225(v: any, u: boolean): boolean {
+function object226(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -2889,18 +2898,18 @@ function object225(v: any, u: boolean): boolean {
   x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object226(v: any, u: boolean): boolean {
+function object227(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object211(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object225(x, u))) return false; n++ }
+  x = v.path; if (!(object212(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object226(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntitiesListInsightsInput(v: any, u: boolean): boolean {
-  return object226(v, u)
+  return object227(v, u)
 }
-function object227(v: any, u: boolean): boolean {
+function object228(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -2911,27 +2920,27 @@ function object227(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEntityInsightsResponse(v: any, u: boolean): boolean {
-  return object227(v, u)
+  return object228(v, u)
 }
-function object228(v: any, u: boolean): boolean {
+function object229(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object229(v: any, u: boolean): boolean {
+function object230(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object228(x, u))) return false; n++ }
+  x = v.path; if (!(object94(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object229(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradictionsListInput(v: any, u: boolean): boolean {
-  return object229(v, u)
+  return object230(v, u)
 }
-function object230(v: any, u: boolean): boolean {
+function object231(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 10
   let x: any
@@ -2948,9 +2957,9 @@ function object230(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradiction(v: any, u: boolean): boolean {
-  return object230(v, u)
+  return object231(v, u)
 }
-function array231(v: any, u: boolean): boolean {
+function array232(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -2958,18 +2967,18 @@ function array231(v: any, u: boolean): boolean {
   }
   return true
 }
-function object232(v: any, u: boolean): boolean {
+function object233(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.contradictions; if (!(array231(x, u))) return false
+  x = v.contradictions; if (!(array232(x, u))) return false
   x = v.count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradictionListResponse(v: any, u: boolean): boolean {
-  return object232(v, u)
+  return object233(v, u)
 }
-function object233(v: any, u: boolean): boolean {
+function object234(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2979,7 +2988,7 @@ function object233(v: any, u: boolean): boolean {
 function isContradictionResolution(v: any, u: boolean): boolean {
   return set18.has(v)
 }
-function object234(v: any, u: boolean): boolean {
+function object235(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -2988,21 +2997,21 @@ function object234(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradictionResolveRequest(v: any, u: boolean): boolean {
-  return object234(v, u)
+  return object235(v, u)
 }
-function object235(v: any, u: boolean): boolean {
+function object236(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object233(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.path; if (!(object234(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object129(x, u))) return false; n++ }
   x = v.body; if (!(isContradictionResolveRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradictionsResolveInput(v: any, u: boolean): boolean {
-  return object235(v, u)
+  return object236(v, u)
 }
-function object236(v: any, u: boolean): boolean {
+function object237(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -3010,32 +3019,32 @@ function object236(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradictionScanRequest(v: any, u: boolean): boolean {
-  return object236(v, u)
+  return object237(v, u)
 }
-function object237(v: any, u: boolean): boolean {
+function object238(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
+  x = v.path; if (!(object94(x, u))) return false
   x = v.body; if (x !== undefined) { if (!(isContradictionScanRequest(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradictionsScanInput(v: any, u: boolean): boolean {
-  return object237(v, u)
+  return object238(v, u)
 }
-function object238(v: any, u: boolean): boolean {
+function object239(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
   x = v.workspace_id; if (!(typeof x === "string")) return false
   x = v.contradictions_found; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
-  x = v.contradictions; if (!(array231(x, u))) return false
+  x = v.contradictions; if (!(array232(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isContradictionScanResponse(v: any, u: boolean): boolean {
-  return object238(v, u)
+  return object239(v, u)
 }
-function object239(v: any, u: boolean): boolean {
+function object240(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -3045,17 +3054,17 @@ function object239(v: any, u: boolean): boolean {
   x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 1000))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object240(v: any, u: boolean): boolean {
+function object241(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object239(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object240(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAuditListEventsInput(v: any, u: boolean): boolean {
-  return object240(v, u)
+  return object241(v, u)
 }
-function object241(v: any, u: boolean): boolean {
+function object242(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 10
   let x: any
@@ -3072,9 +3081,9 @@ function object241(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAuditEvent(v: any, u: boolean): boolean {
-  return object241(v, u)
+  return object242(v, u)
 }
-function array242(v: any, u: boolean): boolean {
+function array243(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3082,18 +3091,18 @@ function array242(v: any, u: boolean): boolean {
   }
   return true
 }
-function object243(v: any, u: boolean): boolean {
+function object244(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.events; if (!(array242(x, u))) return false
+  x = v.events; if (!(array243(x, u))) return false
   x = v.count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAuditEventListResponse(v: any, u: boolean): boolean {
-  return object243(v, u)
+  return object244(v, u)
 }
-function object244(v: any, u: boolean): boolean {
+function object245(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -3101,28 +3110,28 @@ function object244(v: any, u: boolean): boolean {
   x = v.since; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object245(v: any, u: boolean): boolean {
+function object246(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object244(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object245(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAuditGetSummaryInput(v: any, u: boolean): boolean {
-  return object245(v, u)
+  return object246(v, u)
 }
-function object246(v: any, u: boolean): boolean {
+function object247(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.summary; if (!(object80(x, u))) return false
+  x = v.summary; if (!(object81(x, u))) return false
   x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAuditEventSummary(v: any, u: boolean): boolean {
-  return object246(v, u)
+  return object247(v, u)
 }
-function object247(v: any, u: boolean): boolean {
+function object248(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -3136,9 +3145,9 @@ function object247(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRepresentationRequest(v: any, u: boolean): boolean {
-  return object247(v, u)
+  return object248(v, u)
 }
-function object248(v: any, u: boolean): boolean {
+function object249(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -3146,9 +3155,9 @@ function object248(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRepresentationGetInput(v: any, u: boolean): boolean {
-  return object248(v, u)
+  return object249(v, u)
 }
-function object249(v: any, u: boolean): boolean {
+function object250(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -3161,9 +3170,9 @@ function object249(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isObservation(v: any, u: boolean): boolean {
-  return object249(v, u)
+  return object250(v, u)
 }
-function array250(v: any, u: boolean): boolean {
+function array251(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3171,7 +3180,7 @@ function array250(v: any, u: boolean): boolean {
   }
   return true
 }
-function object251(v: any, u: boolean): boolean {
+function object252(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -3181,9 +3190,9 @@ function object251(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRepresentationProfile(v: any, u: boolean): boolean {
-  return object251(v, u)
+  return object252(v, u)
 }
-function object252(v: any, u: boolean): boolean {
+function object253(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -3194,9 +3203,9 @@ function object252(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDerivedBelief(v: any, u: boolean): boolean {
-  return object252(v, u)
+  return object253(v, u)
 }
-function array253(v: any, u: boolean): boolean {
+function array254(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3204,23 +3213,23 @@ function array253(v: any, u: boolean): boolean {
   }
   return true
 }
-function object254(v: any, u: boolean): boolean {
+function object255(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 7
   let x: any
   x = v.observer; if (!(isEntity(x, u))) return false
   x = v.subject; if (!(isEntity(x, u))) return false
   x = v.is_self; if (!(typeof x === "boolean")) return false
-  x = v.observations; if (!(array250(x, u))) return false
+  x = v.observations; if (!(array251(x, u))) return false
   x = v.profile; if (!((isRepresentationProfile(x, u) || x === null))) return false
-  x = v.derived_beliefs; if (!(array253(x, u))) return false
+  x = v.derived_beliefs; if (!(array254(x, u))) return false
   x = v.provenance; if (!(object3(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRepresentation(v: any, u: boolean): boolean {
-  return object254(v, u)
+  return object255(v, u)
 }
-function object255(v: any, u: boolean): boolean {
+function object256(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -3231,9 +3240,9 @@ function object255(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isUserRepresentationRequest(v: any, u: boolean): boolean {
-  return object255(v, u)
+  return object256(v, u)
 }
-function object256(v: any, u: boolean): boolean {
+function object257(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -3241,26 +3250,26 @@ function object256(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRepresentationGetForUserInput(v: any, u: boolean): boolean {
-  return object256(v, u)
+  return object257(v, u)
 }
-function object257(v: any, u: boolean): boolean {
+function object258(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
   x = v.user_id; if (!(typeof x === "string")) return false
-  x = v.observations; if (!(array250(x, u))) return false
+  x = v.observations; if (!(array251(x, u))) return false
   x = v.profile; if (!((isRepresentationProfile(x, u) || x === null))) return false
-  x = v.derived_beliefs; if (!(array253(x, u))) return false
+  x = v.derived_beliefs; if (!(array254(x, u))) return false
   x = v.provenance; if (!(object3(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isUserRepresentation(v: any, u: boolean): boolean {
-  return object257(v, u)
+  return object258(v, u)
 }
 function isRefinementPhase(v: any, u: boolean): boolean {
   return set20.has(v)
 }
-function array258(v: any, u: boolean): boolean {
+function array259(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3271,7 +3280,7 @@ function array258(v: any, u: boolean): boolean {
 function isRefinementOutcome(v: any, u: boolean): boolean {
   return set21.has(v)
 }
-function array259(v: any, u: boolean): boolean {
+function array260(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3282,7 +3291,7 @@ function array259(v: any, u: boolean): boolean {
 function isRefinementScope(v: any, u: boolean): boolean {
   return set22.has(v)
 }
-function array260(v: any, u: boolean): boolean {
+function array261(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3293,7 +3302,7 @@ function array260(v: any, u: boolean): boolean {
 function isRefinementResourceKind(v: any, u: boolean): boolean {
   return set23.has(v)
 }
-function array261(v: any, u: boolean): boolean {
+function array262(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3301,35 +3310,35 @@ function array261(v: any, u: boolean): boolean {
   }
   return true
 }
-function object262(v: any, u: boolean): boolean {
+function object263(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.workspace_id; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   x = v.limit; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 1 && x <= 500))) return false; n++ }
   x = v.page_token; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
-  x = v.phase; if (x !== undefined) { if (!(array258(x, u))) return false; n++ }
-  x = v.outcome; if (x !== undefined) { if (!(array259(x, u))) return false; n++ }
-  x = v.scope; if (x !== undefined) { if (!(array260(x, u))) return false; n++ }
-  x = v.resource_kind; if (x !== undefined) { if (!(array261(x, u))) return false; n++ }
+  x = v.phase; if (x !== undefined) { if (!(array259(x, u))) return false; n++ }
+  x = v.outcome; if (x !== undefined) { if (!(array260(x, u))) return false; n++ }
+  x = v.scope; if (x !== undefined) { if (!(array261(x, u))) return false; n++ }
+  x = v.resource_kind; if (x !== undefined) { if (!(array262(x, u))) return false; n++ }
   x = v.refinement_id; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
   x = v.search; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object263(v: any, u: boolean): boolean {
+function object264(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object262(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object263(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementRecordsListInput(v: any, u: boolean): boolean {
-  return object263(v, u)
+  return object264(v, u)
 }
 function isRefinementEvidenceKind(v: any, u: boolean): boolean {
   return set24.has(v)
 }
-function object264(v: any, u: boolean): boolean {
+function object265(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -3340,9 +3349,9 @@ function object264(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementEvidenceRecord(v: any, u: boolean): boolean {
-  return object264(v, u)
+  return object265(v, u)
 }
-function array265(v: any, u: boolean): boolean {
+function array266(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3353,7 +3362,7 @@ function array265(v: any, u: boolean): boolean {
 function isRefinementAction(v: any, u: boolean): boolean {
   return set12.has(v)
 }
-function object266(v: any, u: boolean): boolean {
+function object267(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 7
   let x: any
@@ -3367,9 +3376,9 @@ function object266(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementSnapshotRecord(v: any, u: boolean): boolean {
-  return object266(v, u)
+  return object267(v, u)
 }
-function object267(v: any, u: boolean): boolean {
+function object268(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 13
   let x: any
@@ -3389,9 +3398,9 @@ function object267(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementEditRecord(v: any, u: boolean): boolean {
-  return object267(v, u)
+  return object268(v, u)
 }
-function array268(v: any, u: boolean): boolean {
+function array269(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3399,7 +3408,7 @@ function array268(v: any, u: boolean): boolean {
   }
   return true
 }
-function object269(v: any, u: boolean): boolean {
+function object270(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -3409,9 +3418,9 @@ function object269(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementExternalReferenceRecord(v: any, u: boolean): boolean {
-  return object269(v, u)
+  return object270(v, u)
 }
-function object270(v: any, u: boolean): boolean {
+function object271(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 24
   let x: any
@@ -3426,8 +3435,8 @@ function object270(v: any, u: boolean): boolean {
   x = v.summary; if (!(typeof x === "string")) return false
   x = v.rationale; if (!(typeof x === "string")) return false
   x = v.expected_outcome; if (!(typeof x === "string")) return false
-  x = v.evidence; if (!(array265(x, u))) return false
-  x = v.edits; if (!(array268(x, u))) return false
+  x = v.evidence; if (!(array266(x, u))) return false
+  x = v.edits; if (!(array269(x, u))) return false
   x = v.outcome; if (!(isRefinementOutcome(x, u))) return false
   x = v.parent_record_id; if (!((typeof x === "string" || x === null))) return false
   x = v.rollback_of_record_id; if (!((typeof x === "string" || x === null))) return false
@@ -3442,9 +3451,9 @@ function object270(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementRecord(v: any, u: boolean): boolean {
-  return object270(v, u)
+  return object271(v, u)
 }
-function array271(v: any, u: boolean): boolean {
+function array272(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -3452,26 +3461,18 @@ function array271(v: any, u: boolean): boolean {
   }
   return true
 }
-function object272(v: any, u: boolean): boolean {
+function object273(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
-  x = v.records; if (!(array271(x, u))) return false
+  x = v.records; if (!(array272(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   x = v.scanned_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   x = v.scan_truncated; if (!(typeof x === "boolean")) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementRecordListResponse(v: any, u: boolean): boolean {
-  return object272(v, u)
-}
-function object273(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 0
-  let x: any
-  x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
-  x = v["If-None-Match"]; if (x !== undefined) { if (!(x === "*")) return false; n++ }
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
+  return object273(v, u)
 }
 function object274(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
@@ -3583,7 +3584,7 @@ function object281(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object9(x, u))) return false; n++ }
   x = v.body; if (!(isRefinementRecordCreateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
@@ -3613,7 +3614,7 @@ function object284(v: any, u: boolean): boolean {
   let n = 1
   let x: any
   x = v.path; if (!(object283(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object128(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object129(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isRefinementRecordsGetInput(v: any, u: boolean): boolean {
@@ -3634,7 +3635,7 @@ function object285(v: any, u: boolean): boolean {
   x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.context_id; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
-  x = v.relations; if (x !== undefined) { if (!(array10(x, u))) return false; n++ }
+  x = v.relations; if (x !== undefined) { if (!(array11(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isEmailIngestRequest(v: any, u: boolean): boolean {
@@ -4547,7 +4548,7 @@ function object360(v: any, u: boolean): boolean {
   x = v.progress_percent; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 100))) return false
   x = v.documents_processed; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   x = v.total_memories_created; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
-  x = v.errors; if (!(array64(x, u))) return false
+  x = v.errors; if (!(array65(x, u))) return false
   x = v.metadata; if (!(object3(x, u))) return false
   x = v.created_at; if (!(typeof x === "string")) return false
   x = v.started_at; if (!((typeof x === "string" || x === null))) return false
@@ -4878,7 +4879,7 @@ function object390(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
+  x = v.path; if (!(object94(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object389(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
@@ -4954,8 +4955,8 @@ function object395(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object93(x, u))) return false
-  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.path; if (!(object94(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object9(x, u))) return false; n++ }
   x = v.body; if (!(isWorkspaceViewCreateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
@@ -5051,14 +5052,6 @@ function isViewsGetInput(v: any, u: boolean): boolean {
 }
 function object405(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-  let n = 0
-  let x: any
-  x = v["Idempotency-Key"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
-  x = v["If-Match"]; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1 && codePointsAtMost(x, 200) && pattern("\\S", "u").test(x)))) return false; n++ }
-  return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
-}
-function object406(v: any, u: boolean): boolean {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.kind; if (!(isWorkspaceViewKind(x, u))) return false
@@ -5070,33 +5063,33 @@ function object406(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceViewReplaceInput(v: any, u: boolean): boolean {
-  return object406(v, u)
+  return object405(v, u)
 }
-function object407(v: any, u: boolean): boolean {
+function object406(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
   x = v.path; if (!(object397(x, u))) return false
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   x = v.body; if (!(isWorkspaceViewReplaceInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isViewsReplaceInput(v: any, u: boolean): boolean {
-  return object407(v, u)
+  return object406(v, u)
 }
-function object408(v: any, u: boolean): boolean {
+function object407(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.path; if (!(object397(x, u))) return false
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isViewsDeleteInput(v: any, u: boolean): boolean {
-  return object408(v, u)
+  return object407(v, u)
 }
 function isViewsRestoreInput(v: any, u: boolean): boolean {
-  return object408(v, u)
+  return object407(v, u)
 }
 function isViewsListObservationsInput(v: any, u: boolean): boolean {
   return object399(v, u)
@@ -5104,7 +5097,7 @@ function isViewsListObservationsInput(v: any, u: boolean): boolean {
 function isExecutionSite(v: any, u: boolean): boolean {
   return set34.has(v)
 }
-function object409(v: any, u: boolean): boolean {
+function object408(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 7
   let x: any
@@ -5118,9 +5111,9 @@ function object409(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceVCSObservation(v: any, u: boolean): boolean {
-  return object409(v, u)
+  return object408(v, u)
 }
-function object410(v: any, u: boolean): boolean {
+function object409(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 24
   let x: any
@@ -5151,9 +5144,9 @@ function object410(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceViewObservation(v: any, u: boolean): boolean {
-  return object410(v, u)
+  return object409(v, u)
 }
-function array411(v: any, u: boolean): boolean {
+function array410(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5161,18 +5154,18 @@ function array411(v: any, u: boolean): boolean {
   }
   return true
 }
-function object412(v: any, u: boolean): boolean {
+function object411(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.observations; if (!(array411(x, u))) return false
+  x = v.observations; if (!(array410(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceViewObservationListResponse(v: any, u: boolean): boolean {
-  return object412(v, u)
+  return object411(v, u)
 }
-function object413(v: any, u: boolean): boolean {
+function object412(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -5181,18 +5174,18 @@ function object413(v: any, u: boolean): boolean {
   x = v.observer_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object414(v: any, u: boolean): boolean {
+function object413(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object413(x, u))) return false
+  x = v.path; if (!(object412(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object398(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isViewsListObservationRevisionsInput(v: any, u: boolean): boolean {
-  return object414(v, u)
+  return object413(v, u)
 }
-function object415(v: any, u: boolean): boolean {
+function object414(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -5202,9 +5195,9 @@ function object415(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceViewObservationRevision(v: any, u: boolean): boolean {
-  return object415(v, u)
+  return object414(v, u)
 }
-function array416(v: any, u: boolean): boolean {
+function array415(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5212,28 +5205,28 @@ function array416(v: any, u: boolean): boolean {
   }
   return true
 }
-function object417(v: any, u: boolean): boolean {
+function object416(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.revisions; if (!(array416(x, u))) return false
+  x = v.revisions; if (!(array415(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceViewObservationRevisionListResponse(v: any, u: boolean): boolean {
-  return object417(v, u)
+  return object416(v, u)
 }
-function object418(v: any, u: boolean): boolean {
+function object417(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object413(x, u))) return false
+  x = v.path; if (!(object412(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isViewsGetObservationInput(v: any, u: boolean): boolean {
-  return object418(v, u)
+  return object417(v, u)
 }
-function object419(v: any, u: boolean): boolean {
+function object418(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -5242,9 +5235,9 @@ function object419(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceViewObservationResponse(v: any, u: boolean): boolean {
-  return object419(v, u)
+  return object418(v, u)
 }
-function object420(v: any, u: boolean): boolean {
+function object419(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -5253,7 +5246,7 @@ function object420(v: any, u: boolean): boolean {
   x = v["If-None-Match"]; if (x !== undefined) { if (!(x === "*")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object421(v: any, u: boolean): boolean {
+function object420(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -5267,9 +5260,9 @@ function object421(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceVCSObservationInput(v: any, u: boolean): boolean {
-  return object421(v, u)
+  return object420(v, u)
 }
-function object422(v: any, u: boolean): boolean {
+function object421(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -5287,35 +5280,35 @@ function object422(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isWorkspaceViewObservationReplaceInput(v: any, u: boolean): boolean {
-  return object422(v, u)
+  return object421(v, u)
 }
-function object423(v: any, u: boolean): boolean {
+function object422(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object413(x, u))) return false
-  x = v.headers; if (x !== undefined) { if (!(object420(x, u))) return false; n++ }
+  x = v.path; if (!(object412(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object419(x, u))) return false; n++ }
   x = v.body; if (!(isWorkspaceViewObservationReplaceInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isViewsPutObservationInput(v: any, u: boolean): boolean {
-  return object423(v, u)
+  return object422(v, u)
 }
-function object424(v: any, u: boolean): boolean {
+function object423(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object413(x, u))) return false
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.path; if (!(object412(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isViewsDeleteObservationInput(v: any, u: boolean): boolean {
-  return object424(v, u)
+  return object423(v, u)
 }
 function isViewsRestoreObservationInput(v: any, u: boolean): boolean {
-  return object424(v, u)
+  return object423(v, u)
 }
-function object425(v: any, u: boolean): boolean {
+function object424(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -5325,20 +5318,20 @@ function object425(v: any, u: boolean): boolean {
   x = v.include_deleted; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object426(v: any, u: boolean): boolean {
+function object425(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object425(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object424(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecsListInput(v: any, u: boolean): boolean {
-  return object426(v, u)
+  return object425(v, u)
 }
 function isPermissionMode(v: any, u: boolean): boolean {
   return set35.has(v)
 }
-function object427(v: any, u: boolean): boolean {
+function object426(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 27
   let x: any
@@ -5372,9 +5365,9 @@ function object427(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecification(v: any, u: boolean): boolean {
-  return object427(v, u)
+  return object426(v, u)
 }
-function array428(v: any, u: boolean): boolean {
+function array427(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5382,18 +5375,18 @@ function array428(v: any, u: boolean): boolean {
   }
   return true
 }
-function object429(v: any, u: boolean): boolean {
+function object428(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.specifications; if (!(array428(x, u))) return false
+  x = v.specifications; if (!(array427(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecificationListResponse(v: any, u: boolean): boolean {
-  return object429(v, u)
+  return object428(v, u)
 }
-function array430(v: any, u: boolean): boolean {
+function array429(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5401,7 +5394,7 @@ function array430(v: any, u: boolean): boolean {
   }
   return true
 }
-function object431(v: any, u: boolean): boolean {
+function object430(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -5412,10 +5405,10 @@ function object431(v: any, u: boolean): boolean {
   x = v.invocation_guidance; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
   x = v.model; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
   x = v.max_turns; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 1000))) return false; n++ }
-  x = v.allowed_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
-  x = v.denied_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
-  x = v.skills; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
-  x = v.mcp_servers; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.allowed_tools; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.denied_tools; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.skills; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.mcp_servers; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
   x = v.permission_mode; if (x !== undefined) { if (!(isPermissionMode(x, u))) return false; n++ }
   x = v.exec_policy_hint; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
   x = v.background; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
@@ -5426,20 +5419,20 @@ function object431(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecificationCreateInput(v: any, u: boolean): boolean {
-  return object431(v, u)
+  return object430(v, u)
 }
-function object432(v: any, u: boolean): boolean {
+function object431(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object9(x, u))) return false; n++ }
   x = v.body; if (!(isAgentSpecificationCreateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecsCreateInput(v: any, u: boolean): boolean {
-  return object432(v, u)
+  return object431(v, u)
 }
-function object433(v: any, u: boolean): boolean {
+function object432(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -5448,16 +5441,16 @@ function object433(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecificationResponse(v: any, u: boolean): boolean {
-  return object433(v, u)
+  return object432(v, u)
 }
-function object434(v: any, u: boolean): boolean {
+function object433(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.specification_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object435(v: any, u: boolean): boolean {
+function object434(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -5466,21 +5459,21 @@ function object435(v: any, u: boolean): boolean {
   x = v.page_token; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object436(v: any, u: boolean): boolean {
+function object435(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object434(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object435(x, u))) return false; n++ }
+  x = v.path; if (!(object433(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object434(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecsListRevisionsInput(v: any, u: boolean): boolean {
-  return object436(v, u)
+  return object435(v, u)
 }
 function isRevisionAction(v: any, u: boolean): boolean {
   return set12.has(v)
 }
-function object437(v: any, u: boolean): boolean {
+function object436(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -5490,9 +5483,9 @@ function object437(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecificationRevision(v: any, u: boolean): boolean {
-  return object437(v, u)
+  return object436(v, u)
 }
-function array438(v: any, u: boolean): boolean {
+function array437(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5500,18 +5493,18 @@ function array438(v: any, u: boolean): boolean {
   }
   return true
 }
-function object439(v: any, u: boolean): boolean {
+function object438(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.revisions; if (!(array438(x, u))) return false
+  x = v.revisions; if (!(array437(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecificationRevisionListResponse(v: any, u: boolean): boolean {
-  return object439(v, u)
+  return object438(v, u)
 }
-function object440(v: any, u: boolean): boolean {
+function object439(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -5519,18 +5512,18 @@ function object440(v: any, u: boolean): boolean {
   x = v.include_deleted; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object441(v: any, u: boolean): boolean {
+function object440(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object434(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object440(x, u))) return false; n++ }
+  x = v.path; if (!(object433(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object439(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecsGetInput(v: any, u: boolean): boolean {
-  return object441(v, u)
+  return object440(v, u)
 }
-function object442(v: any, u: boolean): boolean {
+function object441(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -5540,10 +5533,10 @@ function object442(v: any, u: boolean): boolean {
   x = v.invocation_guidance; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
   x = v.model; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 200)))) return false; n++ }
   x = v.max_turns; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0 && x <= 1000))) return false; n++ }
-  x = v.allowed_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
-  x = v.denied_tools; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
-  x = v.skills; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
-  x = v.mcp_servers; if (x !== undefined) { if (!((array430(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.allowed_tools; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.denied_tools; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.skills; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
+  x = v.mcp_servers; if (x !== undefined) { if (!((array429(x, u) && x.length <= 512 && uniquePrimitives(x)))) return false; n++ }
   x = v.permission_mode; if (x !== undefined) { if (!(isPermissionMode(x, u))) return false; n++ }
   x = v.exec_policy_hint; if (x !== undefined) { if (!((typeof x === "string" && codePointsAtMost(x, 4096)))) return false; n++ }
   x = v.background; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
@@ -5554,39 +5547,39 @@ function object442(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecificationReplaceInput(v: any, u: boolean): boolean {
-  return object442(v, u)
+  return object441(v, u)
 }
-function object443(v: any, u: boolean): boolean {
+function object442(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object434(x, u))) return false
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.path; if (!(object433(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   x = v.body; if (!(isAgentSpecificationReplaceInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecsReplaceInput(v: any, u: boolean): boolean {
-  return object443(v, u)
+  return object442(v, u)
 }
-function object444(v: any, u: boolean): boolean {
+function object443(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object434(x, u))) return false
+  x = v.path; if (!(object433(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isAgentSpecsDeleteInput(v: any, u: boolean): boolean {
-  return object444(v, u)
+  return object443(v, u)
 }
 function isAgentSpecsRestoreInput(v: any, u: boolean): boolean {
-  return object444(v, u)
+  return object443(v, u)
 }
 function isPromptNotesListInput(v: any, u: boolean): boolean {
-  return object426(v, u)
+  return object425(v, u)
 }
-function object445(v: any, u: boolean): boolean {
+function object444(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 16
   let x: any
@@ -5609,9 +5602,9 @@ function object445(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNote(v: any, u: boolean): boolean {
-  return object445(v, u)
+  return object444(v, u)
 }
-function array446(v: any, u: boolean): boolean {
+function array445(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5619,18 +5612,18 @@ function array446(v: any, u: boolean): boolean {
   }
   return true
 }
-function object447(v: any, u: boolean): boolean {
+function object446(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.notes; if (!(array446(x, u))) return false
+  x = v.notes; if (!(array445(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNoteListResponse(v: any, u: boolean): boolean {
-  return object447(v, u)
+  return object446(v, u)
 }
-function object448(v: any, u: boolean): boolean {
+function object447(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -5644,20 +5637,20 @@ function object448(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNoteCreateInput(v: any, u: boolean): boolean {
-  return object448(v, u)
+  return object447(v, u)
 }
-function object449(v: any, u: boolean): boolean {
+function object448(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object9(x, u))) return false; n++ }
   x = v.body; if (!(isPromptNoteCreateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNotesCreateInput(v: any, u: boolean): boolean {
-  return object449(v, u)
+  return object448(v, u)
 }
-function object450(v: any, u: boolean): boolean {
+function object449(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -5666,27 +5659,27 @@ function object450(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNoteResponse(v: any, u: boolean): boolean {
-  return object450(v, u)
+  return object449(v, u)
 }
-function object451(v: any, u: boolean): boolean {
+function object450(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.note_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object452(v: any, u: boolean): boolean {
+function object451(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object451(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object435(x, u))) return false; n++ }
+  x = v.path; if (!(object450(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object434(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNotesListRevisionsInput(v: any, u: boolean): boolean {
-  return object452(v, u)
+  return object451(v, u)
 }
-function object453(v: any, u: boolean): boolean {
+function object452(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -5696,9 +5689,9 @@ function object453(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNoteRevision(v: any, u: boolean): boolean {
-  return object453(v, u)
+  return object452(v, u)
 }
-function array454(v: any, u: boolean): boolean {
+function array453(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5706,29 +5699,29 @@ function array454(v: any, u: boolean): boolean {
   }
   return true
 }
-function object455(v: any, u: boolean): boolean {
+function object454(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.revisions; if (!(array454(x, u))) return false
+  x = v.revisions; if (!(array453(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNoteRevisionListResponse(v: any, u: boolean): boolean {
-  return object455(v, u)
+  return object454(v, u)
 }
-function object456(v: any, u: boolean): boolean {
+function object455(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object451(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object440(x, u))) return false; n++ }
+  x = v.path; if (!(object450(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object439(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNotesGetInput(v: any, u: boolean): boolean {
-  return object456(v, u)
+  return object455(v, u)
 }
-function object457(v: any, u: boolean): boolean {
+function object456(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -5741,36 +5734,36 @@ function object457(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNoteReplaceInput(v: any, u: boolean): boolean {
-  return object457(v, u)
+  return object456(v, u)
 }
-function object458(v: any, u: boolean): boolean {
+function object457(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object451(x, u))) return false
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.path; if (!(object450(x, u))) return false
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   x = v.body; if (!(isPromptNoteReplaceInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNotesReplaceInput(v: any, u: boolean): boolean {
-  return object458(v, u)
+  return object457(v, u)
 }
-function object459(v: any, u: boolean): boolean {
+function object458(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object451(x, u))) return false
+  x = v.path; if (!(object450(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isPromptNotesDeleteInput(v: any, u: boolean): boolean {
-  return object459(v, u)
+  return object458(v, u)
 }
 function isPromptNotesRestoreInput(v: any, u: boolean): boolean {
-  return object459(v, u)
+  return object458(v, u)
 }
-function object460(v: any, u: boolean): boolean {
+function object459(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -5784,20 +5777,20 @@ function object460(v: any, u: boolean): boolean {
   x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object461(v: any, u: boolean): boolean {
+function object460(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object460(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object459(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsListInput(v: any, u: boolean): boolean {
-  return object461(v, u)
+  return object460(v, u)
 }
 function isSkillSourceMode(v: any, u: boolean): boolean {
   return set36.has(v)
 }
-function object462(v: any, u: boolean): boolean {
+function object461(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 21
   let x: any
@@ -5825,9 +5818,9 @@ function object462(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkill(v: any, u: boolean): boolean {
-  return object462(v, u)
+  return object461(v, u)
 }
-function array463(v: any, u: boolean): boolean {
+function array462(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5835,18 +5828,18 @@ function array463(v: any, u: boolean): boolean {
   }
   return true
 }
-function object464(v: any, u: boolean): boolean {
+function object463(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.skills; if (!(array463(x, u))) return false
+  x = v.skills; if (!(array462(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillListResponse(v: any, u: boolean): boolean {
-  return object464(v, u)
+  return object463(v, u)
 }
-function object465(v: any, u: boolean): boolean {
+function object464(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -5856,9 +5849,9 @@ function object465(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillFileInput(v: any, u: boolean): boolean {
-  return object465(v, u)
+  return object464(v, u)
 }
-function array466(v: any, u: boolean): boolean {
+function array465(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5866,7 +5859,7 @@ function array466(v: any, u: boolean): boolean {
   }
   return true
 }
-function object467(v: any, u: boolean): boolean {
+function object466(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -5881,24 +5874,24 @@ function object467(v: any, u: boolean): boolean {
   x = v.source_mode; if (x !== undefined) { if (!(isSkillSourceMode(x, u))) return false; n++ }
   x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
   x = v.user_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
-  x = v.files; if (x !== undefined) { if (!(array466(x, u))) return false; n++ }
+  x = v.files; if (x !== undefined) { if (!(array465(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillCreateInput(v: any, u: boolean): boolean {
-  return object467(v, u)
+  return object466(v, u)
 }
-function object468(v: any, u: boolean): boolean {
+function object467(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.headers; if (x !== undefined) { if (!(object273(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object9(x, u))) return false; n++ }
   x = v.body; if (!(isSkillCreateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsSaveInput(v: any, u: boolean): boolean {
-  return object468(v, u)
+  return object467(v, u)
 }
-function object469(v: any, u: boolean): boolean {
+function object468(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -5907,9 +5900,9 @@ function object469(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillResponse(v: any, u: boolean): boolean {
-  return object469(v, u)
+  return object468(v, u)
 }
-function object470(v: any, u: boolean): boolean {
+function object469(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -5921,9 +5914,9 @@ function object470(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillResolveRequest(v: any, u: boolean): boolean {
-  return object470(v, u)
+  return object469(v, u)
 }
-function object471(v: any, u: boolean): boolean {
+function object470(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -5931,38 +5924,38 @@ function object471(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsResolveInput(v: any, u: boolean): boolean {
-  return object471(v, u)
+  return object470(v, u)
 }
-function object472(v: any, u: boolean): boolean {
+function object471(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
   x = v.skill; if (!((isSkill(x, u) || x === null))) return false
-  x = v.candidates; if (!(array463(x, u))) return false
+  x = v.candidates; if (!(array462(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillResolveResponse(v: any, u: boolean): boolean {
-  return object472(v, u)
+  return object471(v, u)
 }
-function object473(v: any, u: boolean): boolean {
+function object472(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.skill_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object474(v: any, u: boolean): boolean {
+function object473(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object435(x, u))) return false; n++ }
+  x = v.path; if (!(object472(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object434(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsListRevisionsInput(v: any, u: boolean): boolean {
-  return object474(v, u)
+  return object473(v, u)
 }
-function object475(v: any, u: boolean): boolean {
+function object474(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -5972,9 +5965,9 @@ function object475(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillRevision(v: any, u: boolean): boolean {
-  return object475(v, u)
+  return object474(v, u)
 }
-function array476(v: any, u: boolean): boolean {
+function array475(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -5982,29 +5975,29 @@ function array476(v: any, u: boolean): boolean {
   }
   return true
 }
-function object477(v: any, u: boolean): boolean {
+function object476(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.revisions; if (!(array476(x, u))) return false
+  x = v.revisions; if (!(array475(x, u))) return false
   x = v.next_page_token; if (!((typeof x === "string" || x === null))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillRevisionListResponse(v: any, u: boolean): boolean {
-  return object477(v, u)
+  return object476(v, u)
 }
-function object478(v: any, u: boolean): boolean {
+function object477(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object440(x, u))) return false; n++ }
+  x = v.path; if (!(object472(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object439(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsGetInput(v: any, u: boolean): boolean {
-  return object478(v, u)
+  return object477(v, u)
 }
-function object479(v: any, u: boolean): boolean {
+function object478(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6022,32 +6015,32 @@ function object479(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillUpdateInput(v: any, u: boolean): boolean {
-  return object479(v, u)
+  return object478(v, u)
 }
-function object480(v: any, u: boolean): boolean {
+function object479(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
+  x = v.path; if (!(object472(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   x = v.body; if (!(isSkillUpdateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsUpdateInput(v: any, u: boolean): boolean {
-  return object480(v, u)
+  return object479(v, u)
 }
-function object481(v: any, u: boolean): boolean {
+function object480(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
+  x = v.path; if (!(object472(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsDeleteInput(v: any, u: boolean): boolean {
-  return object481(v, u)
+  return object480(v, u)
 }
-function object482(v: any, u: boolean): boolean {
+function object481(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6055,18 +6048,18 @@ function object482(v: any, u: boolean): boolean {
   x = v.include_addenda; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object483(v: any, u: boolean): boolean {
+function object482(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object482(x, u))) return false; n++ }
+  x = v.path; if (!(object472(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object481(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsGetManifestInput(v: any, u: boolean): boolean {
-  return object483(v, u)
+  return object482(v, u)
 }
-function object484(v: any, u: boolean): boolean {
+function object483(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6082,28 +6075,28 @@ function object484(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillReplaceInput(v: any, u: boolean): boolean {
-  return object484(v, u)
+  return object483(v, u)
 }
-function object485(v: any, u: boolean): boolean {
+function object484(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
+  x = v.path; if (!(object472(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   x = v.body; if (!(isSkillReplaceInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsReplaceManifestInput(v: any, u: boolean): boolean {
-  return object485(v, u)
+  return object484(v, u)
 }
 function isSkillsListFilesInput(v: any, u: boolean): boolean {
-  return object481(v, u)
+  return object480(v, u)
 }
 function isSkillFileKind(v: any, u: boolean): boolean {
   return set37.has(v)
 }
-function object486(v: any, u: boolean): boolean {
+function object485(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -6115,9 +6108,9 @@ function object486(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillFileInfo(v: any, u: boolean): boolean {
-  return object486(v, u)
+  return object485(v, u)
 }
-function array487(v: any, u: boolean): boolean {
+function array486(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -6125,17 +6118,17 @@ function array487(v: any, u: boolean): boolean {
   }
   return true
 }
-function object488(v: any, u: boolean): boolean {
+function object487(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.files; if (!(array487(x, u))) return false
+  x = v.files; if (!(array486(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillFilesListResponse(v: any, u: boolean): boolean {
-  return object488(v, u)
+  return object487(v, u)
 }
-function object489(v: any, u: boolean): boolean {
+function object488(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6143,18 +6136,18 @@ function object489(v: any, u: boolean): boolean {
   x = v.workspace_id; if (x !== undefined) { if (!((typeof x === "string" && x.length >= 1))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object490(v: any, u: boolean): boolean {
+function object489(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object489(x, u))) return false; n++ }
+  x = v.path; if (!(object472(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object488(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsGetBundleInput(v: any, u: boolean): boolean {
-  return object490(v, u)
+  return object489(v, u)
 }
-function object491(v: any, u: boolean): boolean {
+function object490(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 5
   let x: any
@@ -6166,9 +6159,9 @@ function object491(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillBundleHeader(v: any, u: boolean): boolean {
-  return object491(v, u)
+  return object490(v, u)
 }
-function object492(v: any, u: boolean): boolean {
+function object491(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 7
   let x: any
@@ -6182,9 +6175,9 @@ function object492(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillBundleFile(v: any, u: boolean): boolean {
-  return object492(v, u)
+  return object491(v, u)
 }
-function object493(v: any, u: boolean): boolean {
+function object492(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -6194,12 +6187,12 @@ function object493(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillBundleFooter(v: any, u: boolean): boolean {
-  return object493(v, u)
+  return object492(v, u)
 }
 function isSkillBundleRecord(v: any, u: boolean): boolean {
   return ((isSkillBundleHeader(v, u) ? 1 : 0) + (isSkillBundleFile(v, u) ? 1 : 0) + (isSkillBundleFooter(v, u) ? 1 : 0)) === 1
 }
-function object494(v: any, u: boolean): boolean {
+function object493(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -6207,18 +6200,18 @@ function object494(v: any, u: boolean): boolean {
   x = v.file_path; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object495(v: any, u: boolean): boolean {
+function object494(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object494(x, u))) return false
+  x = v.path; if (!(object493(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsGetFileInput(v: any, u: boolean): boolean {
-  return object495(v, u)
+  return object494(v, u)
 }
-function object496(v: any, u: boolean): boolean {
+function object495(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6227,39 +6220,39 @@ function object496(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillFileUpsertRequest(v: any, u: boolean): boolean {
-  return object496(v, u)
+  return object495(v, u)
 }
-function object497(v: any, u: boolean): boolean {
+function object496(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object494(x, u))) return false
+  x = v.path; if (!(object493(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   x = v.body; if (!(isSkillFileUpsertRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsUpsertFileInput(v: any, u: boolean): boolean {
-  return object497(v, u)
+  return object496(v, u)
 }
 function isSkillsDeleteFileInput(v: any, u: boolean): boolean {
-  return object495(v, u)
+  return object494(v, u)
 }
-function object498(v: any, u: boolean): boolean {
+function object497(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
+  x = v.path; if (!(object472(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!(object405(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object130(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsDeleteManifestInput(v: any, u: boolean): boolean {
-  return object498(v, u)
+  return object497(v, u)
 }
 function isSkillsRestoreManifestInput(v: any, u: boolean): boolean {
-  return object498(v, u)
+  return object497(v, u)
 }
-function object499(v: any, u: boolean): boolean {
+function object498(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6269,23 +6262,23 @@ function object499(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillSyncRequest(v: any, u: boolean): boolean {
-  return object499(v, u)
+  return object498(v, u)
 }
-function object500(v: any, u: boolean): boolean {
+function object499(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object473(x, u))) return false
+  x = v.path; if (!(object472(x, u))) return false
   x = v.body; if (!(isSkillSyncRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillsSyncInput(v: any, u: boolean): boolean {
-  return object500(v, u)
+  return object499(v, u)
 }
 function isSyncAction(v: any, u: boolean): boolean {
   return set39.has(v)
 }
-function object501(v: any, u: boolean): boolean {
+function object500(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -6296,12 +6289,12 @@ function object501(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isSkillSyncResponse(v: any, u: boolean): boolean {
-  return object501(v, u)
+  return object500(v, u)
 }
 function isMcpTransport(v: any, u: boolean): boolean {
   return set40.has(v)
 }
-function object502(v: any, u: boolean): boolean {
+function object501(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6315,17 +6308,17 @@ function object502(v: any, u: boolean): boolean {
   x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object503(v: any, u: boolean): boolean {
+function object502(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object502(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object501(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersListInput(v: any, u: boolean): boolean {
-  return object503(v, u)
+  return object502(v, u)
 }
-function object504(v: any, u: boolean): boolean {
+function object503(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 18
   let x: any
@@ -6338,9 +6331,9 @@ function object504(v: any, u: boolean): boolean {
   x = v.transport; if (!(isMcpTransport(x, u))) return false
   x = v.command; if (!((typeof x === "string" || x === null))) return false
   x = v.args; if (!(array2(x, u))) return false
-  x = v.env; if (!(object16(x, u))) return false
+  x = v.env; if (!(object17(x, u))) return false
   x = v.url; if (!((typeof x === "string" || x === null))) return false
-  x = v.headers; if (!(object16(x, u))) return false
+  x = v.headers; if (!(object17(x, u))) return false
   x = v.metadata; if (!(object3(x, u))) return false
   x = v.source_mode; if (!(isSkillSourceMode(x, u))) return false
   x = v.manifest_hash; if (!(typeof x === "string")) return false
@@ -6350,9 +6343,9 @@ function object504(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServer(v: any, u: boolean): boolean {
-  return object504(v, u)
+  return object503(v, u)
 }
-function array505(v: any, u: boolean): boolean {
+function array504(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -6360,25 +6353,25 @@ function array505(v: any, u: boolean): boolean {
   }
   return true
 }
-function object506(v: any, u: boolean): boolean {
+function object505(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.mcp_servers; if (!(array505(x, u))) return false
+  x = v.mcp_servers; if (!(array504(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerListResponse(v: any, u: boolean): boolean {
-  return object506(v, u)
+  return object505(v, u)
 }
-function object507(v: any, u: boolean): boolean {
+function object506(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.reveal_secrets; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object508(v: any, u: boolean): boolean {
+function object507(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -6387,9 +6380,9 @@ function object508(v: any, u: boolean): boolean {
   x = v.transport; if (!(isMcpTransport(x, u))) return false
   x = v.command; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.args; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
-  x = v.env; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!(object17(x, u))) return false; n++ }
   x = v.url; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object17(x, u))) return false; n++ }
   x = v.metadata; if (x !== undefined) { if (!(object3(x, u))) return false; n++ }
   x = v.source_mode; if (x !== undefined) { if (!(isSkillSourceMode(x, u))) return false; n++ }
   x = v.enabled; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
@@ -6398,20 +6391,20 @@ function object508(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerCreateInput(v: any, u: boolean): boolean {
-  return object508(v, u)
+  return object507(v, u)
 }
-function object509(v: any, u: boolean): boolean {
+function object508(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object507(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object506(x, u))) return false; n++ }
   x = v.body; if (!(isMcpServerCreateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersCreateInput(v: any, u: boolean): boolean {
-  return object509(v, u)
+  return object508(v, u)
 }
-function object510(v: any, u: boolean): boolean {
+function object509(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6419,9 +6412,9 @@ function object510(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerResponse(v: any, u: boolean): boolean {
-  return object510(v, u)
+  return object509(v, u)
 }
-function object511(v: any, u: boolean): boolean {
+function object510(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6432,47 +6425,47 @@ function object511(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerResolveRequest(v: any, u: boolean): boolean {
-  return object511(v, u)
+  return object510(v, u)
 }
-function object512(v: any, u: boolean): boolean {
+function object511(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object507(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object506(x, u))) return false; n++ }
   x = v.body; if (!(isMcpServerResolveRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersResolveInput(v: any, u: boolean): boolean {
-  return object512(v, u)
+  return object511(v, u)
 }
-function object513(v: any, u: boolean): boolean {
+function object512(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
   x = v.mcp_server; if (!((isMcpServer(x, u) || x === null))) return false
-  x = v.candidates; if (!(array505(x, u))) return false
+  x = v.candidates; if (!(array504(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerResolveResponse(v: any, u: boolean): boolean {
-  return object513(v, u)
+  return object512(v, u)
 }
-function object514(v: any, u: boolean): boolean {
+function object513(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.transport; if (x !== undefined) { if (!((isMcpTransport(x, u) || x === null))) return false; n++ }
   x = v.command; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   x = v.args; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
-  x = v.env; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!(object17(x, u))) return false; n++ }
   x = v.url; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object17(x, u))) return false; n++ }
   x = v.type; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerEntry(v: any, u: boolean): boolean {
-  return object514(v, u)
+  return object513(v, u)
 }
-function object515(v: any, u: boolean): boolean {
+function object514(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6484,20 +6477,20 @@ function object515(v: any, u: boolean): boolean {
   }
   return true
 }
-function object516(v: any, u: boolean): boolean {
+function object515(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.mcpServers; if (!(object515(x, u))) return false
+  x = v.mcpServers; if (!(object514(x, u))) return false
   x = v.workspace_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
   x = v.user_id; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
   x = v.source_mode; if (x !== undefined) { if (!(isSkillSourceMode(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerImportRequest(v: any, u: boolean): boolean {
-  return object516(v, u)
+  return object515(v, u)
 }
-function object517(v: any, u: boolean): boolean {
+function object516(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6505,9 +6498,9 @@ function object517(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersImportJsonInput(v: any, u: boolean): boolean {
-  return object517(v, u)
+  return object516(v, u)
 }
-function object518(v: any, u: boolean): boolean {
+function object517(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 4
   let x: any
@@ -6518,9 +6511,9 @@ function object518(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerImportResponse(v: any, u: boolean): boolean {
-  return object518(v, u)
+  return object517(v, u)
 }
-function object519(v: any, u: boolean): boolean {
+function object518(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6528,33 +6521,33 @@ function object519(v: any, u: boolean): boolean {
   x = v.reveal_secrets; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object520(v: any, u: boolean): boolean {
+function object519(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object519(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object518(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersExportJsonInput(v: any, u: boolean): boolean {
-  return object520(v, u)
+  return object519(v, u)
 }
-function object521(v: any, u: boolean): boolean {
+function object520(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.command; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   x = v.args; if (x !== undefined) { if (!(array2(x, u))) return false; n++ }
-  x = v.env; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!(object17(x, u))) return false; n++ }
   x = v.url; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!(object16(x, u))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!(object17(x, u))) return false; n++ }
   x = v.type; if (x !== undefined) { if (!(isMcpTransport(x, u))) return false; n++ }
   x = v.description; if (x !== undefined) { if (!(typeof x === "string")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpJsonEntry(v: any, u: boolean): boolean {
-  return object521(v, u)
+  return object520(v, u)
 }
-function object522(v: any, u: boolean): boolean {
+function object521(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6566,44 +6559,44 @@ function object522(v: any, u: boolean): boolean {
   }
   return true
 }
-function object523(v: any, u: boolean): boolean {
+function object522(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.mcpServers; if (!(object522(x, u))) return false
+  x = v.mcpServers; if (!(object521(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpJsonDocument(v: any, u: boolean): boolean {
-  return object523(v, u)
+  return object522(v, u)
 }
-function object524(v: any, u: boolean): boolean {
+function object523(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.server_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object525(v: any, u: boolean): boolean {
+function object524(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object524(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object519(x, u))) return false; n++ }
+  x = v.path; if (!(object523(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object518(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersGetInput(v: any, u: boolean): boolean {
-  return object525(v, u)
+  return object524(v, u)
 }
-function object526(v: any, u: boolean): boolean {
+function object525(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
   x = v.description; if (x !== undefined) { if (!(((typeof x === "string" && codePointsAtMost(x, 1024)) || x === null))) return false; n++ }
   x = v.command; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
   x = v.args; if (x !== undefined) { if (!((array2(x, u) || x === null))) return false; n++ }
-  x = v.env; if (x !== undefined) { if (!((object16(x, u) || x === null))) return false; n++ }
+  x = v.env; if (x !== undefined) { if (!((object17(x, u) || x === null))) return false; n++ }
   x = v.url; if (x !== undefined) { if (!(((typeof x === "string" && x.length >= 1) || x === null))) return false; n++ }
-  x = v.headers; if (x !== undefined) { if (!((object16(x, u) || x === null))) return false; n++ }
+  x = v.headers; if (x !== undefined) { if (!((object17(x, u) || x === null))) return false; n++ }
   x = v.metadata; if (x !== undefined) { if (!((object3(x, u) || x === null))) return false; n++ }
   x = v.source_mode; if (x !== undefined) { if (!((isSkillSourceMode(x, u) || x === null))) return false; n++ }
   x = v.manifest_hash; if (x !== undefined) { if (!((typeof x === "string" || x === null))) return false; n++ }
@@ -6611,32 +6604,32 @@ function object526(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerUpdateInput(v: any, u: boolean): boolean {
-  return object526(v, u)
+  return object525(v, u)
 }
-function object527(v: any, u: boolean): boolean {
+function object526(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object524(x, u))) return false
-  x = v.query; if (x !== undefined) { if (!(object519(x, u))) return false; n++ }
+  x = v.path; if (!(object523(x, u))) return false
+  x = v.query; if (x !== undefined) { if (!(object518(x, u))) return false; n++ }
   x = v.body; if (!(isMcpServerUpdateInput(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersUpdateInput(v: any, u: boolean): boolean {
-  return object527(v, u)
+  return object526(v, u)
 }
-function object528(v: any, u: boolean): boolean {
+function object527(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object524(x, u))) return false
+  x = v.path; if (!(object523(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersDeleteInput(v: any, u: boolean): boolean {
-  return object528(v, u)
+  return object527(v, u)
 }
-function object529(v: any, u: boolean): boolean {
+function object528(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6645,20 +6638,20 @@ function object529(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerSyncRequest(v: any, u: boolean): boolean {
-  return object529(v, u)
+  return object528(v, u)
 }
-function object530(v: any, u: boolean): boolean {
+function object529(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object524(x, u))) return false
+  x = v.path; if (!(object523(x, u))) return false
   x = v.body; if (!(isMcpServerSyncRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServersSyncInput(v: any, u: boolean): boolean {
-  return object530(v, u)
+  return object529(v, u)
 }
-function object531(v: any, u: boolean): boolean {
+function object530(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
@@ -6668,9 +6661,9 @@ function object531(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isMcpServerSyncResponse(v: any, u: boolean): boolean {
-  return object531(v, u)
+  return object530(v, u)
 }
-function object532(v: any, u: boolean): boolean {
+function object531(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6679,17 +6672,17 @@ function object532(v: any, u: boolean): boolean {
   x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object533(v: any, u: boolean): boolean {
+function object532(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object532(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object531(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProvidersListInput(v: any, u: boolean): boolean {
-  return object533(v, u)
+  return object532(v, u)
 }
-function object534(v: any, u: boolean): boolean {
+function object533(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 13
   let x: any
@@ -6709,9 +6702,9 @@ function object534(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProvider(v: any, u: boolean): boolean {
-  return object534(v, u)
+  return object533(v, u)
 }
-function array535(v: any, u: boolean): boolean {
+function array534(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -6719,18 +6712,18 @@ function array535(v: any, u: boolean): boolean {
   }
   return true
 }
-function object536(v: any, u: boolean): boolean {
+function object535(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.providers; if (!(array535(x, u))) return false
+  x = v.providers; if (!(array534(x, u))) return false
   x = v.total_count; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProviderListResponse(v: any, u: boolean): boolean {
-  return object536(v, u)
+  return object535(v, u)
 }
-function object537(v: any, u: boolean): boolean {
+function object536(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6745,9 +6738,9 @@ function object537(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProviderCreateRequest(v: any, u: boolean): boolean {
-  return object537(v, u)
+  return object536(v, u)
 }
-function object538(v: any, u: boolean): boolean {
+function object537(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6755,9 +6748,9 @@ function object538(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProvidersCreateInput(v: any, u: boolean): boolean {
-  return object538(v, u)
+  return object537(v, u)
 }
-function object539(v: any, u: boolean): boolean {
+function object538(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6765,27 +6758,27 @@ function object539(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProviderResponse(v: any, u: boolean): boolean {
-  return object539(v, u)
+  return object538(v, u)
 }
-function object540(v: any, u: boolean): boolean {
+function object539(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.provider_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object541(v: any, u: boolean): boolean {
+function object540(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object540(x, u))) return false
+  x = v.path; if (!(object539(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProvidersGetInput(v: any, u: boolean): boolean {
-  return object541(v, u)
+  return object540(v, u)
 }
-function object542(v: any, u: boolean): boolean {
+function object541(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6798,27 +6791,27 @@ function object542(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProviderUpdateRequest(v: any, u: boolean): boolean {
-  return object542(v, u)
+  return object541(v, u)
 }
-function object543(v: any, u: boolean): boolean {
+function object542(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.path; if (!(object540(x, u))) return false
+  x = v.path; if (!(object539(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   x = v.body; if (!(isDataProviderUpdateRequest(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProvidersUpdateInput(v: any, u: boolean): boolean {
-  return object543(v, u)
+  return object542(v, u)
 }
 function isDataProvidersDeleteInput(v: any, u: boolean): boolean {
-  return object541(v, u)
+  return object540(v, u)
 }
 function isDataProvidersSyncInput(v: any, u: boolean): boolean {
-  return object541(v, u)
+  return object540(v, u)
 }
-function array544(v: any, u: boolean): boolean {
+function array543(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -6826,19 +6819,19 @@ function array544(v: any, u: boolean): boolean {
   }
   return true
 }
-function object545(v: any, u: boolean): boolean {
+function object544(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 3
   let x: any
   x = v.provider_id; if (!(typeof x === "string")) return false
   x = v.workspace_id; if (!(typeof x === "string")) return false
-  x = v.synced_documents; if (!(array544(x, u))) return false
+  x = v.synced_documents; if (!(array543(x, u))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isDataProviderSyncResponse(v: any, u: boolean): boolean {
-  return object545(v, u)
+  return object544(v, u)
 }
-function object546(v: any, u: boolean): boolean {
+function object545(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6852,9 +6845,9 @@ function object546(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKBGenerateRequest(v: any, u: boolean): boolean {
-  return object546(v, u)
+  return object545(v, u)
 }
-function object547(v: any, u: boolean): boolean {
+function object546(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
@@ -6862,9 +6855,9 @@ function object547(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKbGenerateInput(v: any, u: boolean): boolean {
-  return object547(v, u)
+  return object546(v, u)
 }
-function object548(v: any, u: boolean): boolean {
+function object547(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -6884,9 +6877,9 @@ function object548(v: any, u: boolean): boolean {
   return true
 }
 function isKnowledgebaseCoverage(v: any, u: boolean): boolean {
-  return object548(v, u)
+  return object547(v, u)
 }
-function object549(v: any, u: boolean): boolean {
+function object548(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -6899,9 +6892,9 @@ function object549(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKnowledgebase(v: any, u: boolean): boolean {
-  return object549(v, u)
+  return object548(v, u)
 }
-function object550(v: any, u: boolean): boolean {
+function object549(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6909,12 +6902,12 @@ function object550(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKbGetInput(v: any, u: boolean): boolean {
-  return object550(v, u)
+  return object549(v, u)
 }
 function isArticleType(v: any, u: boolean): boolean {
   return set42.has(v)
 }
-function object551(v: any, u: boolean): boolean {
+function object550(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6924,17 +6917,17 @@ function object551(v: any, u: boolean): boolean {
   x = v.offset; if (x !== undefined) { if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object552(v: any, u: boolean): boolean {
+function object551(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object551(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object550(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKbListArticlesInput(v: any, u: boolean): boolean {
-  return object552(v, u)
+  return object551(v, u)
 }
-function object553(v: any, u: boolean): boolean {
+function object552(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 6
   let x: any
@@ -6947,9 +6940,9 @@ function object553(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isArticle(v: any, u: boolean): boolean {
-  return object553(v, u)
+  return object552(v, u)
 }
-function array554(v: any, u: boolean): boolean {
+function array553(v: any, u: boolean): boolean {
   if (!Array.isArray(v)) return false
   for (let i = 0; i < v.length; i++) {
     const x = v[i]
@@ -6957,39 +6950,39 @@ function array554(v: any, u: boolean): boolean {
   }
   return true
 }
-function object555(v: any, u: boolean): boolean {
+function object554(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
-  x = v.articles; if (!(array554(x, u))) return false
+  x = v.articles; if (!(array553(x, u))) return false
   x = v.total; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isArticleListResponse(v: any, u: boolean): boolean {
-  return object555(v, u)
+  return object554(v, u)
 }
-function object556(v: any, u: boolean): boolean {
+function object555(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.article_id; if (!((typeof x === "string" && x.length >= 1))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object557(v: any, u: boolean): boolean {
+function object556(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object556(x, u))) return false
+  x = v.path; if (!(object555(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKbGetArticleInput(v: any, u: boolean): boolean {
-  return object557(v, u)
+  return object556(v, u)
 }
 function isKbExportVaultInput(v: any, u: boolean): boolean {
-  return object550(v, u)
+  return object549(v, u)
 }
-function object558(v: any, u: boolean): boolean {
+function object557(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
@@ -6997,17 +6990,17 @@ function object558(v: any, u: boolean): boolean {
   x = v.include_central_nodes; if (x !== undefined) { if (!(typeof x === "boolean")) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object559(v: any, u: boolean): boolean {
+function object558(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 0
   let x: any
-  x = v.query; if (x !== undefined) { if (!(object558(x, u))) return false; n++ }
+  x = v.query; if (x !== undefined) { if (!(object557(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKbGetGraphAnalysisInput(v: any, u: boolean): boolean {
-  return object559(v, u)
+  return object558(v, u)
 }
-function object560(v: any, u: boolean): boolean {
+function object559(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 2
   let x: any
@@ -7016,25 +7009,25 @@ function object560(v: any, u: boolean): boolean {
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isGraphAnalysisResponse(v: any, u: boolean): boolean {
-  return object560(v, u)
+  return object559(v, u)
 }
-function object561(v: any, u: boolean): boolean {
+function object560(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
   x = v.community_id; if (!((typeof x === "number" && Number.isSafeInteger(x) && x >= 0))) return false
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
-function object562(v: any, u: boolean): boolean {
+function object561(v: any, u: boolean): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
   let n = 1
   let x: any
-  x = v.path; if (!(object561(x, u))) return false
+  x = v.path; if (!(object560(x, u))) return false
   x = v.query; if (x !== undefined) { if (!(object329(x, u))) return false; n++ }
   return (u ? Reflect.ownKeys(v) : Object.keys(v)).length === n
 }
 function isKbGetCommunityInput(v: any, u: boolean): boolean {
-  return object562(v, u)
+  return object561(v, u)
 }
 
 /** Per operation: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */

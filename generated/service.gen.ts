@@ -541,11 +541,12 @@ export interface MemoryLayerOperations {
    *
    * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
    *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
    * @param memoryId - The keyed memory.
-   * @param etag - The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
    * @param options - See {@link T.ReplaceKeyedMemoryOptions}.
    */
-  replaceKeyedMemory(memoryId: string, etag: string, options?: T.ReplaceKeyedMemoryOptions): Effect.Effect<T.MemoryMutationResponse, OperationError<"replaceKeyedMemory">>
+  replaceKeyedMemory(memoryId: string, options?: T.ReplaceKeyedMemoryOptions): Effect.Effect<T.MemoryMutationResponse, OperationError<"replaceKeyedMemory">>
 
   /**
    * Delete a keyed memory if its ETag still matches; it can be restored.
@@ -554,11 +555,12 @@ export interface MemoryLayerOperations {
    *
    * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
    *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
    * @param memoryId - The keyed memory.
-   * @param etag - The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
    * @param options - See {@link T.DeleteKeyedMemoryOptions}.
    */
-  deleteKeyedMemory(memoryId: string, etag: string, options?: T.DeleteKeyedMemoryOptions): Effect.Effect<T.MemoryMutationResponse, OperationError<"deleteKeyedMemory">>
+  deleteKeyedMemory(memoryId: string, options?: T.DeleteKeyedMemoryOptions): Effect.Effect<T.MemoryMutationResponse, OperationError<"deleteKeyedMemory">>
 
   /**
    * Restore a deleted keyed memory if its ETag still matches.
@@ -567,11 +569,12 @@ export interface MemoryLayerOperations {
    *
    * The SDK sends an `Idempotency-Key` (one per call, reused by its retries, so a retry never applies the write twice) unless you give `idempotencyKey`.
    *
+   * Without `ifMatch` the SDK reads the current etag first and sends it, so the write applies to the version it just read; a concurrent change then fails with `ConflictError` (412).
+   *
    * @param memoryId - The deleted keyed memory.
-   * @param etag - The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
    * @param options - See {@link T.RestoreKeyedMemoryOptions}.
    */
-  restoreKeyedMemory(memoryId: string, etag: string, options?: T.RestoreKeyedMemoryOptions): Effect.Effect<T.MemoryMutationResponse, OperationError<"restoreKeyedMemory">>
+  restoreKeyedMemory(memoryId: string, options?: T.RestoreKeyedMemoryOptions): Effect.Effect<T.MemoryMutationResponse, OperationError<"restoreKeyedMemory">>
 
   /**
    * Delete an association.
@@ -677,9 +680,9 @@ export interface MemoryLayerOperations {
    *
    * @param workspaceId - The workspace to import into; it must exist.
    * @param records - 
-   * @param options - See {@link T.ImportWorkspaceOptions}.
+   * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
-  importWorkspaceStream(workspaceId: string, records: ReadonlyArray<T.WorkspaceExportRecord>, options?: T.ImportWorkspaceOptions): Effect.Effect<T.WorkspaceImportResult, OperationError<"importWorkspace">>
+  importWorkspaceStream(workspaceId: string, records: Iterable<T.WorkspaceExportRecord> | AsyncIterable<T.WorkspaceExportRecord> | Stream.Stream<T.WorkspaceExportRecord, OperationError<"exportWorkspace">>, options?: CallOptions): Effect.Effect<T.WorkspaceImportResult, OperationError<"importWorkspace">>
 
   /**
    * List the contexts of a workspace.
@@ -712,6 +715,16 @@ export interface MemoryLayerOperations {
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   deleteContext(contextId: string, workspaceId?: string, options?: CallOptions): Effect.Effect<void, OperationError<"deleteContext">>
+
+  /**
+   * Trace a memory's association chain by walking the graph from it.
+   *
+   * Walks associations from the memory up to `maxDepth` hops in the resolved workspace and returns each hop reached as a path. It serves the documented trace_memory, whose own route server 0.2.0 does not have.
+   *
+   * @param memoryId - Id of the memory to start from; an unknown id gives an empty result, not 404.
+   * @param options - See {@link T.TraceMemoryOptions}.
+   */
+  traverseGraph(memoryId: string, options?: T.TraceMemoryOptions): Effect.Effect<T.GraphQueryResult, OperationError<"traceMemory">>
 
   /**
    * List API tokens.

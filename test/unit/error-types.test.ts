@@ -10,6 +10,7 @@ import { operations } from "../../generated/operations.gen.ts"
 import type {
   AuthenticationError,
   AuthorizationError,
+  ConflictError,
   ConnectionError,
   DecodeError,
   MemoryLayerService,
@@ -25,9 +26,9 @@ type ErrorOf<K extends MethodName> = MemoryLayerService[K] extends (...args: nev
 type Always = ValidationError | AuthenticationError | AuthorizationError | RateLimitError | ServerError | ConnectionError | DecodeError
 
 describe("the error channel of each operation", () => {
-  it("getMemory can fail with NotFoundError; remember cannot", () => {
+  it("getMemory can fail with NotFoundError; remember cannot, but its keyed create can conflict", () => {
     expectTypeOf<ErrorOf<"getMemory">>().toEqualTypeOf<Always | NotFoundError>()
-    expectTypeOf<ErrorOf<"remember">>().toEqualTypeOf<Always>()
+    expectTypeOf<ErrorOf<"remember">>().toEqualTypeOf<Always | ConflictError>()
     expect(operations.getMemory.errorStatuses).toContain(404)
     expect(operations.remember.errorStatuses).not.toContain(404)
   })
