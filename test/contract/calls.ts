@@ -5,6 +5,7 @@
 import type { OperationId } from "../../generated/operations.gen.ts"
 import type { MemoryLayerClient } from "../../src/index.ts"
 import type { MemoryLayerService } from "../../src/effect.ts"
+import { coreCalls } from "./calls-core.ts"
 
 /** Either face of the SDK. */
 export type Face = MemoryLayerClient | MemoryLayerService
@@ -53,7 +54,8 @@ export const calls: Partial<Record<OperationId, { readonly run: (api: Face) => u
   contextRlm: { run: (api) => api.contextRlm("Summarize the deploy memories", { maxIterations: 2, detailLevel: "minimal" }), check: (r) => typeof r === "object" && r !== null },
   contextStatus: { run: (api) => api.contextStatus(), check: (r) => typeof field(r, "exists") === "boolean" },
   contextCheckpoint: { run: (api) => api.contextCheckpoint(), check: (r) => r === undefined },
-  contextCleanup: { run: (api) => api.contextCleanup(), check: (r) => r === undefined }
+  contextCleanup: { run: (api) => api.contextCleanup(), check: (r) => r === undefined },
+  ...coreCalls
 }
 
 /** The operations that have a call here. */

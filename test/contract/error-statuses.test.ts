@@ -10,6 +10,7 @@ import { MemoryLayer } from "../../src/effect.ts"
 import {
   AuthenticationError,
   AuthorizationError,
+  ConflictError,
   type FetchLike,
   MemoryLayerClient,
   type MemoryLayerError,
@@ -27,10 +28,16 @@ const expected: Record<number, new(...args: never) => MemoryLayerError> = {
   401: AuthenticationError,
   403: AuthorizationError,
   404: NotFoundError,
+  409: ConflictError,
+  412: ConflictError,
   422: ValidationError,
+  428: ValidationError,
   429: RateLimitError,
   500: ServerError,
-  503: ServerError
+  501: ServerError,
+  502: ServerError,
+  503: ServerError,
+  504: ServerError
 }
 
 const preferring = (status: number): FetchLike => (request) => {

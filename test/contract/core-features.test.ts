@@ -1,0 +1,74 @@
+/**
+ * The core group's list, stream and variant methods against the Prism mock,
+ * on both faces: a list awaited for one page and iterated for its items, the
+ * export's records iterated one by one, and importWorkspaceStream sending
+ * export records as the JSON envelope the contract takes.
+ */
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { afterAll, describe, expect, inject, it } from "vitest"
+import { MemoryLayer, type MemoryLayerService } from "../../src/effect.ts"
+import { MemoryLayerClient } from "../../src/index.ts"
+import { coreExportRecords } from "./calls-core.ts"
+
+const prismUrl = inject("prismUrl")
+const client = new MemoryLayerClient({ baseUrl: prismUrl })
+afterAll(() => client.close())
+
+const withService = <A>(f: (ml: MemoryLayerService) => Effect.Effect<A, unknown>): Promise<A> =>
+  Effect.runPromise(Effect.flatMap(Effect.service(MemoryLayer), f).pipe(Effect.provide(MemoryLayer.layer({ baseUrl: prismUrl }))))
+
+/** The first `n` items of an async iterable. */
+const take = async <A>(items: AsyncIterable<A>, n: number): Promise<Array<A>> => {
+  const out: Array<A> = []
+  for await (const item of items) {
+    out.push(item)
+    if (out.length === n) break
+  }
+  return out
+}
+
+describe("lists page by page", () => {
+  it("listMemories: awaited, the page; iterated, its memories, on both faces", async () => {
+    const page = await client.listMemories({ limit: 50 })
+    expect(page.memories.length).toBeGreaterThan(0)
+    const iterated = await take(client.listMemories({ limit: 50 }), 200)
+    const streamed = await withService((ml) => Stream.runCollect(Stream.take(ml.listMemoriesStream({ limit: 50 }), 200)))
+    // The mock answers the same page every time; it is shorter than the limit, so it is the last one.
+    expect(iterated.map((m) => m.id)).toEqual(page.memories.map((m) => m.id))
+    expect(Array.from(streamed, (m) => m.id)).toEqual(page.memories.map((m) => m.id))
+    const viaIterator = await take(client.iterateMemories({ limit: 50 }), 200)
+    expect(viaIterator.map((m) => m.id)).toEqual(page.memories.map((m) => m.id))
+  })
+
+  it("listMemoryRevisions: iterated, revisions that each hold a memory snapshot, on both faces", async () => {
+    const iterated = await take(client.listMemoryRevisions("mem_e73ad5e6be624b5b", { limit: 2 }), 3)
+    const streamed = await withService((ml) => Stream.runCollect(Stream.take(ml.listMemoryRevisionsStream("mem_e73ad5e6be624b5b", { limit: 2 }), 3)))
+    for (const revision of [...iterated, ...streamed]) expect(typeof revision.memory.id).toBe("string")
+    expect(iterated.length).toBeGreaterThan(0)
+    expect(Array.from(streamed)).toHaveLength(iterated.length)
+  })
+})
+
+describe("the workspace export, record by record", () => {
+  it("iterating exportWorkspace and exportWorkspaceStream yields checked records, on both faces", async () => {
+    const records = await take(client.exportWorkspace("ws-core"), 1000)
+    const streamed = await withService((ml) => Stream.runCollect(ml.exportWorkspaceStream("ws-core")))
+    expect(records.length).toBeGreaterThan(0)
+    expect(records.map((r) => r.type)).toEqual(Array.from(streamed, (r) => r.type))
+  })
+})
+
+describe("importWorkspaceStream", () => {
+  it("sends export records (array, async iterable, Stream) as the JSON import, which the mock accepts", async () => {
+    async function* fromGenerator() {
+      yield* coreExportRecords
+    }
+    const results = [
+      await client.importWorkspaceStream("ws-core", coreExportRecords),
+      await client.importWorkspaceStream("ws-core", fromGenerator()),
+      await withService((ml) => ml.importWorkspaceStream("ws-core", Stream.fromIterable(coreExportRecords)))
+    ]
+    for (const result of results) expect(typeof result.imported).toBe("number")
+  })
+})
