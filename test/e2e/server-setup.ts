@@ -13,13 +13,14 @@
  * ```
  * At teardown the run fails when either proxy logged any contract violation.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import type { TestProject } from "vitest/node"
 import { consoleOutput } from "../../scripts/server/console-output.ts"
 import { startMemoryLayerServer, type RunningServer } from "../../scripts/server/memorylayer-server.ts"
 import { MEMORYLAYER_SERVER_VERSION, ensureServerVenv } from "../../scripts/server/venv.ts"
+import { operations } from "../../generated/operations.gen.ts"
 import { startPrismProxy, type RunningProxy } from "./prism-proxy.ts"
 
 declare module "vitest" {
@@ -44,6 +45,11 @@ declare module "vitest" {
      * 500). An API key alone lets nothing in.
      */
     authMemorylayerUrl: string
+    /**
+     * The folder where test files record the operations they sent to a
+     * server (test/e2e/coverage.ts); the teardown counts them.
+     */
+    exercisedDir: string
   }
 }
 
@@ -70,6 +76,15 @@ const authenticationModes: Record<Authentication, { readonly settings: NodeJS.Pr
     // What the gateway would add for a caller allowed to read (access level 10).
     probeHeaders: { "X-Auth-Tenant-ID": "e2e-probe", "X-Auth-Workspace-Access": "10" }
   }
+}
+
+/** Says how many of the contract's operations the test files recorded in `dir`, and which were not. */
+const reportExercised = (dir: string): void => {
+  const exercised = new Set(readdirSync(dir).flatMap((file) => readFileSync(join(dir, file), "utf8").split("\n").filter((id) => id !== "")))
+  const all = Object.keys(operations)
+  say(`${all.filter((id) => exercised.has(id)).length}/${all.length} operations exercised against memorylayer-server`)
+  const missing = all.filter((id) => !exercised.has(id))
+  if (missing.length > 0) say(`not exercised by the test files that ran: ${missing.join(", ")}`)
 }
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`
@@ -141,6 +156,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("memorylayerUrl", open.proxy.url)
   project.provide("serverUrl", open.server.url)
   project.provide("authMemorylayerUrl", aether.proxy.url)
+  const exercisedDir = join(workDir, "exercised")
+  mkdirSync(exercisedDir)
+  project.provide("exercisedDir", exercisedDir)
   for (const { authentication, server, proxy } of [open, aether]) {
     say(`memorylayer-server ${MEMORYLAYER_SERVER_VERSION} (${authentication}) at ${server.url}, prism proxy at ${proxy.url}`)
   }
@@ -148,6 +166,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await Promise.all([stop(open), stop(aether)])
+    reportExercised(exercisedDir)
     const violations = [open, aether].flatMap(({ authentication, proxy }) =>
       proxy.violations().map((violation) => `  (${authentication}) ${violation.request}: ${violation.message}`)
     )
