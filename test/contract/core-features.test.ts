@@ -1,15 +1,18 @@
 /**
- * The core group's list, stream and variant methods against the Prism mock,
- * on both faces: a list awaited for one page and iterated for its items, the
- * export's records iterated one by one, and importWorkspaceStream sending
- * export records as the JSON envelope the contract takes.
+ * The core group against the Prism mock: calls-core.ts has a call (which the
+ * shared suites run on both faces) for every operation of the group, and its
+ * list, stream and variant methods work on both faces: a list awaited for
+ * one page and iterated for its items, the export's records iterated one by
+ * one, and importWorkspaceStream sending export records as the JSON
+ * envelope the contract takes.
  */
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { afterAll, describe, expect, inject, it } from "vitest"
 import { MemoryLayer, type MemoryLayerService } from "../../src/effect.ts"
 import { MemoryLayerClient } from "../../src/index.ts"
-import { coreExportRecords } from "./calls-core.ts"
+import { contract, contractOperations } from "../support/contract.ts"
+import { coreCalls, coreExportRecords } from "./calls-core.ts"
 
 const prismUrl = inject("prismUrl")
 const client = new MemoryLayerClient({ baseUrl: prismUrl })
@@ -27,6 +30,33 @@ const take = async <A>(items: AsyncIterable<A>, n: number): Promise<Array<A>> =>
   }
   return out
 }
+
+/** The tags of the core group: the seed's, beyond its documented operations, and the namespaces it drafted. */
+const CORE_TAGS = [
+  "memories", "associations", "sessions", "workspaces", "tokens", "entities", "contradictions", "audit", "representation",
+  "refinement-records", "ingest", "graph"
+]
+
+/** The operations of those tags the documented client already had (calls.ts calls them). */
+const DOCUMENTED = [
+  "remember", "recall", "reflect", "getMemory", "updateMemory", "forget", "decay", "traceMemory", "batchMemories", "associate",
+  "getAssociations", "createSession", "getSession", "deleteSession", "setContext", "getContext", "commitSession", "touchSession",
+  "getBriefing", "createWorkspace", "getWorkspace", "updateWorkspace", "getWorkspaceSchema"
+]
+
+describe("the calls of calls-core.ts", () => {
+  it("cover every operation of the core group's tags beyond the documented ones, and nothing else", () => {
+    const group = contractOperations
+      .filter((op) => {
+        const item = (contract["paths"] as Record<string, Record<string, { readonly tags?: ReadonlyArray<string> }>>)[op.path]
+        return (item?.[op.method.toLowerCase()]?.tags ?? []).some((tag) => CORE_TAGS.includes(tag))
+      })
+      .map((op) => op.operationId)
+      .filter((id) => !DOCUMENTED.includes(id))
+    expect(group).toHaveLength(55)
+    expect(Object.keys(coreCalls).sort()).toEqual([...group].sort())
+  })
+})
 
 describe("lists page by page", () => {
   it("listMemories: awaited, the page; iterated, its memories, on both faces", async () => {

@@ -24,7 +24,7 @@ import * as Stream from "effect/Stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MemoryLayer } from "../../src/effect.ts"
 import { MemoryLayerClient, type WorkspaceExportRecord } from "../../src/index.ts"
-import { recording } from "./coverage.ts"
+import { recording, reportCoverage } from "./coverage.ts"
 import { type ExtraServer, startExtraServer } from "./extra-server.ts"
 
 setFlagsFromString("--expose-gc")
@@ -35,6 +35,7 @@ const BATCH = 4_000
 const LIMIT_BYTES = 20 * 1024 * 1024
 
 const fetch = recording()
+reportCoverage("core-export-memory")
 const workspace = "ws-core-export"
 let server: ExtraServer | undefined
 let client: MemoryLayerClient

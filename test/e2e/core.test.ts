@@ -25,12 +25,13 @@ import {
   ServerError,
   ValidationError
 } from "../../src/index.ts"
-import { exercisedHere, recording } from "./coverage.ts"
+import { exercised, recording, reportCoverage } from "./coverage.ts"
 import { type ExtraServer, startExtraServer } from "./extra-server.ts"
 
 const baseUrl = inject("memorylayerUrl")
 const serverUrl = inject("serverUrl")
 const recorded = recording()
+reportCoverage("core")
 const client = new MemoryLayerClient({ baseUrl, fetch: recorded })
 const layer = MemoryLayer.layer({ baseUrl, fetch: recorded })
 afterAll(() => client.close())
@@ -663,6 +664,6 @@ describe("coverage", () => {
       "graphGetStats", "graphAnalyze"
     ]
     expect(group).toHaveLength(55)
-    expect(group.filter((id) => !exercisedHere().has(id as never))).toEqual([])
+    expect(group.filter((id) => !exercised.has(id as never))).toEqual([])
   })
 })

@@ -1,53 +1,49 @@
 /**
- * Which operations of the contract the e2e tests sent to the real server.
- * Every test file wraps its `fetch` in {@link recording}; each operation seen
- * on the wire is appended to a file of the run's exercised folder (test files
- * run in separate workers), and the global teardown (server-setup.ts) counts
- * them all into the `e2e: N/M operations exercised` line.
+ * Which operations of the contract the e2e tests exercised against the real
+ * server. Every test file sends its traffic through {@link recording}, which
+ * notes the operation of each request on the wire; {@link reportCoverage}
+ * writes the file's set where the global setup collects them, and the setup
+ * prints the union at the end of the run:
+ * `e2e: N/M operations exercised against memorylayer-server`.
  *
- * ```ts
- * const client = new MemoryLayerClient({ baseUrl: inject("memorylayerUrl"), fetch: recording() })
- * ```
- *
- * @module
+ * Test files run in workers of their own, so the sets meet in files, not in
+ * memory.
  */
-import { appendFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { threadId } from "node:worker_threads"
-import { inject } from "vitest"
+import { afterAll, inject } from "vitest"
 import { type OperationId, operations } from "../../generated/operations.gen.ts"
 import type { FetchLike } from "../../src/index.ts"
 
-const routes = (Object.keys(operations) as Array<OperationId>).map((id) => ({
-  id,
-  method: operations[id].method,
-  pattern: new RegExp(`^${operations[id].path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
-  // A literal segment beats a parameter: GET /v1/sessions/briefing is not getSession.
-  parameters: (operations[id].path.match(/\{/g) ?? []).length
-}))
+/** The operations this test file exercised. */
+export const exercised = new Set<OperationId>()
 
-/** The operation a request is, if it is one of the contract's. */
+/** Every route of the contract; routes with fewer parameters first, so `/v1/mcp-servers/export` is not taken for `/{server_id}`. */
+const routes = (Object.keys(operations) as Array<OperationId>)
+  .map((id) => ({
+    id,
+    method: operations[id].method,
+    params: operations[id].pathParams.length,
+    pattern: new RegExp(`^${operations[id].path.replace(/\{[^}]+\}/g, "[^/]+")}$`)
+  }))
+  .sort((a, b) => a.params - b.params)
+
+/** The operation a request is, or `undefined` when it is none of the contract's. */
 export const operationOf = (method: string, url: string): OperationId | undefined => {
   const { pathname } = new URL(url)
-  const matches = routes.filter((r) => r.method === method && r.pattern.test(pathname))
-  return matches.sort((a, b) => a.parameters - b.parameters)[0]?.id
+  return routes.find((r) => r.method === method && r.pattern.test(pathname))?.id
 }
 
-const seen = new Set<OperationId>()
-
-/** Records operation `id` as exercised by this run. */
-export const recordExercised = (id: OperationId): void => {
-  if (seen.has(id)) return
-  seen.add(id)
-  appendFileSync(join(inject("exercisedDir"), `${process.pid}-${threadId}.txt`), `${id}\n`)
-}
-
-/** A fetch that records which operation each request is, then sends it with `inner`. */
-export const recording = (inner: FetchLike = fetch): FetchLike => (request, init) => {
+/** A fetch that records which operation each request is, then sends it with `next` (the global fetch by default). */
+export const recording = (next: FetchLike = fetch): FetchLike => (request, init) => {
   const id = operationOf(request.method, request.url)
-  if (id !== undefined) recordExercised(id)
-  return inner(request, init)
+  if (id !== undefined) exercised.add(id)
+  return next(request, init)
 }
 
-/** The operations this test file has exercised so far. */
-export const exercisedHere = (): ReadonlySet<OperationId> => seen
+/** Writes this file's exercised operations for the run's count once its tests are done. */
+export const reportCoverage = (file: string): void => {
+  afterAll(() => {
+    writeFileSync(join(inject("coverageDir"), `${file}.json`), JSON.stringify([...exercised].sort()))
+  })
+}

@@ -17,10 +17,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import type { TestProject } from "vitest/node"
+import { operations } from "../../generated/operations.gen.ts"
 import { consoleOutput } from "../../scripts/server/console-output.ts"
 import { startMemoryLayerServer, type RunningServer } from "../../scripts/server/memorylayer-server.ts"
 import { MEMORYLAYER_SERVER_VERSION, ensureServerVenv } from "../../scripts/server/venv.ts"
-import { operations } from "../../generated/operations.gen.ts"
 import { startPrismProxy, type RunningProxy } from "./prism-proxy.ts"
 
 declare module "vitest" {
@@ -45,11 +45,8 @@ declare module "vitest" {
      * 500). An API key alone lets nothing in.
      */
     authMemorylayerUrl: string
-    /**
-     * The folder where test files record the operations they sent to a
-     * server (test/e2e/coverage.ts); the teardown counts them.
-     */
-    exercisedDir: string
+    /** Where each test file writes the operations it exercised (test/e2e/coverage.ts). */
+    coverageDir: string
   }
 }
 
@@ -76,15 +73,6 @@ const authenticationModes: Record<Authentication, { readonly settings: NodeJS.Pr
     // What the gateway would add for a caller allowed to read (access level 10).
     probeHeaders: { "X-Auth-Tenant-ID": "e2e-probe", "X-Auth-Workspace-Access": "10" }
   }
-}
-
-/** Says how many of the contract's operations the test files recorded in `dir`, and which were not. */
-const reportExercised = (dir: string): void => {
-  const exercised = new Set(readdirSync(dir).flatMap((file) => readFileSync(join(dir, file), "utf8").split("\n").filter((id) => id !== "")))
-  const all = Object.keys(operations)
-  say(`${all.filter((id) => exercised.has(id)).length}/${all.length} operations exercised against memorylayer-server`)
-  const missing = all.filter((id) => !exercised.has(id))
-  if (missing.length > 0) say(`not exercised by the test files that ran: ${missing.join(", ")}`)
 }
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`
@@ -138,6 +126,15 @@ const startServers = async (workDir: string): Promise<{ readonly open: CheckedSe
   throw starts.find((start): start is PromiseRejectedResult => start.status === "rejected")?.reason
 }
 
+/** Prints how many operations of the contract the test files exercised in all, and which were not. */
+const sayCoverage = (coverageDir: string): void => {
+  const exercised = new Set(readdirSync(coverageDir).flatMap((file) => JSON.parse(readFileSync(join(coverageDir, file), "utf8")) as Array<string>))
+  const all = Object.keys(operations)
+  say(`${exercised.size}/${all.length} operations exercised against memorylayer-server`)
+  const missing = all.filter((id) => !exercised.has(id))
+  if (missing.length > 0) say(`not exercised: ${missing.join(", ")}`)
+}
+
 /**
  * Starts both servers and their proxies in parallel, provides their URLs, and
  * returns the teardown. Set MEMORYLAYER_E2E_KEEP_LOGS=1 to keep the logs of a
@@ -156,9 +153,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("memorylayerUrl", open.proxy.url)
   project.provide("serverUrl", open.server.url)
   project.provide("authMemorylayerUrl", aether.proxy.url)
-  const exercisedDir = join(workDir, "exercised")
-  mkdirSync(exercisedDir)
-  project.provide("exercisedDir", exercisedDir)
+  const coverageDir = join(workDir, "coverage")
+  mkdirSync(coverageDir)
+  project.provide("coverageDir", coverageDir)
   for (const { authentication, server, proxy } of [open, aether]) {
     say(`memorylayer-server ${MEMORYLAYER_SERVER_VERSION} (${authentication}) at ${server.url}, prism proxy at ${proxy.url}`)
   }
@@ -166,7 +163,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await Promise.all([stop(open), stop(aether)])
-    reportExercised(exercisedDir)
+    sayCoverage(coverageDir)
     const violations = [open, aether].flatMap(({ authentication, proxy }) =>
       proxy.violations().map((violation) => `  (${authentication}) ${violation.request}: ${violation.message}`)
     )
