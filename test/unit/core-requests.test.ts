@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { describe, expect, it } from "vitest"
 import { MemoryLayer, type MemoryLayerService } from "../../src/effect.ts"
-import { type FetchLike, MemoryLayerClient, ValidationError } from "../../src/index.ts"
+import { type FetchLike, MemoryLayerClient, NotFoundError, ValidationError } from "../../src/index.ts"
 import { memoryExample, rememberAnswer } from "../support/fixtures.ts"
 
 /** A request as the fake server saw it. */
@@ -231,12 +231,18 @@ describe("importWorkspaceStream", () => {
     for (const s of server.seen) expect(s.body).toEqual(envelope)
   })
 
-  it("fails with the error of the records' source, typed, and sends nothing", async () => {
+  it("fails with the error of the records' source (an AsyncIterable or a Stream), typed, and sends nothing", async () => {
     const server = fakeServer(() => json(imported))
-    const failing = Stream.fail(new ValidationError({ message: "source broke", statusCode: undefined, issues: [] }))
-    const error = await withService(server.fetch, (ml) => Effect.flip(ml.importWorkspaceStream("ws_dst", failing)))
-    expect(error).toBeInstanceOf(ValidationError)
-    expect((error as ValidationError).message).toBe("source broke")
+    const broken = new NotFoundError({ message: "exportWorkspace: 404 Workspace not found: ws_gone", statusCode: 404 })
+    async function* failingSource(): AsyncGenerator<(typeof records)[number]> {
+      yield records[0]
+      throw broken
+    }
+    const fromIterable = await withService(server.fetch, (ml) => Effect.flip(ml.importWorkspaceStream("ws_dst", failingSource())))
+    const fromStream = await withService(server.fetch, (ml) => Effect.flip(ml.importWorkspaceStream("ws_dst", Stream.fail(broken))))
+    // A failure in the error channel (Effect.flip sees it), not a defect.
+    expect(fromIterable).toBe(broken)
+    expect(fromStream).toBe(broken)
     expect(server.seen).toHaveLength(0)
   })
 })
