@@ -183,6 +183,8 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
   const out = [
     header,
     `import type * as Effect from "effect/Effect"`,
+    // Stream: a parameter's `x-ts-type` may name it (importWorkspaceStream's records).
+    `import type * as Stream from "effect/Stream"`,
     ...compositionImports(composed, "service", true),
     `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
@@ -247,8 +249,11 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
   const composed = compositions(spec, methods)
   const out = [
     header,
+    // Stream and OperationError: a parameter's `x-ts-type` may name them (importWorkspaceStream's records).
+    `import type * as Stream from "effect/Stream"`,
     `import { ClientCore, NamespaceCore } from "../src/client-core.ts"`,
     ...compositionImports(composed, "client", false),
+    `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { PagePromise } from "../src/pagination.ts"`,
     `import type { RecordStream } from "../src/records.ts"`,
@@ -282,10 +287,15 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
       out.push(facadeMember(spec, writer, method, alias))
       taken.add(alias)
     }
+    // The Python client's iterator names (iterate_memories, export_workspace_stream) are the Promise face's; the Effect face has stream(key).
     const iterator = method.paginate?.iterator
     if (iterator !== undefined && !taken.has(iterator)) {
       out.push(facadeMember(spec, writer, method, iterator, true))
       taken.add(iterator)
+    }
+    if (method.streamIterator !== undefined && !taken.has(method.streamIterator)) {
+      out.push(facadeMember(spec, writer, method, method.streamIterator))
+      taken.add(method.streamIterator)
     }
   }
   out.push("}", "")

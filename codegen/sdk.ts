@@ -104,6 +104,8 @@ export interface Method {
   readonly download: "text" | "blob" | "stream" | undefined
   /** An NDJSON answer: the schema name of each line. */
   readonly stream: string | undefined
+  /** The flat Promise-face name of the NDJSON answer's record stream (Python's `*_stream`); the Effect face has `stream(key)`. */
+  readonly streamIterator: string | undefined
   /** A multipart upload: the part holding the file. */
   readonly upload: { readonly part: string; readonly filename: string | undefined } | undefined
   /** Wire fields filled from the client's own settings when the caller gives none. */
@@ -286,7 +288,9 @@ const readOne = (spec: Spec, operation: Operation, raw: JsonObject): Method => {
   if (session !== undefined && session !== "set" && session !== "clear") fail(operation, "session is set or clear")
   const download = raw["download"] as Method["download"]
   if (download !== undefined && download !== "text" && download !== "blob" && download !== "stream") fail(operation, "download is text, blob or stream")
-  const stream = (raw["stream"] as JsonObject | undefined)?.["record"] as string | undefined
+  const rawStream = raw["stream"] as JsonObject | undefined
+  for (const key of Object.keys(rawStream ?? {})) if (key !== "record" && key !== "iterator") fail(operation, `stream: unknown key ${key}`)
+  const stream = rawStream?.["record"] as string | undefined
   if (stream !== undefined && operation.itemSchema === undefined) fail(operation, "stream needs an application/x-ndjson answer with x-item-schema")
   if (operation.successSchema === undefined && operation.successMedia.length > 0 && download === undefined && stream === undefined) {
     fail(operation, `its answer is ${operation.successMedia.join(", ")}: say how to read it with download or stream`)
@@ -323,6 +327,7 @@ const readOne = (spec: Spec, operation: Operation, raw: JsonObject): Method => {
     etag: etag === undefined ? undefined : readEtag(spec, operation, etag),
     download,
     stream,
+    streamIterator: rawStream?.["iterator"] as string | undefined,
     upload: upload === undefined ? undefined : { part: String(upload["part"] ?? "file"), filename: upload["filename"] as string | undefined },
     fromClient,
     variants: []

@@ -3,7 +3,7 @@
 /** Statuses and query parameters of every operation, by operationId. */
 export const operationsMeta = {
   listMemories: { successStatus: 200, errorStatuses: [401,403,422,429,500,503], queryParams: ["limit","offset","type","subtype","tag","context_id","include_embeddings"] },
-  remember: { successStatus: 201, errorStatuses: [400,401,403,409,412,422,429,500,503], queryParams: [] },
+  remember: { successStatus: 201, errorStatuses: [400,401,403,409,412,422,428,429,500,503], queryParams: [] },
   recall: { successStatus: 200, errorStatuses: [400,401,403,422,429,500,503], queryParams: [] },
   reflect: { successStatus: 200, errorStatuses: [400,401,403,422,429,500,503], queryParams: [] },
   batchMemories: { successStatus: 200, errorStatuses: [400,401,403,422,429,500,503], queryParams: [] },

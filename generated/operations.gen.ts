@@ -370,7 +370,7 @@ export type MethodKey =
 /** The error statuses each operation declares (a type only: it gives each method its error channel). */
 export interface ErrorStatuses {
   listMemories: 401 | 403 | 422 | 429 | 500 | 503
-  remember: 400 | 401 | 403 | 409 | 412 | 422 | 429 | 500 | 503
+  remember: 400 | 401 | 403 | 409 | 412 | 422 | 428 | 429 | 500 | 503
   recall: 400 | 401 | 403 | 422 | 429 | 500 | 503
   reflect: 400 | 401 | 403 | 422 | 429 | 500 | 503
   batchMemories: 400 | 401 | 403 | 422 | 429 | 500 | 503
@@ -1026,8 +1026,9 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     operationId: "remember",
     name: "remember",
     params: [["content","body","content"]],
-    options: "body.workspace_id body.type body.subtype body.importance body.tags body.metadata body.logical_key body.refinement_metadata body.pinned body.associations body.relations body.context_id body.observer_id body.subject_id body.user_id body.scope spaceId=body.context_id",
+    options: "header.Idempotency-Key body.workspace_id body.type body.subtype body.importance body.tags body.metadata body.logical_key body.refinement_metadata body.pinned body.associations body.relations body.context_id body.observer_id body.subject_id body.user_id body.scope spaceId=body.context_id",
     unwrap: "memory",
+    hook: "keyedCreate",
   },
   "recall": {
     operationId: "recall",
@@ -1275,6 +1276,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     name: "traceMemory",
     params: [["memoryId","path","memory_id"]],
     options: "body.workspace_id body.max_depth body.relationship_types body.direction body.min_strength",
+    aliases: ["traverseGraph"],
   },
   "listMemoryRevisions": {
     operationId: "listMemoryRevisions",
@@ -1286,23 +1288,26 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   "replaceKeyedMemory": {
     operationId: "replaceKeyedMemory",
     name: "replaceKeyedMemory",
-    params: [["memoryId","path","memory_id"],["etag","header","If-Match"]],
-    options: "query.workspace_id header.Idempotency-Key body.content body.type body.subtype body.tags body.refinement_metadata body.pinned",
+    params: [["memoryId","path","memory_id"]],
+    options: "query.workspace_id header.Idempotency-Key header.If-Match body.content body.type body.subtype body.tags body.refinement_metadata body.pinned",
     idempotencyKey: true,
+    etag: {"read":"getMemory","field":"memory.etag","scoped":true},
   },
   "deleteKeyedMemory": {
     operationId: "deleteKeyedMemory",
     name: "deleteKeyedMemory",
-    params: [["memoryId","path","memory_id"],["etag","header","If-Match"]],
-    options: "query.workspace_id header.Idempotency-Key",
+    params: [["memoryId","path","memory_id"]],
+    options: "query.workspace_id header.Idempotency-Key header.If-Match",
     idempotencyKey: true,
+    etag: {"read":"getMemory","field":"memory.etag","scoped":true},
   },
   "restoreKeyedMemory": {
     operationId: "restoreKeyedMemory",
     name: "restoreKeyedMemory",
-    params: [["memoryId","path","memory_id"],["etag","header","If-Match"]],
-    options: "query.workspace_id header.Idempotency-Key",
+    params: [["memoryId","path","memory_id"]],
+    options: "query.workspace_id header.Idempotency-Key header.If-Match",
     idempotencyKey: true,
+    etag: {"read":"getMemory","field":"memory.etag","query":{"include_deleted":true},"scoped":true},
   },
   "deleteAssociation": {
     operationId: "deleteAssociation",
@@ -1323,6 +1328,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     name: "createCheckpoint",
     params: [["sessionId","path","session_id"],["transcriptSegment","body","transcript_segment"]],
     options: "body.source_kind body.source_sequence body.source_boundary body.content_hash body.idempotency_key",
+    hook: "checkpointCapture",
   },
   "getCheckpoint": {
     operationId: "getCheckpoint",
@@ -1347,7 +1353,6 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     name: "exportWorkspace",
     params: [["workspaceId","path","workspace_id"]],
     options: "query.offset query.limit query.include_associations",
-    aliases: ["exportWorkspaceStream"],
     stream: "WorkspaceExportRecord",
     fromClient: {"workspace_id":"workspaceId"},
   },
@@ -1361,7 +1366,7 @@ export const methods: Readonly<Record<string, MethodRow>> = {
     operationId: "importWorkspace",
     name: "importWorkspaceStream",
     params: [["workspaceId","path","workspace_id"],["records","client","records"]],
-    options: "body.data",
+    options: "",
     hook: "importWorkspaceRecords",
   },
   "listContexts": {
@@ -1425,7 +1430,7 @@ export const directory: ReadonlyArray<readonly [string, string, ReadonlyArray<st
   ["contextStatus", "core"],
   ["contextCheckpoint", "core"],
   ["contextCleanup", "core"],
-  ["traceMemory", "core"],
+  ["traceMemory", "core", ["traverseGraph"]],
   ["listMemoryRevisions", "core"],
   ["replaceKeyedMemory", "core"],
   ["deleteKeyedMemory", "core"],
@@ -1436,7 +1441,7 @@ export const directory: ReadonlyArray<readonly [string, string, ReadonlyArray<st
   ["getCheckpoint", "core"],
   ["getContextPack", "core"],
   ["getContextDelta", "core"],
-  ["exportWorkspace", "core", ["exportWorkspaceStream"]],
+  ["exportWorkspace", "core"],
   ["importWorkspace", "core"],
   ["importWorkspaceStream", "core"],
   ["listContexts", "core"],

@@ -1211,7 +1211,7 @@ export interface MemoryCreateRequest {
    */
   readonly metadata?: { readonly [key: string]: Json }
   /**
-   * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
+   * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers (the SDK sends both when it is given) and an explicit `type`, otherwise it answers 400; a key already used in the workspace, even by a deleted memory, is a 409. A keyed memory skips the near-duplicate merge and can be replaced, deleted and restored with replaceKeyedMemory, deleteKeyedMemory and restoreKeyedMemory.
    */
   readonly logical_key?: string | null
   /**
@@ -2172,11 +2172,11 @@ export interface SessionCheckpointInput {
    */
   readonly source_boundary?: number | null
   /**
-   * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it.
+   * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it. The SDK computes it when not given.
    */
   readonly content_hash: string
   /**
-   * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400.
+   * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400. The SDK makes a new one per call (kept by that call's retries) when not given.
    */
   readonly idempotency_key: string
 }
@@ -8075,6 +8075,12 @@ export interface ListMemoriesOptions extends CallOptions {
  */
 export interface RememberOptions extends CallOptions {
   /**
+   * Names a keyed create (one with `logicalKey`) so that repeating it with the same body answers the stored memory (`replayed` true) instead of a 409. The SDK sends a new one per call when `logicalKey` is given; give your own to repeat a create across calls. Only with `logicalKey`.
+   *
+   * Sent as the `Idempotency-Key` header parameter.
+   */
+  readonly idempotencyKey?: string | undefined
+  /**
    * Workspace to store the memory in, created if it does not exist. When omitted, the server uses the X-Workspace-ID header, then the active session's workspace, then `_default`.
    */
   readonly workspaceId?: string | undefined
@@ -8101,7 +8107,7 @@ export interface RememberOptions extends CallOptions {
    */
   readonly metadata?: { readonly [key: string]: Json } | undefined
   /**
-   * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
+   * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers (the SDK sends both when it is given) and an explicit `type`, otherwise it answers 400; a key already used in the workspace, even by a deleted memory, is a 409. A keyed memory skips the near-duplicate merge and can be replaced, deleted and restored with replaceKeyedMemory, deleteKeyedMemory and restoreKeyedMemory.
    */
   readonly logicalKey?: string | undefined
   /**
@@ -8925,6 +8931,12 @@ export interface ReplaceKeyedMemoryOptions extends CallOptions {
    */
   readonly idempotencyKey?: string | undefined
   /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
+  /**
    * The new content; surrounding whitespace is trimmed. Must not be blank.
    */
   readonly content?: string | undefined
@@ -8968,6 +8980,12 @@ export interface DeleteKeyedMemoryOptions extends CallOptions {
    * Sent as the `Idempotency-Key` header parameter.
    */
   readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
 }
 
 /**
@@ -8986,6 +9004,12 @@ export interface RestoreKeyedMemoryOptions extends CallOptions {
    * Sent as the `Idempotency-Key` header parameter.
    */
   readonly idempotencyKey?: string | undefined
+  /**
+   * The ETag the resource must still have (from its last read or write, quotes included); otherwise the write is refused with 412. "*" does not match anything on these routes.
+   *
+   * Sent as the `If-Match` header parameter.
+   */
+  readonly ifMatch?: string | undefined
 }
 
 /**
@@ -9021,11 +9045,11 @@ export interface CreateCheckpointOptions extends CallOptions {
    */
   readonly sourceBoundary?: number | undefined
   /**
-   * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it.
+   * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it. The SDK computes it when not given.
    */
   readonly contentHash?: string | undefined
   /**
-   * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400.
+   * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400. The SDK makes a new one per call (kept by that call's retries) when not given.
    */
   readonly idempotencyKey?: string | undefined
 }
@@ -9134,16 +9158,6 @@ export interface ExportWorkspaceOptions extends CallOptions {
    * @defaultValue true
    */
   readonly includeAssociations?: boolean | undefined
-}
-
-/**
- * Options of `importWorkspaceStream`, besides the per-call `timeout`, `maxRetries` and `signal`.
- */
-export interface ImportWorkspaceOptions extends CallOptions {
-  /**
-   * The memories and associations to import, with the export's header fields.
-   */
-  readonly data?: WorkspaceExportData | undefined
 }
 
 /**

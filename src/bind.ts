@@ -11,7 +11,7 @@
 import { type MethodRow, type OperationRow, operationRow } from "./rows.ts"
 import type { ValidationIssue } from "./errors.ts"
 import type { CallOptions } from "./options.ts"
-import { closest } from "./suggest.ts"
+import { unknownOptionMessage } from "./suggest.ts"
 
 /** `min_relevance` -> `minRelevance`; `If-Match` -> `ifMatch` (as codegen names options). */
 const camel = (name: string): string => {
@@ -135,12 +135,7 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
       for (const key of Object.keys(options)) {
         if (CALL_OPTION_KEYS.has(key)) continue
         if (!targets.has(key)) {
-          const known = [...targets.keys()]
-          const suggestion = closest(key, [...known, ...CALL_OPTION_KEYS])
-          issues.push({
-            path: ["options", key],
-            message: `is not an option of this method (known: ${known.join(", ")})${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}`
-          })
+          issues.push({ path: ["options", key], message: unknownOptionMessage(key, [...targets.keys()], CALL_OPTION_KEYS) })
           continue
         }
         const value = options[key]

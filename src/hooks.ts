@@ -80,8 +80,6 @@ const recordsOf = (value: unknown): AsyncIterable<unknown> | Iterable<unknown> |
  */
 const importWorkspaceRecords: Hook = {
   prepare: async (input, client) => {
-    // The body is built from the records: a `data` option given as well would be dropped, so it is refused.
-    if (input.body?.["data"] !== undefined) return [{ path: ["options", "data"], message: "is built from records here: give records only, or call importWorkspace(workspaceId, data)" }]
     const records = recordsOf(client["records"])
     if (records === undefined) return [{ path: ["records"], message: "must be an array, an iterable or an AsyncIterable of export records (a Stream: Stream.toAsyncIterable)" }]
     let header: Readonly<Record<string, unknown>> | undefined
@@ -122,5 +120,47 @@ const stampObservedAt: Hook = {
   }
 }
 
+/**
+ * `remember(content, { logicalKey })`: the server stores a keyed memory only
+ * as a conditional create, with `Idempotency-Key` and `If-None-Match: *`, so
+ * both are sent (a new key per call unless the caller gives one). Without a
+ * logical key they are not sent: either header turns a plain remember into
+ * that create, which the server then refuses for lack of a key.
+ */
+const keyedCreate: Hook = {
+  prepare: (input) => {
+    const logicalKey = input.body?.["logical_key"]
+    const given = input.headers?.["Idempotency-Key"]
+    if (logicalKey === undefined || logicalKey === null) {
+      return given === undefined ? [] : [{ path: ["options", "idempotencyKey"], message: "only applies to a keyed create: give logicalKey too" }]
+    }
+    input.headers = { ...input.headers, "Idempotency-Key": given ?? crypto.randomUUID(), "If-None-Match": "*" }
+    return []
+  }
+}
+
+/** The SHA-256 of `text`'s UTF-8 bytes, as lower-case hex. */
+const sha256Hex = async (text: string): Promise<string> => {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("")
+}
+
+/**
+ * `createCheckpoint(sessionId, segment)`: the server checks the segment
+ * against its SHA-256 and deduplicates captures by key, so the hash is
+ * computed here and a key made once per call (its retries then replay the
+ * first capture) unless the caller gives them.
+ */
+const checkpointCapture: Hook = {
+  prepare: async (input) => {
+    const body = (input.body ??= {})
+    const segment = body["transcript_segment"]
+    // A segment that is not a string is left for validation to name.
+    if (body["content_hash"] === undefined && typeof segment === "string") body["content_hash"] = await sha256Hex(segment)
+    if (body["idempotency_key"] === undefined) body["idempotency_key"] = crypto.randomUUID()
+    return []
+  }
+}
+
 /** The hooks by the name `x-sdk.hook` gives them. */
-export const hooks: Readonly<Record<string, Hook>> = { getBriefing, getContext, importWorkspaceRecords, stampObservedAt }
+export const hooks: Readonly<Record<string, Hook>> = { checkpointCapture, getBriefing, getContext, importWorkspaceRecords, keyedCreate, stampObservedAt }

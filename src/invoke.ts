@@ -84,7 +84,8 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
       if (progress !== undefined && typeof progress !== "function") issues.push({ path: ["options", "onUploadProgress"], message: "must be a function" })
       const prepared = hook?.prepare?.(input, bound.client) ?? []
       return Effect.flatMap(
-        prepared instanceof Promise ? Effect.promise(() => prepared) : Effect.succeed(prepared as ReadonlyArray<ValidationIssue>),
+        // A hook that reads the caller's records (importWorkspaceStream) fails with their source's error, not a defect.
+        prepared instanceof Promise ? Effect.tryPromise({ try: () => prepared, catch: (cause) => cause }) : Effect.succeed(prepared as ReadonlyArray<ValidationIssue>),
         (hookIssues) => {
           issues.push(...hookIssues)
           if (issues.length > 0) return Effect.fail(invalidInput(row.operationId, issues))

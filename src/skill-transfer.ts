@@ -28,7 +28,7 @@ import type {
   SkillPushOptions
 } from "./skill-folders.ts"
 import { parseSkillMd } from "./skill-manifest.ts"
-import { closest } from "./suggest.ts"
+import { unknownOptionMessage } from "./suggest.ts"
 
 /** The per-call options every underlying request of a composition gets. */
 const callOptions = (options: object | undefined): Record<string, unknown> =>
@@ -40,8 +40,7 @@ const optionIssues = (options: unknown, known: ReadonlyArray<string>): Array<Val
   if (typeof options !== "object" || options === null || Array.isArray(options)) return [{ path: ["options"], message: "must be an object" }]
   return Object.keys(options).flatMap((key) => {
     if (known.includes(key) || CALL_OPTION_KEYS.has(key)) return []
-    const suggestion = closest(key, [...known, ...CALL_OPTION_KEYS])
-    return [{ path: ["options", key], message: `is not an option of this method (known: ${known.join(", ")})${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}` }]
+    return [{ path: ["options", key], message: unknownOptionMessage(key, known, CALL_OPTION_KEYS) }]
   })
 }
 

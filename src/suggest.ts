@@ -47,3 +47,19 @@ export const closest = (name: string, known: Iterable<string>): string | undefin
   }
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined
 }
+
+/**
+ * The message of an option a method does not take: what it does take (its
+ * own options, then the per-call ones) and the closest of them, if any.
+ *
+ * @example
+ * ```ts
+ * unknownOptionMessage("limitt", ["limit", "offset"], ["timeout"])
+ * // "is not an option of this method (it takes limit, offset, timeout); did you mean limit?"
+ * ```
+ */
+export const unknownOptionMessage = (name: string, own: ReadonlyArray<string>, perCall: Iterable<string>): string => {
+  const takes = [...own, ...perCall]
+  const suggestion = closest(name, takes)
+  return `is not an option of this method (it takes ${takes.join(", ")})${suggestion === undefined ? "" : `; did you mean ${suggestion}?`}`
+}

@@ -1165,7 +1165,7 @@ export type MemoryCreateRequest = {
         [key: string]: unknown;
     };
     /**
-     * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers and an explicit `type`; otherwise it answers 400.
+     * Stable key for a conditional create: 1 to 200 letters, digits, `.`, `_`, `/` or `-`. The server accepts it only with `Idempotency-Key` and `If-None-Match: *` headers (the SDK sends both when it is given) and an explicit `type`, otherwise it answers 400; a key already used in the workspace, even by a deleted memory, is a 409. A keyed memory skips the near-duplicate merge and can be replaced, deleted and restored with replaceKeyedMemory, deleteKeyedMemory and restoreKeyedMemory.
      */
     logical_key?: string | null;
     /**
@@ -2343,11 +2343,11 @@ export type SessionCheckpointInput = {
      */
     source_boundary?: number | null;
     /**
-     * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it.
+     * The SHA-256 of the segment's UTF-8 bytes, as 64 hex digits; the server checks it. The SDK computes it when not given.
      */
     content_hash: string;
     /**
-     * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400.
+     * Names this capture; the same key with the same segment returns the first checkpoint, with another segment it is a 400. The SDK makes a new one per call (kept by that call's retries) when not given.
      */
     idempotency_key: string;
 };
@@ -8676,6 +8676,14 @@ export type RememberData = {
          * Workspace to act in when the request names none itself (a body or query `workspace_id` wins); without either, the session's workspace, then `_default`. A write creates the workspace if it does not exist.
          */
         'X-Workspace-ID'?: string;
+        /**
+         * Names a keyed create (one with `logical_key`) so that repeating it with the same body answers the stored memory (`replayed` true) instead of a 409. The SDK sends a new one per call when `logicalKey` is given; give your own to repeat a create across calls. Only with `logical_key`.
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * `*` with `Idempotency-Key` for a keyed create: store only if no memory has this logical key yet. The SDK sends it whenever `logicalKey` is given.
+         */
+        'If-None-Match'?: '*';
     };
     path?: never;
     query?: never;
@@ -8708,6 +8716,10 @@ export type RememberErrors = {
      */
     422: HttpValidationError;
     /**
+     * A conditional-write header (Idempotency-Key, If-Match or If-None-Match) is missing.
+     */
+    428: ErrorResponse;
+    /**
      * Rate limited; wait as Retry-After says.
      */
     429: ErrorResponse;
@@ -8725,7 +8737,7 @@ export type RememberError = RememberErrors[keyof RememberErrors];
 
 export type RememberResponses = {
     /**
-     * Success.
+     * Success, or the replay of an earlier keyed create.
      */
     201: MemoryMutationResponse;
 };

@@ -7,6 +7,7 @@ import type { MemoryLayerClient } from "../../src/index.ts"
 import type { MemoryLayerService } from "../../src/effect.ts"
 import { contentCalls } from "./calls-content.ts"
 import { toolsCalls } from "./calls-tools.ts"
+import { coreCalls } from "./calls-core.ts"
 
 /** Either face of the SDK. */
 export type Face = MemoryLayerClient | MemoryLayerService
@@ -57,7 +58,8 @@ export const calls: Partial<Record<OperationId, { readonly run: (api: Face) => u
   contextCheckpoint: { run: (api) => api.contextCheckpoint(), check: (r) => r === undefined },
   contextCleanup: { run: (api) => api.contextCleanup(), check: (r) => r === undefined },
   ...contentCalls,
-  ...toolsCalls
+  ...toolsCalls,
+  ...coreCalls
 }
 
 /** The operations that have a call here. */

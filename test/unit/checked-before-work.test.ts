@@ -54,10 +54,10 @@ describe("input is checked before the work a method does around its request", ()
 
   it("importWorkspaceStream refuses a data option instead of dropping it", async () => {
     const { client, requests } = recordingClient()
-    const error = await rejectionOf(client.importWorkspaceStream("ws_1", [], { data: {} as never }))
+    const error = await rejectionOf(client.importWorkspaceStream("ws_1", [], { data: {} } as never))
     expect(error).toBeInstanceOf(ValidationError)
     expect((error as ValidationError).issues).toEqual([
-      { path: ["options", "data"], message: "is built from records here: give records only, or call importWorkspace(workspaceId, data)" }
+      { path: ["options", "data"], message: "is not an option of this method (it takes timeout, maxRetries, signal, maxResponseBytes)" }
     ])
     expect(requests).toEqual([])
   })
