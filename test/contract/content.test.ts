@@ -14,7 +14,7 @@ import * as Stream from "effect/Stream"
 import { describe, expect, inject, it } from "vitest"
 import { MemoryLayer, stream } from "../../src/effect.ts"
 import { type FetchLike, MemoryLayerClient } from "../../src/index.ts"
-import { contract, contractOperations } from "../support/contract.ts"
+import { operationsTagged } from "../support/contract.ts"
 import { contentCalls } from "./calls-content.ts"
 
 const prismUrl = inject("prismUrl")
@@ -71,12 +71,7 @@ const expectWalk = (list: List, items: ReadonlyArray<unknown>, asked: ReadonlyAr
 
 describe("the calls of calls-content.ts", () => {
   it("cover every operation of the threads, documents and workspace-views tags, and nothing else", () => {
-    const group = contractOperations
-      .filter((op) => {
-        const item = (contract["paths"] as Record<string, Record<string, { readonly tags?: ReadonlyArray<string> }>>)[op.path]
-        return (item?.[op.method.toLowerCase()]?.tags ?? []).some((tag) => ["threads", "documents", "workspace-views"].includes(tag))
-      })
-      .map((op) => op.operationId)
+    const group = operationsTagged(["threads", "documents", "workspace-views"])
     expect(group).toHaveLength(39)
     expect(Object.keys(contentCalls).sort()).toEqual([...group].sort())
   })

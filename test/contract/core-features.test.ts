@@ -11,7 +11,7 @@ import * as Stream from "effect/Stream"
 import { afterAll, describe, expect, inject, it } from "vitest"
 import { MemoryLayer, type MemoryLayerService, stream } from "../../src/effect.ts"
 import { MemoryLayerClient } from "../../src/index.ts"
-import { contract, contractOperations } from "../support/contract.ts"
+import { operationsTagged } from "../support/contract.ts"
 import { coreCalls, coreExportRecords } from "./calls-core.ts"
 
 const prismUrl = inject("prismUrl")
@@ -46,13 +46,7 @@ const DOCUMENTED = [
 
 describe("the calls of calls-core.ts", () => {
   it("cover every operation of the core group's tags beyond the documented ones, and nothing else", () => {
-    const group = contractOperations
-      .filter((op) => {
-        const item = (contract["paths"] as Record<string, Record<string, { readonly tags?: ReadonlyArray<string> }>>)[op.path]
-        return (item?.[op.method.toLowerCase()]?.tags ?? []).some((tag) => CORE_TAGS.includes(tag))
-      })
-      .map((op) => op.operationId)
-      .filter((id) => !DOCUMENTED.includes(id))
+    const group = operationsTagged(CORE_TAGS).filter((id) => !DOCUMENTED.includes(id))
     expect(group).toHaveLength(55)
     expect(Object.keys(coreCalls).sort()).toEqual([...group].sort())
   })

@@ -17,7 +17,7 @@ import * as Stream from "effect/Stream"
 import { describe, expect, inject, it } from "vitest"
 import { MemoryLayer, type MemoryLayerService, stream } from "../../src/effect.ts"
 import { type FetchLike, MemoryLayerClient } from "../../src/index.ts"
-import { contract, contractOperations } from "../support/contract.ts"
+import { operationsTagged } from "../support/contract.ts"
 import { toolsCalls } from "./calls-tools.ts"
 
 const prismUrl = inject("prismUrl")
@@ -71,11 +71,7 @@ const withService = <A, E>(program: (ml: MemoryLayerService) => Effect.Effect<A,
 
 describe("the calls of calls-tools.ts", () => {
   it("cover every operation of the skills, mcp-servers, knowledgebase, agent-specifications, prompt-notes and data-providers tags, and nothing else", () => {
-    const tags = ["skills", "mcp-servers", "knowledgebase", "agent-specifications", "prompt-notes", "data-providers"]
-    const paths = contract["paths"] as Record<string, Record<string, { readonly tags?: ReadonlyArray<string> }>>
-    const group = contractOperations
-      .filter((op) => (paths[op.path]?.[op.method.toLowerCase()]?.tags ?? []).some((tag) => tags.includes(tag)))
-      .map((op) => op.operationId)
+    const group = operationsTagged(["skills", "mcp-servers", "knowledgebase", "agent-specifications", "prompt-notes", "data-providers"])
     expect(group).toHaveLength(53)
     expect(Object.keys(toolsCalls).sort()).toEqual([...group].sort())
   })

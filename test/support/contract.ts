@@ -31,6 +31,14 @@ export interface ContractOperation {
   readonly successBodies: Readonly<Record<number, unknown>>
 }
 
+/** The operationIds of every operation tagged with one of `tags`, in contract order. */
+export const operationsTagged = (tags: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const paths = contract["paths"] as Record<string, Record<string, { readonly tags?: ReadonlyArray<string> }>>
+  return contractOperations
+    .filter((op) => (paths[op.path]?.[op.method.toLowerCase()]?.tags ?? []).some((tag) => tags.includes(tag)))
+    .map((op) => op.operationId)
+}
+
 /** One `example` (or `examples` entry) of the contract and the component schema it illustrates. */
 export interface ContractExample {
   /** Where the example sits, e.g. `components.schemas.Memory.example`. */
