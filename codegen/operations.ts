@@ -3,12 +3,12 @@
  * operation: route, idempotency, declared error statuses) and the methods
  * table (how each method of the SDK binds its arguments to its operation,
  * from `x-sdk`). Both are plain data, read when the package is imported, so
- * they stay small: schemas, checkers and request functions load on an
+ * they stay small: schemas and checkers load on an
  * operation's first call.
  */
 import { camel, type Method, methodKey } from "./sdk.ts"
 
-/** The module a method's rows, request function and checkers live in: its namespace, or `core`. */
+/** The module a method's rows and checkers live in: its namespace, or `core`. */
 export const groupOf = (method: Method): string => method.namespace ?? "core"
 
 const names = (method: Method, location: string): string =>

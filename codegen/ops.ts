@@ -1,7 +1,7 @@
 /**
- * Emits `ops/`, what an operation's first call loads: per operation, its
- * request function (from the hey-api sdk) and fast checkers of its input,
- * its answer and its NDJSON lines. One module per namespace (the flat methods
+ * Emits `ops/`, what an operation's first call loads: per operation, fast
+ * checkers of its input, its answer and its NDJSON lines (the request itself
+ * is made from the operation's row by src/transport.ts). One module per namespace (the flat methods
  * form `core`), each loaded on the first call of one of its methods, so import
  * time and the first bundle chunk do not grow with the API, and a client that
  * calls only the seed's methods never loads the other namespaces' checkers.
@@ -25,7 +25,7 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
     const check = (name: string | undefined, user: boolean): string =>
       name === undefined ? "undefined" : `(v: unknown): boolean => ${emitter.named(name)}(v, ${user})`
     const lines = rows.map(({ operationId, input, output, record }) =>
-      `  ${operationId}: { send: sdk.${operationId}, input: ${check(input, true)}, output: ${check(output, false)}, record: ${check(record, false)} },`
+      `  ${operationId}: { input: ${check(input, true)}, output: ${check(output, false)}, record: ${check(record, false)} },`
     )
     const own = methods.filter((m) => groupOf(m) === group)
     // The flat methods' rows load with the package (operations.gen.ts); a namespace's load here, with it.
@@ -45,12 +45,11 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
       header,
       `import * as c from "../../src/checks.ts"`,
       ...(group === "core" ? [] : [`import type { MethodRow, OperationRow } from "../../src/rows.ts"`]),
-      `import * as sdk from "../api/sdk.gen.ts"`,
       "",
       ...rowTables,
       emitter.source(),
       "",
-      `/** Per operation of ${group === "core" ? "the flat methods" : `the ${group} namespace`}: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */`,
+      `/** Per operation of ${group === "core" ? "the flat methods" : `the ${group} namespace`}: whether an input / an answer / an NDJSON line passes the contract unchanged. */`,
       "export const ops = {",
       ...lines,
       "} as const",
@@ -59,7 +58,7 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
   }
   files.set("index.gen.ts", [
     header,
-    "/** Loads the request functions and checkers of one namespace (`core`: the flat methods). */",
+    "/** Loads the checkers (and rows) of one namespace (`core`: the flat methods). */",
     "export const loaders = {",
     ...[...groups.keys()].map((group) => `  ${JSON.stringify(group)}: () => import("./${group}.gen.ts"),`),
     "} as const",

@@ -1,13 +1,13 @@
 /**
  * `npm run codegen` writes generated/ from openapi.yaml:
- *   generated/api/              request functions, types and ky client (@hey-api/openapi-ts)
+ *   generated/api/              types and enums (@hey-api/openapi-ts)
  *   generated/operations.gen.ts the operations and methods tables: routes, idempotency, argument binding
  *   generated/operations-meta.gen.ts statuses and query parameters, for tests (not imported by src/)
  *   generated/types.gen.ts      the API's objects and every method's options, documented
  *   generated/service.gen.ts    the MemoryLayer service interface (Effects)
  *   generated/facade.gen.ts     MemoryLayerClient (Promises)
  *   generated/compositions.gen.ts the hand-written methods each composed namespace adds (x-sdk-compositions)
- *   generated/ops/              per namespace: request functions and fast checkers (loaded on first call)
+ *   generated/ops/              per namespace: rows and fast checkers (loaded on first call)
  *   generated/schemas.gen.ts    Effect Schemas of every component and operation input/output
  *                               (loaded when a check fails, to word the error)
  * `npm run codegen:check` regenerates into a temporary folder and fails when
@@ -38,9 +38,8 @@ const generate = async (outDir: string): Promise<void> => {
     output: { path: join(outDir, "api"), tsConfigPath: join(root, "tsconfig.json"), importFileExtension: ".ts" },
     logs: { level: "silent" },
     plugins: [
-      { name: "@hey-api/typescript", enums: { mode: "javascript", case: "SCREAMING_SNAKE_CASE" } },
-      { name: "@hey-api/sdk", client: false },
-      { name: "@hey-api/client-ky" }
+      // Types and enums only: requests are made from the operation rows by src/transport.ts (over ky).
+      { name: "@hey-api/typescript", enums: { mode: "javascript", case: "SCREAMING_SNAKE_CASE" } }
     ]
   })
   const spec = loadSpec(specFile)

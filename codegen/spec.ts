@@ -145,7 +145,11 @@ export const loadSpec = (file: string): Spec => {
     const item = asObject(rawItem, path)
     const shared = (item["parameters"] as Array<unknown> | undefined) ?? []
     for (const method of METHODS) {
-      if (item[method] !== undefined) operations.push(readOperation(document, path, method, asObject(item[method], `${method} ${path}`), shared))
+      if (item[method] === undefined) continue
+      const raw = asObject(item[method], `${method} ${path}`)
+      // The client sends the API key on every request (src/transport.ts): a route's own security would be ignored.
+      if (raw["security"] !== undefined) throw new Error(`openapi.yaml: ${method} ${path}: security is global; a route of its own is not supported`)
+      operations.push(readOperation(document, path, method, raw, shared))
     }
   }
   const components = asObject(asObject(document["components"], "components")["schemas"], "components.schemas")

@@ -1,7 +1,7 @@
 /**
  * The operations and methods tables, as the runtime reads them. The flat
  * methods' rows load with the package; a namespace's rows load, with its
- * request functions and checkers, on the first call of one of its methods
+ * checkers, on the first call of one of its methods
  * (`generated/ops/<namespace>.gen.ts`), so what loads first does not grow
  * with the API.
  *
@@ -84,7 +84,7 @@ export const operationRow = (id: string): OperationRow | undefined => operationR
 
 const loading = new Map<string, Promise<void>>()
 
-/** Loads the rows (and request functions, and checkers) of method `key`'s group, once. */
+/** Loads the rows (and checkers) of method `key`'s group, once. */
 export const loadGroupOf = (key: string): Promise<void> => {
   const group = groups.get(key) ?? "core"
   let pending = loading.get(group)

@@ -1,7 +1,7 @@
 /**
  * Running one HTTP operation of the contract: check the input (a fast
  * generated checker; the Effect Schema words any error), send it with the
- * generated request function, map a failure to a typed error, check and
+ * transport (from the operation's row), map a failure to a typed error, check and
  * decode the answer, retry per policy, in a span when a tracer listens.
  *
  * The happy path is short on purpose: one fiber, no schema built, no copy of
@@ -44,20 +44,6 @@ export interface RunnerContext {
   readonly budget: RetryBudget
 }
 
-type SdkResult = Exchange
-
-/** A generated request function, called with this SDK's own client (see transport.ts). */
-type SdkFunction = (options: {
-  readonly client: HttpClient
-  readonly path?: unknown
-  readonly query?: unknown
-  readonly body?: unknown
-  readonly headers: Record<string, string>
-  readonly signal: AbortSignal
-  readonly parseAs: ParseAs
-  readonly onUploadProgress: ((progress: UploadProgress) => void) | undefined
-  readonly maxResponseBytes: number | undefined
-}) => Promise<SdkResult>
 
 /** What the runner sends besides the validated input, and how it reads the answer. */
 export interface Extras {
@@ -68,9 +54,8 @@ export interface Extras {
   readonly parseAs?: ParseAs | undefined
 }
 
-/** What an operation's first call loads: its request function and fast checkers. */
+/** What an operation's first call loads: its fast checkers. */
 interface Loaded {
-  readonly send: SdkFunction
   readonly input: (value: unknown) => boolean
   readonly output: ((value: unknown) => boolean) | undefined
   /** Checks one line of an NDJSON answer. */
@@ -79,7 +64,7 @@ interface Loaded {
 
 type Fallback = typeof import("./schema-fallback.ts")
 
-/** The loaded request functions and checkers, by operationId. */
+/** The loaded checkers, by operationId. */
 const ops: Record<string, Loaded> = {}
 /** Loads the module of `id`'s namespace (once; later calls find it in `ops`). */
 const loadOps = (id: OperationId): Effect.Effect<Loaded> =>
@@ -165,7 +150,7 @@ const refusedAnswer = (operation: OperationId, status: number, refused: RefusedA
 const settle = (
   operation: OperationId,
   check: Loaded["output"],
-  result: SdkResult,
+  result: Exchange,
   now: number,
   parseAs: ParseAs,
   budget: RetryBudget
@@ -245,8 +230,8 @@ const send = (
     // One request and its answer, within the time limit. The pause after a 429 is not part of it.
     const exchange = Effect.tryPromise({
       try: (signal) =>
-        loaded.send({
-          client: ctx.http,
+        ctx.http.send(info.method, {
+          url: info.path,
           path: request.path,
           query: request.query,
           body: extras.form ?? request.body,

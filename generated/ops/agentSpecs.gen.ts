@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -197,13 +196,13 @@ const s40: c.Check = c.obj({ path: s27 }, { query: s39, headers: s36 })
 const isAgentSpecsDeleteInput: c.Check = s40
 const isAgentSpecsRestoreInput: c.Check = s40
 
-/** Per operation of the agentSpecs namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the agentSpecs namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  agentSpecsList: { send: sdk.agentSpecsList, input: (v: unknown): boolean => isAgentSpecsListInput(v, true), output: (v: unknown): boolean => isAgentSpecificationListResponse(v, false), record: undefined },
-  agentSpecsCreate: { send: sdk.agentSpecsCreate, input: (v: unknown): boolean => isAgentSpecsCreateInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsListRevisions: { send: sdk.agentSpecsListRevisions, input: (v: unknown): boolean => isAgentSpecsListRevisionsInput(v, true), output: (v: unknown): boolean => isAgentSpecificationRevisionListResponse(v, false), record: undefined },
-  agentSpecsGet: { send: sdk.agentSpecsGet, input: (v: unknown): boolean => isAgentSpecsGetInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsReplace: { send: sdk.agentSpecsReplace, input: (v: unknown): boolean => isAgentSpecsReplaceInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsDelete: { send: sdk.agentSpecsDelete, input: (v: unknown): boolean => isAgentSpecsDeleteInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsRestore: { send: sdk.agentSpecsRestore, input: (v: unknown): boolean => isAgentSpecsRestoreInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsList: { input: (v: unknown): boolean => isAgentSpecsListInput(v, true), output: (v: unknown): boolean => isAgentSpecificationListResponse(v, false), record: undefined },
+  agentSpecsCreate: { input: (v: unknown): boolean => isAgentSpecsCreateInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsListRevisions: { input: (v: unknown): boolean => isAgentSpecsListRevisionsInput(v, true), output: (v: unknown): boolean => isAgentSpecificationRevisionListResponse(v, false), record: undefined },
+  agentSpecsGet: { input: (v: unknown): boolean => isAgentSpecsGetInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsReplace: { input: (v: unknown): boolean => isAgentSpecsReplaceInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsDelete: { input: (v: unknown): boolean => isAgentSpecsDeleteInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsRestore: { input: (v: unknown): boolean => isAgentSpecsRestoreInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
 } as const

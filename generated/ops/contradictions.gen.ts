@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -93,9 +92,9 @@ const isContradictionsScanInput: c.Check = s21
 const s22: c.Check = c.obj({ workspace_id: c.str(), contradictions_found: s10, contradictions: s9 })
 const isContradictionScanResponse: c.Check = s22
 
-/** Per operation of the contradictions namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the contradictions namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  contradictionsList: { send: sdk.contradictionsList, input: (v: unknown): boolean => isContradictionsListInput(v, true), output: (v: unknown): boolean => isContradictionListResponse(v, false), record: undefined },
-  contradictionsResolve: { send: sdk.contradictionsResolve, input: (v: unknown): boolean => isContradictionsResolveInput(v, true), output: (v: unknown): boolean => isContradiction(v, false), record: undefined },
-  contradictionsScan: { send: sdk.contradictionsScan, input: (v: unknown): boolean => isContradictionsScanInput(v, true), output: (v: unknown): boolean => isContradictionScanResponse(v, false), record: undefined },
+  contradictionsList: { input: (v: unknown): boolean => isContradictionsListInput(v, true), output: (v: unknown): boolean => isContradictionListResponse(v, false), record: undefined },
+  contradictionsResolve: { input: (v: unknown): boolean => isContradictionsResolveInput(v, true), output: (v: unknown): boolean => isContradiction(v, false), record: undefined },
+  contradictionsScan: { input: (v: unknown): boolean => isContradictionsScanInput(v, true), output: (v: unknown): boolean => isContradictionScanResponse(v, false), record: undefined },
 } as const

@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -151,12 +150,12 @@ const s23: c.Check = c.arr(c.json)
 const s24: c.Check = c.obj({ provider_id: c.str(), workspace_id: c.str(), synced_documents: s23 })
 const isDataProviderSyncResponse: c.Check = s24
 
-/** Per operation of the dataProviders namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the dataProviders namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  dataProvidersList: { send: sdk.dataProvidersList, input: (v: unknown): boolean => isDataProvidersListInput(v, true), output: (v: unknown): boolean => isDataProviderListResponse(v, false), record: undefined },
-  dataProvidersCreate: { send: sdk.dataProvidersCreate, input: (v: unknown): boolean => isDataProvidersCreateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
-  dataProvidersGet: { send: sdk.dataProvidersGet, input: (v: unknown): boolean => isDataProvidersGetInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
-  dataProvidersUpdate: { send: sdk.dataProvidersUpdate, input: (v: unknown): boolean => isDataProvidersUpdateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
-  dataProvidersDelete: { send: sdk.dataProvidersDelete, input: (v: unknown): boolean => isDataProvidersDeleteInput(v, true), output: undefined, record: undefined },
-  dataProvidersSync: { send: sdk.dataProvidersSync, input: (v: unknown): boolean => isDataProvidersSyncInput(v, true), output: (v: unknown): boolean => isDataProviderSyncResponse(v, false), record: undefined },
+  dataProvidersList: { input: (v: unknown): boolean => isDataProvidersListInput(v, true), output: (v: unknown): boolean => isDataProviderListResponse(v, false), record: undefined },
+  dataProvidersCreate: { input: (v: unknown): boolean => isDataProvidersCreateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
+  dataProvidersGet: { input: (v: unknown): boolean => isDataProvidersGetInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
+  dataProvidersUpdate: { input: (v: unknown): boolean => isDataProvidersUpdateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
+  dataProvidersDelete: { input: (v: unknown): boolean => isDataProvidersDeleteInput(v, true), output: undefined, record: undefined },
+  dataProvidersSync: { input: (v: unknown): boolean => isDataProvidersSyncInput(v, true), output: (v: unknown): boolean => isDataProviderSyncResponse(v, false), record: undefined },
 } as const

@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -323,19 +322,19 @@ const isDocumentsVerifyInput: c.Check = s55
 const s56: c.Check = c.obj({ task_id: s7, mode: c.lit("document"), scheduled: c.bool })
 const isDocumentVerifyResponse: c.Check = s56
 
-/** Per operation of the documents namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the documents namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  documentsList: { send: sdk.documentsList, input: (v: unknown): boolean => isDocumentsListInput(v, true), output: (v: unknown): boolean => isDocumentListResponse(v, false), record: undefined },
-  documentsUpload: { send: sdk.documentsUpload, input: (v: unknown): boolean => isDocumentsUploadInput(v, true), output: (v: unknown): boolean => isDocumentJobResponse(v, false), record: undefined },
-  documentsListJobs: { send: sdk.documentsListJobs, input: (v: unknown): boolean => isDocumentsListJobsInput(v, true), output: (v: unknown): boolean => isIngestionJobListResponse(v, false), record: undefined },
-  documentsGetJob: { send: sdk.documentsGetJob, input: (v: unknown): boolean => isDocumentsGetJobInput(v, true), output: (v: unknown): boolean => isIngestionJob(v, false), record: undefined },
-  documentsCancelJob: { send: sdk.documentsCancelJob, input: (v: unknown): boolean => isDocumentsCancelJobInput(v, true), output: (v: unknown): boolean => isIngestionJob(v, false), record: undefined },
-  documentsSearch: { send: sdk.documentsSearch, input: (v: unknown): boolean => isDocumentsSearchInput(v, true), output: (v: unknown): boolean => isPageSearchResponse(v, false), record: undefined },
-  documentsGet: { send: sdk.documentsGet, input: (v: unknown): boolean => isDocumentsGetInput(v, true), output: (v: unknown): boolean => isDocument(v, false), record: undefined },
-  documentsDelete: { send: sdk.documentsDelete, input: (v: unknown): boolean => isDocumentsDeleteInput(v, true), output: (v: unknown): boolean => isDeleteDocumentResponse(v, false), record: undefined },
-  documentsGetMemories: { send: sdk.documentsGetMemories, input: (v: unknown): boolean => isDocumentsGetMemoriesInput(v, true), output: (v: unknown): boolean => isDocumentMemoriesResponse(v, false), record: undefined },
-  documentsGetPages: { send: sdk.documentsGetPages, input: (v: unknown): boolean => isDocumentsGetPagesInput(v, true), output: (v: unknown): boolean => isDocumentPageListResponse(v, false), record: undefined },
-  documentsGetPage: { send: sdk.documentsGetPage, input: (v: unknown): boolean => isDocumentsGetPageInput(v, true), output: (v: unknown): boolean => isDocumentPage(v, false), record: undefined },
-  documentsReprocess: { send: sdk.documentsReprocess, input: (v: unknown): boolean => isDocumentsReprocessInput(v, true), output: (v: unknown): boolean => isDocumentJobResponse(v, false), record: undefined },
-  documentsVerify: { send: sdk.documentsVerify, input: (v: unknown): boolean => isDocumentsVerifyInput(v, true), output: (v: unknown): boolean => isDocumentVerifyResponse(v, false), record: undefined },
+  documentsList: { input: (v: unknown): boolean => isDocumentsListInput(v, true), output: (v: unknown): boolean => isDocumentListResponse(v, false), record: undefined },
+  documentsUpload: { input: (v: unknown): boolean => isDocumentsUploadInput(v, true), output: (v: unknown): boolean => isDocumentJobResponse(v, false), record: undefined },
+  documentsListJobs: { input: (v: unknown): boolean => isDocumentsListJobsInput(v, true), output: (v: unknown): boolean => isIngestionJobListResponse(v, false), record: undefined },
+  documentsGetJob: { input: (v: unknown): boolean => isDocumentsGetJobInput(v, true), output: (v: unknown): boolean => isIngestionJob(v, false), record: undefined },
+  documentsCancelJob: { input: (v: unknown): boolean => isDocumentsCancelJobInput(v, true), output: (v: unknown): boolean => isIngestionJob(v, false), record: undefined },
+  documentsSearch: { input: (v: unknown): boolean => isDocumentsSearchInput(v, true), output: (v: unknown): boolean => isPageSearchResponse(v, false), record: undefined },
+  documentsGet: { input: (v: unknown): boolean => isDocumentsGetInput(v, true), output: (v: unknown): boolean => isDocument(v, false), record: undefined },
+  documentsDelete: { input: (v: unknown): boolean => isDocumentsDeleteInput(v, true), output: (v: unknown): boolean => isDeleteDocumentResponse(v, false), record: undefined },
+  documentsGetMemories: { input: (v: unknown): boolean => isDocumentsGetMemoriesInput(v, true), output: (v: unknown): boolean => isDocumentMemoriesResponse(v, false), record: undefined },
+  documentsGetPages: { input: (v: unknown): boolean => isDocumentsGetPagesInput(v, true), output: (v: unknown): boolean => isDocumentPageListResponse(v, false), record: undefined },
+  documentsGetPage: { input: (v: unknown): boolean => isDocumentsGetPageInput(v, true), output: (v: unknown): boolean => isDocumentPage(v, false), record: undefined },
+  documentsReprocess: { input: (v: unknown): boolean => isDocumentsReprocessInput(v, true), output: (v: unknown): boolean => isDocumentJobResponse(v, false), record: undefined },
+  documentsVerify: { input: (v: unknown): boolean => isDocumentsVerifyInput(v, true), output: (v: unknown): boolean => isDocumentVerifyResponse(v, false), record: undefined },
 } as const

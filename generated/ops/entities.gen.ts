@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -338,19 +337,19 @@ const isEntitiesListInsightsInput: c.Check = s70
 const s71: c.Check = c.obj({ entity_id: c.str(), workspace_id: c.str(), insights: s64, total_count: s10 })
 const isEntityInsightsResponse: c.Check = s71
 
-/** Per operation of the entities namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the entities namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  entitiesList: { send: sdk.entitiesList, input: (v: unknown): boolean => isEntitiesListInput(v, true), output: (v: unknown): boolean => isEntityListResponse(v, false), record: undefined },
-  entitiesResolve: { send: sdk.entitiesResolve, input: (v: unknown): boolean => isEntitiesResolveInput(v, true), output: (v: unknown): boolean => isEntityResolveResponse(v, false), record: undefined },
-  entitiesMerge: { send: sdk.entitiesMerge, input: (v: unknown): boolean => isEntitiesMergeInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
-  entitiesBackfill: { send: sdk.entitiesBackfill, input: (v: unknown): boolean => isEntitiesBackfillInput(v, true), output: (v: unknown): boolean => isEntityBackfillResponse(v, false), record: undefined },
-  entitiesSeed: { send: sdk.entitiesSeed, input: (v: unknown): boolean => isEntitiesSeedInput(v, true), output: (v: unknown): boolean => isSeedEntitiesResponse(v, false), record: undefined },
-  entitiesEnrich: { send: sdk.entitiesEnrich, input: (v: unknown): boolean => isEntitiesEnrichInput(v, true), output: (v: unknown): boolean => isEntityEnrichResponse(v, false), record: undefined },
-  entitiesDedupe: { send: sdk.entitiesDedupe, input: (v: unknown): boolean => isEntitiesDedupeInput(v, true), output: (v: unknown): boolean => isEntityDedupeResponse(v, false), record: undefined },
-  entitiesGet: { send: sdk.entitiesGet, input: (v: unknown): boolean => isEntitiesGetInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
-  entitiesGetProvenance: { send: sdk.entitiesGetProvenance, input: (v: unknown): boolean => isEntitiesGetProvenanceInput(v, true), output: (v: unknown): boolean => isEntityProvenance(v, false), record: undefined },
-  entitiesListRelated: { send: sdk.entitiesListRelated, input: (v: unknown): boolean => isEntitiesListRelatedInput(v, true), output: (v: unknown): boolean => isRelatedEntitiesResponse(v, false), record: undefined },
-  entitiesDerive: { send: sdk.entitiesDerive, input: (v: unknown): boolean => isEntitiesDeriveInput(v, true), output: (v: unknown): boolean => isEntityDeriveResponse(v, false), record: undefined },
-  entitiesGetCard: { send: sdk.entitiesGetCard, input: (v: unknown): boolean => isEntitiesGetCardInput(v, true), output: (v: unknown): boolean => isEntityCardResponse(v, false), record: undefined },
-  entitiesListInsights: { send: sdk.entitiesListInsights, input: (v: unknown): boolean => isEntitiesListInsightsInput(v, true), output: (v: unknown): boolean => isEntityInsightsResponse(v, false), record: undefined },
+  entitiesList: { input: (v: unknown): boolean => isEntitiesListInput(v, true), output: (v: unknown): boolean => isEntityListResponse(v, false), record: undefined },
+  entitiesResolve: { input: (v: unknown): boolean => isEntitiesResolveInput(v, true), output: (v: unknown): boolean => isEntityResolveResponse(v, false), record: undefined },
+  entitiesMerge: { input: (v: unknown): boolean => isEntitiesMergeInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
+  entitiesBackfill: { input: (v: unknown): boolean => isEntitiesBackfillInput(v, true), output: (v: unknown): boolean => isEntityBackfillResponse(v, false), record: undefined },
+  entitiesSeed: { input: (v: unknown): boolean => isEntitiesSeedInput(v, true), output: (v: unknown): boolean => isSeedEntitiesResponse(v, false), record: undefined },
+  entitiesEnrich: { input: (v: unknown): boolean => isEntitiesEnrichInput(v, true), output: (v: unknown): boolean => isEntityEnrichResponse(v, false), record: undefined },
+  entitiesDedupe: { input: (v: unknown): boolean => isEntitiesDedupeInput(v, true), output: (v: unknown): boolean => isEntityDedupeResponse(v, false), record: undefined },
+  entitiesGet: { input: (v: unknown): boolean => isEntitiesGetInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
+  entitiesGetProvenance: { input: (v: unknown): boolean => isEntitiesGetProvenanceInput(v, true), output: (v: unknown): boolean => isEntityProvenance(v, false), record: undefined },
+  entitiesListRelated: { input: (v: unknown): boolean => isEntitiesListRelatedInput(v, true), output: (v: unknown): boolean => isRelatedEntitiesResponse(v, false), record: undefined },
+  entitiesDerive: { input: (v: unknown): boolean => isEntitiesDeriveInput(v, true), output: (v: unknown): boolean => isEntityDeriveResponse(v, false), record: undefined },
+  entitiesGetCard: { input: (v: unknown): boolean => isEntitiesGetCardInput(v, true), output: (v: unknown): boolean => isEntityCardResponse(v, false), record: undefined },
+  entitiesListInsights: { input: (v: unknown): boolean => isEntitiesListInsightsInput(v, true), output: (v: unknown): boolean => isEntityInsightsResponse(v, false), record: undefined },
 } as const

@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -190,13 +189,13 @@ const isGraphAnalyzeInput: c.Check = s35
 const s36: c.Check = c.obj({ snapshot: isGraphSnapshot, communities: s23, central_nodes: s26, bridges: s30, stats: isGraphStats })
 const isGraphAnalysis: c.Check = s36
 
-/** Per operation of the graph namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the graph namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  graphGetSnapshot: { send: sdk.graphGetSnapshot, input: (v: unknown): boolean => isGraphGetSnapshotInput(v, true), output: (v: unknown): boolean => isGraphSnapshotResponse(v, false), record: undefined },
-  graphPreviewDensify: { send: sdk.graphPreviewDensify, input: (v: unknown): boolean => isGraphPreviewDensifyInput(v, true), output: (v: unknown): boolean => isDensifyPreview(v, false), record: undefined },
-  graphListCommunities: { send: sdk.graphListCommunities, input: (v: unknown): boolean => isGraphListCommunitiesInput(v, true), output: (v: unknown): boolean => isCommunitiesResponse(v, false), record: undefined },
-  graphGetCentrality: { send: sdk.graphGetCentrality, input: (v: unknown): boolean => isGraphGetCentralityInput(v, true), output: (v: unknown): boolean => isCentralityResponse(v, false), record: undefined },
-  graphListBridges: { send: sdk.graphListBridges, input: (v: unknown): boolean => isGraphListBridgesInput(v, true), output: (v: unknown): boolean => isBridgesResponse(v, false), record: undefined },
-  graphGetStats: { send: sdk.graphGetStats, input: (v: unknown): boolean => isGraphGetStatsInput(v, true), output: (v: unknown): boolean => isGraphStatsResponse(v, false), record: undefined },
-  graphAnalyze: { send: sdk.graphAnalyze, input: (v: unknown): boolean => isGraphAnalyzeInput(v, true), output: (v: unknown): boolean => isGraphAnalysis(v, false), record: undefined },
+  graphGetSnapshot: { input: (v: unknown): boolean => isGraphGetSnapshotInput(v, true), output: (v: unknown): boolean => isGraphSnapshotResponse(v, false), record: undefined },
+  graphPreviewDensify: { input: (v: unknown): boolean => isGraphPreviewDensifyInput(v, true), output: (v: unknown): boolean => isDensifyPreview(v, false), record: undefined },
+  graphListCommunities: { input: (v: unknown): boolean => isGraphListCommunitiesInput(v, true), output: (v: unknown): boolean => isCommunitiesResponse(v, false), record: undefined },
+  graphGetCentrality: { input: (v: unknown): boolean => isGraphGetCentralityInput(v, true), output: (v: unknown): boolean => isCentralityResponse(v, false), record: undefined },
+  graphListBridges: { input: (v: unknown): boolean => isGraphListBridgesInput(v, true), output: (v: unknown): boolean => isBridgesResponse(v, false), record: undefined },
+  graphGetStats: { input: (v: unknown): boolean => isGraphGetStatsInput(v, true), output: (v: unknown): boolean => isGraphStatsResponse(v, false), record: undefined },
+  graphAnalyze: { input: (v: unknown): boolean => isGraphAnalyzeInput(v, true), output: (v: unknown): boolean => isGraphAnalysis(v, false), record: undefined },
 } as const

@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -204,13 +203,13 @@ const s40: c.Check = c.obj({ community_id: s6 })
 const s41: c.Check = c.obj({ path: s40 }, { query: s14 })
 const isKbGetCommunityInput: c.Check = s41
 
-/** Per operation of the kb namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the kb namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  kbGenerate: { send: sdk.kbGenerate, input: (v: unknown): boolean => isKbGenerateInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
-  kbGet: { send: sdk.kbGet, input: (v: unknown): boolean => isKbGetInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
-  kbListArticles: { send: sdk.kbListArticles, input: (v: unknown): boolean => isKbListArticlesInput(v, true), output: (v: unknown): boolean => isArticleListResponse(v, false), record: undefined },
-  kbGetArticle: { send: sdk.kbGetArticle, input: (v: unknown): boolean => isKbGetArticleInput(v, true), output: (v: unknown): boolean => isArticle(v, false), record: undefined },
-  kbExportVault: { send: sdk.kbExportVault, input: (v: unknown): boolean => isKbExportVaultInput(v, true), output: undefined, record: undefined },
-  kbGetGraphAnalysis: { send: sdk.kbGetGraphAnalysis, input: (v: unknown): boolean => isKbGetGraphAnalysisInput(v, true), output: (v: unknown): boolean => isGraphAnalysisResponse(v, false), record: undefined },
-  kbGetCommunity: { send: sdk.kbGetCommunity, input: (v: unknown): boolean => isKbGetCommunityInput(v, true), output: (v: unknown): boolean => isCommunity(v, false), record: undefined },
+  kbGenerate: { input: (v: unknown): boolean => isKbGenerateInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
+  kbGet: { input: (v: unknown): boolean => isKbGetInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
+  kbListArticles: { input: (v: unknown): boolean => isKbListArticlesInput(v, true), output: (v: unknown): boolean => isArticleListResponse(v, false), record: undefined },
+  kbGetArticle: { input: (v: unknown): boolean => isKbGetArticleInput(v, true), output: (v: unknown): boolean => isArticle(v, false), record: undefined },
+  kbExportVault: { input: (v: unknown): boolean => isKbExportVaultInput(v, true), output: undefined, record: undefined },
+  kbGetGraphAnalysis: { input: (v: unknown): boolean => isKbGetGraphAnalysisInput(v, true), output: (v: unknown): boolean => isGraphAnalysisResponse(v, false), record: undefined },
+  kbGetCommunity: { input: (v: unknown): boolean => isKbGetCommunityInput(v, true), output: (v: unknown): boolean => isCommunity(v, false), record: undefined },
 } as const

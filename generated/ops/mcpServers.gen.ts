@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -240,15 +239,15 @@ const isSyncAction: c.Check = s50
 const s51: c.Check = c.obj({ action: isSyncAction, reason: c.str(), server_manifest_hash: c.str() })
 const isMcpServerSyncResponse: c.Check = s51
 
-/** Per operation of the mcpServers namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the mcpServers namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  mcpServersList: { send: sdk.mcpServersList, input: (v: unknown): boolean => isMcpServersListInput(v, true), output: (v: unknown): boolean => isMcpServerListResponse(v, false), record: undefined },
-  mcpServersCreate: { send: sdk.mcpServersCreate, input: (v: unknown): boolean => isMcpServersCreateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
-  mcpServersResolve: { send: sdk.mcpServersResolve, input: (v: unknown): boolean => isMcpServersResolveInput(v, true), output: (v: unknown): boolean => isMcpServerResolveResponse(v, false), record: undefined },
-  mcpServersImportJson: { send: sdk.mcpServersImportJson, input: (v: unknown): boolean => isMcpServersImportJsonInput(v, true), output: (v: unknown): boolean => isMcpServerImportResponse(v, false), record: undefined },
-  mcpServersExportJson: { send: sdk.mcpServersExportJson, input: (v: unknown): boolean => isMcpServersExportJsonInput(v, true), output: (v: unknown): boolean => isMcpJsonDocument(v, false), record: undefined },
-  mcpServersGet: { send: sdk.mcpServersGet, input: (v: unknown): boolean => isMcpServersGetInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
-  mcpServersUpdate: { send: sdk.mcpServersUpdate, input: (v: unknown): boolean => isMcpServersUpdateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
-  mcpServersDelete: { send: sdk.mcpServersDelete, input: (v: unknown): boolean => isMcpServersDeleteInput(v, true), output: undefined, record: undefined },
-  mcpServersSync: { send: sdk.mcpServersSync, input: (v: unknown): boolean => isMcpServersSyncInput(v, true), output: (v: unknown): boolean => isMcpServerSyncResponse(v, false), record: undefined },
+  mcpServersList: { input: (v: unknown): boolean => isMcpServersListInput(v, true), output: (v: unknown): boolean => isMcpServerListResponse(v, false), record: undefined },
+  mcpServersCreate: { input: (v: unknown): boolean => isMcpServersCreateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
+  mcpServersResolve: { input: (v: unknown): boolean => isMcpServersResolveInput(v, true), output: (v: unknown): boolean => isMcpServerResolveResponse(v, false), record: undefined },
+  mcpServersImportJson: { input: (v: unknown): boolean => isMcpServersImportJsonInput(v, true), output: (v: unknown): boolean => isMcpServerImportResponse(v, false), record: undefined },
+  mcpServersExportJson: { input: (v: unknown): boolean => isMcpServersExportJsonInput(v, true), output: (v: unknown): boolean => isMcpJsonDocument(v, false), record: undefined },
+  mcpServersGet: { input: (v: unknown): boolean => isMcpServersGetInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
+  mcpServersUpdate: { input: (v: unknown): boolean => isMcpServersUpdateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
+  mcpServersDelete: { input: (v: unknown): boolean => isMcpServersDeleteInput(v, true), output: undefined, record: undefined },
+  mcpServersSync: { input: (v: unknown): boolean => isMcpServersSyncInput(v, true), output: (v: unknown): boolean => isMcpServerSyncResponse(v, false), record: undefined },
 } as const

@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -187,13 +186,13 @@ const s31: c.Check = c.obj({ path: s18 }, { query: s30, headers: s27 })
 const isPromptNotesDeleteInput: c.Check = s31
 const isPromptNotesRestoreInput: c.Check = s31
 
-/** Per operation of the promptNotes namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the promptNotes namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  promptNotesList: { send: sdk.promptNotesList, input: (v: unknown): boolean => isPromptNotesListInput(v, true), output: (v: unknown): boolean => isPromptNoteListResponse(v, false), record: undefined },
-  promptNotesCreate: { send: sdk.promptNotesCreate, input: (v: unknown): boolean => isPromptNotesCreateInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesListRevisions: { send: sdk.promptNotesListRevisions, input: (v: unknown): boolean => isPromptNotesListRevisionsInput(v, true), output: (v: unknown): boolean => isPromptNoteRevisionListResponse(v, false), record: undefined },
-  promptNotesGet: { send: sdk.promptNotesGet, input: (v: unknown): boolean => isPromptNotesGetInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesReplace: { send: sdk.promptNotesReplace, input: (v: unknown): boolean => isPromptNotesReplaceInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesDelete: { send: sdk.promptNotesDelete, input: (v: unknown): boolean => isPromptNotesDeleteInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesRestore: { send: sdk.promptNotesRestore, input: (v: unknown): boolean => isPromptNotesRestoreInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesList: { input: (v: unknown): boolean => isPromptNotesListInput(v, true), output: (v: unknown): boolean => isPromptNoteListResponse(v, false), record: undefined },
+  promptNotesCreate: { input: (v: unknown): boolean => isPromptNotesCreateInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesListRevisions: { input: (v: unknown): boolean => isPromptNotesListRevisionsInput(v, true), output: (v: unknown): boolean => isPromptNoteRevisionListResponse(v, false), record: undefined },
+  promptNotesGet: { input: (v: unknown): boolean => isPromptNotesGetInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesReplace: { input: (v: unknown): boolean => isPromptNotesReplaceInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesDelete: { input: (v: unknown): boolean => isPromptNotesDeleteInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesRestore: { input: (v: unknown): boolean => isPromptNotesRestoreInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
 } as const

@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -150,9 +149,9 @@ const s63: c.Check = c.obj({  }, { workspace_id: c.str() })
 const s64: c.Check = c.obj({ path: s62 }, { query: s63 })
 const isRefinementRecordsGetInput: c.Check = s64
 
-/** Per operation of the refinementRecords namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the refinementRecords namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  refinementRecordsList: { send: sdk.refinementRecordsList, input: (v: unknown): boolean => isRefinementRecordsListInput(v, true), output: (v: unknown): boolean => isRefinementRecordListResponse(v, false), record: undefined },
-  refinementRecordsCreate: { send: sdk.refinementRecordsCreate, input: (v: unknown): boolean => isRefinementRecordsCreateInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
-  refinementRecordsGet: { send: sdk.refinementRecordsGet, input: (v: unknown): boolean => isRefinementRecordsGetInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
+  refinementRecordsList: { input: (v: unknown): boolean => isRefinementRecordsListInput(v, true), output: (v: unknown): boolean => isRefinementRecordListResponse(v, false), record: undefined },
+  refinementRecordsCreate: { input: (v: unknown): boolean => isRefinementRecordsCreateInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
+  refinementRecordsGet: { input: (v: unknown): boolean => isRefinementRecordsGetInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
 } as const

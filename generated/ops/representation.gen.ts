@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -81,8 +80,8 @@ const isRepresentationGetForUserInput: c.Check = s23
 const s24: c.Check = c.obj({ user_id: c.str(), observations: s15, profile: s17, derived_beliefs: s19, provenance: s9 })
 const isUserRepresentation: c.Check = s24
 
-/** Per operation of the representation namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the representation namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  representationGet: { send: sdk.representationGet, input: (v: unknown): boolean => isRepresentationGetInput(v, true), output: (v: unknown): boolean => isRepresentation(v, false), record: undefined },
-  representationGetForUser: { send: sdk.representationGetForUser, input: (v: unknown): boolean => isRepresentationGetForUserInput(v, true), output: (v: unknown): boolean => isUserRepresentation(v, false), record: undefined },
+  representationGet: { input: (v: unknown): boolean => isRepresentationGetInput(v, true), output: (v: unknown): boolean => isRepresentation(v, false), record: undefined },
+  representationGetForUser: { input: (v: unknown): boolean => isRepresentationGetForUserInput(v, true), output: (v: unknown): boolean => isUserRepresentation(v, false), record: undefined },
 } as const

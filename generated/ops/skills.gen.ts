@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -417,23 +416,23 @@ const isSyncAction: c.Check = s67
 const s68: c.Check = c.obj({ action: isSyncAction, reason: c.str(), server_manifest_hash: c.str(), server_bundle_hash: c.str() })
 const isSkillSyncResponse: c.Check = s68
 
-/** Per operation of the skills namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the skills namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  skillsList: { send: sdk.skillsList, input: (v: unknown): boolean => isSkillsListInput(v, true), output: (v: unknown): boolean => isSkillListResponse(v, false), record: undefined },
-  skillsSave: { send: sdk.skillsSave, input: (v: unknown): boolean => isSkillsSaveInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsResolve: { send: sdk.skillsResolve, input: (v: unknown): boolean => isSkillsResolveInput(v, true), output: (v: unknown): boolean => isSkillResolveResponse(v, false), record: undefined },
-  skillsListRevisions: { send: sdk.skillsListRevisions, input: (v: unknown): boolean => isSkillsListRevisionsInput(v, true), output: (v: unknown): boolean => isSkillRevisionListResponse(v, false), record: undefined },
-  skillsGet: { send: sdk.skillsGet, input: (v: unknown): boolean => isSkillsGetInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsUpdate: { send: sdk.skillsUpdate, input: (v: unknown): boolean => isSkillsUpdateInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsDelete: { send: sdk.skillsDelete, input: (v: unknown): boolean => isSkillsDeleteInput(v, true), output: undefined, record: undefined },
-  skillsGetManifest: { send: sdk.skillsGetManifest, input: (v: unknown): boolean => isSkillsGetManifestInput(v, true), output: undefined, record: undefined },
-  skillsReplaceManifest: { send: sdk.skillsReplaceManifest, input: (v: unknown): boolean => isSkillsReplaceManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsListFiles: { send: sdk.skillsListFiles, input: (v: unknown): boolean => isSkillsListFilesInput(v, true), output: (v: unknown): boolean => isSkillFilesListResponse(v, false), record: undefined },
-  skillsGetBundle: { send: sdk.skillsGetBundle, input: (v: unknown): boolean => isSkillsGetBundleInput(v, true), output: undefined, record: (v: unknown): boolean => isSkillBundleRecord(v, false) },
-  skillsGetFile: { send: sdk.skillsGetFile, input: (v: unknown): boolean => isSkillsGetFileInput(v, true), output: undefined, record: undefined },
-  skillsUpsertFile: { send: sdk.skillsUpsertFile, input: (v: unknown): boolean => isSkillsUpsertFileInput(v, true), output: (v: unknown): boolean => isSkillFileInfo(v, false), record: undefined },
-  skillsDeleteFile: { send: sdk.skillsDeleteFile, input: (v: unknown): boolean => isSkillsDeleteFileInput(v, true), output: undefined, record: undefined },
-  skillsDeleteManifest: { send: sdk.skillsDeleteManifest, input: (v: unknown): boolean => isSkillsDeleteManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsRestoreManifest: { send: sdk.skillsRestoreManifest, input: (v: unknown): boolean => isSkillsRestoreManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsSync: { send: sdk.skillsSync, input: (v: unknown): boolean => isSkillsSyncInput(v, true), output: (v: unknown): boolean => isSkillSyncResponse(v, false), record: undefined },
+  skillsList: { input: (v: unknown): boolean => isSkillsListInput(v, true), output: (v: unknown): boolean => isSkillListResponse(v, false), record: undefined },
+  skillsSave: { input: (v: unknown): boolean => isSkillsSaveInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsResolve: { input: (v: unknown): boolean => isSkillsResolveInput(v, true), output: (v: unknown): boolean => isSkillResolveResponse(v, false), record: undefined },
+  skillsListRevisions: { input: (v: unknown): boolean => isSkillsListRevisionsInput(v, true), output: (v: unknown): boolean => isSkillRevisionListResponse(v, false), record: undefined },
+  skillsGet: { input: (v: unknown): boolean => isSkillsGetInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsUpdate: { input: (v: unknown): boolean => isSkillsUpdateInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsDelete: { input: (v: unknown): boolean => isSkillsDeleteInput(v, true), output: undefined, record: undefined },
+  skillsGetManifest: { input: (v: unknown): boolean => isSkillsGetManifestInput(v, true), output: undefined, record: undefined },
+  skillsReplaceManifest: { input: (v: unknown): boolean => isSkillsReplaceManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsListFiles: { input: (v: unknown): boolean => isSkillsListFilesInput(v, true), output: (v: unknown): boolean => isSkillFilesListResponse(v, false), record: undefined },
+  skillsGetBundle: { input: (v: unknown): boolean => isSkillsGetBundleInput(v, true), output: undefined, record: (v: unknown): boolean => isSkillBundleRecord(v, false) },
+  skillsGetFile: { input: (v: unknown): boolean => isSkillsGetFileInput(v, true), output: undefined, record: undefined },
+  skillsUpsertFile: { input: (v: unknown): boolean => isSkillsUpsertFileInput(v, true), output: (v: unknown): boolean => isSkillFileInfo(v, false), record: undefined },
+  skillsDeleteFile: { input: (v: unknown): boolean => isSkillsDeleteFileInput(v, true), output: undefined, record: undefined },
+  skillsDeleteManifest: { input: (v: unknown): boolean => isSkillsDeleteManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsRestoreManifest: { input: (v: unknown): boolean => isSkillsRestoreManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
+  skillsSync: { input: (v: unknown): boolean => isSkillsSyncInput(v, true), output: (v: unknown): boolean => isSkillSyncResponse(v, false), record: undefined },
 } as const

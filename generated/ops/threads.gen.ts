@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -325,19 +324,19 @@ const isThreadsDecomposeInput: c.Check = s24
 const s52: c.Check = c.obj({ thread_id: c.str(), workspace_id: c.str(), messages_processed: s2, memories_created: s2, from_index: s2, to_index: s2 })
 const isThreadDecomposeResponse: c.Check = s52
 
-/** Per operation of the threads namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the threads namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  threadsList: { send: sdk.threadsList, input: (v: unknown): boolean => isThreadsListInput(v, true), output: (v: unknown): boolean => isThreadListResponse(v, false), record: undefined },
-  threadsCreate: { send: sdk.threadsCreate, input: (v: unknown): boolean => isThreadsCreateInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
-  threadsListForUser: { send: sdk.threadsListForUser, input: (v: unknown): boolean => isThreadsListForUserInput(v, true), output: (v: unknown): boolean => isThreadListResponse(v, false), record: undefined },
-  threadsGet: { send: sdk.threadsGet, input: (v: unknown): boolean => isThreadsGetInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
-  threadsUpdate: { send: sdk.threadsUpdate, input: (v: unknown): boolean => isThreadsUpdateInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
-  threadsDelete: { send: sdk.threadsDelete, input: (v: unknown): boolean => isThreadsDeleteInput(v, true), output: undefined, record: undefined },
-  threadsGetFull: { send: sdk.threadsGetFull, input: (v: unknown): boolean => isThreadsGetFullInput(v, true), output: (v: unknown): boolean => isThreadWithMessagesResponse(v, false), record: undefined },
-  threadsArchive: { send: sdk.threadsArchive, input: (v: unknown): boolean => isThreadsArchiveInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
-  threadsRestore: { send: sdk.threadsRestore, input: (v: unknown): boolean => isThreadsRestoreInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
-  threadsDeleteMessage: { send: sdk.threadsDeleteMessage, input: (v: unknown): boolean => isThreadsDeleteMessageInput(v, true), output: undefined, record: undefined },
-  threadsGetMessages: { send: sdk.threadsGetMessages, input: (v: unknown): boolean => isThreadsGetMessagesInput(v, true), output: (v: unknown): boolean => isMessageListResponse(v, false), record: undefined },
-  threadsAppendMessages: { send: sdk.threadsAppendMessages, input: (v: unknown): boolean => isThreadsAppendMessagesInput(v, true), output: (v: unknown): boolean => isMessagesAppendResponse(v, false), record: undefined },
-  threadsDecompose: { send: sdk.threadsDecompose, input: (v: unknown): boolean => isThreadsDecomposeInput(v, true), output: (v: unknown): boolean => isThreadDecomposeResponse(v, false), record: undefined },
+  threadsList: { input: (v: unknown): boolean => isThreadsListInput(v, true), output: (v: unknown): boolean => isThreadListResponse(v, false), record: undefined },
+  threadsCreate: { input: (v: unknown): boolean => isThreadsCreateInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsListForUser: { input: (v: unknown): boolean => isThreadsListForUserInput(v, true), output: (v: unknown): boolean => isThreadListResponse(v, false), record: undefined },
+  threadsGet: { input: (v: unknown): boolean => isThreadsGetInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsUpdate: { input: (v: unknown): boolean => isThreadsUpdateInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsDelete: { input: (v: unknown): boolean => isThreadsDeleteInput(v, true), output: undefined, record: undefined },
+  threadsGetFull: { input: (v: unknown): boolean => isThreadsGetFullInput(v, true), output: (v: unknown): boolean => isThreadWithMessagesResponse(v, false), record: undefined },
+  threadsArchive: { input: (v: unknown): boolean => isThreadsArchiveInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsRestore: { input: (v: unknown): boolean => isThreadsRestoreInput(v, true), output: (v: unknown): boolean => isThreadResponse(v, false), record: undefined },
+  threadsDeleteMessage: { input: (v: unknown): boolean => isThreadsDeleteMessageInput(v, true), output: undefined, record: undefined },
+  threadsGetMessages: { input: (v: unknown): boolean => isThreadsGetMessagesInput(v, true), output: (v: unknown): boolean => isMessageListResponse(v, false), record: undefined },
+  threadsAppendMessages: { input: (v: unknown): boolean => isThreadsAppendMessagesInput(v, true), output: (v: unknown): boolean => isMessagesAppendResponse(v, false), record: undefined },
+  threadsDecompose: { input: (v: unknown): boolean => isThreadsDecomposeInput(v, true), output: (v: unknown): boolean => isThreadDecomposeResponse(v, false), record: undefined },
 } as const

@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -125,11 +124,11 @@ const isTokensGetInput: c.Check = s14
 const isTokensDeleteInput: c.Check = s14
 const isTokensRevokeInput: c.Check = s14
 
-/** Per operation of the tokens namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the tokens namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  tokensList: { send: sdk.tokensList, input: (v: unknown): boolean => isTokensListInput(v, true), output: (v: unknown): boolean => isTokenListResponse(v, false), record: undefined },
-  tokensCreate: { send: sdk.tokensCreate, input: (v: unknown): boolean => isTokensCreateInput(v, true), output: (v: unknown): boolean => isTokenCreateResponse(v, false), record: undefined },
-  tokensGet: { send: sdk.tokensGet, input: (v: unknown): boolean => isTokensGetInput(v, true), output: (v: unknown): boolean => isToken(v, false), record: undefined },
-  tokensDelete: { send: sdk.tokensDelete, input: (v: unknown): boolean => isTokensDeleteInput(v, true), output: undefined, record: undefined },
-  tokensRevoke: { send: sdk.tokensRevoke, input: (v: unknown): boolean => isTokensRevokeInput(v, true), output: undefined, record: undefined },
+  tokensList: { input: (v: unknown): boolean => isTokensListInput(v, true), output: (v: unknown): boolean => isTokenListResponse(v, false), record: undefined },
+  tokensCreate: { input: (v: unknown): boolean => isTokensCreateInput(v, true), output: (v: unknown): boolean => isTokenCreateResponse(v, false), record: undefined },
+  tokensGet: { input: (v: unknown): boolean => isTokensGetInput(v, true), output: (v: unknown): boolean => isToken(v, false), record: undefined },
+  tokensDelete: { input: (v: unknown): boolean => isTokensDeleteInput(v, true), output: undefined, record: undefined },
+  tokensRevoke: { input: (v: unknown): boolean => isTokensRevokeInput(v, true), output: undefined, record: undefined },
 } as const

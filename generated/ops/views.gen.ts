@@ -2,7 +2,6 @@
 
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
-import * as sdk from "../api/sdk.gen.ts"
 
 /** This namespace's operations. */
 export const operations: Readonly<Record<string, OperationRow>> = {
@@ -327,19 +326,19 @@ const s55: c.Check = c.obj({ path: s42 }, { headers: s29 })
 const isViewsDeleteObservationInput: c.Check = s55
 const isViewsRestoreObservationInput: c.Check = s55
 
-/** Per operation of the views namespace: its request function, and whether an input / an answer / an NDJSON line passes the contract unchanged. */
+/** Per operation of the views namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  viewsList: { send: sdk.viewsList, input: (v: unknown): boolean => isViewsListInput(v, true), output: (v: unknown): boolean => isWorkspaceViewListResponse(v, false), record: undefined },
-  viewsCreate: { send: sdk.viewsCreate, input: (v: unknown): boolean => isViewsCreateInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsListRevisions: { send: sdk.viewsListRevisions, input: (v: unknown): boolean => isViewsListRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewRevisionListResponse(v, false), record: undefined },
-  viewsGet: { send: sdk.viewsGet, input: (v: unknown): boolean => isViewsGetInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsReplace: { send: sdk.viewsReplace, input: (v: unknown): boolean => isViewsReplaceInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsDelete: { send: sdk.viewsDelete, input: (v: unknown): boolean => isViewsDeleteInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsRestore: { send: sdk.viewsRestore, input: (v: unknown): boolean => isViewsRestoreInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsListObservations: { send: sdk.viewsListObservations, input: (v: unknown): boolean => isViewsListObservationsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationListResponse(v, false), record: undefined },
-  viewsListObservationRevisions: { send: sdk.viewsListObservationRevisions, input: (v: unknown): boolean => isViewsListObservationRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationRevisionListResponse(v, false), record: undefined },
-  viewsGetObservation: { send: sdk.viewsGetObservation, input: (v: unknown): boolean => isViewsGetObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
-  viewsPutObservation: { send: sdk.viewsPutObservation, input: (v: unknown): boolean => isViewsPutObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
-  viewsDeleteObservation: { send: sdk.viewsDeleteObservation, input: (v: unknown): boolean => isViewsDeleteObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
-  viewsRestoreObservation: { send: sdk.viewsRestoreObservation, input: (v: unknown): boolean => isViewsRestoreObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsList: { input: (v: unknown): boolean => isViewsListInput(v, true), output: (v: unknown): boolean => isWorkspaceViewListResponse(v, false), record: undefined },
+  viewsCreate: { input: (v: unknown): boolean => isViewsCreateInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsListRevisions: { input: (v: unknown): boolean => isViewsListRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewRevisionListResponse(v, false), record: undefined },
+  viewsGet: { input: (v: unknown): boolean => isViewsGetInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsReplace: { input: (v: unknown): boolean => isViewsReplaceInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsDelete: { input: (v: unknown): boolean => isViewsDeleteInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsRestore: { input: (v: unknown): boolean => isViewsRestoreInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
+  viewsListObservations: { input: (v: unknown): boolean => isViewsListObservationsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationListResponse(v, false), record: undefined },
+  viewsListObservationRevisions: { input: (v: unknown): boolean => isViewsListObservationRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationRevisionListResponse(v, false), record: undefined },
+  viewsGetObservation: { input: (v: unknown): boolean => isViewsGetObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsPutObservation: { input: (v: unknown): boolean => isViewsPutObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsDeleteObservation: { input: (v: unknown): boolean => isViewsDeleteObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsRestoreObservation: { input: (v: unknown): boolean => isViewsRestoreObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
 } as const
