@@ -6511,6 +6511,9 @@ export interface AgentSpecificationReplaceInput {
  * One agent specification and whether the answer is a replay.
  */
 export interface AgentSpecificationResponse {
+  /**
+   * The agent specification: as read, or as the write left it.
+   */
   readonly specification: AgentSpecification
   /**
    * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -6712,6 +6715,9 @@ export interface DataProviderListResponse {
  * One data provider.
  */
 export interface DataProviderResponse {
+  /**
+   * The data provider.
+   */
   readonly provider: DataProvider
 }
 
@@ -6767,6 +6773,9 @@ export interface DataProviderUpdateRequest {
  * The analysis of the knowledge-base graph.
  */
 export interface GraphAnalysisResponse {
+  /**
+   * The analysis of the graph, computed for this request.
+   */
   readonly analysis: GraphAnalysis
   /**
    * Always false: the analysis is computed for each request.
@@ -7192,6 +7201,9 @@ export interface McpServerResolveResponse {
  * One MCP server record.
  */
 export interface McpServerResponse {
+  /**
+   * The MCP server, its secret values masked unless `reveal_secrets` was set.
+   */
   readonly mcp_server: McpServer
 }
 
@@ -7435,6 +7447,9 @@ export interface PromptNoteReplaceInput {
  * One prompt note and whether the answer is a replay.
  */
 export interface PromptNoteResponse {
+  /**
+   * The prompt note: as read, or as the write left it.
+   */
   readonly note: PromptNote
   /**
    * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -7883,6 +7898,9 @@ export interface SkillResolveResponse {
  * One skill and whether the answer is a replay.
  */
 export interface SkillResponse {
+  /**
+   * The skill: as read, or as the write left it.
+   */
   readonly skill: Skill
   /**
    * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the skill as that write left it. False otherwise.

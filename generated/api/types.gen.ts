@@ -6877,6 +6877,9 @@ export type AgentSpecificationReplaceInput = {
  * One agent specification and whether the answer is a replay.
  */
 export type AgentSpecificationResponse = {
+    /**
+     * The agent specification: as read, or as the write left it.
+     */
     specification: AgentSpecification;
     /**
      * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -7098,6 +7101,9 @@ export type DataProviderListResponse = {
  * One data provider.
  */
 export type DataProviderResponse = {
+    /**
+     * The data provider.
+     */
     provider: DataProvider;
 };
 
@@ -7157,6 +7163,9 @@ export type DataProviderUpdateRequest = {
  * The analysis of the knowledge-base graph.
  */
 export type GraphAnalysisResponse = {
+    /**
+     * The analysis of the graph, computed for this request.
+     */
     analysis: GraphAnalysis;
     /**
      * Always false: the analysis is computed for each request.
@@ -7595,6 +7604,9 @@ export type McpServerResolveResponse = {
  * One MCP server record.
  */
 export type McpServerResponse = {
+    /**
+     * The MCP server, its secret values masked unless `reveal_secrets` was set.
+     */
     mcp_server: McpServer;
 };
 
@@ -7870,6 +7882,9 @@ export type PromptNoteReplaceInput = {
  * One prompt note and whether the answer is a replay.
  */
 export type PromptNoteResponse = {
+    /**
+     * The prompt note: as read, or as the write left it.
+     */
     note: PromptNote;
     /**
      * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -8346,6 +8361,9 @@ export type SkillResolveResponse = {
  * One skill and whether the answer is a replay.
  */
 export type SkillResponse = {
+    /**
+     * The skill: as read, or as the write left it.
+     */
     skill: Skill;
     /**
      * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the skill as that write left it. False otherwise.
