@@ -623,7 +623,7 @@ export interface MemoryLayerOperations {
    * Adds the memories (and associations between them) of an export envelope to the workspace. Every memory gets a new id; one whose content_hash matches a stored memory's is skipped as a duplicate. Only content, content_hash, type (unknown types become episodic), subtype, importance, tags, metadata, abstract and overview are used; ids are remapped for the associations. Answers how many were imported, skipped and failed.
    *
    * @param workspaceId - The workspace to import into; it must exist.
-   * @param records - 
+   * @param records - Export records (an array, an AsyncIterable or a Stream); header and footer lines are ignored.
    * @param options - See {@link T.ImportWorkspaceOptions}.
    */
   importWorkspaceStream(workspaceId: string, records: ReadonlyArray<T.WorkspaceExportRecord>, options?: T.ImportWorkspaceOptions): Effect.Effect<T.WorkspaceImportResult, OperationError<"importWorkspace">>
