@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["dist/**", "generated/**", "node_modules/**", ".venv-server/**", "coverage/**"] },
+  { ignores: ["dist/**", "generated/**", "node_modules/**", ".venv-server/**", "coverage/**", "docs/api/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

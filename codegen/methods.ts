@@ -66,11 +66,14 @@ const behaviour = (method: Method): ReadonlyArray<string> => {
   return lines
 }
 
-/** The TSDoc of a method, from the operation's summary and description and its parameters' docs. */
-const methodDoc = (method: Method, indent: string, extra: ReadonlyArray<string> = []): string => {
+/**
+ * The TSDoc of one signature of a method, from the operation's summary and description and its parameters' docs;
+ * `positionalForm` is the signature that takes the positional option (only it documents that parameter).
+ */
+const methodDoc = (method: Method, indent: string, extra: ReadonlyArray<string>, positionalForm: boolean): string => {
   const lines: Array<string | undefined> = [method.summary, withOptionNames(method, method.description), ...behaviour(method), ...extra]
   const params = method.params.map((p) => `@param ${p.name} - ${(p.description ?? (p.field === undefined ? "" : `The \`${p.field.name}\` ${p.field.location === "body" ? "field" : `${p.field.location} parameter`}.`)).replace(/\n/g, " ")}`)
-  if (method.positional !== undefined) params.push(`@param ${method.positional.name} - May be given here instead of in the options object.`)
+  if (method.positional !== undefined && positionalForm) params.push(`@param ${method.positional.name} - May be given here instead of in the options object.`)
   params.push(method.options.length === 0 ? "@param options - Per-call `timeout`, `maxRetries` and `signal`." : `@param options - See {@link T.${optionsName(method)}}.`)
   lines.push(params.join("\n"))
   return tsdoc(lines, indent)
@@ -150,7 +153,7 @@ export const emitTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: st
   for (const method of all(methods)) if (method.options.length > 0) out.push(optionsInterface(writer, method))
   out.push(
     tsdoc(["Every object of the API by its name in openapi.yaml (for tools and type tests)."]) + "export interface Components {",
-    ...components.map(([name]) => `  readonly ${name}: ${name}`),
+    ...components.map(([name]) => `${tsdoc([`The \`${name}\` schema of openapi.yaml: {@link ${name}}.`], "  ")}  readonly ${name}: ${name}`),
     "}",
     ""
   )
@@ -161,11 +164,11 @@ export const emitTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: st
 const serviceMember = (spec: Spec, writer: TypeWriter, method: Method, name: string, taken: Set<string>): string => {
   const error = `OperationError<${JSON.stringify(method.operation.operationId)}>`
   const result = `Effect.Effect<${resultType(spec, writer, method)}, ${error}>`
-  const doc = methodDoc(method, "  ", method.paginate !== undefined || method.stream !== undefined
+  const extra = method.paginate !== undefined || method.stream !== undefined
     ? [`For every ${method.stream !== undefined ? "line of the answer as it arrives" : "item of every page"}, as a \`Stream\`: \`stream(${JSON.stringify(methodKey(method))}, ...)\`.`]
-    : [])
+    : []
   taken.add(name)
-  return signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("")
+  return signatures(writer, method).map((s, i) => `${methodDoc(method, "  ", extra, i > 0)}  ${name}(${s}): ${result}\n`).join("")
 }
 
 /** The entry of a list or NDJSON method in `StreamMethods`: its arguments, item and errors. */
@@ -173,7 +176,15 @@ const streamEntry = (spec: Spec, writer: TypeWriter, method: Method): string | u
   const item = itemSchema(spec, method)
   if (item === undefined) return undefined
   const tuples = signatures(writer, method).map((s) => `[${s}]`).join(" | ")
-  return `  ${JSON.stringify(methodKey(method))}: {\n    readonly args: ${tuples}\n    readonly item: ${writer.type(item, "    ")}\n    readonly error: OperationError<${JSON.stringify(method.operation.operationId)}>\n  }`
+  const key = methodKey(method)
+  const walks = method.stream !== undefined ? `each line of \`${key}\`'s answer` : `each item of every page of \`${key}\``
+  return [
+    tsdoc([`\`stream(${JSON.stringify(key)}, ...)\`: ${walks}.`], "  ") + `  ${JSON.stringify(key)}: {`,
+    tsdoc([`The arguments of \`${key}\`.`], "    ") + `    readonly args: ${tuples}`,
+    tsdoc([method.stream !== undefined ? "One line of the answer." : "One item of a page."], "    ") + `    readonly item: ${writer.type(item, "    ")}`,
+    tsdoc([`What the stream fails with: the errors of \`${key}\`.`], "    ") + `    readonly error: OperationError<${JSON.stringify(method.operation.operationId)}>`,
+    "  }"
+  ].join("\n")
 }
 
 /** `service.gen.ts`: the interface of the `MemoryLayer` service. */
@@ -235,11 +246,10 @@ const facadeMember = (spec: Spec, writer: TypeWriter, method: Method, name: stri
   const extra = method.paginate !== undefined
     ? [iterator ? "Every item of every page, fetched page by page as you iterate." : "Await it for the first page, or iterate it (`for await`) for every item of every page."]
     : method.stream !== undefined ? ["Iterate it (`for await`) for the answer's lines as they arrive, in constant memory, or await it for all of them."] : []
-  const doc = methodDoc(method, "  ", extra)
   const key = JSON.stringify(methodKey(method))
   const run = method.paginate !== undefined ? "paginate" : method.stream !== undefined ? "records" : "call"
   // Every argument reaches the binding, so one too many is refused rather than dropped.
-  return signatures(writer, method).map((s) => `${doc}  ${name}(${s}): ${result}\n`).join("") +
+  return signatures(writer, method).map((s, i) => `${methodDoc(method, "  ", extra, i > 0)}  ${name}(${s}): ${result}\n`).join("") +
     `  ${name}(...args: ReadonlyArray<unknown>): ${result} {\n    return this.${run}(${key}, args)\n  }\n`
 }
 

@@ -42,6 +42,13 @@ const generate = async (outDir: string): Promise<void> => {
       { name: "@hey-api/typescript", enums: { mode: "javascript", case: "SCREAMING_SNAKE_CASE" } }
     ]
   })
+  // hey-api prints an enum object of one or two members on one line, where its members' TSDoc is no leading
+  // comment (TypeScript, editors and TypeDoc skip a comment on the line of the token before it): one member a line.
+  const apiTypes = join(outDir, "api", "types.gen.ts")
+  writeFileSync(apiTypes, readFileSync(apiTypes, "utf8").replace(
+    /^(export const \w+ = )\{ (\/\*\*[\s\S]*?) \} as const;$/gm,
+    (_, head: string, members: string) => `${head}{\n    ${members.replace(/, \/\*\*/g, ",\n    /**")}\n} as const;`
+  ))
   const spec = loadSpec(specFile)
   const methods = readMethods(spec)
   writeFileSync(join(outDir, "schemas.gen.ts"), emitEffectSchemas(spec, HEADER))

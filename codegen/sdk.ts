@@ -179,7 +179,7 @@ const readParam = (spec: Spec, operation: Operation, fields: ReadonlyArray<WireF
   const { name, field: fieldName, client, optional, schema, description } = entry as Record<string, unknown>
   if (client === true) {
     if (typeof name !== "string" || typeof schema !== "object" || schema === null) return fail(operation, "a client param needs name and schema")
-    return { name, optional: optional === true, field: undefined, schema: schema as JsonObject, description: typeof description === "string" ? description : undefined }
+    return { name, optional: optional === true, field: undefined, schema: schema as JsonObject, description: typeof description === "string" ? description : descriptionOf(spec, schema as JsonObject) }
   }
   const field = fields.find((f) => f.name === fieldName)
   if (field === undefined) return fail(operation, `param ${String(fieldName)} is not a path, query or body field`)

@@ -1527,7 +1527,6 @@ export class SkillsClient extends SkillFoldersClient {
    * Streams every bundle file of the skill: NDJSON by default (a `header` line, one `file` line per file with base64 content, a `footer` line with the bundle hash; see SkillBundleRecord) or a gzip-compressed tar archive with `format=tar.gz`. SKILL.md itself is not included.
    *
    * @param skillId - The skill's id (`skl_...`).
-   * @param format - May be given here instead of in the options object.
    * @param options - See {@link T.SkillsGetBundleOptions}.
    */
   getBundle(skillId: string, options?: T.SkillsGetBundleOptions): Promise<ReadableStream<Uint8Array>>
@@ -1859,7 +1858,6 @@ export class KbClient extends NamespaceCore {
    *
    * Analyses the workspace's association graph and writes articles: an index, one per community of memories and one per central memory; articles whose inputs did not change are kept unless `regenerate` is set. Answers the new metadata, or with `background` queues the work and answers the current metadata at once.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGenerateOptions}.
    */
   generate(options?: T.KbGenerateOptions): Promise<T.Knowledgebase>
@@ -1881,7 +1879,6 @@ export class KbClient extends NamespaceCore {
    *
    * Returns the counts and graph statistics of the last generation, without generating. 404 before the first generation.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetOptions}.
    */
   get(options?: T.KbGetOptions): Promise<T.Knowledgebase>
@@ -1907,7 +1904,6 @@ export class KbClient extends NamespaceCore {
    *
    * Await it for the first page, or iterate it (`for await`) for every item of every page.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbListArticlesOptions}.
    */
   listArticles(options?: T.KbListArticlesOptions): PagePromise<T.ArticleListResponse, T.Article>
@@ -1934,7 +1930,6 @@ export class KbClient extends NamespaceCore {
    * Returns one article by id (`index`, `community-<n>`, `entity-...`).
    *
    * @param articleId - The article's id. The server accepts `/` in it; send it percent-encoded.
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetArticleOptions}.
    */
   getArticle(articleId: string, options?: T.KbGetArticleOptions): Promise<T.Article>
@@ -1957,7 +1952,6 @@ export class KbClient extends NamespaceCore {
    *
    * Returns a ZIP archive of every article as Markdown: `index.md`, `communities/<id>.md` and `entities/<slug>.md`, ready to open as an Obsidian vault.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbExportVaultOptions}.
    */
   exportVault(options?: T.KbExportVaultOptions): Promise<ReadableStream<Uint8Array>>
@@ -1979,7 +1973,6 @@ export class KbClient extends NamespaceCore {
    *
    * Computes communities, central memories, bridges between communities and statistics of the current association graph (not the cached ones of the last generation).
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetGraphAnalysisOptions}.
    */
   getGraphAnalysis(options?: T.KbGetGraphAnalysisOptions): Promise<T.GraphAnalysis>
@@ -2002,7 +1995,6 @@ export class KbClient extends NamespaceCore {
    * Detects the communities of the current graph and returns the one with this number, labelled with its article's title when a knowledge base was generated.
    *
    * @param communityId - The community's number (0 is the largest).
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetCommunityOptions}.
    */
   getCommunity(communityId: number, options?: T.KbGetCommunityOptions): Promise<T.Community>
@@ -2226,7 +2218,6 @@ export class MemoryLayerClient extends ClientCore {
    * Without `hard` the memory is soft-deleted: it gets a `deleted_at`, keeps status `active`, and disappears from recall and from getMemory (unless `include_deleted`). Answers 204 with no body; deleting it again answers 404. With SQLite storage, hard-deleting a memory that has associations fails with 500.
    *
    * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
-   * @param hard - May be given here instead of in the options object.
    * @param options - See {@link T.ForgetOptions}.
    */
   forget(memoryId: string, options?: T.ForgetOptions): Promise<boolean>
@@ -2250,7 +2241,6 @@ export class MemoryLayerClient extends ClientCore {
    * Sets the memory's importance to max(0, importance - decayRate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
    *
    * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
-   * @param decayRate - May be given here instead of in the options object.
    * @param options - See {@link T.DecayOptions}.
    */
   decay(memoryId: string, options?: T.DecayOptions): Promise<T.Memory>
@@ -2276,7 +2266,6 @@ export class MemoryLayerClient extends ClientCore {
    * @param sourceId - Id of the source memory; it must be in the resolved workspace, else the server answers 400.
    * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
    * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
-   * @param strength - May be given here instead of in the options object.
    * @param options - See {@link T.AssociateOptions}.
    */
   associate(sourceId: string, targetId: string, relationship: T.RelationshipType, options?: T.AssociateOptions): Promise<T.Association>
@@ -2302,7 +2291,6 @@ export class MemoryLayerClient extends ClientCore {
    * Lists the links of the memory in the resolved workspace, in the given direction; an unknown memory gives an empty list, not 404. To keep only some relationships, filter the answer.
    *
    * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
-   * @param direction - May be given here instead of in the options object.
    * @param options - See {@link T.GetAssociationsOptions}.
    */
   getAssociations(memoryId: string, options?: T.GetAssociationsOptions): Promise<ReadonlyArray<T.Association>>
@@ -2349,7 +2337,6 @@ export class MemoryLayerClient extends ClientCore {
    *
    * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookbackMinutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
-   * @param lookbackHours - May be given here instead of in the options object.
    * @param options - See {@link T.GetBriefingOptions}.
    */
   getBriefing(options?: T.GetBriefingOptions): Promise<T.SessionBriefing>
@@ -2414,7 +2401,6 @@ export class MemoryLayerClient extends ClientCore {
    * @param sessionId - Id of the session whose working memory to write.
    * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
    * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
-   * @param ttlSeconds - May be given here instead of in the options object.
    * @param options - See {@link T.SetContextOptions}.
    */
   setContext(sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions): Promise<void>
@@ -2453,7 +2439,6 @@ export class MemoryLayerClient extends ClientCore {
    * Resets the session's expiry to now plus `extendSeconds` (3600 by default) and returns the new expiry. `extendSeconds` is a query parameter; a body is ignored.
    *
    * @param sessionId - Id of the session to keep alive.
-   * @param extendSeconds - May be given here instead of in the options object.
    * @param options - See {@link T.TouchSessionOptions}.
    */
   touchSession(sessionId: string, options?: T.TouchSessionOptions): Promise<T.TouchSessionResponse>
@@ -2489,7 +2474,6 @@ export class MemoryLayerClient extends ClientCore {
    * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
    *
    * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
-   * @param settings - May be given here instead of in the options object.
    * @param options - See {@link T.CreateWorkspaceOptions}.
    */
   createWorkspace(name: string, options?: T.CreateWorkspaceOptions): Promise<T.Workspace>
@@ -2577,7 +2561,6 @@ export class MemoryLayerClient extends ClientCore {
    *
    * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
-   * @param variable - May be given here instead of in the options object.
    * @param options - See {@link T.ContextInspectOptions}.
    */
   contextInspect(options?: T.ContextInspectOptions): Promise<T.ContextInspectResponse>
@@ -2615,7 +2598,6 @@ export class MemoryLayerClient extends ClientCore {
    *
    * @param key - Name of the variable to set; a variable of that name is replaced.
    * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
-   * @param parseJson - May be given here instead of in the options object.
    * @param options - See {@link T.ContextInjectOptions}.
    */
   contextInject(key: string, value: T.Json, options?: T.ContextInjectOptions): Promise<T.ContextInjectResponse>
@@ -2896,7 +2878,7 @@ export class MemoryLayerClient extends ClientCore {
    * Adds the memories (and associations between them) of an export envelope to the workspace. Every memory gets a new id; one whose content_hash matches a stored memory's is skipped as a duplicate. Only content, content_hash, type (unknown types become episodic), subtype, importance, tags, metadata, abstract and overview are used; ids are remapped for the associations. Answers how many were imported, skipped and failed.
    *
    * @param workspaceId - The workspace to import into; it must exist.
-   * @param records - 
+   * @param records - Export records (an array or any iterable, or an AsyncIterable such as what exportWorkspace returns on the Promise face; an Effect Stream through Stream.toAsyncIterable); header and footer lines are ignored. A failure of the source fails the import with that error, before anything is sent.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   importWorkspaceStream(workspaceId: string, records: Iterable<T.WorkspaceExportRecord> | AsyncIterable<T.WorkspaceExportRecord>, options?: CallOptions): Promise<T.WorkspaceImportResult>

@@ -92,7 +92,6 @@ export interface MemoryLayerOperations {
    * Without `hard` the memory is soft-deleted: it gets a `deleted_at`, keeps status `active`, and disappears from recall and from getMemory (unless `include_deleted`). Answers 204 with no body; deleting it again answers 404. With SQLite storage, hard-deleting a memory that has associations fails with 500.
    *
    * @param memoryId - Id of the memory to delete, found in whichever workspace it lives.
-   * @param hard - May be given here instead of in the options object.
    * @param options - See {@link T.ForgetOptions}.
    */
   forget(memoryId: string, options?: T.ForgetOptions): Effect.Effect<boolean, OperationError<"forget">>
@@ -113,7 +112,6 @@ export interface MemoryLayerOperations {
    * Sets the memory's importance to max(0, importance - decayRate) and returns the memory. Each call lowers it again, so a repeated call is not harmless. Send {} to use the default rate of 0.1.
    *
    * @param memoryId - Id of the memory, looked up in the resolved workspace (X-Workspace-ID, else the session's, else `_default`); a memory elsewhere gives 404.
-   * @param decayRate - May be given here instead of in the options object.
    * @param options - See {@link T.DecayOptions}.
    */
   decay(memoryId: string, options?: T.DecayOptions): Effect.Effect<T.Memory, OperationError<"decay">>
@@ -136,7 +134,6 @@ export interface MemoryLayerOperations {
    * @param sourceId - Id of the source memory; it must be in the resolved workspace, else the server answers 400.
    * @param targetId - Id of the memory to link to. It must exist in the same workspace as the source, and must not be the source itself; otherwise the server answers 400.
    * @param relationship - Kind of link, one of the lower-case ontology names such as `causes`, `solves` or `depends_on`; any other name is refused with 400.
-   * @param strength - May be given here instead of in the options object.
    * @param options - See {@link T.AssociateOptions}.
    */
   associate(sourceId: string, targetId: string, relationship: T.RelationshipType, options?: T.AssociateOptions): Effect.Effect<T.Association, OperationError<"associate">>
@@ -159,7 +156,6 @@ export interface MemoryLayerOperations {
    * Lists the links of the memory in the resolved workspace, in the given direction; an unknown memory gives an empty list, not 404. To keep only some relationships, filter the answer.
    *
    * @param memoryId - Id of the memory whose links to list; an unknown id gives an empty list.
-   * @param direction - May be given here instead of in the options object.
    * @param options - See {@link T.GetAssociationsOptions}.
    */
   getAssociations(memoryId: string, options?: T.GetAssociationsOptions): Effect.Effect<ReadonlyArray<T.Association>, OperationError<"getAssociations">>
@@ -197,7 +193,6 @@ export interface MemoryLayerOperations {
    *
    * Summarizes the workspace: counts, the memories created within the lookback window, and unresolved contradictions. The HTTP parameter is `lookbackMinutes`, in minutes, whereas the documented Python client takes the window in hours.
    *
-   * @param lookbackHours - May be given here instead of in the options object.
    * @param options - See {@link T.GetBriefingOptions}.
    */
   getBriefing(options?: T.GetBriefingOptions): Effect.Effect<T.SessionBriefing, OperationError<"getBriefing">>
@@ -250,7 +245,6 @@ export interface MemoryLayerOperations {
    * @param sessionId - Id of the session whose working memory to write.
    * @param key - Key to set; it must contain a non-blank character and is trimmed. Setting a key again replaces its value.
    * @param value - Any JSON value. In the background the server also stores it as a long-term memory of type `working` in the session's workspace.
-   * @param ttlSeconds - May be given here instead of in the options object.
    * @param options - See {@link T.SetContextOptions}.
    */
   setContext(sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions): Effect.Effect<void, OperationError<"setContext">>
@@ -283,7 +277,6 @@ export interface MemoryLayerOperations {
    * Resets the session's expiry to now plus `extendSeconds` (3600 by default) and returns the new expiry. `extendSeconds` is a query parameter; a body is ignored.
    *
    * @param sessionId - Id of the session to keep alive.
-   * @param extendSeconds - May be given here instead of in the options object.
    * @param options - See {@link T.TouchSessionOptions}.
    */
   touchSession(sessionId: string, options?: T.TouchSessionOptions): Effect.Effect<T.TouchSessionResponse, OperationError<"touchSession">>
@@ -313,7 +306,6 @@ export interface MemoryLayerOperations {
    * Creates the workspace and answers 201 with it. Writes that name an unknown workspace also create one implicitly, named after its id.
    *
    * @param name - Display name; it must contain a non-blank character, and surrounding whitespace is trimmed.
-   * @param settings - May be given here instead of in the options object.
    * @param options - See {@link T.CreateWorkspaceOptions}.
    */
   createWorkspace(name: string, options?: T.CreateWorkspaceOptions): Effect.Effect<T.Workspace, OperationError<"createWorkspace">>
@@ -383,7 +375,6 @@ export interface MemoryLayerOperations {
    *
    * Describes one variable (type, preview, size) or, without `variable`, every variable of the sandbox. Its parameters go in the query string; there is no body. An unknown variable comes back as 200 with `error` set.
    *
-   * @param variable - May be given here instead of in the options object.
    * @param options - See {@link T.ContextInspectOptions}.
    */
   contextInspect(options?: T.ContextInspectOptions): Effect.Effect<T.ContextInspectResponse, OperationError<"contextInspect">>
@@ -415,7 +406,6 @@ export interface MemoryLayerOperations {
    *
    * @param key - Name of the variable to set; a variable of that name is replaced.
    * @param value - Any JSON value; it becomes the matching Python value (object to dict, array to list, and so on).
-   * @param parseJson - May be given here instead of in the options object.
    * @param options - See {@link T.ContextInjectOptions}.
    */
   contextInject(key: string, value: T.Json, options?: T.ContextInjectOptions): Effect.Effect<T.ContextInjectResponse, OperationError<"contextInject">>
@@ -639,7 +629,7 @@ export interface MemoryLayerOperations {
    * Adds the memories (and associations between them) of an export envelope to the workspace. Every memory gets a new id; one whose content_hash matches a stored memory's is skipped as a duplicate. Only content, content_hash, type (unknown types become episodic), subtype, importance, tags, metadata, abstract and overview are used; ids are remapped for the associations. Answers how many were imported, skipped and failed.
    *
    * @param workspaceId - The workspace to import into; it must exist.
-   * @param records - 
+   * @param records - Export records (an array or any iterable, or an AsyncIterable such as what exportWorkspace returns on the Promise face; an Effect Stream through Stream.toAsyncIterable); header and footer lines are ignored. A failure of the source fails the import with that error, before anything is sent.
    * @param options - Per-call `timeout`, `maxRetries` and `signal`.
    */
   importWorkspaceStream(workspaceId: string, records: Iterable<T.WorkspaceExportRecord> | AsyncIterable<T.WorkspaceExportRecord>, options?: CallOptions): Effect.Effect<T.WorkspaceImportResult, OperationError<"importWorkspace">>
@@ -2312,7 +2302,6 @@ export interface SkillsOperations {
    * Streams every bundle file of the skill: NDJSON by default (a `header` line, one `file` line per file with base64 content, a `footer` line with the bundle hash; see SkillBundleRecord) or a gzip-compressed tar archive with `format=tar.gz`. SKILL.md itself is not included.
    *
    * @param skillId - The skill's id (`skl_...`).
-   * @param format - May be given here instead of in the options object.
    * @param options - See {@link T.SkillsGetBundleOptions}.
    */
   getBundle(skillId: string, options?: T.SkillsGetBundleOptions): Effect.Effect<ReadableStream<Uint8Array>, OperationError<"skillsGetBundle">>
@@ -2578,7 +2567,6 @@ export interface KbOperations {
    *
    * Analyses the workspace's association graph and writes articles: an index, one per community of memories and one per central memory; articles whose inputs did not change are kept unless `regenerate` is set. Answers the new metadata, or with `background` queues the work and answers the current metadata at once.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGenerateOptions}.
    */
   generate(options?: T.KbGenerateOptions): Effect.Effect<T.Knowledgebase, OperationError<"kbGenerate">>
@@ -2597,7 +2585,6 @@ export interface KbOperations {
    *
    * Returns the counts and graph statistics of the last generation, without generating. 404 before the first generation.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetOptions}.
    */
   get(options?: T.KbGetOptions): Effect.Effect<T.Knowledgebase, OperationError<"kbGet">>
@@ -2620,7 +2607,6 @@ export interface KbOperations {
    *
    * For every item of every page, as a `Stream`: `stream("kb.listArticles", ...)`.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbListArticlesOptions}.
    */
   listArticles(options?: T.KbListArticlesOptions): Effect.Effect<T.ArticleListResponse, OperationError<"kbListArticles">>
@@ -2644,7 +2630,6 @@ export interface KbOperations {
    * Returns one article by id (`index`, `community-<n>`, `entity-...`).
    *
    * @param articleId - The article's id. The server accepts `/` in it; send it percent-encoded.
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetArticleOptions}.
    */
   getArticle(articleId: string, options?: T.KbGetArticleOptions): Effect.Effect<T.Article, OperationError<"kbGetArticle">>
@@ -2664,7 +2649,6 @@ export interface KbOperations {
    *
    * Returns a ZIP archive of every article as Markdown: `index.md`, `communities/<id>.md` and `entities/<slug>.md`, ready to open as an Obsidian vault.
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbExportVaultOptions}.
    */
   exportVault(options?: T.KbExportVaultOptions): Effect.Effect<ReadableStream<Uint8Array>, OperationError<"kbExportVault">>
@@ -2683,7 +2667,6 @@ export interface KbOperations {
    *
    * Computes communities, central memories, bridges between communities and statistics of the current association graph (not the cached ones of the last generation).
    *
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetGraphAnalysisOptions}.
    */
   getGraphAnalysis(options?: T.KbGetGraphAnalysisOptions): Effect.Effect<T.GraphAnalysis, OperationError<"kbGetGraphAnalysis">>
@@ -2703,7 +2686,6 @@ export interface KbOperations {
    * Detects the communities of the current graph and returns the one with this number, labelled with its article's title when a knowledge base was generated.
    *
    * @param communityId - The community's number (0 is the largest).
-   * @param workspaceId - May be given here instead of in the options object.
    * @param options - See {@link T.KbGetCommunityOptions}.
    */
   getCommunity(communityId: number, options?: T.KbGetCommunityOptions): Effect.Effect<T.Community, OperationError<"kbGetCommunity">>
@@ -2724,114 +2706,378 @@ export interface KbOperations {
  * The methods `stream` walks: every list (each item of every page) and every NDJSON answer (each line), by key, with their arguments, item and errors.
  */
 export interface StreamMethods {
+  /**
+   * `stream("listMemories", ...)`: each item of every page of `listMemories`.
+   */
   "listMemories": {
+    /**
+     * The arguments of `listMemories`.
+     */
     readonly args: [options?: T.ListMemoriesOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.Memory
+    /**
+     * What the stream fails with: the errors of `listMemories`.
+     */
     readonly error: OperationError<"listMemories">
   }
+  /**
+   * `stream("listMemoryRevisions", ...)`: each item of every page of `listMemoryRevisions`.
+   */
   "listMemoryRevisions": {
+    /**
+     * The arguments of `listMemoryRevisions`.
+     */
     readonly args: [memoryId: string, options?: T.ListMemoryRevisionsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.MemoryRevision
+    /**
+     * What the stream fails with: the errors of `listMemoryRevisions`.
+     */
     readonly error: OperationError<"listMemoryRevisions">
   }
+  /**
+   * `stream("exportWorkspace", ...)`: each line of `exportWorkspace`'s answer.
+   */
   "exportWorkspace": {
+    /**
+     * The arguments of `exportWorkspace`.
+     */
     readonly args: [workspaceId?: string, options?: T.ExportWorkspaceOptions]
+    /**
+     * One line of the answer.
+     */
     readonly item: T.WorkspaceExportRecord
+    /**
+     * What the stream fails with: the errors of `exportWorkspace`.
+     */
     readonly error: OperationError<"exportWorkspace">
   }
+  /**
+   * `stream("refinementRecords.list", ...)`: each item of every page of `refinementRecords.list`.
+   */
   "refinementRecords.list": {
+    /**
+     * The arguments of `refinementRecords.list`.
+     */
     readonly args: [options?: T.RefinementRecordsListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.RefinementRecord
+    /**
+     * What the stream fails with: the errors of `refinementRecords.list`.
+     */
     readonly error: OperationError<"refinementRecordsList">
   }
+  /**
+   * `stream("threads.list", ...)`: each item of every page of `threads.list`.
+   */
   "threads.list": {
+    /**
+     * The arguments of `threads.list`.
+     */
     readonly args: [options?: T.ThreadsListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.ChatThread
+    /**
+     * What the stream fails with: the errors of `threads.list`.
+     */
     readonly error: OperationError<"threadsList">
   }
+  /**
+   * `stream("threads.listForUser", ...)`: each item of every page of `threads.listForUser`.
+   */
   "threads.listForUser": {
+    /**
+     * The arguments of `threads.listForUser`.
+     */
     readonly args: [userId: string, options?: T.ThreadsListForUserOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.ChatThread
+    /**
+     * What the stream fails with: the errors of `threads.listForUser`.
+     */
     readonly error: OperationError<"threadsListForUser">
   }
+  /**
+   * `stream("threads.getMessages", ...)`: each item of every page of `threads.getMessages`.
+   */
   "threads.getMessages": {
+    /**
+     * The arguments of `threads.getMessages`.
+     */
     readonly args: [threadId: string, options?: T.ThreadsGetMessagesOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.ChatMessage
+    /**
+     * What the stream fails with: the errors of `threads.getMessages`.
+     */
     readonly error: OperationError<"threadsGetMessages">
   }
+  /**
+   * `stream("documents.list", ...)`: each item of every page of `documents.list`.
+   */
   "documents.list": {
+    /**
+     * The arguments of `documents.list`.
+     */
     readonly args: [options?: T.DocumentsListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.Document
+    /**
+     * What the stream fails with: the errors of `documents.list`.
+     */
     readonly error: OperationError<"documentsList">
   }
+  /**
+   * `stream("documents.listJobs", ...)`: each item of every page of `documents.listJobs`.
+   */
   "documents.listJobs": {
+    /**
+     * The arguments of `documents.listJobs`.
+     */
     readonly args: [options?: T.DocumentsListJobsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.IngestionJob
+    /**
+     * What the stream fails with: the errors of `documents.listJobs`.
+     */
     readonly error: OperationError<"documentsListJobs">
   }
+  /**
+   * `stream("views.list", ...)`: each item of every page of `views.list`.
+   */
   "views.list": {
+    /**
+     * The arguments of `views.list`.
+     */
     readonly args: [workspaceId: string, options?: T.ViewsListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.WorkspaceView
+    /**
+     * What the stream fails with: the errors of `views.list`.
+     */
     readonly error: OperationError<"viewsList">
   }
+  /**
+   * `stream("views.listRevisions", ...)`: each item of every page of `views.listRevisions`.
+   */
   "views.listRevisions": {
+    /**
+     * The arguments of `views.listRevisions`.
+     */
     readonly args: [workspaceId: string, viewId: string, options?: T.ViewsListRevisionsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.WorkspaceViewRevision
+    /**
+     * What the stream fails with: the errors of `views.listRevisions`.
+     */
     readonly error: OperationError<"viewsListRevisions">
   }
+  /**
+   * `stream("views.listObservations", ...)`: each item of every page of `views.listObservations`.
+   */
   "views.listObservations": {
+    /**
+     * The arguments of `views.listObservations`.
+     */
     readonly args: [workspaceId: string, viewId: string, options?: T.ViewsListObservationsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.WorkspaceViewObservation
+    /**
+     * What the stream fails with: the errors of `views.listObservations`.
+     */
     readonly error: OperationError<"viewsListObservations">
   }
+  /**
+   * `stream("views.listObservationRevisions", ...)`: each item of every page of `views.listObservationRevisions`.
+   */
   "views.listObservationRevisions": {
+    /**
+     * The arguments of `views.listObservationRevisions`.
+     */
     readonly args: [workspaceId: string, viewId: string, observerId: string, options?: T.ViewsListObservationRevisionsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.WorkspaceViewObservationRevision
+    /**
+     * What the stream fails with: the errors of `views.listObservationRevisions`.
+     */
     readonly error: OperationError<"viewsListObservationRevisions">
   }
+  /**
+   * `stream("agentSpecs.list", ...)`: each item of every page of `agentSpecs.list`.
+   */
   "agentSpecs.list": {
+    /**
+     * The arguments of `agentSpecs.list`.
+     */
     readonly args: [options?: T.AgentSpecsListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.AgentSpecification
+    /**
+     * What the stream fails with: the errors of `agentSpecs.list`.
+     */
     readonly error: OperationError<"agentSpecsList">
   }
+  /**
+   * `stream("agentSpecs.listRevisions", ...)`: each item of every page of `agentSpecs.listRevisions`.
+   */
   "agentSpecs.listRevisions": {
+    /**
+     * The arguments of `agentSpecs.listRevisions`.
+     */
     readonly args: [specificationId: string, options?: T.AgentSpecsListRevisionsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.AgentSpecificationRevision
+    /**
+     * What the stream fails with: the errors of `agentSpecs.listRevisions`.
+     */
     readonly error: OperationError<"agentSpecsListRevisions">
   }
+  /**
+   * `stream("promptNotes.list", ...)`: each item of every page of `promptNotes.list`.
+   */
   "promptNotes.list": {
+    /**
+     * The arguments of `promptNotes.list`.
+     */
     readonly args: [options?: T.PromptNotesListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.PromptNote
+    /**
+     * What the stream fails with: the errors of `promptNotes.list`.
+     */
     readonly error: OperationError<"promptNotesList">
   }
+  /**
+   * `stream("promptNotes.listRevisions", ...)`: each item of every page of `promptNotes.listRevisions`.
+   */
   "promptNotes.listRevisions": {
+    /**
+     * The arguments of `promptNotes.listRevisions`.
+     */
     readonly args: [noteId: string, options?: T.PromptNotesListRevisionsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.PromptNoteRevision
+    /**
+     * What the stream fails with: the errors of `promptNotes.listRevisions`.
+     */
     readonly error: OperationError<"promptNotesListRevisions">
   }
+  /**
+   * `stream("skills.list", ...)`: each item of every page of `skills.list`.
+   */
   "skills.list": {
+    /**
+     * The arguments of `skills.list`.
+     */
     readonly args: [options?: T.SkillsListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.Skill
+    /**
+     * What the stream fails with: the errors of `skills.list`.
+     */
     readonly error: OperationError<"skillsList">
   }
+  /**
+   * `stream("skills.listRevisions", ...)`: each item of every page of `skills.listRevisions`.
+   */
   "skills.listRevisions": {
+    /**
+     * The arguments of `skills.listRevisions`.
+     */
     readonly args: [skillId: string, options?: T.SkillsListRevisionsOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.SkillRevision
+    /**
+     * What the stream fails with: the errors of `skills.listRevisions`.
+     */
     readonly error: OperationError<"skillsListRevisions">
   }
+  /**
+   * `stream("mcpServers.list", ...)`: each item of every page of `mcpServers.list`.
+   */
   "mcpServers.list": {
+    /**
+     * The arguments of `mcpServers.list`.
+     */
     readonly args: [options?: T.McpServersListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.McpServer
+    /**
+     * What the stream fails with: the errors of `mcpServers.list`.
+     */
     readonly error: OperationError<"mcpServersList">
   }
+  /**
+   * `stream("dataProviders.list", ...)`: each item of every page of `dataProviders.list`.
+   */
   "dataProviders.list": {
+    /**
+     * The arguments of `dataProviders.list`.
+     */
     readonly args: [options?: T.DataProvidersListOptions]
+    /**
+     * One item of a page.
+     */
     readonly item: T.DataProvider
+    /**
+     * What the stream fails with: the errors of `dataProviders.list`.
+     */
     readonly error: OperationError<"dataProvidersList">
   }
+  /**
+   * `stream("kb.listArticles", ...)`: each item of every page of `kb.listArticles`.
+   */
   "kb.listArticles": {
+    /**
+     * The arguments of `kb.listArticles`.
+     */
     readonly args: [options?: T.KbListArticlesOptions] | [workspaceId: string, options?: Omit<T.KbListArticlesOptions, "workspaceId">]
+    /**
+     * One item of a page.
+     */
     readonly item: T.Article
+    /**
+     * What the stream fails with: the errors of `kb.listArticles`.
+     */
     readonly error: OperationError<"kbListArticles">
   }
 }

@@ -6511,6 +6511,9 @@ export interface AgentSpecificationReplaceInput {
  * One agent specification and whether the answer is a replay.
  */
 export interface AgentSpecificationResponse {
+  /**
+   * The agent specification: as read, or as the write left it.
+   */
   readonly specification: AgentSpecification
   /**
    * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -6712,6 +6715,9 @@ export interface DataProviderListResponse {
  * One data provider.
  */
 export interface DataProviderResponse {
+  /**
+   * The data provider.
+   */
   readonly provider: DataProvider
 }
 
@@ -6767,6 +6773,9 @@ export interface DataProviderUpdateRequest {
  * The analysis of the knowledge-base graph.
  */
 export interface GraphAnalysisResponse {
+  /**
+   * The analysis of the graph, computed for this request.
+   */
   readonly analysis: GraphAnalysis
   /**
    * Always false: the analysis is computed for each request.
@@ -7192,6 +7201,9 @@ export interface McpServerResolveResponse {
  * One MCP server record.
  */
 export interface McpServerResponse {
+  /**
+   * The MCP server, its secret values masked unless `reveal_secrets` was set.
+   */
   readonly mcp_server: McpServer
 }
 
@@ -7435,6 +7447,9 @@ export interface PromptNoteReplaceInput {
  * One prompt note and whether the answer is a replay.
  */
 export interface PromptNoteResponse {
+  /**
+   * The prompt note: as read, or as the write left it.
+   */
   readonly note: PromptNote
   /**
    * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -7883,6 +7898,9 @@ export interface SkillResolveResponse {
  * One skill and whether the answer is a replay.
  */
 export interface SkillResponse {
+  /**
+   * The skill: as read, or as the write left it.
+   */
   readonly skill: Skill
   /**
    * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the skill as that write left it. False otherwise.
@@ -12434,268 +12452,1060 @@ export interface KbGetCommunityOptions extends CallOptions {
  * Every object of the API by its name in openapi.yaml (for tools and type tests).
  */
 export interface Components {
+  /**
+   * The `Association` schema of openapi.yaml: {@link Association}.
+   */
   readonly Association: Association
+  /**
+   * The `AssociationCreateRequest` schema of openapi.yaml: {@link AssociationCreateRequest}.
+   */
   readonly AssociationCreateRequest: AssociationCreateRequest
+  /**
+   * The `AssociationListResponse` schema of openapi.yaml: {@link AssociationListResponse}.
+   */
   readonly AssociationListResponse: AssociationListResponse
+  /**
+   * The `AssociationResponse` schema of openapi.yaml: {@link AssociationResponse}.
+   */
   readonly AssociationResponse: AssociationResponse
+  /**
+   * The `BatchCreateOp` schema of openapi.yaml: {@link BatchCreateOp}.
+   */
   readonly BatchCreateOp: BatchCreateOp
+  /**
+   * The `BatchDeleteOp` schema of openapi.yaml: {@link BatchDeleteOp}.
+   */
   readonly BatchDeleteOp: BatchDeleteOp
+  /**
+   * The `BatchOperationResponse` schema of openapi.yaml: {@link BatchOperationResponse}.
+   */
   readonly BatchOperationResponse: BatchOperationResponse
+  /**
+   * The `BatchOperationResult` schema of openapi.yaml: {@link BatchOperationResult}.
+   */
   readonly BatchOperationResult: BatchOperationResult
+  /**
+   * The `BatchUpdateOp` schema of openapi.yaml: {@link BatchUpdateOp}.
+   */
   readonly BatchUpdateOp: BatchUpdateOp
+  /**
+   * The `BudgetSummary` schema of openapi.yaml: {@link BudgetSummary}.
+   */
   readonly BudgetSummary: BudgetSummary
+  /**
+   * The `CommitOptions` schema of openapi.yaml: {@link CommitOptions}.
+   */
   readonly CommitOptions: CommitOptions
+  /**
+   * The `CommitResponse` schema of openapi.yaml: {@link CommitResponse}.
+   */
   readonly CommitResponse: CommitResponse
+  /**
+   * The `ContextExecuteRequest` schema of openapi.yaml: {@link ContextExecuteRequest}.
+   */
   readonly ContextExecuteRequest: ContextExecuteRequest
+  /**
+   * The `ContextExecuteResponse` schema of openapi.yaml: {@link ContextExecuteResponse}.
+   */
   readonly ContextExecuteResponse: ContextExecuteResponse
+  /**
+   * The `ContextInjectRequest` schema of openapi.yaml: {@link ContextInjectRequest}.
+   */
   readonly ContextInjectRequest: ContextInjectRequest
+  /**
+   * The `ContextInjectResponse` schema of openapi.yaml: {@link ContextInjectResponse}.
+   */
   readonly ContextInjectResponse: ContextInjectResponse
+  /**
+   * The `ContextInspectResponse` schema of openapi.yaml: {@link ContextInspectResponse}.
+   */
   readonly ContextInspectResponse: ContextInspectResponse
+  /**
+   * The `ContextLoadRequest` schema of openapi.yaml: {@link ContextLoadRequest}.
+   */
   readonly ContextLoadRequest: ContextLoadRequest
+  /**
+   * The `ContextLoadResponse` schema of openapi.yaml: {@link ContextLoadResponse}.
+   */
   readonly ContextLoadResponse: ContextLoadResponse
+  /**
+   * The `ContextQueryRequest` schema of openapi.yaml: {@link ContextQueryRequest}.
+   */
   readonly ContextQueryRequest: ContextQueryRequest
+  /**
+   * The `ContextQueryResponse` schema of openapi.yaml: {@link ContextQueryResponse}.
+   */
   readonly ContextQueryResponse: ContextQueryResponse
+  /**
+   * The `ContextRLMRequest` schema of openapi.yaml: {@link ContextRLMRequest}.
+   */
   readonly ContextRLMRequest: ContextRLMRequest
+  /**
+   * The `ContextRLMResponse` schema of openapi.yaml: {@link ContextRLMResponse}.
+   */
   readonly ContextRLMResponse: ContextRLMResponse
+  /**
+   * The `ContextStatusResponse` schema of openapi.yaml: {@link ContextStatusResponse}.
+   */
   readonly ContextStatusResponse: ContextStatusResponse
+  /**
+   * The `EntityRelation` schema of openapi.yaml: {@link EntityRelation}.
+   */
   readonly EntityRelation: EntityRelation
+  /**
+   * The `EntityRelationInput` schema of openapi.yaml: {@link EntityRelationInput}.
+   */
   readonly EntityRelationInput: EntityRelationInput
+  /**
+   * The `EntityRelationPath` schema of openapi.yaml: {@link EntityRelationPath}.
+   */
   readonly EntityRelationPath: EntityRelationPath
+  /**
+   * The `EntityRelationWriteResult` schema of openapi.yaml: {@link EntityRelationWriteResult}.
+   */
   readonly EntityRelationWriteResult: EntityRelationWriteResult
+  /**
+   * The `ErrorResponse` schema of openapi.yaml: {@link ErrorResponse}.
+   */
   readonly ErrorResponse: ErrorResponse
+  /**
+   * The `GenerationSummary` schema of openapi.yaml: {@link GenerationSummary}.
+   */
   readonly GenerationSummary: GenerationSummary
+  /**
+   * The `GraphPath` schema of openapi.yaml: {@link GraphPath}.
+   */
   readonly GraphPath: GraphPath
+  /**
+   * The `GraphQueryResult` schema of openapi.yaml: {@link GraphQueryResult}.
+   */
   readonly GraphQueryResult: GraphQueryResult
+  /**
+   * The `HTTPValidationError` schema of openapi.yaml: {@link HTTPValidationError}.
+   */
   readonly HTTPValidationError: HTTPValidationError
+  /**
+   * The `Memory` schema of openapi.yaml: {@link Memory}.
+   */
   readonly Memory: Memory
+  /**
+   * The `MemoryBatchRequest` schema of openapi.yaml: {@link MemoryBatchRequest}.
+   */
   readonly MemoryBatchRequest: MemoryBatchRequest
+  /**
+   * The `MemoryCreateRequest` schema of openapi.yaml: {@link MemoryCreateRequest}.
+   */
   readonly MemoryCreateRequest: MemoryCreateRequest
+  /**
+   * The `MemoryDecayRequest` schema of openapi.yaml: {@link MemoryDecayRequest}.
+   */
   readonly MemoryDecayRequest: MemoryDecayRequest
+  /**
+   * The `MemoryMutationResponse` schema of openapi.yaml: {@link MemoryMutationResponse}.
+   */
   readonly MemoryMutationResponse: MemoryMutationResponse
+  /**
+   * The `MemoryRecallRequest` schema of openapi.yaml: {@link MemoryRecallRequest}.
+   */
   readonly MemoryRecallRequest: MemoryRecallRequest
+  /**
+   * The `MemoryReflectRequest` schema of openapi.yaml: {@link MemoryReflectRequest}.
+   */
   readonly MemoryReflectRequest: MemoryReflectRequest
+  /**
+   * The `MemoryResponse` schema of openapi.yaml: {@link MemoryResponse}.
+   */
   readonly MemoryResponse: MemoryResponse
+  /**
+   * The `MemoryTraverseRequest` schema of openapi.yaml: {@link MemoryTraverseRequest}.
+   */
   readonly MemoryTraverseRequest: MemoryTraverseRequest
+  /**
+   * The `MemoryUpdateRequest` schema of openapi.yaml: {@link MemoryUpdateRequest}.
+   */
   readonly MemoryUpdateRequest: MemoryUpdateRequest
+  /**
+   * The `RecallResult` schema of openapi.yaml: {@link RecallResult}.
+   */
   readonly RecallResult: RecallResult
+  /**
+   * The `ReflectResult` schema of openapi.yaml: {@link ReflectResult}.
+   */
   readonly ReflectResult: ReflectResult
+  /**
+   * The `Session` schema of openapi.yaml: {@link Session}.
+   */
   readonly Session: Session
+  /**
+   * The `SessionBriefing` schema of openapi.yaml: {@link SessionBriefing}.
+   */
   readonly SessionBriefing: SessionBriefing
+  /**
+   * The `SessionBriefingResponse` schema of openapi.yaml: {@link SessionBriefingResponse}.
+   */
   readonly SessionBriefingResponse: SessionBriefingResponse
+  /**
+   * The `SessionCreateRequest` schema of openapi.yaml: {@link SessionCreateRequest}.
+   */
   readonly SessionCreateRequest: SessionCreateRequest
+  /**
+   * The `SessionResponse` schema of openapi.yaml: {@link SessionResponse}.
+   */
   readonly SessionResponse: SessionResponse
+  /**
+   * The `SessionStartResponse` schema of openapi.yaml: {@link SessionStartResponse}.
+   */
   readonly SessionStartResponse: SessionStartResponse
+  /**
+   * The `TouchSessionResponse` schema of openapi.yaml: {@link TouchSessionResponse}.
+   */
   readonly TouchSessionResponse: TouchSessionResponse
+  /**
+   * The `ValidationIssue` schema of openapi.yaml: {@link ValidationIssue}.
+   */
   readonly ValidationIssue: ValidationIssue
+  /**
+   * The `WorkingMemory` schema of openapi.yaml: {@link WorkingMemory}.
+   */
   readonly WorkingMemory: WorkingMemory
+  /**
+   * The `WorkingMemoryResponse` schema of openapi.yaml: {@link WorkingMemoryResponse}.
+   */
   readonly WorkingMemoryResponse: WorkingMemoryResponse
+  /**
+   * The `WorkingMemorySetRequest` schema of openapi.yaml: {@link WorkingMemorySetRequest}.
+   */
   readonly WorkingMemorySetRequest: WorkingMemorySetRequest
+  /**
+   * The `Workspace` schema of openapi.yaml: {@link Workspace}.
+   */
   readonly Workspace: Workspace
+  /**
+   * The `WorkspaceCreateRequest` schema of openapi.yaml: {@link WorkspaceCreateRequest}.
+   */
   readonly WorkspaceCreateRequest: WorkspaceCreateRequest
+  /**
+   * The `WorkspaceResponse` schema of openapi.yaml: {@link WorkspaceResponse}.
+   */
   readonly WorkspaceResponse: WorkspaceResponse
+  /**
+   * The `WorkspaceSchema` schema of openapi.yaml: {@link WorkspaceSchema}.
+   */
   readonly WorkspaceSchema: WorkspaceSchema
+  /**
+   * The `WorkspaceUpdateRequest` schema of openapi.yaml: {@link WorkspaceUpdateRequest}.
+   */
   readonly WorkspaceUpdateRequest: WorkspaceUpdateRequest
+  /**
+   * The `MemoryListResponse` schema of openapi.yaml: {@link MemoryListResponse}.
+   */
   readonly MemoryListResponse: MemoryListResponse
+  /**
+   * The `MemoryRevision` schema of openapi.yaml: {@link MemoryRevision}.
+   */
   readonly MemoryRevision: MemoryRevision
+  /**
+   * The `MemoryRevisionListResponse` schema of openapi.yaml: {@link MemoryRevisionListResponse}.
+   */
   readonly MemoryRevisionListResponse: MemoryRevisionListResponse
+  /**
+   * The `MemoryReplaceInput` schema of openapi.yaml: {@link MemoryReplaceInput}.
+   */
   readonly MemoryReplaceInput: MemoryReplaceInput
+  /**
+   * The `AssociationUpdateRequest` schema of openapi.yaml: {@link AssociationUpdateRequest}.
+   */
   readonly AssociationUpdateRequest: AssociationUpdateRequest
+  /**
+   * The `SessionListResponse` schema of openapi.yaml: {@link SessionListResponse}.
+   */
   readonly SessionListResponse: SessionListResponse
+  /**
+   * The `SessionCheckpointInput` schema of openapi.yaml: {@link SessionCheckpointInput}.
+   */
   readonly SessionCheckpointInput: SessionCheckpointInput
+  /**
+   * The `SessionCheckpoint` schema of openapi.yaml: {@link SessionCheckpoint}.
+   */
   readonly SessionCheckpoint: SessionCheckpoint
+  /**
+   * The `ContextPackSections` schema of openapi.yaml: {@link ContextPackSections}.
+   */
   readonly ContextPackSections: ContextPackSections
+  /**
+   * The `ContextPackInput` schema of openapi.yaml: {@link ContextPackInput}.
+   */
   readonly ContextPackInput: ContextPackInput
+  /**
+   * The `ContextPackItem` schema of openapi.yaml: {@link ContextPackItem}.
+   */
   readonly ContextPackItem: ContextPackItem
+  /**
+   * The `ContextPack` schema of openapi.yaml: {@link ContextPack}.
+   */
   readonly ContextPack: ContextPack
+  /**
+   * The `ContextDeltaInput` schema of openapi.yaml: {@link ContextDeltaInput}.
+   */
   readonly ContextDeltaInput: ContextDeltaInput
+  /**
+   * The `ContextDelta` schema of openapi.yaml: {@link ContextDelta}.
+   */
   readonly ContextDelta: ContextDelta
+  /**
+   * The `WorkspaceListResponse` schema of openapi.yaml: {@link WorkspaceListResponse}.
+   */
   readonly WorkspaceListResponse: WorkspaceListResponse
+  /**
+   * The `WorkspaceExportRecord` schema of openapi.yaml: {@link WorkspaceExportRecord}.
+   */
   readonly WorkspaceExportRecord: WorkspaceExportRecord
+  /**
+   * The `WorkspaceExportHeader` schema of openapi.yaml: {@link WorkspaceExportHeader}.
+   */
   readonly WorkspaceExportHeader: WorkspaceExportHeader
+  /**
+   * The `WorkspaceExportMemory` schema of openapi.yaml: {@link WorkspaceExportMemory}.
+   */
   readonly WorkspaceExportMemory: WorkspaceExportMemory
+  /**
+   * The `ExportedMemory` schema of openapi.yaml: {@link ExportedMemory}.
+   */
   readonly ExportedMemory: ExportedMemory
+  /**
+   * The `WorkspaceExportAssociation` schema of openapi.yaml: {@link WorkspaceExportAssociation}.
+   */
   readonly WorkspaceExportAssociation: WorkspaceExportAssociation
+  /**
+   * The `ExportedAssociation` schema of openapi.yaml: {@link ExportedAssociation}.
+   */
   readonly ExportedAssociation: ExportedAssociation
+  /**
+   * The `WorkspaceExportFooter` schema of openapi.yaml: {@link WorkspaceExportFooter}.
+   */
   readonly WorkspaceExportFooter: WorkspaceExportFooter
+  /**
+   * The `WorkspaceImportRequest` schema of openapi.yaml: {@link WorkspaceImportRequest}.
+   */
   readonly WorkspaceImportRequest: WorkspaceImportRequest
+  /**
+   * The `WorkspaceExportData` schema of openapi.yaml: {@link WorkspaceExportData}.
+   */
   readonly WorkspaceExportData: WorkspaceExportData
+  /**
+   * The `MemoryExportItem` schema of openapi.yaml: {@link MemoryExportItem}.
+   */
   readonly MemoryExportItem: MemoryExportItem
+  /**
+   * The `AssociationExportItem` schema of openapi.yaml: {@link AssociationExportItem}.
+   */
   readonly AssociationExportItem: AssociationExportItem
+  /**
+   * The `WorkspaceImportResult` schema of openapi.yaml: {@link WorkspaceImportResult}.
+   */
   readonly WorkspaceImportResult: WorkspaceImportResult
+  /**
+   * The `ContextCreateRequest` schema of openapi.yaml: {@link ContextCreateRequest}.
+   */
   readonly ContextCreateRequest: ContextCreateRequest
+  /**
+   * The `Context` schema of openapi.yaml: {@link Context}.
+   */
   readonly Context: Context
+  /**
+   * The `ContextResponse` schema of openapi.yaml: {@link ContextResponse}.
+   */
   readonly ContextResponse: ContextResponse
+  /**
+   * The `ContextListResponse` schema of openapi.yaml: {@link ContextListResponse}.
+   */
   readonly ContextListResponse: ContextListResponse
+  /**
+   * The `TokenCreateRequest` schema of openapi.yaml: {@link TokenCreateRequest}.
+   */
   readonly TokenCreateRequest: TokenCreateRequest
+  /**
+   * The `Token` schema of openapi.yaml: {@link Token}.
+   */
   readonly Token: Token
+  /**
+   * The `TokenCreateResponse` schema of openapi.yaml: {@link TokenCreateResponse}.
+   */
   readonly TokenCreateResponse: TokenCreateResponse
+  /**
+   * The `TokenListResponse` schema of openapi.yaml: {@link TokenListResponse}.
+   */
   readonly TokenListResponse: TokenListResponse
+  /**
+   * The `Entity` schema of openapi.yaml: {@link Entity}.
+   */
   readonly Entity: Entity
+  /**
+   * The `EntityResponse` schema of openapi.yaml: {@link EntityResponse}.
+   */
   readonly EntityResponse: EntityResponse
+  /**
+   * The `EntityListResponse` schema of openapi.yaml: {@link EntityListResponse}.
+   */
   readonly EntityListResponse: EntityListResponse
+  /**
+   * The `EntityResolution` schema of openapi.yaml: {@link EntityResolution}.
+   */
   readonly EntityResolution: EntityResolution
+  /**
+   * The `EntityResolveResponse` schema of openapi.yaml: {@link EntityResolveResponse}.
+   */
   readonly EntityResolveResponse: EntityResolveResponse
+  /**
+   * The `EntityMergeRequest` schema of openapi.yaml: {@link EntityMergeRequest}.
+   */
   readonly EntityMergeRequest: EntityMergeRequest
+  /**
+   * The `EntityBackfillResponse` schema of openapi.yaml: {@link EntityBackfillResponse}.
+   */
   readonly EntityBackfillResponse: EntityBackfillResponse
+  /**
+   * The `SeedEntity` schema of openapi.yaml: {@link SeedEntity}.
+   */
   readonly SeedEntity: SeedEntity
+  /**
+   * The `SeedEntitiesRequest` schema of openapi.yaml: {@link SeedEntitiesRequest}.
+   */
   readonly SeedEntitiesRequest: SeedEntitiesRequest
+  /**
+   * The `SeedEntitiesResponse` schema of openapi.yaml: {@link SeedEntitiesResponse}.
+   */
   readonly SeedEntitiesResponse: SeedEntitiesResponse
+  /**
+   * The `EntityEnrichResponse` schema of openapi.yaml: {@link EntityEnrichResponse}.
+   */
   readonly EntityEnrichResponse: EntityEnrichResponse
+  /**
+   * The `EntityDedupeResponse` schema of openapi.yaml: {@link EntityDedupeResponse}.
+   */
   readonly EntityDedupeResponse: EntityDedupeResponse
+  /**
+   * The `EntityProvenance` schema of openapi.yaml: {@link EntityProvenance}.
+   */
   readonly EntityProvenance: EntityProvenance
+  /**
+   * The `RelatedEntity` schema of openapi.yaml: {@link RelatedEntity}.
+   */
   readonly RelatedEntity: RelatedEntity
+  /**
+   * The `RelatedEntitiesResponse` schema of openapi.yaml: {@link RelatedEntitiesResponse}.
+   */
   readonly RelatedEntitiesResponse: RelatedEntitiesResponse
+  /**
+   * The `EntityDeriveRequest` schema of openapi.yaml: {@link EntityDeriveRequest}.
+   */
   readonly EntityDeriveRequest: EntityDeriveRequest
+  /**
+   * The `EntityDeriveResponse` schema of openapi.yaml: {@link EntityDeriveResponse}.
+   */
   readonly EntityDeriveResponse: EntityDeriveResponse
+  /**
+   * The `EntityCardResponse` schema of openapi.yaml: {@link EntityCardResponse}.
+   */
   readonly EntityCardResponse: EntityCardResponse
+  /**
+   * The `EntityInsightsResponse` schema of openapi.yaml: {@link EntityInsightsResponse}.
+   */
   readonly EntityInsightsResponse: EntityInsightsResponse
+  /**
+   * The `Contradiction` schema of openapi.yaml: {@link Contradiction}.
+   */
   readonly Contradiction: Contradiction
+  /**
+   * The `ContradictionListResponse` schema of openapi.yaml: {@link ContradictionListResponse}.
+   */
   readonly ContradictionListResponse: ContradictionListResponse
+  /**
+   * The `ContradictionResolveRequest` schema of openapi.yaml: {@link ContradictionResolveRequest}.
+   */
   readonly ContradictionResolveRequest: ContradictionResolveRequest
+  /**
+   * The `ContradictionScanRequest` schema of openapi.yaml: {@link ContradictionScanRequest}.
+   */
   readonly ContradictionScanRequest: ContradictionScanRequest
+  /**
+   * The `ContradictionScanResponse` schema of openapi.yaml: {@link ContradictionScanResponse}.
+   */
   readonly ContradictionScanResponse: ContradictionScanResponse
+  /**
+   * The `AuditEvent` schema of openapi.yaml: {@link AuditEvent}.
+   */
   readonly AuditEvent: AuditEvent
+  /**
+   * The `AuditEventListResponse` schema of openapi.yaml: {@link AuditEventListResponse}.
+   */
   readonly AuditEventListResponse: AuditEventListResponse
+  /**
+   * The `AuditEventSummary` schema of openapi.yaml: {@link AuditEventSummary}.
+   */
   readonly AuditEventSummary: AuditEventSummary
+  /**
+   * The `RepresentationRequest` schema of openapi.yaml: {@link RepresentationRequest}.
+   */
   readonly RepresentationRequest: RepresentationRequest
+  /**
+   * The `UserRepresentationRequest` schema of openapi.yaml: {@link UserRepresentationRequest}.
+   */
   readonly UserRepresentationRequest: UserRepresentationRequest
+  /**
+   * The `Observation` schema of openapi.yaml: {@link Observation}.
+   */
   readonly Observation: Observation
+  /**
+   * The `RepresentationProfile` schema of openapi.yaml: {@link RepresentationProfile}.
+   */
   readonly RepresentationProfile: RepresentationProfile
+  /**
+   * The `DerivedBelief` schema of openapi.yaml: {@link DerivedBelief}.
+   */
   readonly DerivedBelief: DerivedBelief
+  /**
+   * The `Representation` schema of openapi.yaml: {@link Representation}.
+   */
   readonly Representation: Representation
+  /**
+   * The `UserRepresentation` schema of openapi.yaml: {@link UserRepresentation}.
+   */
   readonly UserRepresentation: UserRepresentation
+  /**
+   * The `RefinementEvidence` schema of openapi.yaml: {@link RefinementEvidence}.
+   */
   readonly RefinementEvidence: RefinementEvidence
+  /**
+   * The `RefinementResourceSnapshot` schema of openapi.yaml: {@link RefinementResourceSnapshot}.
+   */
   readonly RefinementResourceSnapshot: RefinementResourceSnapshot
+  /**
+   * The `RefinementEdit` schema of openapi.yaml: {@link RefinementEdit}.
+   */
   readonly RefinementEdit: RefinementEdit
+  /**
+   * The `RefinementExternalReference` schema of openapi.yaml: {@link RefinementExternalReference}.
+   */
   readonly RefinementExternalReference: RefinementExternalReference
+  /**
+   * The `RefinementRecordCreateInput` schema of openapi.yaml: {@link RefinementRecordCreateInput}.
+   */
   readonly RefinementRecordCreateInput: RefinementRecordCreateInput
+  /**
+   * The `RefinementRecord` schema of openapi.yaml: {@link RefinementRecord}.
+   */
   readonly RefinementRecord: RefinementRecord
+  /**
+   * The `RefinementEvidenceRecord` schema of openapi.yaml: {@link RefinementEvidenceRecord}.
+   */
   readonly RefinementEvidenceRecord: RefinementEvidenceRecord
+  /**
+   * The `RefinementSnapshotRecord` schema of openapi.yaml: {@link RefinementSnapshotRecord}.
+   */
   readonly RefinementSnapshotRecord: RefinementSnapshotRecord
+  /**
+   * The `RefinementEditRecord` schema of openapi.yaml: {@link RefinementEditRecord}.
+   */
   readonly RefinementEditRecord: RefinementEditRecord
+  /**
+   * The `RefinementExternalReferenceRecord` schema of openapi.yaml: {@link RefinementExternalReferenceRecord}.
+   */
   readonly RefinementExternalReferenceRecord: RefinementExternalReferenceRecord
+  /**
+   * The `RefinementRecordResponse` schema of openapi.yaml: {@link RefinementRecordResponse}.
+   */
   readonly RefinementRecordResponse: RefinementRecordResponse
+  /**
+   * The `RefinementRecordListResponse` schema of openapi.yaml: {@link RefinementRecordListResponse}.
+   */
   readonly RefinementRecordListResponse: RefinementRecordListResponse
+  /**
+   * The `EmailIngestRequest` schema of openapi.yaml: {@link EmailIngestRequest}.
+   */
   readonly EmailIngestRequest: EmailIngestRequest
+  /**
+   * The `GraphSnapshot` schema of openapi.yaml: {@link GraphSnapshot}.
+   */
   readonly GraphSnapshot: GraphSnapshot
+  /**
+   * The `GraphSnapshotResponse` schema of openapi.yaml: {@link GraphSnapshotResponse}.
+   */
   readonly GraphSnapshotResponse: GraphSnapshotResponse
+  /**
+   * The `Community` schema of openapi.yaml: {@link Community}.
+   */
   readonly Community: Community
+  /**
+   * The `CommunitiesResponse` schema of openapi.yaml: {@link CommunitiesResponse}.
+   */
   readonly CommunitiesResponse: CommunitiesResponse
+  /**
+   * The `CentralNode` schema of openapi.yaml: {@link CentralNode}.
+   */
   readonly CentralNode: CentralNode
+  /**
+   * The `CentralityResponse` schema of openapi.yaml: {@link CentralityResponse}.
+   */
   readonly CentralityResponse: CentralityResponse
+  /**
+   * The `Bridge` schema of openapi.yaml: {@link Bridge}.
+   */
   readonly Bridge: Bridge
+  /**
+   * The `BridgesResponse` schema of openapi.yaml: {@link BridgesResponse}.
+   */
   readonly BridgesResponse: BridgesResponse
+  /**
+   * The `GraphStats` schema of openapi.yaml: {@link GraphStats}.
+   */
   readonly GraphStats: GraphStats
+  /**
+   * The `GraphStatsResponse` schema of openapi.yaml: {@link GraphStatsResponse}.
+   */
   readonly GraphStatsResponse: GraphStatsResponse
+  /**
+   * The `GraphAnalysisRequest` schema of openapi.yaml: {@link GraphAnalysisRequest}.
+   */
   readonly GraphAnalysisRequest: GraphAnalysisRequest
+  /**
+   * The `GraphAnalysis` schema of openapi.yaml: {@link GraphAnalysis}.
+   */
   readonly GraphAnalysis: GraphAnalysis
+  /**
+   * The `DensifyPreviewRequest` schema of openapi.yaml: {@link DensifyPreviewRequest}.
+   */
   readonly DensifyPreviewRequest: DensifyPreviewRequest
+  /**
+   * The `CommunitySummary` schema of openapi.yaml: {@link CommunitySummary}.
+   */
   readonly CommunitySummary: CommunitySummary
+  /**
+   * The `DensifySignalCounts` schema of openapi.yaml: {@link DensifySignalCounts}.
+   */
   readonly DensifySignalCounts: DensifySignalCounts
+  /**
+   * The `DensifyPreview` schema of openapi.yaml: {@link DensifyPreview}.
+   */
   readonly DensifyPreview: DensifyPreview
+  /**
+   * The `ThreadCreateRequest` schema of openapi.yaml: {@link ThreadCreateRequest}.
+   */
   readonly ThreadCreateRequest: ThreadCreateRequest
+  /**
+   * The `ThreadUpdateRequest` schema of openapi.yaml: {@link ThreadUpdateRequest}.
+   */
   readonly ThreadUpdateRequest: ThreadUpdateRequest
+  /**
+   * The `ChatThread` schema of openapi.yaml: {@link ChatThread}.
+   */
   readonly ChatThread: ChatThread
+  /**
+   * The `ThreadResponse` schema of openapi.yaml: {@link ThreadResponse}.
+   */
   readonly ThreadResponse: ThreadResponse
+  /**
+   * The `ThreadListResponse` schema of openapi.yaml: {@link ThreadListResponse}.
+   */
   readonly ThreadListResponse: ThreadListResponse
+  /**
+   * The `ChatMessageContentInput` schema of openapi.yaml: {@link ChatMessageContentInput}.
+   */
   readonly ChatMessageContentInput: ChatMessageContentInput
+  /**
+   * The `ChatMessageContent` schema of openapi.yaml: {@link ChatMessageContent}.
+   */
   readonly ChatMessageContent: ChatMessageContent
+  /**
+   * The `MessageCreateRequest` schema of openapi.yaml: {@link MessageCreateRequest}.
+   */
   readonly MessageCreateRequest: MessageCreateRequest
+  /**
+   * The `MessagesAppendRequest` schema of openapi.yaml: {@link MessagesAppendRequest}.
+   */
   readonly MessagesAppendRequest: MessagesAppendRequest
+  /**
+   * The `ChatMessage` schema of openapi.yaml: {@link ChatMessage}.
+   */
   readonly ChatMessage: ChatMessage
+  /**
+   * The `MessagesAppendResponse` schema of openapi.yaml: {@link MessagesAppendResponse}.
+   */
   readonly MessagesAppendResponse: MessagesAppendResponse
+  /**
+   * The `MessageListResponse` schema of openapi.yaml: {@link MessageListResponse}.
+   */
   readonly MessageListResponse: MessageListResponse
+  /**
+   * The `ThreadWithMessagesResponse` schema of openapi.yaml: {@link ThreadWithMessagesResponse}.
+   */
   readonly ThreadWithMessagesResponse: ThreadWithMessagesResponse
+  /**
+   * The `ThreadDecomposeResponse` schema of openapi.yaml: {@link ThreadDecomposeResponse}.
+   */
   readonly ThreadDecomposeResponse: ThreadDecomposeResponse
+  /**
+   * The `DocumentUploadForm` schema of openapi.yaml: {@link DocumentUploadForm}.
+   */
   readonly DocumentUploadForm: DocumentUploadForm
+  /**
+   * The `Document` schema of openapi.yaml: {@link Document}.
+   */
   readonly Document: Document
+  /**
+   * The `IngestionJob` schema of openapi.yaml: {@link IngestionJob}.
+   */
   readonly IngestionJob: IngestionJob
+  /**
+   * The `DocumentJobResponse` schema of openapi.yaml: {@link DocumentJobResponse}.
+   */
   readonly DocumentJobResponse: DocumentJobResponse
+  /**
+   * The `DocumentListResponse` schema of openapi.yaml: {@link DocumentListResponse}.
+   */
   readonly DocumentListResponse: DocumentListResponse
+  /**
+   * The `IngestionJobListResponse` schema of openapi.yaml: {@link IngestionJobListResponse}.
+   */
   readonly IngestionJobListResponse: IngestionJobListResponse
+  /**
+   * The `DocumentPage` schema of openapi.yaml: {@link DocumentPage}.
+   */
   readonly DocumentPage: DocumentPage
+  /**
+   * The `DocumentPageListResponse` schema of openapi.yaml: {@link DocumentPageListResponse}.
+   */
   readonly DocumentPageListResponse: DocumentPageListResponse
+  /**
+   * The `PageSearchRequest` schema of openapi.yaml: {@link PageSearchRequest}.
+   */
   readonly PageSearchRequest: PageSearchRequest
+  /**
+   * The `PageSearchResponse` schema of openapi.yaml: {@link PageSearchResponse}.
+   */
   readonly PageSearchResponse: PageSearchResponse
+  /**
+   * The `DocumentMemory` schema of openapi.yaml: {@link DocumentMemory}.
+   */
   readonly DocumentMemory: DocumentMemory
+  /**
+   * The `DocumentMemoriesResponse` schema of openapi.yaml: {@link DocumentMemoriesResponse}.
+   */
   readonly DocumentMemoriesResponse: DocumentMemoriesResponse
+  /**
+   * The `DocumentExtractionOptions` schema of openapi.yaml: {@link DocumentExtractionOptions}.
+   */
   readonly DocumentExtractionOptions: DocumentExtractionOptions
+  /**
+   * The `ReprocessRequest` schema of openapi.yaml: {@link ReprocessRequest}.
+   */
   readonly ReprocessRequest: ReprocessRequest
+  /**
+   * The `DeleteDocumentResponse` schema of openapi.yaml: {@link DeleteDocumentResponse}.
+   */
   readonly DeleteDocumentResponse: DeleteDocumentResponse
+  /**
+   * The `DocumentVerifyResponse` schema of openapi.yaml: {@link DocumentVerifyResponse}.
+   */
   readonly DocumentVerifyResponse: DocumentVerifyResponse
+  /**
+   * The `WorkspaceViewCreateInput` schema of openapi.yaml: {@link WorkspaceViewCreateInput}.
+   */
   readonly WorkspaceViewCreateInput: WorkspaceViewCreateInput
+  /**
+   * The `WorkspaceViewReplaceInput` schema of openapi.yaml: {@link WorkspaceViewReplaceInput}.
+   */
   readonly WorkspaceViewReplaceInput: WorkspaceViewReplaceInput
+  /**
+   * The `WorkspaceView` schema of openapi.yaml: {@link WorkspaceView}.
+   */
   readonly WorkspaceView: WorkspaceView
+  /**
+   * The `WorkspaceViewResponse` schema of openapi.yaml: {@link WorkspaceViewResponse}.
+   */
   readonly WorkspaceViewResponse: WorkspaceViewResponse
+  /**
+   * The `WorkspaceViewListResponse` schema of openapi.yaml: {@link WorkspaceViewListResponse}.
+   */
   readonly WorkspaceViewListResponse: WorkspaceViewListResponse
+  /**
+   * The `WorkspaceViewRevision` schema of openapi.yaml: {@link WorkspaceViewRevision}.
+   */
   readonly WorkspaceViewRevision: WorkspaceViewRevision
+  /**
+   * The `WorkspaceViewRevisionListResponse` schema of openapi.yaml: {@link WorkspaceViewRevisionListResponse}.
+   */
   readonly WorkspaceViewRevisionListResponse: WorkspaceViewRevisionListResponse
+  /**
+   * The `WorkspaceVCSObservationInput` schema of openapi.yaml: {@link WorkspaceVCSObservationInput}.
+   */
   readonly WorkspaceVCSObservationInput: WorkspaceVCSObservationInput
+  /**
+   * The `WorkspaceVCSObservation` schema of openapi.yaml: {@link WorkspaceVCSObservation}.
+   */
   readonly WorkspaceVCSObservation: WorkspaceVCSObservation
+  /**
+   * The `WorkspaceViewObservationReplaceInput` schema of openapi.yaml: {@link WorkspaceViewObservationReplaceInput}.
+   */
   readonly WorkspaceViewObservationReplaceInput: WorkspaceViewObservationReplaceInput
+  /**
+   * The `WorkspaceViewObservation` schema of openapi.yaml: {@link WorkspaceViewObservation}.
+   */
   readonly WorkspaceViewObservation: WorkspaceViewObservation
+  /**
+   * The `WorkspaceViewObservationResponse` schema of openapi.yaml: {@link WorkspaceViewObservationResponse}.
+   */
   readonly WorkspaceViewObservationResponse: WorkspaceViewObservationResponse
+  /**
+   * The `WorkspaceViewObservationListResponse` schema of openapi.yaml: {@link WorkspaceViewObservationListResponse}.
+   */
   readonly WorkspaceViewObservationListResponse: WorkspaceViewObservationListResponse
+  /**
+   * The `WorkspaceViewObservationRevision` schema of openapi.yaml: {@link WorkspaceViewObservationRevision}.
+   */
   readonly WorkspaceViewObservationRevision: WorkspaceViewObservationRevision
+  /**
+   * The `WorkspaceViewObservationRevisionListResponse` schema of openapi.yaml: {@link WorkspaceViewObservationRevisionListResponse}.
+   */
   readonly WorkspaceViewObservationRevisionListResponse: WorkspaceViewObservationRevisionListResponse
+  /**
+   * The `AgentSpecification` schema of openapi.yaml: {@link AgentSpecification}.
+   */
   readonly AgentSpecification: AgentSpecification
+  /**
+   * The `AgentSpecificationCreateInput` schema of openapi.yaml: {@link AgentSpecificationCreateInput}.
+   */
   readonly AgentSpecificationCreateInput: AgentSpecificationCreateInput
+  /**
+   * The `AgentSpecificationListResponse` schema of openapi.yaml: {@link AgentSpecificationListResponse}.
+   */
   readonly AgentSpecificationListResponse: AgentSpecificationListResponse
+  /**
+   * The `AgentSpecificationReplaceInput` schema of openapi.yaml: {@link AgentSpecificationReplaceInput}.
+   */
   readonly AgentSpecificationReplaceInput: AgentSpecificationReplaceInput
+  /**
+   * The `AgentSpecificationResponse` schema of openapi.yaml: {@link AgentSpecificationResponse}.
+   */
   readonly AgentSpecificationResponse: AgentSpecificationResponse
+  /**
+   * The `AgentSpecificationRevision` schema of openapi.yaml: {@link AgentSpecificationRevision}.
+   */
   readonly AgentSpecificationRevision: AgentSpecificationRevision
+  /**
+   * The `AgentSpecificationRevisionListResponse` schema of openapi.yaml: {@link AgentSpecificationRevisionListResponse}.
+   */
   readonly AgentSpecificationRevisionListResponse: AgentSpecificationRevisionListResponse
+  /**
+   * The `Article` schema of openapi.yaml: {@link Article}.
+   */
   readonly Article: Article
+  /**
+   * The `ArticleListResponse` schema of openapi.yaml: {@link ArticleListResponse}.
+   */
   readonly ArticleListResponse: ArticleListResponse
+  /**
+   * The `DataProvider` schema of openapi.yaml: {@link DataProvider}.
+   */
   readonly DataProvider: DataProvider
+  /**
+   * The `DataProviderCreateRequest` schema of openapi.yaml: {@link DataProviderCreateRequest}.
+   */
   readonly DataProviderCreateRequest: DataProviderCreateRequest
+  /**
+   * The `DataProviderListResponse` schema of openapi.yaml: {@link DataProviderListResponse}.
+   */
   readonly DataProviderListResponse: DataProviderListResponse
+  /**
+   * The `DataProviderResponse` schema of openapi.yaml: {@link DataProviderResponse}.
+   */
   readonly DataProviderResponse: DataProviderResponse
+  /**
+   * The `DataProviderSyncResponse` schema of openapi.yaml: {@link DataProviderSyncResponse}.
+   */
   readonly DataProviderSyncResponse: DataProviderSyncResponse
+  /**
+   * The `DataProviderUpdateRequest` schema of openapi.yaml: {@link DataProviderUpdateRequest}.
+   */
   readonly DataProviderUpdateRequest: DataProviderUpdateRequest
+  /**
+   * The `GraphAnalysisResponse` schema of openapi.yaml: {@link GraphAnalysisResponse}.
+   */
   readonly GraphAnalysisResponse: GraphAnalysisResponse
+  /**
+   * The `KBGenerateRequest` schema of openapi.yaml: {@link KBGenerateRequest}.
+   */
   readonly KBGenerateRequest: KBGenerateRequest
+  /**
+   * The `Knowledgebase` schema of openapi.yaml: {@link Knowledgebase}.
+   */
   readonly Knowledgebase: Knowledgebase
+  /**
+   * The `KnowledgebaseCoverage` schema of openapi.yaml: {@link KnowledgebaseCoverage}.
+   */
   readonly KnowledgebaseCoverage: KnowledgebaseCoverage
+  /**
+   * The `McpJsonDocument` schema of openapi.yaml: {@link McpJsonDocument}.
+   */
   readonly McpJsonDocument: McpJsonDocument
+  /**
+   * The `McpJsonEntry` schema of openapi.yaml: {@link McpJsonEntry}.
+   */
   readonly McpJsonEntry: McpJsonEntry
+  /**
+   * The `McpServer` schema of openapi.yaml: {@link McpServer}.
+   */
   readonly McpServer: McpServer
+  /**
+   * The `McpServerCreateInput` schema of openapi.yaml: {@link McpServerCreateInput}.
+   */
   readonly McpServerCreateInput: McpServerCreateInput
+  /**
+   * The `McpServerEntry` schema of openapi.yaml: {@link McpServerEntry}.
+   */
   readonly McpServerEntry: McpServerEntry
+  /**
+   * The `McpServerImportRequest` schema of openapi.yaml: {@link McpServerImportRequest}.
+   */
   readonly McpServerImportRequest: McpServerImportRequest
+  /**
+   * The `McpServerImportResponse` schema of openapi.yaml: {@link McpServerImportResponse}.
+   */
   readonly McpServerImportResponse: McpServerImportResponse
+  /**
+   * The `McpServerListResponse` schema of openapi.yaml: {@link McpServerListResponse}.
+   */
   readonly McpServerListResponse: McpServerListResponse
+  /**
+   * The `McpServerResolveRequest` schema of openapi.yaml: {@link McpServerResolveRequest}.
+   */
   readonly McpServerResolveRequest: McpServerResolveRequest
+  /**
+   * The `McpServerResolveResponse` schema of openapi.yaml: {@link McpServerResolveResponse}.
+   */
   readonly McpServerResolveResponse: McpServerResolveResponse
+  /**
+   * The `McpServerResponse` schema of openapi.yaml: {@link McpServerResponse}.
+   */
   readonly McpServerResponse: McpServerResponse
+  /**
+   * The `McpServerSyncRequest` schema of openapi.yaml: {@link McpServerSyncRequest}.
+   */
   readonly McpServerSyncRequest: McpServerSyncRequest
+  /**
+   * The `McpServerSyncResponse` schema of openapi.yaml: {@link McpServerSyncResponse}.
+   */
   readonly McpServerSyncResponse: McpServerSyncResponse
+  /**
+   * The `McpServerUpdateInput` schema of openapi.yaml: {@link McpServerUpdateInput}.
+   */
   readonly McpServerUpdateInput: McpServerUpdateInput
+  /**
+   * The `PromptNote` schema of openapi.yaml: {@link PromptNote}.
+   */
   readonly PromptNote: PromptNote
+  /**
+   * The `PromptNoteCreateInput` schema of openapi.yaml: {@link PromptNoteCreateInput}.
+   */
   readonly PromptNoteCreateInput: PromptNoteCreateInput
+  /**
+   * The `PromptNoteListResponse` schema of openapi.yaml: {@link PromptNoteListResponse}.
+   */
   readonly PromptNoteListResponse: PromptNoteListResponse
+  /**
+   * The `PromptNoteReplaceInput` schema of openapi.yaml: {@link PromptNoteReplaceInput}.
+   */
   readonly PromptNoteReplaceInput: PromptNoteReplaceInput
+  /**
+   * The `PromptNoteResponse` schema of openapi.yaml: {@link PromptNoteResponse}.
+   */
   readonly PromptNoteResponse: PromptNoteResponse
+  /**
+   * The `PromptNoteRevision` schema of openapi.yaml: {@link PromptNoteRevision}.
+   */
   readonly PromptNoteRevision: PromptNoteRevision
+  /**
+   * The `PromptNoteRevisionListResponse` schema of openapi.yaml: {@link PromptNoteRevisionListResponse}.
+   */
   readonly PromptNoteRevisionListResponse: PromptNoteRevisionListResponse
+  /**
+   * The `Skill` schema of openapi.yaml: {@link Skill}.
+   */
   readonly Skill: Skill
+  /**
+   * The `SkillBundleFile` schema of openapi.yaml: {@link SkillBundleFile}.
+   */
   readonly SkillBundleFile: SkillBundleFile
+  /**
+   * The `SkillBundleFooter` schema of openapi.yaml: {@link SkillBundleFooter}.
+   */
   readonly SkillBundleFooter: SkillBundleFooter
+  /**
+   * The `SkillBundleHeader` schema of openapi.yaml: {@link SkillBundleHeader}.
+   */
   readonly SkillBundleHeader: SkillBundleHeader
+  /**
+   * The `SkillBundleRecord` schema of openapi.yaml: {@link SkillBundleRecord}.
+   */
   readonly SkillBundleRecord: SkillBundleRecord
+  /**
+   * The `SkillCreateInput` schema of openapi.yaml: {@link SkillCreateInput}.
+   */
   readonly SkillCreateInput: SkillCreateInput
+  /**
+   * The `SkillFileInfo` schema of openapi.yaml: {@link SkillFileInfo}.
+   */
   readonly SkillFileInfo: SkillFileInfo
+  /**
+   * The `SkillFileInput` schema of openapi.yaml: {@link SkillFileInput}.
+   */
   readonly SkillFileInput: SkillFileInput
+  /**
+   * The `SkillFileUpsertRequest` schema of openapi.yaml: {@link SkillFileUpsertRequest}.
+   */
   readonly SkillFileUpsertRequest: SkillFileUpsertRequest
+  /**
+   * The `SkillFilesListResponse` schema of openapi.yaml: {@link SkillFilesListResponse}.
+   */
   readonly SkillFilesListResponse: SkillFilesListResponse
+  /**
+   * The `SkillListResponse` schema of openapi.yaml: {@link SkillListResponse}.
+   */
   readonly SkillListResponse: SkillListResponse
+  /**
+   * The `SkillReplaceInput` schema of openapi.yaml: {@link SkillReplaceInput}.
+   */
   readonly SkillReplaceInput: SkillReplaceInput
+  /**
+   * The `SkillResolveRequest` schema of openapi.yaml: {@link SkillResolveRequest}.
+   */
   readonly SkillResolveRequest: SkillResolveRequest
+  /**
+   * The `SkillResolveResponse` schema of openapi.yaml: {@link SkillResolveResponse}.
+   */
   readonly SkillResolveResponse: SkillResolveResponse
+  /**
+   * The `SkillResponse` schema of openapi.yaml: {@link SkillResponse}.
+   */
   readonly SkillResponse: SkillResponse
+  /**
+   * The `SkillRevision` schema of openapi.yaml: {@link SkillRevision}.
+   */
   readonly SkillRevision: SkillRevision
+  /**
+   * The `SkillRevisionListResponse` schema of openapi.yaml: {@link SkillRevisionListResponse}.
+   */
   readonly SkillRevisionListResponse: SkillRevisionListResponse
+  /**
+   * The `SkillSyncRequest` schema of openapi.yaml: {@link SkillSyncRequest}.
+   */
   readonly SkillSyncRequest: SkillSyncRequest
+  /**
+   * The `SkillSyncResponse` schema of openapi.yaml: {@link SkillSyncResponse}.
+   */
   readonly SkillSyncResponse: SkillSyncResponse
+  /**
+   * The `SkillUpdateInput` schema of openapi.yaml: {@link SkillUpdateInput}.
+   */
   readonly SkillUpdateInput: SkillUpdateInput
 }

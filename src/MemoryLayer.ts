@@ -47,8 +47,9 @@ export interface SessionMethods {
 
 /** Who a call acts for, under a grant an Aether gateway checks. */
 export interface ActingSubject {
-  /** E.g. `"user"`. */
+  /** E.g. `"user"`; sent as `X-Aether-Subject-Type`. */
   readonly type: string
+  /** The subject's id; sent as `X-Aether-Subject-ID`. */
   readonly id: string
 }
 

@@ -36,6 +36,16 @@ export interface MemoryLayerErrorFields {
 export class MemoryLayerError extends Data.Error<MemoryLayerErrorFields> {
   /** Discriminator for `Effect.catchTag`. */
   readonly _tag: string = "MemoryLayerError"
+  /**
+   * Makes an error from its fields. The SDK raises these itself; make one to
+   * have a fake or a test double fail the way the SDK would.
+   *
+   * @param fields - The message, the HTTP status, and the server's detail and operation when known.
+   */
+  constructor(fields: MemoryLayerErrorFields) {
+    super(fields)
+  }
+  /** The class's name (the same as `_tag`), so stack traces and logs say which error it is. */
   override get name(): string {
     return this._tag
   }

@@ -75,6 +75,7 @@ export class RecordStream<A> implements PromiseLike<ReadonlyArray<A>>, AsyncIter
     this.#open = open
   }
 
+  /** `for await (const line of stream)`: each line as it arrives; each loop sends the request anew. */
   [Symbol.asyncIterator](): AsyncIterator<A> {
     return this.#open()[Symbol.asyncIterator]()
   }

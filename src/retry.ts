@@ -21,7 +21,7 @@ export interface RetryPolicy {
   readonly maxDelay: number
   /** Longest server-requested wait (`Retry-After`) we honour; a longer one fails at once. Default 60000. */
   readonly maxRetryAfter: number
-  /** Retries a client's budget holds when full (see {@link makeRetryBudget}). Default 10. */
+  /** Retries a client's budget holds when full (a token bucket per client, refilled by successful calls). Default 10. */
   readonly retryBudget: number
   /** Successful calls that earn back one retry. Default 10. */
   readonly successesPerRetry: number

@@ -21,6 +21,7 @@ export type UploadSource = Blob | ReadableStream<Uint8Array> | Uint8Array | Arra
 export interface UploadProgress {
   /** 0 to 1. */
   readonly percent: number
+  /** Bytes sent so far. */
   readonly transferredBytes: number
   /** 0 when the size is not known in advance. */
   readonly totalBytes: number

@@ -76,8 +76,17 @@ export type AssociationCreateRequest = {
  * Which associations of a memory: those leaving it, those reaching it, or both.
  */
 export const AssociationDirection = {
+    /**
+     * Associations whose source is the memory.
+     */
     OUTGOING: 'outgoing',
+    /**
+     * Associations whose target is the memory.
+     */
     INCOMING: 'incoming',
+    /**
+     * Associations in either direction.
+     */
     BOTH: 'both'
 } as const;
 
@@ -670,8 +679,17 @@ export type ContextStatusResponse = {
  * How much LLM work the server allows: deterministic (none), adaptive (only allow-listed activities, by default reflection and synthesis) or generative (all).
  */
 export const EnrichmentPolicy = {
+    /**
+     * No LLM work at all.
+     */
     DETERMINISTIC: 'deterministic',
+    /**
+     * LLM work only for the allow-listed activities (by default reflection and synthesis).
+     */
     ADAPTIVE: 'adaptive',
+    /**
+     * Every kind of LLM work.
+     */
     GENERATIVE: 'generative'
 } as const;
 
@@ -1443,7 +1461,16 @@ export type MemoryResponse = {
 /**
  * Where remember stores a memory: workspace (its own workspace) or user (the shared `_global_user` workspace, under the memory's user_id).
  */
-export const MemoryScope = { WORKSPACE: 'workspace', USER: 'user' } as const;
+export const MemoryScope = {
+    /**
+     * In the memory's own workspace.
+     */
+    WORKSPACE: 'workspace',
+    /**
+     * In the shared `_global_user` workspace, under the memory's user_id.
+     */
+    USER: 'user'
+} as const;
 
 /**
  * Where remember stores a memory: workspace (its own workspace) or user (the shared `_global_user` workspace, under the memory's user_id).
@@ -1454,8 +1481,17 @@ export type MemoryScope = typeof MemoryScope[keyof typeof MemoryScope];
  * Lifecycle status of a memory: active, archived (left out of recall unless include_archived is set) or deleted.
  */
 export const MemoryStatus = {
+    /**
+     * Live. A soft-deleted memory keeps this status and gets a `deleted_at`.
+     */
     ACTIVE: 'active',
+    /**
+     * Kept, but left out of recall unless include_archived is set.
+     */
     ARCHIVED: 'archived',
+    /**
+     * Deleted.
+     */
     DELETED: 'deleted'
 } as const;
 
@@ -1468,23 +1504,77 @@ export type MemoryStatus = typeof MemoryStatus[keyof typeof MemoryStatus];
  * The domain subtype of a memory (solution, problem, fix, ...): the 18 subtypes the server knows.
  */
 export const MemorySubtype = {
+    /**
+     * A fix that worked for a problem.
+     */
     SOLUTION: 'solution',
+    /**
+     * An issue that was run into.
+     */
     PROBLEM: 'problem',
+    /**
+     * A pattern of code worth reusing.
+     */
     CODE_PATTERN: 'code_pattern',
+    /**
+     * A bug fix, with its context.
+     */
     FIX: 'fix',
+    /**
+     * An error and how it was resolved.
+     */
     ERROR: 'error',
+    /**
+     * How a process is carried out.
+     */
     WORKFLOW: 'workflow',
+    /**
+     * A preference of a user or a project.
+     */
     PREFERENCE: 'preference',
+    /**
+     * A decision taken, such as an architectural choice.
+     */
     DECISION: 'decision',
+    /**
+     * A profile of a person or another entity.
+     */
     PROFILE: 'profile',
+    /**
+     * A named person, place or thing.
+     */
     ENTITY: 'entity',
+    /**
+     * Something significant that happened, such as a milestone.
+     */
     EVENT: 'event',
+    /**
+     * An instruction or constraint from the user (always do this, never do that).
+     */
     DIRECTIVE: 'directive',
+    /**
+     * A conclusion drawn from patterns across memories.
+     */
     INFERENCE: 'inference',
+    /**
+     * One atomic fact extracted from a text, recalled through its own channel.
+     */
     FACT: 'fact',
+    /**
+     * A skill's manifest, kept as a memory by the skills service.
+     */
     SKILL: 'skill',
+    /**
+     * A reference file of a skill's bundle, kept as a memory.
+     */
     SKILL_REFERENCE: 'skill_reference',
+    /**
+     * A correction learned in use, shown alongside a skill once accepted.
+     */
     SKILL_ADDENDUM: 'skill_addendum',
+    /**
+     * An MCP server record, kept as a memory.
+     */
     MCP_SERVER: 'mcp_server'
 } as const;
 
@@ -1523,9 +1613,21 @@ export type MemoryTraverseRequest = {
  * The cognitive type of a memory: episodic (events), semantic (facts), procedural (how-to), working (session state).
  */
 export const MemoryType = {
+    /**
+     * Something that happened: an event or an interaction.
+     */
     EPISODIC: 'episodic',
+    /**
+     * A fact or a piece of knowledge.
+     */
     SEMANTIC: 'semantic',
+    /**
+     * How to do something.
+     */
     PROCEDURAL: 'procedural',
+    /**
+     * Short-lived state of the current session.
+     */
     WORKING: 'working'
 } as const;
 
@@ -1580,9 +1682,21 @@ export type MemoryUpdateRequest = {
  * How recall searches: rag (vector and keyword search, the default), llm (an LLM rewrites the query first), hybrid (rag, then llm when rag scores low), agentic (run as hybrid by the open-source server).
  */
 export const RecallMode = {
+    /**
+     * Vector and keyword search (the default).
+     */
     RAG: 'rag',
+    /**
+     * An LLM rewrites the query before the search.
+     */
     LLM: 'llm',
+    /**
+     * rag first, then llm when rag's scores are low.
+     */
     HYBRID: 'hybrid',
+    /**
+     * Run as hybrid by the open-source server.
+     */
     AGENTIC: 'agentic'
 } as const;
 
@@ -1709,9 +1823,21 @@ export type ReflectResult = {
  * How an entity relation was obtained: explicit (given by the writer), adapter (from a source connector), pattern (matched in the text by a rule) or generated (produced by an LLM).
  */
 export const RelationEvidenceKind = {
+    /**
+     * Given by the writer.
+     */
     EXPLICIT: 'explicit',
+    /**
+     * Taken from a source connector.
+     */
     ADAPTER: 'adapter',
+    /**
+     * Matched in the text by a rule.
+     */
     PATTERN: 'pattern',
+    /**
+     * Produced by an LLM.
+     */
     GENERATED: 'generated'
 } as const;
 
@@ -1724,90 +1850,345 @@ export type RelationEvidenceKind = typeof RelationEvidenceKind[keyof typeof Rela
  * The relationship of an association: the 85 names of the server's ontology, grouped in x-categories.
  */
 export const RelationshipType = {
+    /**
+     * The source is the parent of the target.
+     */
     PARENT_OF: 'parent_of',
+    /**
+     * The source is a child of the target.
+     */
     CHILD_OF: 'child_of',
+    /**
+     * The source is a part of the target.
+     */
     PART_OF: 'part_of',
+    /**
+     * The source has the target as a part.
+     */
     HAS_PART: 'has_part',
+    /**
+     * The source is an instance of the target, a type.
+     */
     INSTANCE_OF: 'instance_of',
+    /**
+     * The source is a type of which the target is an instance.
+     */
     TYPE_OF: 'type_of',
+    /**
+     * The source directly causes the target.
+     */
     CAUSES: 'causes',
+    /**
+     * The source is caused by the target.
+     */
     CAUSED_BY: 'caused_by',
+    /**
+     * The source makes the target possible.
+     */
     ENABLES: 'enables',
+    /**
+     * The source is made possible by the target.
+     */
     ENABLED_BY: 'enabled_by',
+    /**
+     * The source sets off the target.
+     */
     TRIGGERS: 'triggers',
+    /**
+     * The source is set off by the target.
+     */
     TRIGGERED_BY: 'triggered_by',
+    /**
+     * The source leads to the target.
+     */
     LEADS_TO: 'leads_to',
+    /**
+     * The source is led to by the target.
+     */
     LED_TO_BY: 'led_to_by',
+    /**
+     * The source prevents the target.
+     */
     PREVENTS: 'prevents',
+    /**
+     * The source is prevented by the target.
+     */
     PREVENTED_BY: 'prevented_by',
+    /**
+     * The source happens before the target.
+     */
     BEFORE: 'before',
+    /**
+     * The source happens after the target.
+     */
     AFTER: 'after',
+    /**
+     * The source happens while the target lasts.
+     */
     DURING: 'during',
+    /**
+     * The source is similar in content or meaning to the target.
+     */
     SIMILAR_TO: 'similar_to',
+    /**
+     * The source duplicates the target, exactly or nearly.
+     */
     DUPLICATE_OF: 'duplicate_of',
+    /**
+     * The source is related to the target, in no more specific way.
+     */
     RELATED_TO: 'related_to',
+    /**
+     * The source is a variant of the target.
+     */
     VARIANT_OF: 'variant_of',
+    /**
+     * The source contradicts the target.
+     */
     CONTRADICTS: 'contradicts',
+    /**
+     * The source is evidence for the target.
+     */
     SUPPORTS: 'supports',
+    /**
+     * The source has the target as evidence.
+     */
     SUPPORTED_BY: 'supported_by',
+    /**
+     * The source builds on what the target knows.
+     */
     BUILDS_ON: 'builds_on',
+    /**
+     * The source is built upon by the target.
+     */
     BUILT_UPON_BY: 'built_upon_by',
+    /**
+     * The source confirms the target.
+     */
     CONFIRMS: 'confirms',
+    /**
+     * The source replaces the target with newer information.
+     */
     SUPERSEDES: 'supersedes',
+    /**
+     * The source is replaced by the target's newer information.
+     */
     SUPERSEDED_BY: 'superseded_by',
+    /**
+     * The source refines or elaborates the target.
+     */
     REFINES: 'refines',
+    /**
+     * The source is refined or elaborated by the target.
+     */
     REFINED_BY: 'refined_by',
+    /**
+     * The source replaces the target.
+     */
     REPLACES: 'replaces',
+    /**
+     * The source is replaced by the target.
+     */
     REPLACED_BY: 'replaced_by',
+    /**
+     * The source, an agent, owns or answers for the target.
+     */
     OWNS: 'owns',
+    /**
+     * The source is owned by the target, an agent.
+     */
     OWNED_BY: 'owned_by',
+    /**
+     * The source, an agent, is responsible for the target.
+     */
     RESPONSIBLE_FOR: 'responsible_for',
+    /**
+     * The source is assigned to the target, an agent.
+     */
     ASSIGNED_TO: 'assigned_to',
+    /**
+     * The source, an agent, wrote or made the target.
+     */
     AUTHORED: 'authored',
+    /**
+     * The source was written or made by the target, an agent.
+     */
     AUTHORED_BY: 'authored_by',
+    /**
+     * The source, an agent, contributed to the target.
+     */
     CONTRIBUTED_TO: 'contributed_to',
+    /**
+     * The source has the target, an agent, as a contributor.
+     */
     HAS_CONTRIBUTOR: 'has_contributor',
+    /**
+     * The source, an agent, reviewed the target.
+     */
     REVIEWED: 'reviewed',
+    /**
+     * The source was reviewed by the target, an agent.
+     */
     REVIEWED_BY: 'reviewed_by',
+    /**
+     * The source, an agent, approved the target.
+     */
     APPROVED: 'approved',
+    /**
+     * The source was approved by the target, an agent.
+     */
     APPROVED_BY: 'approved_by',
+    /**
+     * The source, an agent, made or authorised the target, a decision.
+     */
     DECIDED: 'decided',
+    /**
+     * The source, a decision, was made or authorised by the target, an agent.
+     */
     DECIDED_BY: 'decided_by',
+    /**
+     * The source rests on the target as evidence.
+     */
     BASED_ON: 'based_on',
+    /**
+     * The source is the basis of the target.
+     */
     BASIS_FOR: 'basis_for',
+    /**
+     * The source affects the target.
+     */
     AFFECTS: 'affects',
+    /**
+     * The source is affected by the target.
+     */
     AFFECTED_BY: 'affected_by',
+    /**
+     * The source is mainly about the target, a topic.
+     */
     ABOUT: 'about',
+    /**
+     * The source, a topic, is the subject of the target.
+     */
     SUBJECT_OF: 'subject_of',
+    /**
+     * The source, an agent, is a member of the target, a team or organisation.
+     */
     MEMBER_OF: 'member_of',
+    /**
+     * The source, a team or organisation, has the target as a member.
+     */
     HAS_MEMBER: 'has_member',
+    /**
+     * The source refers to or cites the target.
+     */
     REFERENCES: 'references',
+    /**
+     * The source is referred to or cited by the target.
+     */
     REFERENCED_BY: 'referenced_by',
+    /**
+     * The source solves the target, a problem.
+     */
     SOLVES: 'solves',
+    /**
+     * The source, a problem, is solved by the target.
+     */
     SOLVED_BY: 'solved_by',
+    /**
+     * The source deals with the target, an issue.
+     */
     ADDRESSES: 'addresses',
+    /**
+     * The source, an issue, is dealt with by the target.
+     */
     ADDRESSED_BY: 'addressed_by',
+    /**
+     * The source is an alternative to the target.
+     */
     ALTERNATIVE_TO: 'alternative_to',
+    /**
+     * The source improves on the target.
+     */
     IMPROVES: 'improves',
+    /**
+     * The source is improved on by the target.
+     */
     IMPROVED_BY: 'improved_by',
+    /**
+     * The source occurs in the target, a context.
+     */
     OCCURS_IN: 'occurs_in',
+    /**
+     * The source, a context, is where the target occurs.
+     */
     CONTAINS_OCCURRENCE: 'contains_occurrence',
+    /**
+     * The source applies to the target.
+     */
     APPLIES_TO: 'applies_to',
+    /**
+     * The target applies to the source.
+     */
     HAS_APPLICABLE: 'has_applicable',
+    /**
+     * The source works together with the target.
+     */
     WORKS_WITH: 'works_with',
+    /**
+     * The source needs the target.
+     */
     REQUIRES: 'requires',
+    /**
+     * The source is needed by the target.
+     */
     REQUIRED_BY: 'required_by',
+    /**
+     * The source comes after the target in a sequence.
+     */
     FOLLOWS: 'follows',
+    /**
+     * The source comes before the target in a sequence.
+     */
     FOLLOWED_BY: 'followed_by',
+    /**
+     * The source depends on the target.
+     */
     DEPENDS_ON: 'depends_on',
+    /**
+     * The target depends on the source.
+     */
     DEPENDED_ON_BY: 'depended_on_by',
+    /**
+     * The source blocks the target.
+     */
     BLOCKS: 'blocks',
+    /**
+     * The source is blocked by the target.
+     */
     BLOCKED_BY: 'blocked_by',
+    /**
+     * The source works well for the target.
+     */
     EFFECTIVE_FOR: 'effective_for',
+    /**
+     * The target works well for the source.
+     */
     HAS_EFFECTIVE: 'has_effective',
+    /**
+     * The source is preferred to the target.
+     */
     PREFERRED_OVER: 'preferred_over',
+    /**
+     * The target is preferred to the source.
+     */
     LESS_PREFERRED_THAN: 'less_preferred_than',
+    /**
+     * The source is deprecated in favour of the target.
+     */
     DEPRECATED_BY: 'deprecated_by',
+    /**
+     * The source deprecates the target.
+     */
     DEPRECATES: 'deprecates'
 } as const;
 
@@ -1820,8 +2201,17 @@ export type RelationshipType = typeof RelationshipType[keyof typeof Relationship
  * How strict recall's relevance floor is: loose (0.15), moderate (0.3, the default) or strict (0.6), as the server is configured by default.
  */
 export const SearchTolerance = {
+    /**
+     * Relevance floor 0.15.
+     */
     LOOSE: 'loose',
+    /**
+     * Relevance floor 0.3 (the default).
+     */
     MODERATE: 'moderate',
+    /**
+     * Relevance floor 0.6.
+     */
     STRICT: 'strict'
 } as const;
 
@@ -2300,7 +2690,16 @@ export type SessionListResponse = {
 /**
  * Whether the checkpoint was stored durably: durable, or failed.
  */
-export const CheckpointCaptureStatus = { DURABLE: 'durable', FAILED: 'failed' } as const;
+export const CheckpointCaptureStatus = {
+    /**
+     * The checkpoint was stored durably.
+     */
+    DURABLE: 'durable',
+    /**
+     * Storing the checkpoint failed.
+     */
+    FAILED: 'failed'
+} as const;
 
 /**
  * Whether the checkpoint was stored durably: durable, or failed.
@@ -2311,9 +2710,21 @@ export type CheckpointCaptureStatus = typeof CheckpointCaptureStatus[keyof typeo
  * The state of follow-up work on a checkpoint: pending, complete, failed, or skipped.
  */
 export const CheckpointWorkStatus = {
+    /**
+     * The follow-up work has not finished yet.
+     */
     PENDING: 'pending',
+    /**
+     * The follow-up work finished.
+     */
     COMPLETE: 'complete',
+    /**
+     * The follow-up work failed.
+     */
     FAILED: 'failed',
+    /**
+     * There was no follow-up work to do.
+     */
     SKIPPED: 'skipped'
 } as const;
 
@@ -3187,11 +3598,29 @@ export type TokenListResponse = {
  * The coarse kind of a canonical entity: person, org, project, place, concept or event.
  */
 export const EntityType = {
+    /**
+     * A person.
+     */
     PERSON: 'person',
+    /**
+     * An organisation.
+     */
     ORG: 'org',
+    /**
+     * A project.
+     */
     PROJECT: 'project',
+    /**
+     * A place.
+     */
     PLACE: 'place',
+    /**
+     * An idea or a term; the kind given when no other fits.
+     */
     CONCEPT: 'concept',
+    /**
+     * An event.
+     */
     EVENT: 'event'
 } as const;
 
@@ -3714,9 +4143,21 @@ export type ContradictionListResponse = {
  * How to settle a contradiction: keep_a (soft-delete memory B), keep_b (soft-delete memory A), keep_both, or merge (rewrite memory A with merged_content and soft-delete memory B).
  */
 export const ContradictionResolution = {
+    /**
+     * Keep memory A and soft-delete memory B.
+     */
     KEEP_A: 'keep_a',
+    /**
+     * Keep memory B and soft-delete memory A.
+     */
     KEEP_B: 'keep_b',
+    /**
+     * Keep both memories as they are.
+     */
     KEEP_BOTH: 'keep_both',
+    /**
+     * Rewrite memory A with merged_content and soft-delete memory B.
+     */
     MERGE: 'merge'
 } as const;
 
@@ -4039,9 +4480,21 @@ export type UserRepresentation = {
  * The step of a refinement a record documents: proposal, decision, application or rollback.
  */
 export const RefinementPhase = {
+    /**
+     * A change was proposed.
+     */
     PROPOSAL: 'proposal',
+    /**
+     * A proposed change was approved or rejected.
+     */
     DECISION: 'decision',
+    /**
+     * An approved change was applied.
+     */
     APPLICATION: 'application',
+    /**
+     * An applied change was undone.
+     */
     ROLLBACK: 'rollback'
 } as const;
 
@@ -4054,10 +4507,25 @@ export type RefinementPhase = typeof RefinementPhase[keyof typeof RefinementPhas
  * How far a refinement reaches: session, workspace, user, tenant or global.
  */
 export const RefinementScope = {
+    /**
+     * One session.
+     */
     SESSION: 'session',
+    /**
+     * One workspace.
+     */
     WORKSPACE: 'workspace',
+    /**
+     * One user.
+     */
     USER: 'user',
+    /**
+     * One tenant.
+     */
     TENANT: 'tenant',
+    /**
+     * Everything.
+     */
     GLOBAL: 'global'
 } as const;
 
@@ -4070,13 +4538,37 @@ export type RefinementScope = typeof RefinementScope[keyof typeof RefinementScop
  * The result a record reports. A proposal is proposed or no_op; a decision approved or rejected; an application applied, partially_applied, failed or no_op; a rollback rolled_back, partially_applied, failed or no_op.
  */
 export const RefinementOutcome = {
+    /**
+     * The proposal was made.
+     */
     PROPOSED: 'proposed',
+    /**
+     * The decision approved the change.
+     */
     APPROVED: 'approved',
+    /**
+     * The decision rejected the change.
+     */
     REJECTED: 'rejected',
+    /**
+     * Every edit was applied.
+     */
     APPLIED: 'applied',
+    /**
+     * Some edits were applied or rolled back, others were not.
+     */
     PARTIALLY_APPLIED: 'partially_applied',
+    /**
+     * The application or rollback failed.
+     */
     FAILED: 'failed',
+    /**
+     * Every edit was undone.
+     */
     ROLLED_BACK: 'rolled_back',
+    /**
+     * Nothing needed changing.
+     */
     NO_OP: 'no_op'
 } as const;
 
@@ -4089,9 +4581,21 @@ export type RefinementOutcome = typeof RefinementOutcome[keyof typeof Refinement
  * The kind of resource an edit changes: prompt_note, memory, skill or agent_specification.
  */
 export const RefinementResourceKind = {
+    /**
+     * A prompt note.
+     */
     PROMPT_NOTE: 'prompt_note',
+    /**
+     * A memory.
+     */
     MEMORY: 'memory',
+    /**
+     * A skill.
+     */
     SKILL: 'skill',
+    /**
+     * An agent specification.
+     */
     AGENT_SPECIFICATION: 'agent_specification'
 } as const;
 
@@ -4104,9 +4608,21 @@ export type RefinementResourceKind = typeof RefinementResourceKind[keyof typeof 
  * What an edit does to its resource: create, replace, delete or restore (restore needs schema_version 2).
  */
 export const RefinementAction = {
+    /**
+     * Creates the resource.
+     */
     CREATE: 'create',
+    /**
+     * Replaces the resource's content.
+     */
     REPLACE: 'replace',
+    /**
+     * Deletes the resource.
+     */
     DELETE: 'delete',
+    /**
+     * Restores an earlier revision (needs schema_version 2).
+     */
     RESTORE: 'restore'
 } as const;
 
@@ -4119,11 +4635,29 @@ export type RefinementAction = typeof RefinementAction[keyof typeof RefinementAc
  * What a piece of evidence is: message, tool_result, resource_revision, evaluation, user_instruction or other.
  */
 export const RefinementEvidenceKind = {
+    /**
+     * A message of a conversation.
+     */
     MESSAGE: 'message',
+    /**
+     * The result of a tool call.
+     */
     TOOL_RESULT: 'tool_result',
+    /**
+     * A revision of a versioned resource.
+     */
     RESOURCE_REVISION: 'resource_revision',
+    /**
+     * The result of an evaluation.
+     */
     EVALUATION: 'evaluation',
+    /**
+     * An instruction from the user.
+     */
     USER_INSTRUCTION: 'user_instruction',
+    /**
+     * Anything else.
+     */
     OTHER: 'other'
 } as const;
 
@@ -5156,7 +5690,16 @@ export type DensifyPreview = {
 /**
  * Which surface a thread belongs to: the web app or the Office add-in. A thread without one counts as web.
  */
-export const ThreadScope = { WEB: 'web', OFFICE: 'office' } as const;
+export const ThreadScope = {
+    /**
+     * The web app (also a thread that names no surface).
+     */
+    WEB: 'web',
+    /**
+     * The Office add-in.
+     */
+    OFFICE: 'office'
+} as const;
 
 /**
  * Which surface a thread belongs to: the web app or the Office add-in. A thread without one counts as web.
@@ -5166,7 +5709,16 @@ export type ThreadScope = typeof ThreadScope[keyof typeof ThreadScope];
 /**
  * Who owns a thread: one user (stored apart from every workspace) or the workspace it lives in.
  */
-export const ThreadOwnership = { USER: 'user', WORKSPACE: 'workspace' } as const;
+export const ThreadOwnership = {
+    /**
+     * One user owns it; it is stored apart from every workspace.
+     */
+    USER: 'user',
+    /**
+     * The workspace it lives in owns it.
+     */
+    WORKSPACE: 'workspace'
+} as const;
 
 /**
  * Who owns a thread: one user (stored apart from every workspace) or the workspace it lives in.
@@ -5176,7 +5728,16 @@ export type ThreadOwnership = typeof ThreadOwnership[keyof typeof ThreadOwnershi
 /**
  * What happens to a thread once it has been idle longer than the server's idle threshold: archive it or delete it.
  */
-export const ThreadIdleAction = { HIDE: 'hide', DELETE: 'delete' } as const;
+export const ThreadIdleAction = {
+    /**
+     * Hide (archive) the thread.
+     */
+    HIDE: 'hide',
+    /**
+     * Delete the thread.
+     */
+    DELETE: 'delete'
+} as const;
 
 /**
  * What happens to a thread once it has been idle longer than the server's idle threshold: archive it or delete it.
@@ -5565,13 +6126,37 @@ export type ThreadDecomposeResponse = {
  * How a document is parsed. PDF needs the server's optional PDF library; images need an LLM with vision.
  */
 export const DocumentType = {
+    /**
+     * Markdown.
+     */
     MARKDOWN: 'markdown',
+    /**
+     * Plain text.
+     */
     TEXT: 'text',
+    /**
+     * Source code.
+     */
     CODE: 'code',
+    /**
+     * An HTML page.
+     */
     HTML: 'html',
+    /**
+     * A PDF file (needs the server's optional PDF library).
+     */
     PDF: 'pdf',
+    /**
+     * An image (needs an LLM with vision).
+     */
     IMAGE: 'image',
+    /**
+     * A Word document.
+     */
     DOCX: 'docx',
+    /**
+     * A PowerPoint presentation.
+     */
     PPTX: 'pptx'
 } as const;
 
@@ -5584,11 +6169,29 @@ export type DocumentType = typeof DocumentType[keyof typeof DocumentType];
  * Where a document is in its processing.
  */
 export const DocumentStatus = {
+    /**
+     * Waiting to be processed.
+     */
     PENDING: 'pending',
+    /**
+     * Waiting for its bytes to be fetched from its data provider.
+     */
     PENDING_FETCH: 'pending_fetch',
+    /**
+     * Being processed.
+     */
     PROCESSING: 'processing',
+    /**
+     * Processed; it can be searched and read.
+     */
     COMPLETED: 'completed',
+    /**
+     * Processing failed.
+     */
     FAILED: 'failed',
+    /**
+     * Some pages were processed and others failed.
+     */
     PARTIAL: 'partial'
 } as const;
 
@@ -5601,10 +6204,25 @@ export type DocumentStatus = typeof DocumentStatus[keyof typeof DocumentStatus];
  * Where an ingestion job is.
  */
 export const JobStatus = {
+    /**
+     * Waiting to run.
+     */
     QUEUED: 'queued',
+    /**
+     * Running.
+     */
     RUNNING: 'running',
+    /**
+     * Finished.
+     */
     COMPLETED: 'completed',
+    /**
+     * Failed.
+     */
     FAILED: 'failed',
+    /**
+     * Cancelled before it finished.
+     */
     CANCELLED: 'cancelled'
 } as const;
 
@@ -6069,10 +6687,25 @@ export type DocumentVerifyResponse = {
  * What a view is a view of.
  */
 export const WorkspaceViewKind = {
+    /**
+     * A plain directory.
+     */
     DIRECTORY: 'directory',
+    /**
+     * A git worktree.
+     */
     GIT_WORKTREE: 'git_worktree',
+    /**
+     * A checkout of a repository.
+     */
     CHECKOUT: 'checkout',
+    /**
+     * A copy frozen at one point in time.
+     */
     SNAPSHOT: 'snapshot',
+    /**
+     * A layer of changes over another view.
+     */
     OVERLAY: 'overlay'
 } as const;
 
@@ -6085,8 +6718,17 @@ export type WorkspaceViewKind = typeof WorkspaceViewKind[keyof typeof WorkspaceV
  * Where the tool host of an observation runs.
  */
 export const ExecutionSite = {
+    /**
+     * On the client's side.
+     */
     CLIENT: 'client',
+    /**
+     * On a worker.
+     */
     WORKER: 'worker',
+    /**
+     * On a remote host.
+     */
     REMOTE: 'remote'
 } as const;
 
@@ -6877,6 +7519,9 @@ export type AgentSpecificationReplaceInput = {
  * One agent specification and whether the answer is a replay.
  */
 export type AgentSpecificationResponse = {
+    /**
+     * The agent specification: as read, or as the write left it.
+     */
     specification: AgentSpecification;
     /**
      * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -6966,8 +7611,17 @@ export type ArticleListResponse = {
  * An article's kind: the workspace `index`, one per `community` of memories, one per central memory (`entity`).
  */
 export const ArticleType = {
+    /**
+     * The workspace's index article.
+     */
     INDEX: 'index',
+    /**
+     * The article of one community of memories.
+     */
     COMMUNITY: 'community',
+    /**
+     * The article of one central memory.
+     */
     ENTITY: 'entity'
 } as const;
 
@@ -7098,6 +7752,9 @@ export type DataProviderListResponse = {
  * One data provider.
  */
 export type DataProviderResponse = {
+    /**
+     * The data provider.
+     */
     provider: DataProvider;
 };
 
@@ -7157,6 +7814,9 @@ export type DataProviderUpdateRequest = {
  * The analysis of the knowledge-base graph.
  */
 export type GraphAnalysisResponse = {
+    /**
+     * The analysis of the graph, computed for this request.
+     */
     analysis: GraphAnalysis;
     /**
      * Always false: the analysis is computed for each request.
@@ -7595,6 +8255,9 @@ export type McpServerResolveResponse = {
  * One MCP server record.
  */
 export type McpServerResponse = {
+    /**
+     * The MCP server, its secret values masked unless `reveal_secrets` was set.
+     */
     mcp_server: McpServer;
 };
 
@@ -7686,9 +8349,21 @@ export type McpServerUpdateInput = {
  * How a client reaches an MCP server: a local process (`stdio`, needs `command`) or a URL (`http`, `sse`, `streamable-http`, need `url`).
  */
 export const McpTransport = {
+    /**
+     * A local process, over its standard input and output (needs `command`).
+     */
     STDIO: 'stdio',
+    /**
+     * A URL, over HTTP (needs `url`).
+     */
     HTTP: 'http',
+    /**
+     * A URL, over server-sent events (needs `url`).
+     */
     SSE: 'sse',
+    /**
+     * A URL, over streamable HTTP (needs `url`).
+     */
     STREAMABLE_HTTP: 'streamable-http'
 } as const;
 
@@ -7701,9 +8376,21 @@ export type McpTransport = typeof McpTransport[keyof typeof McpTransport];
  * How an agent built from the specification asks for tool permissions: `inherit` from its host, `ask` every time, `allow` without asking, or `read_only` (no writing tools).
  */
 export const PermissionMode = {
+    /**
+     * Take the host's permission settings.
+     */
     INHERIT: 'inherit',
+    /**
+     * Ask before every tool use.
+     */
     ASK: 'ask',
+    /**
+     * Use tools without asking.
+     */
     ALLOW: 'allow',
+    /**
+     * Only tools that do not write.
+     */
     READ_ONLY: 'read_only'
 } as const;
 
@@ -7870,6 +8557,9 @@ export type PromptNoteReplaceInput = {
  * One prompt note and whether the answer is a replay.
  */
 export type PromptNoteResponse = {
+    /**
+     * The prompt note: as read, or as the write left it.
+     */
     note: PromptNote;
     /**
      * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the revision that write produced. Always false on reads.
@@ -7913,9 +8603,21 @@ export type PromptNoteRevisionListResponse = {
  * The write that produced a revision of a versioned resource.
  */
 export const RevisionAction = {
+    /**
+     * The resource was created.
+     */
     CREATE: 'create',
+    /**
+     * The resource's content was replaced.
+     */
     REPLACE: 'replace',
+    /**
+     * The resource was deleted.
+     */
     DELETE: 'delete',
+    /**
+     * An earlier revision was restored.
+     */
     RESTORE: 'restore'
 } as const;
 
@@ -8209,9 +8911,21 @@ export type SkillFileInput = {
  * A bundle file's kind, from its top folder: `scripts/` -> script, `references/` -> reference, `assets/` -> asset, anything else -> other.
  */
 export const SkillFileKind = {
+    /**
+     * A file under `scripts/`.
+     */
     SCRIPT: 'script',
+    /**
+     * A file under `references/`.
+     */
     REFERENCE: 'reference',
+    /**
+     * A file under `assets/`.
+     */
     ASSET: 'asset',
+    /**
+     * A file anywhere else.
+     */
     OTHER: 'other'
 } as const;
 
@@ -8346,6 +9060,9 @@ export type SkillResolveResponse = {
  * One skill and whether the answer is a replay.
  */
 export type SkillResponse = {
+    /**
+     * The skill: as read, or as the write left it.
+     */
     skill: Skill;
     /**
      * True when this `Idempotency-Key` had already been accepted with the same request: nothing was written again and the answer is the skill as that write left it. False otherwise.
@@ -8389,8 +9106,17 @@ export type SkillRevisionListResponse = {
  * Where the canonical copy of a skill or MCP server record lives: on the `server`, on the client's `filesystem`, or `mirrored` both ways.
  */
 export const SkillSourceMode = {
+    /**
+     * The server holds the canonical copy.
+     */
     SERVER: 'server',
+    /**
+     * The client's filesystem holds the canonical copy.
+     */
     FILESYSTEM: 'filesystem',
+    /**
+     * Both hold it, kept in step both ways.
+     */
     MIRRORED: 'mirrored'
 } as const;
 
@@ -8495,9 +9221,21 @@ export type SkillUpdateInput = {
  * What reconciling a local copy needs: `in_sync` (hashes equal), `pull` (no local copy), `push` (nothing on the server), or `conflict` (both sides have different content).
  */
 export const SyncAction = {
+    /**
+     * Only the local copy exists: send it to the server.
+     */
     PUSH: 'push',
+    /**
+     * There is no local copy: fetch the server's.
+     */
     PULL: 'pull',
+    /**
+     * Both sides exist with different content.
+     */
     CONFLICT: 'conflict',
+    /**
+     * Both sides have the same content (equal hashes).
+     */
     IN_SYNC: 'in_sync'
 } as const;
 

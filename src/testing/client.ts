@@ -46,7 +46,10 @@ export interface TestClientOptions extends Omit<MemoryLayerOptions, "fetch">, Te
  * client.testServer.reset()
  * ```
  */
-export type TestClient = MemoryLayerClient & { readonly testServer: TestServer }
+export type TestClient = MemoryLayerClient & {
+  /** The in-memory server this client talks to: inspect what it stored and the requests it answered. */
+  readonly testServer: TestServer
+}
 
 /** Splits the double's options from the client's, making the server when none is given. */
 const split = (options: TestClientOptions): { readonly server: TestServer; readonly client: MemoryLayerOptions } => {

@@ -55,12 +55,15 @@ export interface SessionRecord {
 export interface RequestRecord {
   /** The contract operation, or `undefined` for a route the contract does not have. */
   readonly operationId: string | undefined
+  /** The HTTP method, e.g. `"POST"`. */
   readonly method: string
   /** Path and query string, e.g. `/v1/memories/mem_0123456789abcdef?include_deleted=true`. */
   readonly path: string
+  /** The status the server answered with. */
   readonly status: number
-  /** The `X-Session-ID` and `X-Workspace-ID` headers the request carried. */
+  /** The `X-Session-ID` header the request carried. */
   readonly sessionId: string | undefined
+  /** The `X-Workspace-ID` header the request carried. */
   readonly workspaceId: string | undefined
 }
 

@@ -3,9 +3,9 @@
  * imported by name from JavaScript and type-checked from TypeScript.
  */
 import { execFileSync, spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -49,6 +49,38 @@ describe("the packed package in an empty project", () => {
     const license = readFileSync(join(project, "node_modules", "memorylayer-client", "LICENSE"), "utf8")
     expect(license).toContain("Apache License\n                           Version 2.0, January 2004")
     expect(license).toContain("END OF TERMS AND CONDITIONS")
+  })
+
+  it("ships source maps that resolve: each script's map is in the package and embeds every source it names, as in the repository", () => {
+    const pkg = join(project, "node_modules", "memorylayer-client")
+    const shipped = readdirSync(pkg, { recursive: true, encoding: "utf8" }).map((f) => f.split("\\").join("/"))
+    const scripts = shipped.filter((f) => /\.(js|d\.ts)$/.test(f))
+    const problems: Array<string> = []
+    let sources = 0
+    for (const script of scripts) {
+      const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(pkg, script), "utf8"))?.[1]
+      if (url === undefined) {
+        if (script.endsWith(".js")) problems.push(`${script}: no sourceMappingURL`)
+        continue
+      }
+      const mapFile = join(dirname(join(pkg, script)), url)
+      if (!existsSync(mapFile)) {
+        problems.push(`${script}: its map ${url} is not in the package`)
+        continue
+      }
+      const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: Array<string>; sourcesContent?: Array<string | null> }
+      map.sources.forEach((source, i) => {
+        sources++
+        const content = map.sourcesContent?.[i]
+        // The repository file the source names, as it is beside dist/ here.
+        const original = resolve(root, relative(pkg, dirname(mapFile)), source)
+        if (typeof content !== "string") problems.push(`${url}: ${source} has no sourcesContent`)
+        else if (!existsSync(original) || readFileSync(original, "utf8") !== content) problems.push(`${url}: ${source} differs from the repository's file`)
+      })
+    }
+    console.log(`source maps: ${scripts.filter((f) => f.endsWith(".js")).length} scripts, ${sources} sources embedded`)
+    expect(problems).toEqual([])
+    expect(sources).toBeGreaterThan(0)
   })
 
   it("imports by name and has the seed's 35 methods on the client and on the service", () => {
