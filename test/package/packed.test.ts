@@ -3,11 +3,12 @@
  * imported by name from JavaScript and type-checked from TypeScript.
  */
 import { execFileSync, spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { readmeBlocks } from "../support/readme.ts"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const METHODS = [
@@ -31,7 +32,8 @@ beforeAll(() => {
   const tarball = readdirSync(project).find((f) => f.endsWith(".tgz"))
   if (tarball === undefined) throw new Error("npm pack produced no tarball")
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
-  const install = spawnSync("npm", ["install", "--loglevel=warn", join(project, tarball)], { cwd: project, encoding: "utf8", env })
+  // @types/node 22: the README's blocks must type-check for a user on the oldest Node the package supports.
+  const install = spawnSync("npm", ["install", "--loglevel=warn", join(project, tarball), "@types/node@22"], { cwd: project, encoding: "utf8", env })
   if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`)
   installWarnings = install.stderr
 }, 300_000)
@@ -161,5 +163,19 @@ describe("the packed package in an empty project", () => {
       files: ["consumer.ts"]
     }))
     expect(() => run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], project)).not.toThrow()
+  })
+
+  it("type-checks every TypeScript block of the README as a user's program (@types/node 22, the DOM lib)", () => {
+    const blocks = readmeBlocks()
+    const dir = join(project, "readme")
+    mkdirSync(dir, { recursive: true })
+    for (const block of blocks) writeFileSync(join(dir, `line-${block.line}.ts`), block.code)
+    writeFileSync(join(project, "tsconfig.readme.json"), JSON.stringify({
+      compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", lib: ["ES2023", "DOM", "DOM.Iterable"], noEmit: true, skipLibCheck: true, types: ["node"] },
+      files: blocks.map((block) => `readme/line-${block.line}.ts`)
+    }))
+    const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.readme.json", "--pretty", "false"], { cwd: project, encoding: "utf8" })
+    expect(tsc.stdout.split("\n").filter((line) => line.includes("error TS"))).toEqual([])
+    expect(blocks.length).toBeGreaterThan(10)
   })
 })
