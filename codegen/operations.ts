@@ -8,8 +8,15 @@
  */
 import { camel, type Method, methodKey } from "./sdk.ts"
 
-/** The module a method's rows and checkers live in: its namespace, or `core`. */
-export const groupOf = (method: Method): string => method.namespace ?? "core"
+/**
+ * The module a method's checkers (and, for a namespace, rows) live in: its
+ * namespace, or for a flat method `core-` and its operation's first tag
+ * (`core-memories`), so a call loads the checkers of its own subject only.
+ */
+export const groupOf = (method: Method): string => method.namespace ?? `core-${method.operation.tags[0] ?? "other"}`
+
+/** Whether `method` is flat (its rows load with the package). */
+export const isFlat = (method: Method): boolean => method.namespace === undefined
 
 const names = (method: Method, location: string): string =>
   JSON.stringify(method.operation.parameters.filter((p) => p.in === location).map((p) => p.name))
@@ -63,7 +70,7 @@ export const bindingRow = (method: Method): string => {
 
 /** Generated TypeScript source of `operations.gen.ts`. */
 export const emitOperations = (methods: ReadonlyArray<Method>, header: string): string => {
-  const core = methods.filter((m) => groupOf(m) === "core")
+  const core = methods.filter(isFlat)
   const every = methods.flatMap((m) => [m, ...m.variants])
   return [
     header,

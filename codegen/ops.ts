@@ -2,7 +2,7 @@
  * Emits `ops/`, what an operation's first call loads: per operation, fast
  * checkers of its input, its answer and its NDJSON lines (the request itself
  * is made from the operation's row by src/transport.ts). One module per namespace (the flat methods
- * form `core`), each loaded on the first call of one of its methods, so import
+ * form `core-<tag>` modules), each loaded on the first call of one of its methods, so import
  * time and the first bundle chunk do not grow with the API, and a client that
  * calls only the seed's methods never loads the other namespaces' checkers.
  */
@@ -16,7 +16,8 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
   const groups = new Map<string, Array<(typeof reps.table)[number]>>()
   for (const row of reps.table) {
     const method = methods.find((m) => m.operation.operationId === row.operationId)
-    const group = method === undefined ? "core" : groupOf(method)
+    if (method === undefined) throw new Error(`codegen: no method for operation ${row.operationId}`)
+    const group = groupOf(method)
     groups.set(group, [...(groups.get(group) ?? []), row])
   }
   const files = new Map<string, string>()
@@ -29,7 +30,8 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
     )
     const own = methods.filter((m) => groupOf(m) === group)
     // The flat methods' rows load with the package (operations.gen.ts); a namespace's load here, with it.
-    const rowTables = group === "core" ? [] : [
+    const flat = group.startsWith("core-")
+    const rowTables = flat ? [] : [
       "/** This namespace's operations. */",
       "export const operations: Readonly<Record<string, OperationRow>> = {",
       ...own.map(operationRow),
@@ -44,21 +46,32 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
     files.set(`${group}.gen.ts`, [
       header,
       `import * as c from "../../src/checks.ts"`,
-      ...(group === "core" ? [] : [`import type { MethodRow, OperationRow } from "../../src/rows.ts"`]),
+      ...(flat ? [] : [`import type { MethodRow, OperationRow } from "../../src/rows.ts"`]),
       "",
       ...rowTables,
       emitter.source(),
       "",
-      `/** Per operation of ${group === "core" ? "the flat methods" : `the ${group} namespace`}: whether an input / an answer / an NDJSON line passes the contract unchanged. */`,
+      `/** Per operation of ${flat ? `the flat methods of ${group.slice(5)}` : `the ${group} namespace`}: whether an input / an answer / an NDJSON line passes the contract unchanged. */`,
       "export const ops = {",
       ...lines,
       "} as const",
       ""
     ].join("\n"))
   }
+  // The flat methods' checkers in one table, for the test double (which serves the flat operations) and the tests.
+  const flatGroups = [...groups.keys()].filter((group) => group.startsWith("core-"))
+  const local = (group: string): string => group.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
+  files.set("core.gen.ts", [
+    header,
+    ...flatGroups.map((group) => `import { ops as ${local(group)} } from "./${group}.gen.ts"`),
+    "",
+    "/** The checkers of every flat method's operation (the `core-<tag>` modules together). */",
+    `export const ops = { ${flatGroups.map((group) => `...${local(group)}`).join(", ")} } as const`,
+    ""
+  ].join("\n"))
   files.set("index.gen.ts", [
     header,
-    "/** Loads the checkers (and rows) of one namespace (`core`: the flat methods). */",
+    "/** Loads the checkers (and rows) of one namespace (`core-<tag>`: the flat methods of one subject). */",
     "export const loaders = {",
     ...[...groups.keys()].map((group) => `  ${JSON.stringify(group)}: () => import("./${group}.gen.ts"),`),
     "} as const",

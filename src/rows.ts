@@ -86,7 +86,8 @@ const loading = new Map<string, Promise<void>>()
 
 /** Loads the rows (and checkers) of method `key`'s group, once. */
 export const loadGroupOf = (key: string): Promise<void> => {
-  const group = groups.get(key) ?? "core"
+  const group = groups.get(key)
+  if (group === undefined) return Promise.reject(new Error(`memorylayer-client: no method ${key}`))
   let pending = loading.get(group)
   if (pending === undefined) {
     pending = (loaders as Readonly<Record<string, () => Promise<{ readonly methods?: object; readonly operations?: object }>>>)[group]!().then((module) => {
