@@ -15,8 +15,6 @@ import { camel, type Method, methodKey } from "./sdk.ts"
  */
 export const groupOf = (method: Method): string => method.namespace ?? `core-${method.operation.tags[0] ?? "other"}`
 
-/** Whether `method` is flat (its rows load with the package). */
-export const isFlat = (method: Method): boolean => method.namespace === undefined
 
 const names = (method: Method, location: string): string =>
   JSON.stringify(method.operation.parameters.filter((p) => p.in === location).map((p) => p.name))
@@ -70,11 +68,9 @@ export const bindingRow = (method: Method): string => {
 
 /** Generated TypeScript source of `operations.gen.ts`. */
 export const emitOperations = (methods: ReadonlyArray<Method>, header: string): string => {
-  const core = methods.filter(isFlat)
   const every = methods.flatMap((m) => [m, ...m.variants])
   return [
     header,
-    `import type { MethodRow, OperationRow } from "../src/rows.ts"`,
     "",
     "/** The operationId of an HTTP operation. */",
     `export type OperationId =\n${methods.map((m) => `  | ${JSON.stringify(m.operation.operationId)}`).join("\n")}`,
@@ -85,16 +81,6 @@ export const emitOperations = (methods: ReadonlyArray<Method>, header: string): 
     "/** The error statuses each operation declares (a type only: it gives each method its error channel). */",
     "export interface ErrorStatuses {",
     ...methods.map((m) => `  ${m.operation.operationId}: ${m.operation.errorStatuses.join(" | ") || "never"}`),
-    "}",
-    "",
-    "/** The flat methods' operations; a namespace's rows are in `ops/<namespace>.gen.ts`, loaded with it. */",
-    "export const operations: Readonly<Record<string, OperationRow>> = {",
-    ...core.map(operationRow),
-    "}",
-    "",
-    "/** How each flat method binds its arguments to its operation. */",
-    "export const methods: Readonly<Record<string, MethodRow>> = {",
-    ...core.flatMap((m) => [m, ...m.variants]).map(bindingRow),
     "}",
     "",
     "/** Every method: its key, its module, and its flat aliases. */",

@@ -29,15 +29,20 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
       `  ${operationId}: { input: ${check(input, true)}, output: ${check(output, false)}, record: ${check(record, false)} },`
     )
     const own = methods.filter((m) => groupOf(m) === group)
-    // The flat methods' rows load with the package (operations.gen.ts); a namespace's load here, with it.
+    // A write's etag is read by the runner from rows of its own module.
+    for (const m of own) {
+      const read = m.etag === undefined ? undefined : methods.find((r) => r.operation.operationId === m.etag?.read)
+      if (read !== undefined && groupOf(read) !== group) throw new Error(`openapi.yaml: ${m.operation.operationId}: its etag read ${read.operation.operationId} is in module ${groupOf(read)}, not ${group}`)
+    }
     const flat = group.startsWith("core-")
-    const rowTables = flat ? [] : [
-      "/** This namespace's operations. */",
+    // Every module's rows load with it, on the first call of one of its methods.
+    const rowTables = [
+      `/** The operations of ${flat ? `the flat methods of ${group.slice(5)}` : `this namespace`}. */`,
       "export const operations: Readonly<Record<string, OperationRow>> = {",
       ...own.map(operationRow),
       "}",
       "",
-      "/** How this namespace's methods bind their arguments to their operations. */",
+      "/** How these methods bind their arguments to their operations. */",
       "export const methods: Readonly<Record<string, MethodRow>> = {",
       ...own.flatMap((m) => [m, ...m.variants]).map(bindingRow),
       "}",
@@ -46,7 +51,7 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
     files.set(`${group}.gen.ts`, [
       header,
       `import * as c from "../../src/checks.ts"`,
-      ...(flat ? [] : [`import type { MethodRow, OperationRow } from "../../src/rows.ts"`]),
+      `import type { MethodRow, OperationRow } from "../../src/rows.ts"`,
       "",
       ...rowTables,
       emitter.source(),
@@ -63,10 +68,16 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
   const local = (group: string): string => group.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
   files.set("core.gen.ts", [
     header,
-    ...flatGroups.map((group) => `import { ops as ${local(group)} } from "./${group}.gen.ts"`),
+    ...flatGroups.map((group) => `import * as ${local(group)} from "./${group}.gen.ts"`),
     "",
     "/** The checkers of every flat method's operation (the `core-<tag>` modules together). */",
-    `export const ops = { ${flatGroups.map((group) => `...${local(group)}`).join(", ")} } as const`,
+    `export const ops = { ${flatGroups.map((group) => `...${local(group)}.ops`).join(", ")} } as const`,
+    "",
+    "/** The rows of every flat method's operation. */",
+    `export const operations = { ${flatGroups.map((group) => `...${local(group)}.operations`).join(", ")} }`,
+    "",
+    "/** The rows of every flat method. */",
+    `export const methods = { ${flatGroups.map((group) => `...${local(group)}.methods`).join(", ")} }`,
     ""
   ].join("\n"))
   files.set("index.gen.ts", [

@@ -1,14 +1,14 @@
 /**
- * The operations and methods tables, as the runtime reads them. The flat
- * methods' rows load with the package; a namespace's rows load, with its
- * checkers, on the first call of one of its methods
- * (`generated/ops/<namespace>.gen.ts`), so what loads first does not grow
- * with the API.
+ * The operations and methods tables, as the runtime reads them. Only the
+ * directory of methods loads with the package; a module's rows load, with
+ * its checkers, on the first call of one of its methods
+ * (`generated/ops/<module>.gen.ts`: a namespace, or the flat methods of one
+ * subject), so what loads first hardly grows with the API.
  *
  * @module
  */
 import * as Effect from "effect/Effect"
-import { directory, methods as flatMethods, operations as flatOperations } from "../generated/operations.gen.ts"
+import { directory } from "../generated/operations.gen.ts"
 import { loaders } from "../generated/ops/index.gen.ts"
 
 /** What the runner reads about one HTTP operation. */
@@ -68,15 +68,16 @@ export interface MethodRow {
   readonly fromClient?: Readonly<Record<string, string>>
 }
 
-const methodRows = new Map<string, MethodRow>(Object.entries(flatMethods as Readonly<Record<string, MethodRow>>))
-const operationRows = new Map<string, OperationRow>(Object.entries(flatOperations as Readonly<Record<string, OperationRow>>))
+/** The rows of the loaded modules (each module's with its first call). */
+const methodRows = new Map<string, MethodRow>()
+const operationRows = new Map<string, OperationRow>()
 
 /** Every method's key and its group, in contract order: `[key, group, flat aliases]`. */
 export const methodDirectory = directory as ReadonlyArray<readonly [key: string, group: string, aliases?: ReadonlyArray<string>]>
 
 const groups = new Map(methodDirectory.map(([key, group]) => [key, group]))
 
-/** The row of method `key`, if its group is loaded (the flat methods always are). */
+/** The row of method `key`, if its module is loaded. */
 export const methodRow = (key: string): MethodRow | undefined => methodRows.get(key)
 
 /** The row of operation `id`, if its group is loaded. */

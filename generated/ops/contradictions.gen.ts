@@ -3,7 +3,7 @@
 import * as c from "../../src/checks.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
 
-/** This namespace's operations. */
+/** The operations of this namespace. */
 export const operations: Readonly<Record<string, OperationRow>> = {
   contradictionsList: {
     operationId: "contradictionsList",
@@ -34,7 +34,7 @@ export const operations: Readonly<Record<string, OperationRow>> = {
   },
 }
 
-/** How this namespace's methods bind their arguments to their operations. */
+/** How these methods bind their arguments to their operations. */
 export const methods: Readonly<Record<string, MethodRow>> = {
   "contradictions.list": {
     operationId: "contradictionsList",

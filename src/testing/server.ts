@@ -8,10 +8,10 @@
  *
  * @module
  */
-import { type OperationId, operations } from "../../generated/operations.gen.ts"
+import type { OperationId } from "../../generated/operations.gen.ts"
 import type { OperationRow } from "../rows.ts"
 import { operationsMeta } from "../../generated/operations-meta.gen.ts"
-import { ops } from "../../generated/ops/core.gen.ts"
+import { operations, ops } from "../../generated/ops/core.gen.ts"
 import { ValidationError, type ValidationIssue } from "../errors.ts"
 import { validateInput } from "../schema-fallback.ts"
 import type { Association, Json, Memory, Session, Workspace } from "../types.ts"

@@ -2,12 +2,12 @@
  * The whole operations and methods tables, every namespace loaded (the
  * package loads a namespace's rows with its first call; tests want them all).
  */
-import { type MethodKey, methods as flatMethods, type OperationId, operations as flatOperations } from "../../generated/operations.gen.ts"
+import type { MethodKey, OperationId } from "../../generated/operations.gen.ts"
 import { loaders } from "../../generated/ops/index.gen.ts"
 import type { MethodRow, OperationRow } from "../../src/rows.ts"
 
-const operationRows: Record<string, OperationRow> = { ...flatOperations }
-const methodRows: Record<string, MethodRow> = { ...flatMethods }
+const operationRows: Record<string, OperationRow> = {}
+const methodRows: Record<string, MethodRow> = {}
 for (const load of Object.values(loaders)) {
   const module = (await load()) as { readonly operations?: Record<string, OperationRow>; readonly methods?: Record<string, MethodRow> }
   Object.assign(operationRows, module.operations)
