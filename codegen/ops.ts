@@ -86,11 +86,6 @@ export const emitOps = (reps: Representations, methods: ReadonlyArray<Method>, h
     "export const loaders = {",
     ...[...groups.keys()].map((group) => `  ${JSON.stringify(group)}: () => import("./${group}.gen.ts"),`),
     "} as const",
-    "",
-    "/** The module of each operation. */",
-    "export const groups = {",
-    ...[...groups].flatMap(([group, rows]) => rows.map((r) => `  ${r.operationId}: ${JSON.stringify(group)},`)),
-    "} as const",
     ""
   ].join("\n"))
   return files

@@ -77,6 +77,20 @@ export const methodDirectory = directory as ReadonlyArray<readonly [key: string,
 
 const groups = new Map(methodDirectory.map(([key, group]) => [key, group]))
 
+/**
+ * The module of each operation, from the directory: a flat method's key is
+ * its operationId, and a namespaced one's operationId is the namespace and
+ * the method's name (`threads.list`: `threadsList`), which codegen enforces.
+ */
+let operationModules: Map<string, string> | undefined
+export const moduleOfOperation = (id: string): string => {
+  operationModules ??= new Map(methodDirectory.map(([key, group]) => {
+    const dot = key.indexOf(".")
+    return [dot === -1 ? key : key.slice(0, dot) + key.charAt(dot + 1).toUpperCase() + key.slice(dot + 2), group]
+  }))
+  return operationModules.get(id) as string
+}
+
 /** The row of method `key`, if its module is loaded. */
 export const methodRow = (key: string): MethodRow | undefined => methodRows.get(key)
 

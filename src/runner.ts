@@ -15,9 +15,9 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Tracer from "effect/Tracer"
 import type { OperationId } from "../generated/operations.gen.ts"
-import { groups, loaders } from "../generated/ops/index.gen.ts"
+import { loaders } from "../generated/ops/index.gen.ts"
 import type { RequestInput } from "./bind.ts"
-import type { OperationRow } from "./rows.ts"
+import { moduleOfOperation, type OperationRow } from "./rows.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
 import { errorFromResponse } from "./http-errors.ts"
 import type { OperationError } from "./operation-error.ts"
@@ -69,7 +69,7 @@ const ops: Record<string, Loaded> = {}
 /** Loads the module of `id`'s namespace (once; later calls find it in `ops`). */
 const loadOps = (id: OperationId): Effect.Effect<Loaded> =>
   Effect.promise(() =>
-    loaders[groups[id]]().then((module) => {
+    (loaders as Readonly<Record<string, () => Promise<{ readonly ops: object }>>>)[moduleOfOperation(id)]!().then((module) => {
       Object.assign(ops, module.ops)
       return ops[id] as Loaded
     })

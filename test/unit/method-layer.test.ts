@@ -10,7 +10,7 @@ import { join, resolve } from "node:path"
 import ts from "typescript"
 import { afterAll, describe, expect, it } from "vitest"
 import { parse, stringify } from "yaml"
-import { methods } from "../support/tables.ts"
+import { methods, operations } from "../support/tables.ts"
 
 const root = resolve(import.meta.dirname, "..", "..")
 
@@ -56,6 +56,25 @@ describe("hooks", () => {
     const named = new Set(Object.values(methods).flatMap((row) => ("hook" in row ? [row.hook as string] : [])))
     expect([...named].filter((name) => hooks[name] === undefined)).toEqual([])
     expect(Object.keys(hooks).filter((name) => !named.has(name))).toEqual([])
+  })
+})
+
+describe("the modules loaded on first call", () => {
+  it("the directory finds the module of every operation, the one holding its checkers and rows", async () => {
+    const { loaders } = await import("../../generated/ops/index.gen.ts")
+    const { moduleOfOperation } = await import("../../src/rows.ts")
+    const misplaced: Array<string> = []
+    let count = 0
+    for (const [module, load] of Object.entries(loaders)) {
+      const loaded = (await load()) as { readonly ops: object; readonly operations: object }
+      expect(Object.keys(loaded.operations).sort()).toEqual(Object.keys(loaded.ops).sort())
+      for (const id of Object.keys(loaded.ops)) {
+        count++
+        if (moduleOfOperation(id) !== module) misplaced.push(`${id}: ${moduleOfOperation(id)}, not ${module}`)
+      }
+    }
+    expect(misplaced).toEqual([])
+    expect(count).toBe(Object.keys(operations).length)
   })
 })
 
