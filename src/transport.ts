@@ -62,6 +62,30 @@ export interface HttpClient {
   readonly put: (request: RequestDescriptor) => Promise<Exchange>
   readonly patch: (request: RequestDescriptor) => Promise<Exchange>
   readonly delete: (request: RequestDescriptor) => Promise<Exchange>
+  /** An answer's headers as errors keep them: credentials redacted (see {@link answerHeaders}). */
+  readonly answerHeaders: (headers: Headers) => Readonly<Record<string, string>>
+}
+
+/** Header names that carry credentials, which a proxy may echo in an answer. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|(^|-)(token|secret|password|api-key|credentials?)$/i
+
+/**
+ * `headers` as a plain object with lower-case names, where every header
+ * named like a credential, and every value that holds `secret`, reads
+ * `<redacted>`.
+ *
+ * @example
+ * ```ts
+ * answerHeaders(new Headers({ "x-request-id": "r1", "set-cookie": "sid=1" }), "sk-1")
+ * // { "set-cookie": "<redacted>", "x-request-id": "r1" }
+ * ```
+ */
+export const answerHeaders = (headers: Headers, secret: string | undefined): Readonly<Record<string, string>> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of headers) {
+    out[name] = CREDENTIAL_HEADER.test(name) || (secret !== undefined && secret !== "" && value.includes(secret)) ? "<redacted>" : value
+  }
+  return out
 }
 
 /** `/v1/memories/{memory_id}` with `{ memory_id: "m 1" }` -> `/v1/memories/m%201`. */
@@ -240,6 +264,7 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
     post: (request) => send("POST", request),
     put: (request) => send("PUT", request),
     patch: (request) => send("PATCH", request),
-    delete: (request) => send("DELETE", request)
+    delete: (request) => send("DELETE", request),
+    answerHeaders: (headers) => answerHeaders(headers, apiKey === undefined ? undefined : Redacted.value(apiKey))
   }
 }
