@@ -232,8 +232,9 @@ export class MemoryLayer extends Context.Service<MemoryLayer, MemoryLayerService
 
   /**
    * A layer configured through Effect `Config`: `MEMORYLAYER_URL`,
-   * `MEMORYLAYER_API_KEY` (read as a redacted secret) and
-   * `MEMORYLAYER_WORKSPACE_ID`, all optional; `overrides` fill in the rest.
+   * `MEMORYLAYER_API_KEY` (read as a redacted secret),
+   * `MEMORYLAYER_WORKSPACE_ID` and `MEMORYLAYER_LOG`, all optional;
+   * `overrides` fill in the rest (a `logLevel` there wins over `MEMORYLAYER_LOG`).
    *
    * @example
    * ```ts
