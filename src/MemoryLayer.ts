@@ -20,7 +20,6 @@ import { methodDirectory } from "./rows.ts"
 import { withEnvironment } from "./env.ts"
 import type { OperationError } from "./operation-error.ts"
 import { makeLog } from "./log.ts"
-import { serverAddress } from "./observe.ts"
 import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, makeRetryBudget, retrySchedule } from "./retry.ts"
 import { invalidInput, type RunnerContext } from "./runner.ts"
@@ -148,6 +147,27 @@ const sessionMethods = (session: Ref.Ref<string | undefined>): SessionMethods =>
   clearSession: () => Effect.asVoid(Ref.set(session, undefined))
 })
 
+/** Each service's `withResponse` view, bound on first use: most clients never ask for it. */
+const views = new WeakMap<object, MemoryLayerOperationsWithResponse>()
+
+/**
+ * What every service inherits: its `withResponse` view. On the prototype, so
+ * that every service object keeps the same shape, which V8 shares between
+ * them (an accessor of its own would cost each client a few kilobytes).
+ */
+const responseView: ResponseView = Object.create(Object.prototype, {
+  withResponse: {
+    get(this: MemoryLayerService): MemoryLayerOperationsWithResponse {
+      let view = views.get(this)
+      if (view === undefined) {
+        view = bindMethods(invokerOf(this).withResponse) as unknown as MemoryLayerOperationsWithResponse
+        views.set(this, view)
+      }
+      return view
+    }
+  }
+})
+
 /** The service built from the client's options. */
 const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, ValidationError> =>
   Effect.gen(function*() {
@@ -164,7 +184,7 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       pausedUntil: yield* Ref.make(0),
       budget: yield* makeRetryBudget(policy),
       log: makeLog(resolved.logLevel, resolved.logger, resolved.logBodies, secret),
-      server: serverAddress(resolved.baseUrl),
+      baseUrl: resolved.baseUrl,
       fixedRequestId: resolved.fixedRequestId,
       makeRequestIds: resolved.makeRequestIds
     }
@@ -175,12 +195,7 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       forWorkspace: (workspaceId: string) => make({ ...options, workspaceId }),
       actingFor: (grantId: string, subject?: ActingSubject) => make(actingForOptions(options, grantId, subject))
     }
-    // The response view is bound on first use: most clients never ask for it.
-    let view: MemoryLayerOperationsWithResponse | undefined
-    Object.defineProperty(methods, "withResponse", {
-      get: () => (view ??= bindMethods(invoker.withResponse) as unknown as MemoryLayerOperationsWithResponse),
-      enumerable: false
-    })
+    Object.setPrototypeOf(methods, responseView)
     const service = MemoryLayer.of(methods as MemoryLayerService)
     invokers.set(service, invoker)
     return service

@@ -18,6 +18,9 @@
  * @module
  */
 
+// Log lines of clients without a `logger` go through Effect's logger.
+import "./effect-log.ts"
+
 export * from "./enums.ts"
 export * from "./errors.ts"
 export type { ValidationIssue } from "./errors.ts"

@@ -45,3 +45,14 @@ export interface Logger {
   warn(message: string, fields: LogFields): void
   error(message: string, fields: LogFields): void
 }
+
+/** Writes one line: the level, the message, the fields. */
+export type LogWriter = (level: Exclude<LogLevel, "off">, message: string, fields: LogFields) => import("effect/Effect").Effect<void>
+
+/**
+ * How lines reach Effect's logger, when a client has no `logger`. Set by the
+ * Effect entry points (`memorylayer-client/effect` and `/testing`, through
+ * effect-log.ts), so that an app using only the Promise client, whose lines
+ * go to its `logger` or `console`, never bundles Effect's logging.
+ */
+export const effectLogging: { write: LogWriter | undefined } = { write: undefined }

@@ -3,7 +3,8 @@
  * `logLevel` is not `"off"`) and spans (when a tracer is installed). A span
  * per operation, `MemoryLayer.<operationId>`, and a child span per attempt,
  * `MemoryLayer.<operationId> attempt`, with OpenTelemetry's HTTP client
- * attribute names. A call nobody watches never reaches this module.
+ * attribute names. A call nobody watches never reaches this module, which
+ * loads with the first call that is watched.
  *
  * What lines and spans show of a request: the method, the route template,
  * the path with its parameters (ids), the status, the attempt, the time and
@@ -19,7 +20,7 @@ import type { MemoryLayerError } from "./errors.ts"
 import type { LogFields } from "./log-level.ts"
 import type { Log } from "./log.ts"
 import type { OperationRow } from "./rows.ts"
-import { type Exchange, RefusedAnswer } from "./transport.ts"
+import type { Exchange } from "./transport.ts"
 
 /** Where a client sends its requests, as spans name it. */
 export interface ServerAddress {
@@ -32,7 +33,7 @@ export interface ServerAddress {
 }
 
 /** The address of `baseUrl` (an http(s) URL without a trailing slash). */
-export const serverAddress = (baseUrl: string): ServerAddress => {
+const serverAddress = (baseUrl: string): ServerAddress => {
   const url = new URL(baseUrl)
   return {
     baseUrl,
@@ -61,12 +62,15 @@ export interface Observation {
   status: number | undefined
 }
 
-/** A new observation of a call of `info`. */
-export const observation = (log: Log | undefined, traced: boolean, info: OperationRow, server: ServerAddress): Observation => ({
+/** Each base URL's address, worked out once. */
+const addresses = new Map<string, ServerAddress>()
+
+/** A new observation of a call of `info` to the server at `baseUrl`. */
+export const observation = (log: Log | undefined, traced: boolean, info: OperationRow, baseUrl: string): Observation => ({
   log,
   traced,
   info,
-  server,
+  server: addresses.get(baseUrl) ?? addresses.set(baseUrl, serverAddress(baseUrl)).get(baseUrl) as ServerAddress,
   path: undefined,
   requestId: undefined,
   requestBody: undefined,
@@ -74,6 +78,34 @@ export const observation = (log: Log | undefined, traced: boolean, info: Operati
   maxAttempts: 1,
   status: undefined
 })
+
+/** Most characters of a body a debug line holds. */
+export const MAX_LOGGED_BODY = 16 * 1024
+
+/** String fields whose values are secrets wherever they appear in a body (a new API token's `token`, ...). */
+const SECRET_FIELD = /^(token|access_token|refresh_token|secret|client_secret|password|api_key|apikey|authorization)$/i
+
+/** What a body looks like in a line: JSON for data, a description for what cannot be shown. */
+const bodyText = (value: unknown): string | undefined => {
+  if (value === undefined) return undefined
+  if (typeof value === "string") return value
+  if (value instanceof FormData) return `<multipart form: ${[...value.keys()].join(", ")}>`
+  if (value instanceof Blob) return `<${value.size} bytes>`
+  if (value instanceof ReadableStream) return "<stream>"
+  try {
+    return JSON.stringify(value, (key, field: unknown) => (typeof field === "string" && SECRET_FIELD.test(key) ? "<redacted>" : field))
+  } catch {
+    return "<not JSON>"
+  }
+}
+
+/** A body as a debug line shows it: JSON, without the key or secret-named fields, at most {@link MAX_LOGGED_BODY} characters. */
+const loggedBody = (log: Log, value: unknown): string | undefined => {
+  const shown = bodyText(value)
+  if (shown === undefined) return undefined
+  const text = log.withoutKey(shown)
+  return text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}... (${text.length - MAX_LOGGED_BODY} more characters)` : text
+}
 
 /** `NotFoundError: getMemory: 404 Memory not found: mem_1`. */
 const described = (error: MemoryLayerError): string => `${error._tag}: ${error.message}`
@@ -100,6 +132,9 @@ const requestAttributes = (obs: Observation): Record<string, unknown> => ({
   "server.address": obs.server.address,
   "server.port": obs.server.port
 })
+
+/** `steps`, one after the other (`Effect.all` would bring its concurrency machinery into every bundle). */
+const inTurn = (steps: ReadonlyArray<Effect.Effect<void>>): Effect.Effect<void> => steps.reduce((all, step) => Effect.andThen(all, step), Effect.void)
 
 const elapsedSince = (start: number): Effect.Effect<number> => Effect.map(Clock.currentTimeMillis, (now) => now - start)
 
@@ -129,10 +164,10 @@ export const observeCall = <A>(obs: Observation, program: Effect.Effect<A, Memor
           const how = attempts === 0 ? "refused before sending" : `failed after ${attempts} attempt${attempts === 1 ? "" : "s"} in ${durationMs} ms`
           steps.push(log.write("error", `memorylayer ${id}: ${where(obs)} ${how}: ${described(error)}`, { ...fields, error: error._tag }))
         }
-        return Effect.asVoid(Effect.all(steps))
+        return inTurn(steps)
       })
     return program.pipe(
-      Effect.tap(() => done(undefined)),
+      Effect.flatMap((value) => Effect.as(done(undefined), value)),
       Effect.tapError(done)
     )
   })
@@ -141,12 +176,11 @@ export const observeCall = <A>(obs: Observation, program: Effect.Effect<A, Memor
     : watched
 }
 
-/** The answer body a debug line shows: the parsed success, or the error answer's body. */
+/** The answer body a debug line shows: the parsed success, or the body of an error answer (not a redirect refused, nor a failure to read it). */
 const answerBody = (result: Exchange): unknown => {
   if (result.response === undefined) return undefined
   if (result.data !== undefined) return result.data
-  const error = result.error
-  return error instanceof Error || error instanceof RefusedAnswer ? undefined : error
+  return result.response.status >= 400 && !(result.error instanceof Error) ? result.error : undefined
 }
 
 /**
@@ -178,13 +212,13 @@ export const observeAttempt = (
             const fields: Record<string, unknown> = { ...callFields(obs), status, attempt, durationMs }
             if (error !== undefined) fields["error"] = error._tag
             if (log.bodies) {
-              fields["requestBody"] = log.body(obs.requestBody)
-              fields["responseBody"] = log.body(body)
+              fields["requestBody"] = loggedBody(log, obs.requestBody)
+              fields["responseBody"] = loggedBody(log, body)
             }
             const outcome = error === undefined ? `${status}` : status === undefined ? `failed (${error._tag})` : `${status} (${error._tag})`
             steps.push(log.write("debug", `memorylayer ${obs.info.operationId}: ${where(obs)} ${outcome} in ${durationMs} ms (attempt ${attempt})`, fields))
           }
-          return Effect.asVoid(Effect.all(steps))
+          return inTurn(steps)
         })
       return exchange.pipe(
         Effect.flatMap((result) => {
@@ -193,7 +227,7 @@ export const observeAttempt = (
           if (log?.bodies === true) body = answerBody(result)
           return settle(result)
         }),
-        Effect.tap(() => done(undefined)),
+        Effect.flatMap((value) => Effect.as(done(undefined), value)),
         Effect.tapError(done)
       )
     })

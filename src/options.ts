@@ -60,7 +60,8 @@ export interface MemoryLayerOptions {
    * retries, so the server's logs tie the attempts together; errors carry it
    * as `requestId`. Default `true`, except in browsers, where a cross-origin
    * call may carry it only if the server allows the header (memorylayer-server
-   * 0.2.0 does not by default). An `X-Request-ID` in `defaultHeaders`, or a
+   * 0.2.0 does not by default), and where `crypto.randomUUID` is missing (a
+   * page not served over HTTPS). An `X-Request-ID` in `defaultHeaders`, or a
    * call's `requestId`, is sent instead.
    */
   readonly sendRequestId?: boolean | undefined
@@ -327,7 +328,8 @@ export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOption
     defaultQuery: { ...options.defaultQuery },
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     fixedRequestId,
-    makeRequestIds: fixedRequestId === undefined && (options.sendRequestId ?? !inBrowser()),
+    // crypto.randomUUID exists everywhere but in pages served over plain HTTP (not from localhost): there no id is made.
+    makeRequestIds: fixedRequestId === undefined && (options.sendRequestId ?? !inBrowser()) && typeof globalThis.crypto?.randomUUID === "function",
     logLevel: options.logLevel ?? "off",
     logger: options.logger,
     logBodies: options.logBodies ?? false

@@ -24,7 +24,7 @@ import type { OperationRow } from "./rows.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
 import { type AnswerContext, errorFromResponse } from "./http-errors.ts"
 import type { Log } from "./log.ts"
-import { noteRetry, type Observation, observation, observeAttempt, observeCall, type ServerAddress } from "./observe.ts"
+import type { Observation } from "./observe.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type CallOptions, checkCallOptions } from "./options.ts"
 import { isRetryable, refillAfter, type RetryBudget, type RetryPolicy, type retrySchedule, spendRetryToken } from "./retry.ts"
@@ -49,8 +49,8 @@ export interface RunnerContext {
   readonly budget: RetryBudget
   /** The client's logging; `undefined` when its `logLevel` is `"off"`. */
   readonly log: Log | undefined
-  /** Where requests go, for spans. */
-  readonly server: ServerAddress
+  /** The server's base URL, for spans. */
+  readonly baseUrl: string
   /** The `X-Request-ID` of `defaultHeaders`, sent with every request. */
   readonly fixedRequestId: string | undefined
   /** Whether each call gets an `X-Request-ID` of its own. */
@@ -93,6 +93,13 @@ interface Loaded {
 }
 
 type Fallback = typeof import("./schema-fallback.ts")
+type Observe = typeof import("./observe.ts")
+
+/** A call being watched: its observation, and the module that watches (loaded with the first watched call). */
+interface Watch {
+  readonly obs: Observation
+  readonly observe: Observe
+}
 
 /** The loaded request functions and checkers, by operationId. */
 const ops: Record<string, Loaded> = {}
@@ -106,6 +113,8 @@ const loadOps = (id: OperationId): Effect.Effect<Loaded> =>
   )
 let fallback: Promise<Fallback> | undefined
 const loadFallback: Effect.Effect<Fallback> = Effect.promise(() => (fallback ??= import("./schema-fallback.ts")))
+let observeModule: Observe | undefined
+const loadObserve: Effect.Effect<Observe> = Effect.promise(() => import("./observe.ts").then((module) => (observeModule = module)))
 
 /** A `ValidationError` for `operation`, naming every broken rule; nothing was sent. */
 export const invalidInput = (operation: string, issues: ReadonlyArray<ValidationIssue>): ValidationError =>
@@ -188,16 +197,6 @@ export const answerContext = (http: HttpClient, response: Response, sent: string
   requestId: answeredRequestId(response, sent)
 })
 
-/** A request id of the SDK's own: a random UUID (also where `crypto.randomUUID` is missing, as in pages not served over HTTPS). */
-const newRequestId = (): string => {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID()
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
-
 /**
  * Turns what the generated function returned into a decoded body or a typed
  * error; a success gives a token back to the retry budget.
@@ -269,7 +268,7 @@ const validated = (info: OperationRow, loaded: Loaded, input: RequestInput): Eff
  * Sends a validated request, retrying per policy. The first attempt runs
  * alone; only when it fails does the retry schedule take over, with that
  * failure as its first input, so a call that succeeds pays nothing for it.
- * `obs`, when someone watches the call, is told about every attempt.
+ * `watch`, when someone watches the call, is told about every attempt.
  */
 const send = (
   ctx: RunnerContext,
@@ -278,7 +277,7 @@ const send = (
   request: RequestInput,
   options: CallOptions | undefined,
   extras: Extras,
-  obs: Observation | undefined
+  watch: Watch | undefined
 ): Effect.Effect<unknown, MemoryLayerError> =>
   Effect.flatMap(Ref.get(ctx.session), (session): Effect.Effect<unknown, MemoryLayerError> => {
     const id = info.operationId as OperationId
@@ -290,7 +289,7 @@ const send = (
     if (ctx.workspaceId !== undefined) headers["X-Workspace-ID"] = ctx.workspaceId
     if (request.headers !== undefined) for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value
     // One id per call, the same on every retry, so the server's logs tie the attempts together.
-    const ownRequestId = options?.requestId ?? (ctx.makeRequestIds ? newRequestId() : undefined)
+    const ownRequestId = options?.requestId ?? (ctx.makeRequestIds ? crypto.randomUUID() : undefined)
     if (ownRequestId !== undefined) headers["X-Request-ID"] = ownRequestId
     const requestId = ownRequestId ?? ctx.fixedRequestId
     const parseAs = extras.parseAs ?? "json"
@@ -298,7 +297,8 @@ const send = (
     const userSignal = options?.signal
     const body = extras.form ?? request.body
     const times = options?.maxRetries ?? ctx.policy.maxRetries
-    if (obs !== undefined) {
+    if (watch !== undefined) {
+      const { obs } = watch
       obs.path = expandPath(info.path, request.path)
       obs.requestId = requestId
       obs.maxAttempts = times + 1
@@ -335,7 +335,7 @@ const send = (
       return Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now, parseAs, ctx, requestId))
     }
     const attempt = waitForPause(ctx).pipe(
-      Effect.andThen(obs === undefined ? Effect.flatMap(exchange, settled) : observeAttempt(obs, exchange, settled)),
+      Effect.andThen(watch === undefined ? Effect.flatMap(exchange, settled) : watch.observe.observeAttempt(watch.obs, exchange, settled)),
       Effect.tapError((error) => pauseAfterRateLimit(ctx, error))
     )
     const retryable = (error: MemoryLayerError): boolean => isRetryable(error, { idempotent: info.idempotent, maxRetryAfter: ctx.policy.maxRetryAfter })
@@ -353,7 +353,9 @@ const send = (
         if (left === 0 || !retryable(error)) return false
         left--
         const spent = spendRetryToken(ctx.budget)
-        return obs?.log === undefined ? spent : Effect.tap(spent, (granted) => (granted ? noteRetry(obs, error, Duration.toMillis(wait)) : Effect.void))
+        return watch?.obs.log === undefined
+          ? spent
+          : Effect.tap(spent, (granted) => (granted ? watch.observe.noteRetry(watch.obs, error, Duration.toMillis(wait)) : Effect.void))
       }
       // The schedule's delay (backoff or the server's wait) is decided before `mayRetry` is asked, which logs it.
       return Effect.retry(again, Schedule.while(ctx.schedule, ({ input, duration }) => mayRetry(input, duration)))
@@ -364,7 +366,8 @@ const send = (
  * Runs operation `info` with the bound `input`, honouring per-call `timeout`,
  * `maxRetries`, `signal` and `requestId`. Succeeds with the decoded answer.
  * When the client logs or a tracer is installed, the call is watched (see
- * observe.ts); otherwise it runs with no logging or span work at all.
+ * observe.ts, loaded with the first such call); otherwise it runs with no
+ * logging or span work at all.
  */
 export const runOperation = <Id extends OperationId>(
   ctx: RunnerContext,
@@ -375,18 +378,21 @@ export const runOperation = <Id extends OperationId>(
 ): Effect.Effect<unknown, OperationError<Id>> => {
   const id = info.operationId as OperationId
   const optionIssues = checkCallOptions(options, "options.")
-  const program = (obs: Observation | undefined): Effect.Effect<unknown, MemoryLayerError> => {
+  const program = (watch: Watch | undefined): Effect.Effect<unknown, MemoryLayerError> => {
     if (optionIssues.length > 0) return Effect.fail(invalidInput(id, optionIssues))
     const run = (op: Loaded): Effect.Effect<unknown, MemoryLayerError> =>
-      Effect.flatMap(validated(info, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras, obs))
+      Effect.flatMap(validated(info, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras, watch))
     const loaded = ops[id]
     return loaded === undefined ? Effect.flatMap(loadOps(id), run) : run(loaded)
   }
   return Effect.withFiber((fiber) => {
     const traced = fiber.getRef(Tracer.Tracer) !== Tracer.nativeTracer
     if (!traced && ctx.log === undefined) return program(undefined)
-    const obs = observation(ctx.log, traced, info, ctx.server)
-    return observeCall(obs, program(obs))
+    const watched = (observe: Observe): Effect.Effect<unknown, MemoryLayerError> => {
+      const obs = observe.observation(ctx.log, traced, info, ctx.baseUrl)
+      return observe.observeCall(obs, program({ obs, observe }))
+    }
+    return observeModule === undefined ? Effect.flatMap(loadObserve, watched) : watched(observeModule)
   }) as Effect.Effect<unknown, OperationError<Id>>
 }
 
