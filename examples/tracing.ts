@@ -79,4 +79,4 @@ const memoryLayer = process.env["MEMORYLAYER_URL"] === undefined ? MemoryLayer.l
 const outcome = await Effect.runPromise(turn.pipe(Effect.provide(memoryLayer), Effect.provide(tracing)))
 console.log(`agent.turn: ${outcome}`)
 if (endpoint === undefined) for (const line of tree(ended)) console.log(line)
-else console.log(`spans exported to ${endpoint}`)
+else console.log(`spans sent over OTLP/HTTP to ${endpoint}`)

@@ -80,7 +80,7 @@ describe("examples/tracing.ts", () => {
     const collector = await receiver()
     try {
       const out = await runExample({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url })
-      expect(out).toContain(`spans exported to ${collector.url}`)
+      expect(out).toContain(`spans sent over OTLP/HTTP to ${collector.url}`)
     } finally {
       await collector.close()
     }
