@@ -3,7 +3,8 @@
  * (times are only measured, by `npm run bench`): an app bundled with esbuild
  * (minified, ESM, code splitting), for each entry point.
  * - what loads before the first call <= 50 KB min+gzip;
- * - with every namespace's operations loaded (the whole API) <= 90 KB.
+ * - with every namespace's operations loaded (the whole API) <= 92 KB (90 KB until request ids,
+ *   withResponse and logging came, with about 1.7 KB of their own).
  */
 import { execFileSync } from "node:child_process"
 import { resolve } from "node:path"
@@ -17,10 +18,10 @@ describe("bundle size of the built package", () => {
     execFileSync(process.execPath, [resolve(root, "scripts", "build.ts")], { cwd: root, stdio: "pipe" })
   }, 120_000)
 
-  it.each(Object.entries(APPS))("%s: the first chunk is at most 50 KB and the whole API at most 90 KB, min+gzip", async (name, source) => {
+  it.each(Object.entries(APPS))("%s: the first chunk is at most 50 KB and the whole API at most 92 KB, min+gzip", async (name, source) => {
     const size = await bundleSize(source)
     console.log(`bundle: ${name}: first chunk ${(size.first / 1024).toFixed(1)} KB, whole API ${(size.wholeApi / 1024).toFixed(1)} KB, every chunk ${(size.total / 1024).toFixed(1)} KB`)
     expect(size.first).toBeLessThanOrEqual(50 * 1024)
-    expect(size.wholeApi).toBeLessThanOrEqual(90 * 1024)
+    expect(size.wholeApi).toBeLessThanOrEqual(92 * 1024)
   })
 })
