@@ -65,12 +65,22 @@ export interface Observation {
 /** Each base URL's address, worked out once. */
 const addresses = new Map<string, ServerAddress>()
 
+/** The address of `baseUrl`, from the cache. */
+const addressOf = (baseUrl: string): ServerAddress => {
+  let address = addresses.get(baseUrl)
+  if (address === undefined) {
+    address = serverAddress(baseUrl)
+    addresses.set(baseUrl, address)
+  }
+  return address
+}
+
 /** A new observation of a call of `info` to the server at `baseUrl`. */
 export const observation = (log: Log | undefined, traced: boolean, info: OperationRow, baseUrl: string): Observation => ({
   log,
   traced,
   info,
-  server: addresses.get(baseUrl) ?? addresses.set(baseUrl, serverAddress(baseUrl)).get(baseUrl) as ServerAddress,
+  server: addressOf(baseUrl),
   path: undefined,
   requestId: undefined,
   requestBody: undefined,
@@ -80,7 +90,7 @@ export const observation = (log: Log | undefined, traced: boolean, info: Operati
 })
 
 /** Most characters of a body a debug line holds. */
-export const MAX_LOGGED_BODY = 16 * 1024
+const MAX_LOGGED_BODY = 16 * 1024
 
 /** String fields whose values are secrets wherever they appear in a body (a new API token's `token`, ...). */
 const SECRET_FIELD = /^(token|access_token|refresh_token|secret|client_secret|password|api_key|apikey|authorization)$/i
