@@ -1,8 +1,10 @@
 /**
  * Emits the method layer from the `x-sdk` model of every operation:
  * - `types.gen.ts`: the API's objects and every method's options, documented;
- * - `service.gen.ts`: the `MemoryLayer` service interface (Effects);
- * - `facade.gen.ts`: `MemoryLayerClient` (Promises), one line per method.
+ * - `service.gen.ts`: the `MemoryLayer` service interface (Effects), and its
+ *   `withResponse` view;
+ * - `facade.gen.ts`: `MemoryLayerClient` (Promises), one line per method, and
+ *   the interface of its `withResponse` view.
  * The binding of both faces to the runner is the methods table
  * (`operations.ts`) read by `src/bind.ts`; nothing here holds logic.
  */
@@ -187,6 +189,35 @@ const streamEntry = (spec: Spec, writer: TypeWriter, method: Method): string | u
   ].join("\n")
 }
 
+/**
+ * The members of a `withResponse` view: every method of `namespace` (and at
+ * the top, every flat alias) with `result(method)` as its return type, and
+ * at the top a member per namespace typed `${Namespace}${suffix}`.
+ */
+const responseView = (
+  writer: TypeWriter,
+  methods: ReadonlyArray<Method>,
+  namespace: string | undefined,
+  suffix: string,
+  see: (method: Method, name: string) => string,
+  result: (method: Method) => string
+): Array<string> => {
+  const out: Array<string> = []
+  const taken = new Set<string>()
+  const member = (method: Method, name: string): void => {
+    if (taken.has(name)) return
+    taken.add(name)
+    const doc = tsdoc([`As {@link ${see(method, name)}}, with the answer it came from.`], "  ")
+    for (const s of signatures(writer, method)) out.push(`${doc}  ${name}(${s}): ${result(method)}\n`)
+  }
+  for (const method of methodsOf(methods, namespace)) member(method, method.name)
+  if (namespace === undefined) {
+    for (const method of all(methods)) for (const alias of method.aliases) member(method, alias)
+    for (const ns of namespaces(methods)) out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}${suffix}\n`)
+  }
+  return out
+}
+
 /** `service.gen.ts`: the interface of the `MemoryLayer` service. */
 export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, header: string): string => {
   const writer = new TypeWriter(spec, "T.")
@@ -200,6 +231,7 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
     `import type { OperationError } from "../src/operation-error.ts"`,
     `import type { CallOptions } from "../src/options.ts"`,
     `import type { UploadSource } from "../src/upload.ts"`,
+    `import type { WithResponse } from "../src/with-response.ts"`,
     `import type * as T from "./types.gen.ts"`,
     "",
     tsdoc(["The operations of the MemoryLayer API as Effects, each failing with the errors that operation can really produce."]) +
@@ -220,6 +252,24 @@ export const emitServiceTypes = (spec: Spec, methods: ReadonlyArray<Method>, hea
     const nsTaken = new Set<string>()
     for (const method of methodsOf(methods, ns)) out.push(serviceMember(spec, writer, method, method.name, nsTaken))
     out.push("}", "")
+  }
+  const withResponse = (method: Method): string =>
+    `Effect.Effect<WithResponse<${resultType(spec, writer, method)}>, OperationError<${JSON.stringify(method.operation.operationId)}>>`
+  const serviceSee = (method: Method, name: string): string => (method.namespace === undefined ? `MemoryLayerOperations.${name}` : `${pascal(method.namespace)}Operations.${name}`)
+  out.push(
+    tsdoc(["The operations of the service's `withResponse` view: each succeeds with the method's value, the server's `Response` and the request id."]) +
+      "export interface MemoryLayerOperationsWithResponse {",
+    ...responseView(writer, methods, undefined, "OperationsWithResponse", serviceSee, withResponse),
+    "}",
+    ""
+  )
+  for (const ns of namespaces(methods)) {
+    out.push(
+      tsdoc([`The ${ns} operations of the \`withResponse\` view.`]) + `export interface ${pascal(ns)}OperationsWithResponse {`,
+      ...responseView(writer, methods, ns, "OperationsWithResponse", serviceSee, withResponse),
+      "}",
+      ""
+    )
   }
   out.push(
     tsdoc(["The methods `stream` walks: every list (each item of every page) and every NDJSON answer (each line), by key, with their arguments, item and errors."]) +
@@ -268,9 +318,28 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
     `import type { PagePromise } from "../src/pagination.ts"`,
     `import type { RecordStream } from "../src/records.ts"`,
     `import type { UploadSource } from "../src/upload.ts"`,
+    `import type { WithResponse } from "../src/with-response.ts"`,
     `import type * as T from "./types.gen.ts"`,
     ""
   ]
+  const withResponse = (method: Method): string => `Promise<WithResponse<${resultType(spec, writer, method)}>>`
+  const clientSee = (method: Method, name: string): string => (method.namespace === undefined ? `MemoryLayerClient.${name}` : `${pascal(method.namespace)}Client.${name}`)
+  out.push(
+    tsdoc([
+      "The methods of `client.withResponse`: each resolves with the method's value, the server's `Response` and the request id. A list gives the page asked for; an NDJSON method all its records."
+    ]) + "export interface MemoryLayerClientWithResponse {",
+    ...responseView(writer, methods, undefined, "ClientWithResponse", clientSee, withResponse),
+    "}",
+    ""
+  )
+  for (const ns of namespaces(methods)) {
+    out.push(
+      tsdoc([`The ${ns} methods of \`client.withResponse\`.`]) + `export interface ${pascal(ns)}ClientWithResponse {`,
+      ...responseView(writer, methods, ns, "ClientWithResponse", clientSee, withResponse),
+      "}",
+      ""
+    )
+  }
   for (const ns of namespaces(methods)) {
     const base = composed.get(ns)?.client ?? "NamespaceCore"
     out.push(tsdoc([`The ${ns} operations of the MemoryLayer API, as Promises: \`client.${ns}\`.`]) + `export class ${pascal(ns)}Client extends ${base} {`)
@@ -281,7 +350,7 @@ export const emitFacade = (spec: Spec, methods: ReadonlyArray<Method>, header: s
     tsdoc([
       "The MemoryLayer client: every operation of the API as a method returning a Promise. Method names, positional parameters and documented defaults follow the Python `MemoryLayerClient`; keyword parameters are one options object with camelCase keys. Returned objects keep the API's snake_case fields. A failed call rejects with a typed `MemoryLayerError`.",
       "@example\n```ts\nimport { MemoryLayerClient, MemoryType, NotFoundError } from \"memorylayer-client\"\n\nconst client = new MemoryLayerClient({ baseUrl: \"http://localhost:61001\", apiKey: process.env.MEMORYLAYER_API_KEY })\nconst memory = await client.remember(\"User prefers concise answers\", { type: MemoryType.SEMANTIC, importance: 0.8 })\nconst { memories } = await client.recall(\"how should I answer?\", { limit: 5 })\ntry {\n  await client.getMemory(\"mem_missing\")\n} catch (error) {\n  if (error instanceof NotFoundError) console.log(error.statusCode) // 404\n}\nawait client.close()\n```"
-    ]) + "export class MemoryLayerClient extends ClientCore {"
+    ]) + "export class MemoryLayerClient extends ClientCore<MemoryLayerClientWithResponse> {"
   )
   for (const ns of namespaces(methods)) {
     out.push(tsdoc([`The ${ns} operations.`], "  ") + `  readonly ${ns}: ${pascal(ns)}Client = new ${pascal(ns)}Client(this)\n`)

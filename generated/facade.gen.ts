@@ -9,7 +9,1346 @@ import type { CallOptions } from "../src/options.ts"
 import type { PagePromise } from "../src/pagination.ts"
 import type { RecordStream } from "../src/records.ts"
 import type { UploadSource } from "../src/upload.ts"
+import type { WithResponse } from "../src/with-response.ts"
 import type * as T from "./types.gen.ts"
+
+/**
+ * The methods of `client.withResponse`: each resolves with the method's value, the server's `Response` and the request id. A list gives the page asked for; an NDJSON method all its records.
+ */
+export interface MemoryLayerClientWithResponse {
+  /**
+   * As {@link MemoryLayerClient.listMemories}, with the answer it came from.
+   */
+  listMemories(options?: T.ListMemoriesOptions): Promise<WithResponse<T.MemoryListResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.remember}, with the answer it came from.
+   */
+  remember(content: string, options?: T.RememberOptions): Promise<WithResponse<T.Memory>>
+
+  /**
+   * As {@link MemoryLayerClient.recall}, with the answer it came from.
+   */
+  recall(query: string, options?: T.RecallOptions): Promise<WithResponse<T.RecallResult>>
+
+  /**
+   * As {@link MemoryLayerClient.reflect}, with the answer it came from.
+   */
+  reflect(query: string, options?: T.ReflectOptions): Promise<WithResponse<T.ReflectResult>>
+
+  /**
+   * As {@link MemoryLayerClient.batchMemories}, with the answer it came from.
+   */
+  batchMemories(operations: ReadonlyArray<(T.BatchCreateOp | T.BatchUpdateOp | T.BatchDeleteOp)>, options?: CallOptions): Promise<WithResponse<T.BatchOperationResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.getMemory}, with the answer it came from.
+   */
+  getMemory(memoryId: string, options?: T.GetMemoryOptions): Promise<WithResponse<T.Memory>>
+
+  /**
+   * As {@link MemoryLayerClient.updateMemory}, with the answer it came from.
+   */
+  updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Promise<WithResponse<T.Memory>>
+
+  /**
+   * As {@link MemoryLayerClient.forget}, with the answer it came from.
+   */
+  forget(memoryId: string, options?: T.ForgetOptions): Promise<WithResponse<boolean>>
+
+  /**
+   * As {@link MemoryLayerClient.forget}, with the answer it came from.
+   */
+  forget(memoryId: string, hard: boolean, options?: Omit<T.ForgetOptions, "hard">): Promise<WithResponse<boolean>>
+
+  /**
+   * As {@link MemoryLayerClient.decay}, with the answer it came from.
+   */
+  decay(memoryId: string, options?: T.DecayOptions): Promise<WithResponse<T.Memory>>
+
+  /**
+   * As {@link MemoryLayerClient.decay}, with the answer it came from.
+   */
+  decay(memoryId: string, decayRate: number, options?: Omit<T.DecayOptions, "decayRate">): Promise<WithResponse<T.Memory>>
+
+  /**
+   * As {@link MemoryLayerClient.associate}, with the answer it came from.
+   */
+  associate(sourceId: string, targetId: string, relationship: T.RelationshipType, options?: T.AssociateOptions): Promise<WithResponse<T.Association>>
+
+  /**
+   * As {@link MemoryLayerClient.associate}, with the answer it came from.
+   */
+  associate(sourceId: string, targetId: string, relationship: T.RelationshipType, strength: number, options?: Omit<T.AssociateOptions, "strength">): Promise<WithResponse<T.Association>>
+
+  /**
+   * As {@link MemoryLayerClient.getAssociations}, with the answer it came from.
+   */
+  getAssociations(memoryId: string, options?: T.GetAssociationsOptions): Promise<WithResponse<ReadonlyArray<T.Association>>>
+
+  /**
+   * As {@link MemoryLayerClient.getAssociations}, with the answer it came from.
+   */
+  getAssociations(memoryId: string, direction: T.AssociationDirection, options?: Omit<T.GetAssociationsOptions, "direction">): Promise<WithResponse<ReadonlyArray<T.Association>>>
+
+  /**
+   * As {@link MemoryLayerClient.listSessions}, with the answer it came from.
+   */
+  listSessions(options?: T.ListSessionsOptions): Promise<WithResponse<ReadonlyArray<T.Session>>>
+
+  /**
+   * As {@link MemoryLayerClient.createSession}, with the answer it came from.
+   */
+  createSession(options?: T.CreateSessionOptions): Promise<WithResponse<T.Session>>
+
+  /**
+   * As {@link MemoryLayerClient.getBriefing}, with the answer it came from.
+   */
+  getBriefing(options?: T.GetBriefingOptions): Promise<WithResponse<T.SessionBriefing>>
+
+  /**
+   * As {@link MemoryLayerClient.getBriefing}, with the answer it came from.
+   */
+  getBriefing(lookbackHours: number, options?: Omit<T.GetBriefingOptions, "lookbackHours">): Promise<WithResponse<T.SessionBriefing>>
+
+  /**
+   * As {@link MemoryLayerClient.getSession}, with the answer it came from.
+   */
+  getSession(sessionId: string, options?: CallOptions): Promise<WithResponse<T.Session>>
+
+  /**
+   * As {@link MemoryLayerClient.deleteSession}, with the answer it came from.
+   */
+  deleteSession(sessionId: string, options?: CallOptions): Promise<WithResponse<boolean>>
+
+  /**
+   * As {@link MemoryLayerClient.getContext}, with the answer it came from.
+   */
+  getContext(sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions): Promise<WithResponse<T.WorkingMemory>>
+
+  /**
+   * As {@link MemoryLayerClient.setContext}, with the answer it came from.
+   */
+  setContext(sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.setContext}, with the answer it came from.
+   */
+  setContext(sessionId: string, key: string, value: T.Json, ttlSeconds: number, options?: Omit<T.SetContextOptions, "ttlSeconds">): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.commitSession}, with the answer it came from.
+   */
+  commitSession(sessionId: string, options?: T.CommitSessionOptions): Promise<WithResponse<T.CommitResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.touchSession}, with the answer it came from.
+   */
+  touchSession(sessionId: string, options?: T.TouchSessionOptions): Promise<WithResponse<T.TouchSessionResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.touchSession}, with the answer it came from.
+   */
+  touchSession(sessionId: string, extendSeconds: number, options?: Omit<T.TouchSessionOptions, "extendSeconds">): Promise<WithResponse<T.TouchSessionResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.listWorkspaces}, with the answer it came from.
+   */
+  listWorkspaces(options?: T.ListWorkspacesOptions): Promise<WithResponse<ReadonlyArray<T.Workspace>>>
+
+  /**
+   * As {@link MemoryLayerClient.createWorkspace}, with the answer it came from.
+   */
+  createWorkspace(name: string, options?: T.CreateWorkspaceOptions): Promise<WithResponse<T.Workspace>>
+
+  /**
+   * As {@link MemoryLayerClient.createWorkspace}, with the answer it came from.
+   */
+  createWorkspace(name: string, settings: { readonly [key: string]: T.Json }, options?: Omit<T.CreateWorkspaceOptions, "settings">): Promise<WithResponse<T.Workspace>>
+
+  /**
+   * As {@link MemoryLayerClient.getWorkspace}, with the answer it came from.
+   */
+  getWorkspace(workspaceId: string, options?: CallOptions): Promise<WithResponse<T.Workspace>>
+
+  /**
+   * As {@link MemoryLayerClient.updateWorkspace}, with the answer it came from.
+   */
+  updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Promise<WithResponse<T.Workspace>>
+
+  /**
+   * As {@link MemoryLayerClient.deleteWorkspace}, with the answer it came from.
+   */
+  deleteWorkspace(workspaceId: string, options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.getWorkspaceSchema}, with the answer it came from.
+   */
+  getWorkspaceSchema(workspaceId: string, options?: CallOptions): Promise<WithResponse<T.WorkspaceSchema>>
+
+  /**
+   * As {@link MemoryLayerClient.contextExec}, with the answer it came from.
+   */
+  contextExec(code: string, options?: T.ContextExecOptions): Promise<WithResponse<T.ContextExecuteResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextInspect}, with the answer it came from.
+   */
+  contextInspect(options?: T.ContextInspectOptions): Promise<WithResponse<T.ContextInspectResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextInspect}, with the answer it came from.
+   */
+  contextInspect(variable: string, options?: Omit<T.ContextInspectOptions, "variable">): Promise<WithResponse<T.ContextInspectResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextLoad}, with the answer it came from.
+   */
+  contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Promise<WithResponse<T.ContextLoadResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextInject}, with the answer it came from.
+   */
+  contextInject(key: string, value: T.Json, options?: T.ContextInjectOptions): Promise<WithResponse<T.ContextInjectResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextInject}, with the answer it came from.
+   */
+  contextInject(key: string, value: T.Json, parseJson: boolean, options?: Omit<T.ContextInjectOptions, "parseJson">): Promise<WithResponse<T.ContextInjectResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextQuery}, with the answer it came from.
+   */
+  contextQuery(prompt: string, variables?: ReadonlyArray<string>, options?: T.ContextQueryOptions): Promise<WithResponse<T.ContextQueryResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextRlm}, with the answer it came from.
+   */
+  contextRlm(goal: string, options?: T.ContextRlmOptions): Promise<WithResponse<T.ContextRLMResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextStatus}, with the answer it came from.
+   */
+  contextStatus(options?: CallOptions): Promise<WithResponse<T.ContextStatusResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.contextCheckpoint}, with the answer it came from.
+   */
+  contextCheckpoint(options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.contextCleanup}, with the answer it came from.
+   */
+  contextCleanup(options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.traceMemory}, with the answer it came from.
+   */
+  traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Promise<WithResponse<T.GraphQueryResult>>
+
+  /**
+   * As {@link MemoryLayerClient.listMemoryRevisions}, with the answer it came from.
+   */
+  listMemoryRevisions(memoryId: string, options?: T.ListMemoryRevisionsOptions): Promise<WithResponse<T.MemoryRevisionListResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.replaceKeyedMemory}, with the answer it came from.
+   */
+  replaceKeyedMemory(memoryId: string, options?: T.ReplaceKeyedMemoryOptions): Promise<WithResponse<T.MemoryMutationResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.deleteKeyedMemory}, with the answer it came from.
+   */
+  deleteKeyedMemory(memoryId: string, options?: T.DeleteKeyedMemoryOptions): Promise<WithResponse<T.MemoryMutationResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.restoreKeyedMemory}, with the answer it came from.
+   */
+  restoreKeyedMemory(memoryId: string, options?: T.RestoreKeyedMemoryOptions): Promise<WithResponse<T.MemoryMutationResponse>>
+
+  /**
+   * As {@link MemoryLayerClient.deleteAssociation}, with the answer it came from.
+   */
+  deleteAssociation(memoryId: string, associationId: string, options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.updateAssociation}, with the answer it came from.
+   */
+  updateAssociation(memoryId: string, associationId: string, options?: T.UpdateAssociationOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.createCheckpoint}, with the answer it came from.
+   */
+  createCheckpoint(sessionId: string, transcriptSegment: string, options?: T.CreateCheckpointOptions): Promise<WithResponse<T.SessionCheckpoint>>
+
+  /**
+   * As {@link MemoryLayerClient.getCheckpoint}, with the answer it came from.
+   */
+  getCheckpoint(sessionId: string, checkpointId: string, options?: CallOptions): Promise<WithResponse<T.SessionCheckpoint>>
+
+  /**
+   * As {@link MemoryLayerClient.getContextPack}, with the answer it came from.
+   */
+  getContextPack(sessionId: string, options?: T.GetContextPackOptions): Promise<WithResponse<T.ContextPack>>
+
+  /**
+   * As {@link MemoryLayerClient.getContextDelta}, with the answer it came from.
+   */
+  getContextDelta(sessionId: string, cursor: string, options?: T.GetContextDeltaOptions): Promise<WithResponse<T.ContextDelta>>
+
+  /**
+   * As {@link MemoryLayerClient.exportWorkspace}, with the answer it came from.
+   */
+  exportWorkspace(workspaceId?: string, options?: T.ExportWorkspaceOptions): Promise<WithResponse<ReadonlyArray<T.WorkspaceExportRecord>>>
+
+  /**
+   * As {@link MemoryLayerClient.importWorkspace}, with the answer it came from.
+   */
+  importWorkspace(workspaceId: string, data: T.WorkspaceExportData, options?: CallOptions): Promise<WithResponse<T.WorkspaceImportResult>>
+
+  /**
+   * As {@link MemoryLayerClient.importWorkspaceStream}, with the answer it came from.
+   */
+  importWorkspaceStream(workspaceId: string, records: Iterable<T.WorkspaceExportRecord> | AsyncIterable<T.WorkspaceExportRecord>, options?: CallOptions): Promise<WithResponse<T.WorkspaceImportResult>>
+
+  /**
+   * As {@link MemoryLayerClient.listContexts}, with the answer it came from.
+   */
+  listContexts(workspaceId: string, options?: CallOptions): Promise<WithResponse<ReadonlyArray<T.Context>>>
+
+  /**
+   * As {@link MemoryLayerClient.createContext}, with the answer it came from.
+   */
+  createContext(workspaceId: string, name: string, options?: T.CreateContextOptions): Promise<WithResponse<T.Context>>
+
+  /**
+   * As {@link MemoryLayerClient.deleteContext}, with the answer it came from.
+   */
+  deleteContext(contextId: string, workspaceId?: string, options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link MemoryLayerClient.traverseGraph}, with the answer it came from.
+   */
+  traverseGraph(memoryId: string, options?: T.TraceMemoryOptions): Promise<WithResponse<T.GraphQueryResult>>
+
+  /**
+   * As {@link TokensClient.listTokens}, with the answer it came from.
+   */
+  listTokens(options?: T.TokensListOptions): Promise<WithResponse<ReadonlyArray<T.Token>>>
+
+  /**
+   * As {@link TokensClient.createToken}, with the answer it came from.
+   */
+  createToken(name: string, options?: T.TokensCreateOptions): Promise<WithResponse<T.TokenCreateResponse>>
+
+  /**
+   * As {@link TokensClient.getToken}, with the answer it came from.
+   */
+  getToken(tokenId: string, options?: CallOptions): Promise<WithResponse<T.Token>>
+
+  /**
+   * As {@link TokensClient.deleteToken}, with the answer it came from.
+   */
+  deleteToken(tokenId: string, options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link TokensClient.revokeToken}, with the answer it came from.
+   */
+  revokeToken(tokenId: string, options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link EntitiesClient.listEntities}, with the answer it came from.
+   */
+  listEntities(options?: T.EntitiesListOptions): Promise<WithResponse<ReadonlyArray<T.Entity>>>
+
+  /**
+   * As {@link EntitiesClient.resolveEntity}, with the answer it came from.
+   */
+  resolveEntity(name: string, options?: T.EntitiesResolveOptions): Promise<WithResponse<T.EntityResolution>>
+
+  /**
+   * As {@link EntitiesClient.mergeEntities}, with the answer it came from.
+   */
+  mergeEntities(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Promise<WithResponse<T.Entity>>
+
+  /**
+   * As {@link EntitiesClient.getEntity}, with the answer it came from.
+   */
+  getEntity(entityId: string, options?: T.EntitiesGetOptions): Promise<WithResponse<T.Entity>>
+
+  /**
+   * As {@link ThreadsClient.listThreads}, with the answer it came from.
+   */
+  listThreads(options?: T.ThreadsListOptions): Promise<WithResponse<T.ThreadListResponse>>
+
+  /**
+   * As {@link ThreadsClient.createThread}, with the answer it came from.
+   */
+  createThread(options?: T.ThreadsCreateOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.listUserThreads}, with the answer it came from.
+   */
+  listUserThreads(userId: string, options?: T.ThreadsListForUserOptions): Promise<WithResponse<T.ThreadListResponse>>
+
+  /**
+   * As {@link ThreadsClient.getThread}, with the answer it came from.
+   */
+  getThread(threadId: string, options?: T.ThreadsGetOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.updateThread}, with the answer it came from.
+   */
+  updateThread(threadId: string, options?: T.ThreadsUpdateOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.deleteThread}, with the answer it came from.
+   */
+  deleteThread(threadId: string, options?: T.ThreadsDeleteOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link ThreadsClient.getThreadFull}, with the answer it came from.
+   */
+  getThreadFull(threadId: string, options?: T.ThreadsGetFullOptions): Promise<WithResponse<T.ThreadWithMessagesResponse>>
+
+  /**
+   * As {@link ThreadsClient.deleteMessage}, with the answer it came from.
+   */
+  deleteMessage(threadId: string, messageId: string, options?: T.ThreadsDeleteMessageOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link ThreadsClient.getMessages}, with the answer it came from.
+   */
+  getMessages(threadId: string, options?: T.ThreadsGetMessagesOptions): Promise<WithResponse<T.MessageListResponse>>
+
+  /**
+   * As {@link ThreadsClient.appendMessages}, with the answer it came from.
+   */
+  appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Promise<WithResponse<T.MessagesAppendResponse>>
+
+  /**
+   * As {@link ThreadsClient.decomposeThread}, with the answer it came from.
+   */
+  decomposeThread(threadId: string, options?: T.ThreadsDecomposeOptions): Promise<WithResponse<T.ThreadDecomposeResponse>>
+
+  /**
+   * As {@link DocumentsClient.listDocuments}, with the answer it came from.
+   */
+  listDocuments(options?: T.DocumentsListOptions): Promise<WithResponse<T.DocumentListResponse>>
+
+  /**
+   * As {@link DocumentsClient.uploadDocument}, with the answer it came from.
+   */
+  uploadDocument(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Promise<WithResponse<T.DocumentJobResponse>>
+
+  /**
+   * As {@link DocumentsClient.listJobs}, with the answer it came from.
+   */
+  listJobs(options?: T.DocumentsListJobsOptions): Promise<WithResponse<T.IngestionJobListResponse>>
+
+  /**
+   * As {@link DocumentsClient.getJob}, with the answer it came from.
+   */
+  getJob(jobId: string, options?: CallOptions): Promise<WithResponse<T.IngestionJob>>
+
+  /**
+   * As {@link DocumentsClient.cancelJob}, with the answer it came from.
+   */
+  cancelJob(jobId: string, options?: CallOptions): Promise<WithResponse<T.IngestionJob>>
+
+  /**
+   * As {@link DocumentsClient.searchDocumentPages}, with the answer it came from.
+   */
+  searchDocumentPages(query: string, options?: T.DocumentsSearchOptions): Promise<WithResponse<T.PageSearchResponse>>
+
+  /**
+   * As {@link DocumentsClient.getDocument}, with the answer it came from.
+   */
+  getDocument(documentId: string, options?: CallOptions): Promise<WithResponse<T.Document>>
+
+  /**
+   * As {@link DocumentsClient.deleteDocument}, with the answer it came from.
+   */
+  deleteDocument(documentId: string, options?: T.DocumentsDeleteOptions): Promise<WithResponse<T.DeleteDocumentResponse>>
+
+  /**
+   * As {@link DocumentsClient.getDocumentPages}, with the answer it came from.
+   */
+  getDocumentPages(documentId: string, options?: CallOptions): Promise<WithResponse<T.DocumentPageListResponse>>
+
+  /**
+   * As {@link DocumentsClient.reprocessDocument}, with the answer it came from.
+   */
+  reprocessDocument(documentId: string, options?: T.DocumentsReprocessOptions): Promise<WithResponse<T.DocumentJobResponse>>
+
+  /**
+   * The tokens operations.
+   */
+  readonly tokens: TokensClientWithResponse
+
+  /**
+   * The entities operations.
+   */
+  readonly entities: EntitiesClientWithResponse
+
+  /**
+   * The contradictions operations.
+   */
+  readonly contradictions: ContradictionsClientWithResponse
+
+  /**
+   * The audit operations.
+   */
+  readonly audit: AuditClientWithResponse
+
+  /**
+   * The representation operations.
+   */
+  readonly representation: RepresentationClientWithResponse
+
+  /**
+   * The refinementRecords operations.
+   */
+  readonly refinementRecords: RefinementRecordsClientWithResponse
+
+  /**
+   * The ingest operations.
+   */
+  readonly ingest: IngestClientWithResponse
+
+  /**
+   * The graph operations.
+   */
+  readonly graph: GraphClientWithResponse
+
+  /**
+   * The threads operations.
+   */
+  readonly threads: ThreadsClientWithResponse
+
+  /**
+   * The documents operations.
+   */
+  readonly documents: DocumentsClientWithResponse
+
+  /**
+   * The views operations.
+   */
+  readonly views: ViewsClientWithResponse
+
+  /**
+   * The agentSpecs operations.
+   */
+  readonly agentSpecs: AgentSpecsClientWithResponse
+
+  /**
+   * The promptNotes operations.
+   */
+  readonly promptNotes: PromptNotesClientWithResponse
+
+  /**
+   * The skills operations.
+   */
+  readonly skills: SkillsClientWithResponse
+
+  /**
+   * The mcpServers operations.
+   */
+  readonly mcpServers: McpServersClientWithResponse
+
+  /**
+   * The dataProviders operations.
+   */
+  readonly dataProviders: DataProvidersClientWithResponse
+
+  /**
+   * The kb operations.
+   */
+  readonly kb: KbClientWithResponse
+
+}
+
+/**
+ * The tokens methods of `client.withResponse`.
+ */
+export interface TokensClientWithResponse {
+  /**
+   * As {@link TokensClient.list}, with the answer it came from.
+   */
+  list(options?: T.TokensListOptions): Promise<WithResponse<ReadonlyArray<T.Token>>>
+
+  /**
+   * As {@link TokensClient.create}, with the answer it came from.
+   */
+  create(name: string, options?: T.TokensCreateOptions): Promise<WithResponse<T.TokenCreateResponse>>
+
+  /**
+   * As {@link TokensClient.get}, with the answer it came from.
+   */
+  get(tokenId: string, options?: CallOptions): Promise<WithResponse<T.Token>>
+
+  /**
+   * As {@link TokensClient.delete}, with the answer it came from.
+   */
+  delete(tokenId: string, options?: CallOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link TokensClient.revoke}, with the answer it came from.
+   */
+  revoke(tokenId: string, options?: CallOptions): Promise<WithResponse<void>>
+
+}
+
+/**
+ * The entities methods of `client.withResponse`.
+ */
+export interface EntitiesClientWithResponse {
+  /**
+   * As {@link EntitiesClient.list}, with the answer it came from.
+   */
+  list(options?: T.EntitiesListOptions): Promise<WithResponse<ReadonlyArray<T.Entity>>>
+
+  /**
+   * As {@link EntitiesClient.resolve}, with the answer it came from.
+   */
+  resolve(name: string, options?: T.EntitiesResolveOptions): Promise<WithResponse<T.EntityResolution>>
+
+  /**
+   * As {@link EntitiesClient.merge}, with the answer it came from.
+   */
+  merge(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Promise<WithResponse<T.Entity>>
+
+  /**
+   * As {@link EntitiesClient.backfill}, with the answer it came from.
+   */
+  backfill(options?: T.EntitiesBackfillOptions): Promise<WithResponse<T.EntityBackfillResponse>>
+
+  /**
+   * As {@link EntitiesClient.seed}, with the answer it came from.
+   */
+  seed(entities: ReadonlyArray<T.SeedEntity>, options?: T.EntitiesSeedOptions): Promise<WithResponse<T.SeedEntitiesResponse>>
+
+  /**
+   * As {@link EntitiesClient.enrich}, with the answer it came from.
+   */
+  enrich(options?: T.EntitiesEnrichOptions): Promise<WithResponse<T.EntityEnrichResponse>>
+
+  /**
+   * As {@link EntitiesClient.dedupe}, with the answer it came from.
+   */
+  dedupe(options?: T.EntitiesDedupeOptions): Promise<WithResponse<T.EntityDedupeResponse>>
+
+  /**
+   * As {@link EntitiesClient.get}, with the answer it came from.
+   */
+  get(entityId: string, options?: T.EntitiesGetOptions): Promise<WithResponse<T.Entity>>
+
+  /**
+   * As {@link EntitiesClient.getProvenance}, with the answer it came from.
+   */
+  getProvenance(entityId: string, options?: T.EntitiesGetProvenanceOptions): Promise<WithResponse<T.EntityProvenance>>
+
+  /**
+   * As {@link EntitiesClient.listRelated}, with the answer it came from.
+   */
+  listRelated(entityId: string, options?: T.EntitiesListRelatedOptions): Promise<WithResponse<T.RelatedEntitiesResponse>>
+
+  /**
+   * As {@link EntitiesClient.derive}, with the answer it came from.
+   */
+  derive(entityId: string, options?: T.EntitiesDeriveOptions): Promise<WithResponse<T.EntityDeriveResponse>>
+
+  /**
+   * As {@link EntitiesClient.getCard}, with the answer it came from.
+   */
+  getCard(entityId: string, options?: T.EntitiesGetCardOptions): Promise<WithResponse<T.EntityCardResponse>>
+
+  /**
+   * As {@link EntitiesClient.listInsights}, with the answer it came from.
+   */
+  listInsights(entityId: string, options?: T.EntitiesListInsightsOptions): Promise<WithResponse<T.EntityInsightsResponse>>
+
+}
+
+/**
+ * The contradictions methods of `client.withResponse`.
+ */
+export interface ContradictionsClientWithResponse {
+  /**
+   * As {@link ContradictionsClient.list}, with the answer it came from.
+   */
+  list(workspaceId: string, options?: T.ContradictionsListOptions): Promise<WithResponse<T.ContradictionListResponse>>
+
+  /**
+   * As {@link ContradictionsClient.resolve}, with the answer it came from.
+   */
+  resolve(contradictionId: string, resolution: T.ContradictionResolution, options?: T.ContradictionsResolveOptions): Promise<WithResponse<T.Contradiction>>
+
+  /**
+   * As {@link ContradictionsClient.scan}, with the answer it came from.
+   */
+  scan(workspaceId: string, options?: T.ContradictionsScanOptions): Promise<WithResponse<T.ContradictionScanResponse>>
+
+}
+
+/**
+ * The audit methods of `client.withResponse`.
+ */
+export interface AuditClientWithResponse {
+  /**
+   * As {@link AuditClient.listEvents}, with the answer it came from.
+   */
+  listEvents(options?: T.AuditListEventsOptions): Promise<WithResponse<T.AuditEventListResponse>>
+
+  /**
+   * As {@link AuditClient.getSummary}, with the answer it came from.
+   */
+  getSummary(options?: T.AuditGetSummaryOptions): Promise<WithResponse<T.AuditEventSummary>>
+
+}
+
+/**
+ * The representation methods of `client.withResponse`.
+ */
+export interface RepresentationClientWithResponse {
+  /**
+   * As {@link RepresentationClient.get}, with the answer it came from.
+   */
+  get(observer: string, subject: string, options?: T.RepresentationGetOptions): Promise<WithResponse<T.Representation>>
+
+  /**
+   * As {@link RepresentationClient.getForUser}, with the answer it came from.
+   */
+  getForUser(options?: T.RepresentationGetForUserOptions): Promise<WithResponse<T.UserRepresentation>>
+
+}
+
+/**
+ * The refinementRecords methods of `client.withResponse`.
+ */
+export interface RefinementRecordsClientWithResponse {
+  /**
+   * As {@link RefinementRecordsClient.list}, with the answer it came from.
+   */
+  list(options?: T.RefinementRecordsListOptions): Promise<WithResponse<T.RefinementRecordListResponse>>
+
+  /**
+   * As {@link RefinementRecordsClient.create}, with the answer it came from.
+   */
+  create(options?: T.RefinementRecordsCreateOptions): Promise<WithResponse<T.RefinementRecordResponse>>
+
+  /**
+   * As {@link RefinementRecordsClient.get}, with the answer it came from.
+   */
+  get(recordId: string, options?: T.RefinementRecordsGetOptions): Promise<WithResponse<T.RefinementRecordResponse>>
+
+}
+
+/**
+ * The ingest methods of `client.withResponse`.
+ */
+export interface IngestClientWithResponse {
+  /**
+   * As {@link IngestClient.email}, with the answer it came from.
+   */
+  email(sender: string, body: string, options?: T.IngestEmailOptions): Promise<WithResponse<T.MemoryResponse>>
+
+}
+
+/**
+ * The graph methods of `client.withResponse`.
+ */
+export interface GraphClientWithResponse {
+  /**
+   * As {@link GraphClient.getSnapshot}, with the answer it came from.
+   */
+  getSnapshot(options?: T.GraphGetSnapshotOptions): Promise<WithResponse<T.GraphSnapshot>>
+
+  /**
+   * As {@link GraphClient.previewDensify}, with the answer it came from.
+   */
+  previewDensify(options?: T.GraphPreviewDensifyOptions): Promise<WithResponse<T.DensifyPreview>>
+
+  /**
+   * As {@link GraphClient.listCommunities}, with the answer it came from.
+   */
+  listCommunities(options?: T.GraphListCommunitiesOptions): Promise<WithResponse<ReadonlyArray<T.Community>>>
+
+  /**
+   * As {@link GraphClient.getCentrality}, with the answer it came from.
+   */
+  getCentrality(options?: T.GraphGetCentralityOptions): Promise<WithResponse<ReadonlyArray<T.CentralNode>>>
+
+  /**
+   * As {@link GraphClient.listBridges}, with the answer it came from.
+   */
+  listBridges(options?: T.GraphListBridgesOptions): Promise<WithResponse<ReadonlyArray<T.Bridge>>>
+
+  /**
+   * As {@link GraphClient.getStats}, with the answer it came from.
+   */
+  getStats(options?: T.GraphGetStatsOptions): Promise<WithResponse<T.GraphStats>>
+
+  /**
+   * As {@link GraphClient.analyze}, with the answer it came from.
+   */
+  analyze(options?: T.GraphAnalyzeOptions): Promise<WithResponse<T.GraphAnalysis>>
+
+}
+
+/**
+ * The threads methods of `client.withResponse`.
+ */
+export interface ThreadsClientWithResponse {
+  /**
+   * As {@link ThreadsClient.list}, with the answer it came from.
+   */
+  list(options?: T.ThreadsListOptions): Promise<WithResponse<T.ThreadListResponse>>
+
+  /**
+   * As {@link ThreadsClient.create}, with the answer it came from.
+   */
+  create(options?: T.ThreadsCreateOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.listForUser}, with the answer it came from.
+   */
+  listForUser(userId: string, options?: T.ThreadsListForUserOptions): Promise<WithResponse<T.ThreadListResponse>>
+
+  /**
+   * As {@link ThreadsClient.get}, with the answer it came from.
+   */
+  get(threadId: string, options?: T.ThreadsGetOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.update}, with the answer it came from.
+   */
+  update(threadId: string, options?: T.ThreadsUpdateOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.delete}, with the answer it came from.
+   */
+  delete(threadId: string, options?: T.ThreadsDeleteOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link ThreadsClient.getFull}, with the answer it came from.
+   */
+  getFull(threadId: string, options?: T.ThreadsGetFullOptions): Promise<WithResponse<T.ThreadWithMessagesResponse>>
+
+  /**
+   * As {@link ThreadsClient.archive}, with the answer it came from.
+   */
+  archive(threadId: string, options?: T.ThreadsArchiveOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.restore}, with the answer it came from.
+   */
+  restore(threadId: string, options?: T.ThreadsRestoreOptions): Promise<WithResponse<T.ChatThread>>
+
+  /**
+   * As {@link ThreadsClient.deleteMessage}, with the answer it came from.
+   */
+  deleteMessage(threadId: string, messageId: string, options?: T.ThreadsDeleteMessageOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link ThreadsClient.getMessages}, with the answer it came from.
+   */
+  getMessages(threadId: string, options?: T.ThreadsGetMessagesOptions): Promise<WithResponse<T.MessageListResponse>>
+
+  /**
+   * As {@link ThreadsClient.appendMessages}, with the answer it came from.
+   */
+  appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Promise<WithResponse<T.MessagesAppendResponse>>
+
+  /**
+   * As {@link ThreadsClient.decompose}, with the answer it came from.
+   */
+  decompose(threadId: string, options?: T.ThreadsDecomposeOptions): Promise<WithResponse<T.ThreadDecomposeResponse>>
+
+}
+
+/**
+ * The documents methods of `client.withResponse`.
+ */
+export interface DocumentsClientWithResponse {
+  /**
+   * As {@link DocumentsClient.list}, with the answer it came from.
+   */
+  list(options?: T.DocumentsListOptions): Promise<WithResponse<T.DocumentListResponse>>
+
+  /**
+   * As {@link DocumentsClient.upload}, with the answer it came from.
+   */
+  upload(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Promise<WithResponse<T.DocumentJobResponse>>
+
+  /**
+   * As {@link DocumentsClient.listJobs}, with the answer it came from.
+   */
+  listJobs(options?: T.DocumentsListJobsOptions): Promise<WithResponse<T.IngestionJobListResponse>>
+
+  /**
+   * As {@link DocumentsClient.getJob}, with the answer it came from.
+   */
+  getJob(jobId: string, options?: CallOptions): Promise<WithResponse<T.IngestionJob>>
+
+  /**
+   * As {@link DocumentsClient.cancelJob}, with the answer it came from.
+   */
+  cancelJob(jobId: string, options?: CallOptions): Promise<WithResponse<T.IngestionJob>>
+
+  /**
+   * As {@link DocumentsClient.search}, with the answer it came from.
+   */
+  search(query: string, options?: T.DocumentsSearchOptions): Promise<WithResponse<T.PageSearchResponse>>
+
+  /**
+   * As {@link DocumentsClient.get}, with the answer it came from.
+   */
+  get(documentId: string, options?: CallOptions): Promise<WithResponse<T.Document>>
+
+  /**
+   * As {@link DocumentsClient.delete}, with the answer it came from.
+   */
+  delete(documentId: string, options?: T.DocumentsDeleteOptions): Promise<WithResponse<T.DeleteDocumentResponse>>
+
+  /**
+   * As {@link DocumentsClient.getMemories}, with the answer it came from.
+   */
+  getMemories(documentId: string, options?: CallOptions): Promise<WithResponse<T.DocumentMemoriesResponse>>
+
+  /**
+   * As {@link DocumentsClient.getPages}, with the answer it came from.
+   */
+  getPages(documentId: string, options?: CallOptions): Promise<WithResponse<T.DocumentPageListResponse>>
+
+  /**
+   * As {@link DocumentsClient.getPage}, with the answer it came from.
+   */
+  getPage(documentId: string, pageId: string, options?: CallOptions): Promise<WithResponse<T.DocumentPage>>
+
+  /**
+   * As {@link DocumentsClient.reprocess}, with the answer it came from.
+   */
+  reprocess(documentId: string, options?: T.DocumentsReprocessOptions): Promise<WithResponse<T.DocumentJobResponse>>
+
+  /**
+   * As {@link DocumentsClient.verify}, with the answer it came from.
+   */
+  verify(documentId: string, options?: T.DocumentsVerifyOptions): Promise<WithResponse<T.DocumentVerifyResponse>>
+
+}
+
+/**
+ * The views methods of `client.withResponse`.
+ */
+export interface ViewsClientWithResponse {
+  /**
+   * As {@link ViewsClient.list}, with the answer it came from.
+   */
+  list(workspaceId: string, options?: T.ViewsListOptions): Promise<WithResponse<T.WorkspaceViewListResponse>>
+
+  /**
+   * As {@link ViewsClient.create}, with the answer it came from.
+   */
+  create(workspaceId: string, viewId: string, kind: T.WorkspaceViewKind, options?: T.ViewsCreateOptions): Promise<WithResponse<T.WorkspaceViewResponse>>
+
+  /**
+   * As {@link ViewsClient.listRevisions}, with the answer it came from.
+   */
+  listRevisions(workspaceId: string, viewId: string, options?: T.ViewsListRevisionsOptions): Promise<WithResponse<T.WorkspaceViewRevisionListResponse>>
+
+  /**
+   * As {@link ViewsClient.get}, with the answer it came from.
+   */
+  get(workspaceId: string, viewId: string, options?: T.ViewsGetOptions): Promise<WithResponse<T.WorkspaceView>>
+
+  /**
+   * As {@link ViewsClient.replace}, with the answer it came from.
+   */
+  replace(workspaceId: string, viewId: string, kind: T.WorkspaceViewKind, options?: T.ViewsReplaceOptions): Promise<WithResponse<T.WorkspaceViewResponse>>
+
+  /**
+   * As {@link ViewsClient.delete}, with the answer it came from.
+   */
+  delete(workspaceId: string, viewId: string, options?: T.ViewsDeleteOptions): Promise<WithResponse<T.WorkspaceViewResponse>>
+
+  /**
+   * As {@link ViewsClient.restore}, with the answer it came from.
+   */
+  restore(workspaceId: string, viewId: string, options?: T.ViewsRestoreOptions): Promise<WithResponse<T.WorkspaceViewResponse>>
+
+  /**
+   * As {@link ViewsClient.listObservations}, with the answer it came from.
+   */
+  listObservations(workspaceId: string, viewId: string, options?: T.ViewsListObservationsOptions): Promise<WithResponse<T.WorkspaceViewObservationListResponse>>
+
+  /**
+   * As {@link ViewsClient.listObservationRevisions}, with the answer it came from.
+   */
+  listObservationRevisions(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsListObservationRevisionsOptions): Promise<WithResponse<T.WorkspaceViewObservationRevisionListResponse>>
+
+  /**
+   * As {@link ViewsClient.getObservation}, with the answer it came from.
+   */
+  getObservation(workspaceId: string, viewId: string, observerId: string, options?: CallOptions): Promise<WithResponse<T.WorkspaceViewObservation>>
+
+  /**
+   * As {@link ViewsClient.putObservation}, with the answer it came from.
+   */
+  putObservation(workspaceId: string, viewId: string, observerId: string, generation: string, sequence: number, options?: T.ViewsPutObservationOptions): Promise<WithResponse<T.WorkspaceViewObservationResponse>>
+
+  /**
+   * As {@link ViewsClient.deleteObservation}, with the answer it came from.
+   */
+  deleteObservation(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsDeleteObservationOptions): Promise<WithResponse<T.WorkspaceViewObservationResponse>>
+
+  /**
+   * As {@link ViewsClient.restoreObservation}, with the answer it came from.
+   */
+  restoreObservation(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsRestoreObservationOptions): Promise<WithResponse<T.WorkspaceViewObservationResponse>>
+
+}
+
+/**
+ * The agentSpecs methods of `client.withResponse`.
+ */
+export interface AgentSpecsClientWithResponse {
+  /**
+   * As {@link AgentSpecsClient.list}, with the answer it came from.
+   */
+  list(options?: T.AgentSpecsListOptions): Promise<WithResponse<T.AgentSpecificationListResponse>>
+
+  /**
+   * As {@link AgentSpecsClient.create}, with the answer it came from.
+   */
+  create(key: string, name: string, description: string, instructions: string, options?: T.AgentSpecsCreateOptions): Promise<WithResponse<T.AgentSpecification>>
+
+  /**
+   * As {@link AgentSpecsClient.listRevisions}, with the answer it came from.
+   */
+  listRevisions(specificationId: string, options?: T.AgentSpecsListRevisionsOptions): Promise<WithResponse<T.AgentSpecificationRevisionListResponse>>
+
+  /**
+   * As {@link AgentSpecsClient.get}, with the answer it came from.
+   */
+  get(specificationId: string, options?: T.AgentSpecsGetOptions): Promise<WithResponse<T.AgentSpecification>>
+
+  /**
+   * As {@link AgentSpecsClient.replace}, with the answer it came from.
+   */
+  replace(specificationId: string, name: string, description: string, instructions: string, options?: T.AgentSpecsReplaceOptions): Promise<WithResponse<T.AgentSpecification>>
+
+  /**
+   * As {@link AgentSpecsClient.delete}, with the answer it came from.
+   */
+  delete(specificationId: string, options?: T.AgentSpecsDeleteOptions): Promise<WithResponse<T.AgentSpecification>>
+
+  /**
+   * As {@link AgentSpecsClient.restore}, with the answer it came from.
+   */
+  restore(specificationId: string, options?: T.AgentSpecsRestoreOptions): Promise<WithResponse<T.AgentSpecification>>
+
+}
+
+/**
+ * The promptNotes methods of `client.withResponse`.
+ */
+export interface PromptNotesClientWithResponse {
+  /**
+   * As {@link PromptNotesClient.list}, with the answer it came from.
+   */
+  list(options?: T.PromptNotesListOptions): Promise<WithResponse<T.PromptNoteListResponse>>
+
+  /**
+   * As {@link PromptNotesClient.create}, with the answer it came from.
+   */
+  create(key: string, title: string, content: string, options?: T.PromptNotesCreateOptions): Promise<WithResponse<T.PromptNote>>
+
+  /**
+   * As {@link PromptNotesClient.listRevisions}, with the answer it came from.
+   */
+  listRevisions(noteId: string, options?: T.PromptNotesListRevisionsOptions): Promise<WithResponse<T.PromptNoteRevisionListResponse>>
+
+  /**
+   * As {@link PromptNotesClient.get}, with the answer it came from.
+   */
+  get(noteId: string, options?: T.PromptNotesGetOptions): Promise<WithResponse<T.PromptNote>>
+
+  /**
+   * As {@link PromptNotesClient.replace}, with the answer it came from.
+   */
+  replace(noteId: string, title: string, content: string, options?: T.PromptNotesReplaceOptions): Promise<WithResponse<T.PromptNote>>
+
+  /**
+   * As {@link PromptNotesClient.delete}, with the answer it came from.
+   */
+  delete(noteId: string, options?: T.PromptNotesDeleteOptions): Promise<WithResponse<T.PromptNote>>
+
+  /**
+   * As {@link PromptNotesClient.restore}, with the answer it came from.
+   */
+  restore(noteId: string, options?: T.PromptNotesRestoreOptions): Promise<WithResponse<T.PromptNote>>
+
+}
+
+/**
+ * The skills methods of `client.withResponse`.
+ */
+export interface SkillsClientWithResponse {
+  /**
+   * As {@link SkillsClient.list}, with the answer it came from.
+   */
+  list(options?: T.SkillsListOptions): Promise<WithResponse<T.SkillListResponse>>
+
+  /**
+   * As {@link SkillsClient.save}, with the answer it came from.
+   */
+  save(name: string, description: string, options?: T.SkillsSaveOptions): Promise<WithResponse<T.Skill>>
+
+  /**
+   * As {@link SkillsClient.resolve}, with the answer it came from.
+   */
+  resolve(name?: string, options?: T.SkillsResolveOptions): Promise<WithResponse<T.SkillResolveResponse>>
+
+  /**
+   * As {@link SkillsClient.listRevisions}, with the answer it came from.
+   */
+  listRevisions(skillId: string, options?: T.SkillsListRevisionsOptions): Promise<WithResponse<T.SkillRevisionListResponse>>
+
+  /**
+   * As {@link SkillsClient.get}, with the answer it came from.
+   */
+  get(skillId: string, options?: T.SkillsGetOptions): Promise<WithResponse<T.Skill>>
+
+  /**
+   * As {@link SkillsClient.update}, with the answer it came from.
+   */
+  update(skillId: string, options?: T.SkillsUpdateOptions): Promise<WithResponse<T.Skill>>
+
+  /**
+   * As {@link SkillsClient.delete}, with the answer it came from.
+   */
+  delete(skillId: string, options?: T.SkillsDeleteOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link SkillsClient.getManifest}, with the answer it came from.
+   */
+  getManifest(skillId: string, options?: T.SkillsGetManifestOptions): Promise<WithResponse<string>>
+
+  /**
+   * As {@link SkillsClient.replaceManifest}, with the answer it came from.
+   */
+  replaceManifest(skillId: string, description: string, options?: T.SkillsReplaceManifestOptions): Promise<WithResponse<T.Skill>>
+
+  /**
+   * As {@link SkillsClient.listFiles}, with the answer it came from.
+   */
+  listFiles(skillId: string, options?: T.SkillsListFilesOptions): Promise<WithResponse<ReadonlyArray<T.SkillFileInfo>>>
+
+  /**
+   * As {@link SkillsClient.getBundle}, with the answer it came from.
+   */
+  getBundle(skillId: string, options?: T.SkillsGetBundleOptions): Promise<WithResponse<ReadableStream<Uint8Array>>>
+
+  /**
+   * As {@link SkillsClient.getBundle}, with the answer it came from.
+   */
+  getBundle(skillId: string, format: "ndjson" | "tar.gz", options?: Omit<T.SkillsGetBundleOptions, "format">): Promise<WithResponse<ReadableStream<Uint8Array>>>
+
+  /**
+   * As {@link SkillsClient.getFile}, with the answer it came from.
+   */
+  getFile(skillId: string, path: string, options?: T.SkillsGetFileOptions): Promise<WithResponse<Blob>>
+
+  /**
+   * As {@link SkillsClient.upsertFile}, with the answer it came from.
+   */
+  upsertFile(skillId: string, path: string, contentB64: string, options?: T.SkillsUpsertFileOptions): Promise<WithResponse<T.SkillFileInfo>>
+
+  /**
+   * As {@link SkillsClient.deleteFile}, with the answer it came from.
+   */
+  deleteFile(skillId: string, path: string, options?: T.SkillsDeleteFileOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link SkillsClient.deleteManifest}, with the answer it came from.
+   */
+  deleteManifest(skillId: string, options?: T.SkillsDeleteManifestOptions): Promise<WithResponse<T.Skill>>
+
+  /**
+   * As {@link SkillsClient.restoreManifest}, with the answer it came from.
+   */
+  restoreManifest(skillId: string, options?: T.SkillsRestoreManifestOptions): Promise<WithResponse<T.Skill>>
+
+  /**
+   * As {@link SkillsClient.sync}, with the answer it came from.
+   */
+  sync(skillId: string, options?: T.SkillsSyncOptions): Promise<WithResponse<T.SkillSyncResponse>>
+
+}
+
+/**
+ * The mcpServers methods of `client.withResponse`.
+ */
+export interface McpServersClientWithResponse {
+  /**
+   * As {@link McpServersClient.list}, with the answer it came from.
+   */
+  list(options?: T.McpServersListOptions): Promise<WithResponse<T.McpServerListResponse>>
+
+  /**
+   * As {@link McpServersClient.create}, with the answer it came from.
+   */
+  create(name: string, transport: T.McpTransport, options?: T.McpServersCreateOptions): Promise<WithResponse<T.McpServer>>
+
+  /**
+   * As {@link McpServersClient.resolve}, with the answer it came from.
+   */
+  resolve(name?: string, options?: T.McpServersResolveOptions): Promise<WithResponse<T.McpServerResolveResponse>>
+
+  /**
+   * As {@link McpServersClient.importJson}, with the answer it came from.
+   */
+  importJson(mcpServers: { readonly [key: string]: T.McpServerEntry }, options?: T.McpServersImportJsonOptions): Promise<WithResponse<T.McpServerImportResponse>>
+
+  /**
+   * As {@link McpServersClient.exportJson}, with the answer it came from.
+   */
+  exportJson(options?: T.McpServersExportJsonOptions): Promise<WithResponse<T.McpJsonDocument>>
+
+  /**
+   * As {@link McpServersClient.get}, with the answer it came from.
+   */
+  get(serverId: string, options?: T.McpServersGetOptions): Promise<WithResponse<T.McpServer>>
+
+  /**
+   * As {@link McpServersClient.update}, with the answer it came from.
+   */
+  update(serverId: string, options?: T.McpServersUpdateOptions): Promise<WithResponse<T.McpServer>>
+
+  /**
+   * As {@link McpServersClient.delete}, with the answer it came from.
+   */
+  delete(serverId: string, options?: T.McpServersDeleteOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link McpServersClient.sync}, with the answer it came from.
+   */
+  sync(serverId: string, options?: T.McpServersSyncOptions): Promise<WithResponse<T.McpServerSyncResponse>>
+
+}
+
+/**
+ * The dataProviders methods of `client.withResponse`.
+ */
+export interface DataProvidersClientWithResponse {
+  /**
+   * As {@link DataProvidersClient.list}, with the answer it came from.
+   */
+  list(options?: T.DataProvidersListOptions): Promise<WithResponse<T.DataProviderListResponse>>
+
+  /**
+   * As {@link DataProvidersClient.create}, with the answer it came from.
+   */
+  create(name: string, options?: T.DataProvidersCreateOptions): Promise<WithResponse<T.DataProvider>>
+
+  /**
+   * As {@link DataProvidersClient.get}, with the answer it came from.
+   */
+  get(providerId: string, options?: T.DataProvidersGetOptions): Promise<WithResponse<T.DataProvider>>
+
+  /**
+   * As {@link DataProvidersClient.update}, with the answer it came from.
+   */
+  update(providerId: string, options?: T.DataProvidersUpdateOptions): Promise<WithResponse<T.DataProvider>>
+
+  /**
+   * As {@link DataProvidersClient.delete}, with the answer it came from.
+   */
+  delete(providerId: string, options?: T.DataProvidersDeleteOptions): Promise<WithResponse<void>>
+
+  /**
+   * As {@link DataProvidersClient.sync}, with the answer it came from.
+   */
+  sync(providerId: string, options?: T.DataProvidersSyncOptions): Promise<WithResponse<T.DataProviderSyncResponse>>
+
+}
+
+/**
+ * The kb methods of `client.withResponse`.
+ */
+export interface KbClientWithResponse {
+  /**
+   * As {@link KbClient.generate}, with the answer it came from.
+   */
+  generate(options?: T.KbGenerateOptions): Promise<WithResponse<T.Knowledgebase>>
+
+  /**
+   * As {@link KbClient.generate}, with the answer it came from.
+   */
+  generate(workspaceId: string, options?: Omit<T.KbGenerateOptions, "workspaceId">): Promise<WithResponse<T.Knowledgebase>>
+
+  /**
+   * As {@link KbClient.get}, with the answer it came from.
+   */
+  get(options?: T.KbGetOptions): Promise<WithResponse<T.Knowledgebase>>
+
+  /**
+   * As {@link KbClient.get}, with the answer it came from.
+   */
+  get(workspaceId: string, options?: Omit<T.KbGetOptions, "workspaceId">): Promise<WithResponse<T.Knowledgebase>>
+
+  /**
+   * As {@link KbClient.listArticles}, with the answer it came from.
+   */
+  listArticles(options?: T.KbListArticlesOptions): Promise<WithResponse<T.ArticleListResponse>>
+
+  /**
+   * As {@link KbClient.listArticles}, with the answer it came from.
+   */
+  listArticles(workspaceId: string, options?: Omit<T.KbListArticlesOptions, "workspaceId">): Promise<WithResponse<T.ArticleListResponse>>
+
+  /**
+   * As {@link KbClient.getArticle}, with the answer it came from.
+   */
+  getArticle(articleId: string, options?: T.KbGetArticleOptions): Promise<WithResponse<T.Article>>
+
+  /**
+   * As {@link KbClient.getArticle}, with the answer it came from.
+   */
+  getArticle(articleId: string, workspaceId: string, options?: Omit<T.KbGetArticleOptions, "workspaceId">): Promise<WithResponse<T.Article>>
+
+  /**
+   * As {@link KbClient.exportVault}, with the answer it came from.
+   */
+  exportVault(options?: T.KbExportVaultOptions): Promise<WithResponse<ReadableStream<Uint8Array>>>
+
+  /**
+   * As {@link KbClient.exportVault}, with the answer it came from.
+   */
+  exportVault(workspaceId: string, options?: Omit<T.KbExportVaultOptions, "workspaceId">): Promise<WithResponse<ReadableStream<Uint8Array>>>
+
+  /**
+   * As {@link KbClient.getGraphAnalysis}, with the answer it came from.
+   */
+  getGraphAnalysis(options?: T.KbGetGraphAnalysisOptions): Promise<WithResponse<T.GraphAnalysis>>
+
+  /**
+   * As {@link KbClient.getGraphAnalysis}, with the answer it came from.
+   */
+  getGraphAnalysis(workspaceId: string, options?: Omit<T.KbGetGraphAnalysisOptions, "workspaceId">): Promise<WithResponse<T.GraphAnalysis>>
+
+  /**
+   * As {@link KbClient.getCommunity}, with the answer it came from.
+   */
+  getCommunity(communityId: number, options?: T.KbGetCommunityOptions): Promise<WithResponse<T.Community>>
+
+  /**
+   * As {@link KbClient.getCommunity}, with the answer it came from.
+   */
+  getCommunity(communityId: number, workspaceId: string, options?: Omit<T.KbGetCommunityOptions, "workspaceId">): Promise<WithResponse<T.Community>>
+
+}
 
 /**
  * The tokens operations of the MemoryLayer API, as Promises: `client.tokens`.
@@ -2032,7 +3371,7 @@ export class KbClient extends NamespaceCore {
  * await client.close()
  * ```
  */
-export class MemoryLayerClient extends ClientCore {
+export class MemoryLayerClient extends ClientCore<MemoryLayerClientWithResponse> {
   /**
    * The tokens operations.
    */

@@ -7,6 +7,7 @@ import type { McpJsonMethods } from "../src/mcp-json.ts"
 import type { OperationError } from "../src/operation-error.ts"
 import type { CallOptions } from "../src/options.ts"
 import type { UploadSource } from "../src/upload.ts"
+import type { WithResponse } from "../src/with-response.ts"
 import type * as T from "./types.gen.ts"
 
 /**
@@ -2699,6 +2700,1344 @@ export interface KbOperations {
    * @param options - See {@link T.KbGetCommunityOptions}.
    */
   getCommunity(communityId: number, workspaceId: string, options?: Omit<T.KbGetCommunityOptions, "workspaceId">): Effect.Effect<T.Community, OperationError<"kbGetCommunity">>
+
+}
+
+/**
+ * The operations of the service's `withResponse` view: each succeeds with the method's value, the server's `Response` and the request id.
+ */
+export interface MemoryLayerOperationsWithResponse {
+  /**
+   * As {@link MemoryLayerOperations.listMemories}, with the answer it came from.
+   */
+  listMemories(options?: T.ListMemoriesOptions): Effect.Effect<WithResponse<T.MemoryListResponse>, OperationError<"listMemories">>
+
+  /**
+   * As {@link MemoryLayerOperations.remember}, with the answer it came from.
+   */
+  remember(content: string, options?: T.RememberOptions): Effect.Effect<WithResponse<T.Memory>, OperationError<"remember">>
+
+  /**
+   * As {@link MemoryLayerOperations.recall}, with the answer it came from.
+   */
+  recall(query: string, options?: T.RecallOptions): Effect.Effect<WithResponse<T.RecallResult>, OperationError<"recall">>
+
+  /**
+   * As {@link MemoryLayerOperations.reflect}, with the answer it came from.
+   */
+  reflect(query: string, options?: T.ReflectOptions): Effect.Effect<WithResponse<T.ReflectResult>, OperationError<"reflect">>
+
+  /**
+   * As {@link MemoryLayerOperations.batchMemories}, with the answer it came from.
+   */
+  batchMemories(operations: ReadonlyArray<(T.BatchCreateOp | T.BatchUpdateOp | T.BatchDeleteOp)>, options?: CallOptions): Effect.Effect<WithResponse<T.BatchOperationResponse>, OperationError<"batchMemories">>
+
+  /**
+   * As {@link MemoryLayerOperations.getMemory}, with the answer it came from.
+   */
+  getMemory(memoryId: string, options?: T.GetMemoryOptions): Effect.Effect<WithResponse<T.Memory>, OperationError<"getMemory">>
+
+  /**
+   * As {@link MemoryLayerOperations.updateMemory}, with the answer it came from.
+   */
+  updateMemory(memoryId: string, options?: T.UpdateMemoryOptions): Effect.Effect<WithResponse<T.Memory>, OperationError<"updateMemory">>
+
+  /**
+   * As {@link MemoryLayerOperations.forget}, with the answer it came from.
+   */
+  forget(memoryId: string, options?: T.ForgetOptions): Effect.Effect<WithResponse<boolean>, OperationError<"forget">>
+
+  /**
+   * As {@link MemoryLayerOperations.forget}, with the answer it came from.
+   */
+  forget(memoryId: string, hard: boolean, options?: Omit<T.ForgetOptions, "hard">): Effect.Effect<WithResponse<boolean>, OperationError<"forget">>
+
+  /**
+   * As {@link MemoryLayerOperations.decay}, with the answer it came from.
+   */
+  decay(memoryId: string, options?: T.DecayOptions): Effect.Effect<WithResponse<T.Memory>, OperationError<"decay">>
+
+  /**
+   * As {@link MemoryLayerOperations.decay}, with the answer it came from.
+   */
+  decay(memoryId: string, decayRate: number, options?: Omit<T.DecayOptions, "decayRate">): Effect.Effect<WithResponse<T.Memory>, OperationError<"decay">>
+
+  /**
+   * As {@link MemoryLayerOperations.associate}, with the answer it came from.
+   */
+  associate(sourceId: string, targetId: string, relationship: T.RelationshipType, options?: T.AssociateOptions): Effect.Effect<WithResponse<T.Association>, OperationError<"associate">>
+
+  /**
+   * As {@link MemoryLayerOperations.associate}, with the answer it came from.
+   */
+  associate(sourceId: string, targetId: string, relationship: T.RelationshipType, strength: number, options?: Omit<T.AssociateOptions, "strength">): Effect.Effect<WithResponse<T.Association>, OperationError<"associate">>
+
+  /**
+   * As {@link MemoryLayerOperations.getAssociations}, with the answer it came from.
+   */
+  getAssociations(memoryId: string, options?: T.GetAssociationsOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Association>>, OperationError<"getAssociations">>
+
+  /**
+   * As {@link MemoryLayerOperations.getAssociations}, with the answer it came from.
+   */
+  getAssociations(memoryId: string, direction: T.AssociationDirection, options?: Omit<T.GetAssociationsOptions, "direction">): Effect.Effect<WithResponse<ReadonlyArray<T.Association>>, OperationError<"getAssociations">>
+
+  /**
+   * As {@link MemoryLayerOperations.listSessions}, with the answer it came from.
+   */
+  listSessions(options?: T.ListSessionsOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Session>>, OperationError<"listSessions">>
+
+  /**
+   * As {@link MemoryLayerOperations.createSession}, with the answer it came from.
+   */
+  createSession(options?: T.CreateSessionOptions): Effect.Effect<WithResponse<T.Session>, OperationError<"createSession">>
+
+  /**
+   * As {@link MemoryLayerOperations.getBriefing}, with the answer it came from.
+   */
+  getBriefing(options?: T.GetBriefingOptions): Effect.Effect<WithResponse<T.SessionBriefing>, OperationError<"getBriefing">>
+
+  /**
+   * As {@link MemoryLayerOperations.getBriefing}, with the answer it came from.
+   */
+  getBriefing(lookbackHours: number, options?: Omit<T.GetBriefingOptions, "lookbackHours">): Effect.Effect<WithResponse<T.SessionBriefing>, OperationError<"getBriefing">>
+
+  /**
+   * As {@link MemoryLayerOperations.getSession}, with the answer it came from.
+   */
+  getSession(sessionId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Session>, OperationError<"getSession">>
+
+  /**
+   * As {@link MemoryLayerOperations.deleteSession}, with the answer it came from.
+   */
+  deleteSession(sessionId: string, options?: CallOptions): Effect.Effect<WithResponse<boolean>, OperationError<"deleteSession">>
+
+  /**
+   * As {@link MemoryLayerOperations.getContext}, with the answer it came from.
+   */
+  getContext(sessionId: string, keys?: ReadonlyArray<string>, options?: CallOptions): Effect.Effect<WithResponse<T.WorkingMemory>, OperationError<"getContext">>
+
+  /**
+   * As {@link MemoryLayerOperations.setContext}, with the answer it came from.
+   */
+  setContext(sessionId: string, key: string, value: T.Json, options?: T.SetContextOptions): Effect.Effect<WithResponse<void>, OperationError<"setContext">>
+
+  /**
+   * As {@link MemoryLayerOperations.setContext}, with the answer it came from.
+   */
+  setContext(sessionId: string, key: string, value: T.Json, ttlSeconds: number, options?: Omit<T.SetContextOptions, "ttlSeconds">): Effect.Effect<WithResponse<void>, OperationError<"setContext">>
+
+  /**
+   * As {@link MemoryLayerOperations.commitSession}, with the answer it came from.
+   */
+  commitSession(sessionId: string, options?: T.CommitSessionOptions): Effect.Effect<WithResponse<T.CommitResponse>, OperationError<"commitSession">>
+
+  /**
+   * As {@link MemoryLayerOperations.touchSession}, with the answer it came from.
+   */
+  touchSession(sessionId: string, options?: T.TouchSessionOptions): Effect.Effect<WithResponse<T.TouchSessionResponse>, OperationError<"touchSession">>
+
+  /**
+   * As {@link MemoryLayerOperations.touchSession}, with the answer it came from.
+   */
+  touchSession(sessionId: string, extendSeconds: number, options?: Omit<T.TouchSessionOptions, "extendSeconds">): Effect.Effect<WithResponse<T.TouchSessionResponse>, OperationError<"touchSession">>
+
+  /**
+   * As {@link MemoryLayerOperations.listWorkspaces}, with the answer it came from.
+   */
+  listWorkspaces(options?: T.ListWorkspacesOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Workspace>>, OperationError<"listWorkspaces">>
+
+  /**
+   * As {@link MemoryLayerOperations.createWorkspace}, with the answer it came from.
+   */
+  createWorkspace(name: string, options?: T.CreateWorkspaceOptions): Effect.Effect<WithResponse<T.Workspace>, OperationError<"createWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.createWorkspace}, with the answer it came from.
+   */
+  createWorkspace(name: string, settings: { readonly [key: string]: T.Json }, options?: Omit<T.CreateWorkspaceOptions, "settings">): Effect.Effect<WithResponse<T.Workspace>, OperationError<"createWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.getWorkspace}, with the answer it came from.
+   */
+  getWorkspace(workspaceId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Workspace>, OperationError<"getWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.updateWorkspace}, with the answer it came from.
+   */
+  updateWorkspace(workspaceId: string, options?: T.UpdateWorkspaceOptions): Effect.Effect<WithResponse<T.Workspace>, OperationError<"updateWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.deleteWorkspace}, with the answer it came from.
+   */
+  deleteWorkspace(workspaceId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"deleteWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.getWorkspaceSchema}, with the answer it came from.
+   */
+  getWorkspaceSchema(workspaceId: string, options?: CallOptions): Effect.Effect<WithResponse<T.WorkspaceSchema>, OperationError<"getWorkspaceSchema">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextExec}, with the answer it came from.
+   */
+  contextExec(code: string, options?: T.ContextExecOptions): Effect.Effect<WithResponse<T.ContextExecuteResponse>, OperationError<"contextExec">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextInspect}, with the answer it came from.
+   */
+  contextInspect(options?: T.ContextInspectOptions): Effect.Effect<WithResponse<T.ContextInspectResponse>, OperationError<"contextInspect">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextInspect}, with the answer it came from.
+   */
+  contextInspect(variable: string, options?: Omit<T.ContextInspectOptions, "variable">): Effect.Effect<WithResponse<T.ContextInspectResponse>, OperationError<"contextInspect">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextLoad}, with the answer it came from.
+   */
+  contextLoad(variable: string, query: string, options?: T.ContextLoadOptions): Effect.Effect<WithResponse<T.ContextLoadResponse>, OperationError<"contextLoad">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextInject}, with the answer it came from.
+   */
+  contextInject(key: string, value: T.Json, options?: T.ContextInjectOptions): Effect.Effect<WithResponse<T.ContextInjectResponse>, OperationError<"contextInject">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextInject}, with the answer it came from.
+   */
+  contextInject(key: string, value: T.Json, parseJson: boolean, options?: Omit<T.ContextInjectOptions, "parseJson">): Effect.Effect<WithResponse<T.ContextInjectResponse>, OperationError<"contextInject">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextQuery}, with the answer it came from.
+   */
+  contextQuery(prompt: string, variables?: ReadonlyArray<string>, options?: T.ContextQueryOptions): Effect.Effect<WithResponse<T.ContextQueryResponse>, OperationError<"contextQuery">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextRlm}, with the answer it came from.
+   */
+  contextRlm(goal: string, options?: T.ContextRlmOptions): Effect.Effect<WithResponse<T.ContextRLMResponse>, OperationError<"contextRlm">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextStatus}, with the answer it came from.
+   */
+  contextStatus(options?: CallOptions): Effect.Effect<WithResponse<T.ContextStatusResponse>, OperationError<"contextStatus">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextCheckpoint}, with the answer it came from.
+   */
+  contextCheckpoint(options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"contextCheckpoint">>
+
+  /**
+   * As {@link MemoryLayerOperations.contextCleanup}, with the answer it came from.
+   */
+  contextCleanup(options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"contextCleanup">>
+
+  /**
+   * As {@link MemoryLayerOperations.traceMemory}, with the answer it came from.
+   */
+  traceMemory(memoryId: string, options?: T.TraceMemoryOptions): Effect.Effect<WithResponse<T.GraphQueryResult>, OperationError<"traceMemory">>
+
+  /**
+   * As {@link MemoryLayerOperations.listMemoryRevisions}, with the answer it came from.
+   */
+  listMemoryRevisions(memoryId: string, options?: T.ListMemoryRevisionsOptions): Effect.Effect<WithResponse<T.MemoryRevisionListResponse>, OperationError<"listMemoryRevisions">>
+
+  /**
+   * As {@link MemoryLayerOperations.replaceKeyedMemory}, with the answer it came from.
+   */
+  replaceKeyedMemory(memoryId: string, options?: T.ReplaceKeyedMemoryOptions): Effect.Effect<WithResponse<T.MemoryMutationResponse>, OperationError<"replaceKeyedMemory">>
+
+  /**
+   * As {@link MemoryLayerOperations.deleteKeyedMemory}, with the answer it came from.
+   */
+  deleteKeyedMemory(memoryId: string, options?: T.DeleteKeyedMemoryOptions): Effect.Effect<WithResponse<T.MemoryMutationResponse>, OperationError<"deleteKeyedMemory">>
+
+  /**
+   * As {@link MemoryLayerOperations.restoreKeyedMemory}, with the answer it came from.
+   */
+  restoreKeyedMemory(memoryId: string, options?: T.RestoreKeyedMemoryOptions): Effect.Effect<WithResponse<T.MemoryMutationResponse>, OperationError<"restoreKeyedMemory">>
+
+  /**
+   * As {@link MemoryLayerOperations.deleteAssociation}, with the answer it came from.
+   */
+  deleteAssociation(memoryId: string, associationId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"deleteAssociation">>
+
+  /**
+   * As {@link MemoryLayerOperations.updateAssociation}, with the answer it came from.
+   */
+  updateAssociation(memoryId: string, associationId: string, options?: T.UpdateAssociationOptions): Effect.Effect<WithResponse<void>, OperationError<"updateAssociation">>
+
+  /**
+   * As {@link MemoryLayerOperations.createCheckpoint}, with the answer it came from.
+   */
+  createCheckpoint(sessionId: string, transcriptSegment: string, options?: T.CreateCheckpointOptions): Effect.Effect<WithResponse<T.SessionCheckpoint>, OperationError<"createCheckpoint">>
+
+  /**
+   * As {@link MemoryLayerOperations.getCheckpoint}, with the answer it came from.
+   */
+  getCheckpoint(sessionId: string, checkpointId: string, options?: CallOptions): Effect.Effect<WithResponse<T.SessionCheckpoint>, OperationError<"getCheckpoint">>
+
+  /**
+   * As {@link MemoryLayerOperations.getContextPack}, with the answer it came from.
+   */
+  getContextPack(sessionId: string, options?: T.GetContextPackOptions): Effect.Effect<WithResponse<T.ContextPack>, OperationError<"getContextPack">>
+
+  /**
+   * As {@link MemoryLayerOperations.getContextDelta}, with the answer it came from.
+   */
+  getContextDelta(sessionId: string, cursor: string, options?: T.GetContextDeltaOptions): Effect.Effect<WithResponse<T.ContextDelta>, OperationError<"getContextDelta">>
+
+  /**
+   * As {@link MemoryLayerOperations.exportWorkspace}, with the answer it came from.
+   */
+  exportWorkspace(workspaceId?: string, options?: T.ExportWorkspaceOptions): Effect.Effect<WithResponse<ReadonlyArray<T.WorkspaceExportRecord>>, OperationError<"exportWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.importWorkspace}, with the answer it came from.
+   */
+  importWorkspace(workspaceId: string, data: T.WorkspaceExportData, options?: CallOptions): Effect.Effect<WithResponse<T.WorkspaceImportResult>, OperationError<"importWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.importWorkspaceStream}, with the answer it came from.
+   */
+  importWorkspaceStream(workspaceId: string, records: Iterable<T.WorkspaceExportRecord> | AsyncIterable<T.WorkspaceExportRecord>, options?: CallOptions): Effect.Effect<WithResponse<T.WorkspaceImportResult>, OperationError<"importWorkspace">>
+
+  /**
+   * As {@link MemoryLayerOperations.listContexts}, with the answer it came from.
+   */
+  listContexts(workspaceId: string, options?: CallOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Context>>, OperationError<"listContexts">>
+
+  /**
+   * As {@link MemoryLayerOperations.createContext}, with the answer it came from.
+   */
+  createContext(workspaceId: string, name: string, options?: T.CreateContextOptions): Effect.Effect<WithResponse<T.Context>, OperationError<"createContext">>
+
+  /**
+   * As {@link MemoryLayerOperations.deleteContext}, with the answer it came from.
+   */
+  deleteContext(contextId: string, workspaceId?: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"deleteContext">>
+
+  /**
+   * As {@link MemoryLayerOperations.traverseGraph}, with the answer it came from.
+   */
+  traverseGraph(memoryId: string, options?: T.TraceMemoryOptions): Effect.Effect<WithResponse<T.GraphQueryResult>, OperationError<"traceMemory">>
+
+  /**
+   * As {@link TokensOperations.listTokens}, with the answer it came from.
+   */
+  listTokens(options?: T.TokensListOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Token>>, OperationError<"tokensList">>
+
+  /**
+   * As {@link TokensOperations.createToken}, with the answer it came from.
+   */
+  createToken(name: string, options?: T.TokensCreateOptions): Effect.Effect<WithResponse<T.TokenCreateResponse>, OperationError<"tokensCreate">>
+
+  /**
+   * As {@link TokensOperations.getToken}, with the answer it came from.
+   */
+  getToken(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Token>, OperationError<"tokensGet">>
+
+  /**
+   * As {@link TokensOperations.deleteToken}, with the answer it came from.
+   */
+  deleteToken(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"tokensDelete">>
+
+  /**
+   * As {@link TokensOperations.revokeToken}, with the answer it came from.
+   */
+  revokeToken(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"tokensRevoke">>
+
+  /**
+   * As {@link EntitiesOperations.listEntities}, with the answer it came from.
+   */
+  listEntities(options?: T.EntitiesListOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Entity>>, OperationError<"entitiesList">>
+
+  /**
+   * As {@link EntitiesOperations.resolveEntity}, with the answer it came from.
+   */
+  resolveEntity(name: string, options?: T.EntitiesResolveOptions): Effect.Effect<WithResponse<T.EntityResolution>, OperationError<"entitiesResolve">>
+
+  /**
+   * As {@link EntitiesOperations.mergeEntities}, with the answer it came from.
+   */
+  mergeEntities(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Effect.Effect<WithResponse<T.Entity>, OperationError<"entitiesMerge">>
+
+  /**
+   * As {@link EntitiesOperations.getEntity}, with the answer it came from.
+   */
+  getEntity(entityId: string, options?: T.EntitiesGetOptions): Effect.Effect<WithResponse<T.Entity>, OperationError<"entitiesGet">>
+
+  /**
+   * As {@link ThreadsOperations.listThreads}, with the answer it came from.
+   */
+  listThreads(options?: T.ThreadsListOptions): Effect.Effect<WithResponse<T.ThreadListResponse>, OperationError<"threadsList">>
+
+  /**
+   * As {@link ThreadsOperations.createThread}, with the answer it came from.
+   */
+  createThread(options?: T.ThreadsCreateOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsCreate">>
+
+  /**
+   * As {@link ThreadsOperations.listUserThreads}, with the answer it came from.
+   */
+  listUserThreads(userId: string, options?: T.ThreadsListForUserOptions): Effect.Effect<WithResponse<T.ThreadListResponse>, OperationError<"threadsListForUser">>
+
+  /**
+   * As {@link ThreadsOperations.getThread}, with the answer it came from.
+   */
+  getThread(threadId: string, options?: T.ThreadsGetOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsGet">>
+
+  /**
+   * As {@link ThreadsOperations.updateThread}, with the answer it came from.
+   */
+  updateThread(threadId: string, options?: T.ThreadsUpdateOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsUpdate">>
+
+  /**
+   * As {@link ThreadsOperations.deleteThread}, with the answer it came from.
+   */
+  deleteThread(threadId: string, options?: T.ThreadsDeleteOptions): Effect.Effect<WithResponse<void>, OperationError<"threadsDelete">>
+
+  /**
+   * As {@link ThreadsOperations.getThreadFull}, with the answer it came from.
+   */
+  getThreadFull(threadId: string, options?: T.ThreadsGetFullOptions): Effect.Effect<WithResponse<T.ThreadWithMessagesResponse>, OperationError<"threadsGetFull">>
+
+  /**
+   * As {@link ThreadsOperations.deleteMessage}, with the answer it came from.
+   */
+  deleteMessage(threadId: string, messageId: string, options?: T.ThreadsDeleteMessageOptions): Effect.Effect<WithResponse<void>, OperationError<"threadsDeleteMessage">>
+
+  /**
+   * As {@link ThreadsOperations.getMessages}, with the answer it came from.
+   */
+  getMessages(threadId: string, options?: T.ThreadsGetMessagesOptions): Effect.Effect<WithResponse<T.MessageListResponse>, OperationError<"threadsGetMessages">>
+
+  /**
+   * As {@link ThreadsOperations.appendMessages}, with the answer it came from.
+   */
+  appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Effect.Effect<WithResponse<T.MessagesAppendResponse>, OperationError<"threadsAppendMessages">>
+
+  /**
+   * As {@link ThreadsOperations.decomposeThread}, with the answer it came from.
+   */
+  decomposeThread(threadId: string, options?: T.ThreadsDecomposeOptions): Effect.Effect<WithResponse<T.ThreadDecomposeResponse>, OperationError<"threadsDecompose">>
+
+  /**
+   * As {@link DocumentsOperations.listDocuments}, with the answer it came from.
+   */
+  listDocuments(options?: T.DocumentsListOptions): Effect.Effect<WithResponse<T.DocumentListResponse>, OperationError<"documentsList">>
+
+  /**
+   * As {@link DocumentsOperations.uploadDocument}, with the answer it came from.
+   */
+  uploadDocument(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Effect.Effect<WithResponse<T.DocumentJobResponse>, OperationError<"documentsUpload">>
+
+  /**
+   * As {@link DocumentsOperations.listJobs}, with the answer it came from.
+   */
+  listJobs(options?: T.DocumentsListJobsOptions): Effect.Effect<WithResponse<T.IngestionJobListResponse>, OperationError<"documentsListJobs">>
+
+  /**
+   * As {@link DocumentsOperations.getJob}, with the answer it came from.
+   */
+  getJob(jobId: string, options?: CallOptions): Effect.Effect<WithResponse<T.IngestionJob>, OperationError<"documentsGetJob">>
+
+  /**
+   * As {@link DocumentsOperations.cancelJob}, with the answer it came from.
+   */
+  cancelJob(jobId: string, options?: CallOptions): Effect.Effect<WithResponse<T.IngestionJob>, OperationError<"documentsCancelJob">>
+
+  /**
+   * As {@link DocumentsOperations.searchDocumentPages}, with the answer it came from.
+   */
+  searchDocumentPages(query: string, options?: T.DocumentsSearchOptions): Effect.Effect<WithResponse<T.PageSearchResponse>, OperationError<"documentsSearch">>
+
+  /**
+   * As {@link DocumentsOperations.getDocument}, with the answer it came from.
+   */
+  getDocument(documentId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Document>, OperationError<"documentsGet">>
+
+  /**
+   * As {@link DocumentsOperations.deleteDocument}, with the answer it came from.
+   */
+  deleteDocument(documentId: string, options?: T.DocumentsDeleteOptions): Effect.Effect<WithResponse<T.DeleteDocumentResponse>, OperationError<"documentsDelete">>
+
+  /**
+   * As {@link DocumentsOperations.getDocumentPages}, with the answer it came from.
+   */
+  getDocumentPages(documentId: string, options?: CallOptions): Effect.Effect<WithResponse<T.DocumentPageListResponse>, OperationError<"documentsGetPages">>
+
+  /**
+   * As {@link DocumentsOperations.reprocessDocument}, with the answer it came from.
+   */
+  reprocessDocument(documentId: string, options?: T.DocumentsReprocessOptions): Effect.Effect<WithResponse<T.DocumentJobResponse>, OperationError<"documentsReprocess">>
+
+  /**
+   * The tokens operations.
+   */
+  readonly tokens: TokensOperationsWithResponse
+
+  /**
+   * The entities operations.
+   */
+  readonly entities: EntitiesOperationsWithResponse
+
+  /**
+   * The contradictions operations.
+   */
+  readonly contradictions: ContradictionsOperationsWithResponse
+
+  /**
+   * The audit operations.
+   */
+  readonly audit: AuditOperationsWithResponse
+
+  /**
+   * The representation operations.
+   */
+  readonly representation: RepresentationOperationsWithResponse
+
+  /**
+   * The refinementRecords operations.
+   */
+  readonly refinementRecords: RefinementRecordsOperationsWithResponse
+
+  /**
+   * The ingest operations.
+   */
+  readonly ingest: IngestOperationsWithResponse
+
+  /**
+   * The graph operations.
+   */
+  readonly graph: GraphOperationsWithResponse
+
+  /**
+   * The threads operations.
+   */
+  readonly threads: ThreadsOperationsWithResponse
+
+  /**
+   * The documents operations.
+   */
+  readonly documents: DocumentsOperationsWithResponse
+
+  /**
+   * The views operations.
+   */
+  readonly views: ViewsOperationsWithResponse
+
+  /**
+   * The agentSpecs operations.
+   */
+  readonly agentSpecs: AgentSpecsOperationsWithResponse
+
+  /**
+   * The promptNotes operations.
+   */
+  readonly promptNotes: PromptNotesOperationsWithResponse
+
+  /**
+   * The skills operations.
+   */
+  readonly skills: SkillsOperationsWithResponse
+
+  /**
+   * The mcpServers operations.
+   */
+  readonly mcpServers: McpServersOperationsWithResponse
+
+  /**
+   * The dataProviders operations.
+   */
+  readonly dataProviders: DataProvidersOperationsWithResponse
+
+  /**
+   * The kb operations.
+   */
+  readonly kb: KbOperationsWithResponse
+
+}
+
+/**
+ * The tokens operations of the `withResponse` view.
+ */
+export interface TokensOperationsWithResponse {
+  /**
+   * As {@link TokensOperations.list}, with the answer it came from.
+   */
+  list(options?: T.TokensListOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Token>>, OperationError<"tokensList">>
+
+  /**
+   * As {@link TokensOperations.create}, with the answer it came from.
+   */
+  create(name: string, options?: T.TokensCreateOptions): Effect.Effect<WithResponse<T.TokenCreateResponse>, OperationError<"tokensCreate">>
+
+  /**
+   * As {@link TokensOperations.get}, with the answer it came from.
+   */
+  get(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Token>, OperationError<"tokensGet">>
+
+  /**
+   * As {@link TokensOperations.delete}, with the answer it came from.
+   */
+  delete(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"tokensDelete">>
+
+  /**
+   * As {@link TokensOperations.revoke}, with the answer it came from.
+   */
+  revoke(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"tokensRevoke">>
+
+}
+
+/**
+ * The entities operations of the `withResponse` view.
+ */
+export interface EntitiesOperationsWithResponse {
+  /**
+   * As {@link EntitiesOperations.list}, with the answer it came from.
+   */
+  list(options?: T.EntitiesListOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Entity>>, OperationError<"entitiesList">>
+
+  /**
+   * As {@link EntitiesOperations.resolve}, with the answer it came from.
+   */
+  resolve(name: string, options?: T.EntitiesResolveOptions): Effect.Effect<WithResponse<T.EntityResolution>, OperationError<"entitiesResolve">>
+
+  /**
+   * As {@link EntitiesOperations.merge}, with the answer it came from.
+   */
+  merge(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Effect.Effect<WithResponse<T.Entity>, OperationError<"entitiesMerge">>
+
+  /**
+   * As {@link EntitiesOperations.backfill}, with the answer it came from.
+   */
+  backfill(options?: T.EntitiesBackfillOptions): Effect.Effect<WithResponse<T.EntityBackfillResponse>, OperationError<"entitiesBackfill">>
+
+  /**
+   * As {@link EntitiesOperations.seed}, with the answer it came from.
+   */
+  seed(entities: ReadonlyArray<T.SeedEntity>, options?: T.EntitiesSeedOptions): Effect.Effect<WithResponse<T.SeedEntitiesResponse>, OperationError<"entitiesSeed">>
+
+  /**
+   * As {@link EntitiesOperations.enrich}, with the answer it came from.
+   */
+  enrich(options?: T.EntitiesEnrichOptions): Effect.Effect<WithResponse<T.EntityEnrichResponse>, OperationError<"entitiesEnrich">>
+
+  /**
+   * As {@link EntitiesOperations.dedupe}, with the answer it came from.
+   */
+  dedupe(options?: T.EntitiesDedupeOptions): Effect.Effect<WithResponse<T.EntityDedupeResponse>, OperationError<"entitiesDedupe">>
+
+  /**
+   * As {@link EntitiesOperations.get}, with the answer it came from.
+   */
+  get(entityId: string, options?: T.EntitiesGetOptions): Effect.Effect<WithResponse<T.Entity>, OperationError<"entitiesGet">>
+
+  /**
+   * As {@link EntitiesOperations.getProvenance}, with the answer it came from.
+   */
+  getProvenance(entityId: string, options?: T.EntitiesGetProvenanceOptions): Effect.Effect<WithResponse<T.EntityProvenance>, OperationError<"entitiesGetProvenance">>
+
+  /**
+   * As {@link EntitiesOperations.listRelated}, with the answer it came from.
+   */
+  listRelated(entityId: string, options?: T.EntitiesListRelatedOptions): Effect.Effect<WithResponse<T.RelatedEntitiesResponse>, OperationError<"entitiesListRelated">>
+
+  /**
+   * As {@link EntitiesOperations.derive}, with the answer it came from.
+   */
+  derive(entityId: string, options?: T.EntitiesDeriveOptions): Effect.Effect<WithResponse<T.EntityDeriveResponse>, OperationError<"entitiesDerive">>
+
+  /**
+   * As {@link EntitiesOperations.getCard}, with the answer it came from.
+   */
+  getCard(entityId: string, options?: T.EntitiesGetCardOptions): Effect.Effect<WithResponse<T.EntityCardResponse>, OperationError<"entitiesGetCard">>
+
+  /**
+   * As {@link EntitiesOperations.listInsights}, with the answer it came from.
+   */
+  listInsights(entityId: string, options?: T.EntitiesListInsightsOptions): Effect.Effect<WithResponse<T.EntityInsightsResponse>, OperationError<"entitiesListInsights">>
+
+}
+
+/**
+ * The contradictions operations of the `withResponse` view.
+ */
+export interface ContradictionsOperationsWithResponse {
+  /**
+   * As {@link ContradictionsOperations.list}, with the answer it came from.
+   */
+  list(workspaceId: string, options?: T.ContradictionsListOptions): Effect.Effect<WithResponse<T.ContradictionListResponse>, OperationError<"contradictionsList">>
+
+  /**
+   * As {@link ContradictionsOperations.resolve}, with the answer it came from.
+   */
+  resolve(contradictionId: string, resolution: T.ContradictionResolution, options?: T.ContradictionsResolveOptions): Effect.Effect<WithResponse<T.Contradiction>, OperationError<"contradictionsResolve">>
+
+  /**
+   * As {@link ContradictionsOperations.scan}, with the answer it came from.
+   */
+  scan(workspaceId: string, options?: T.ContradictionsScanOptions): Effect.Effect<WithResponse<T.ContradictionScanResponse>, OperationError<"contradictionsScan">>
+
+}
+
+/**
+ * The audit operations of the `withResponse` view.
+ */
+export interface AuditOperationsWithResponse {
+  /**
+   * As {@link AuditOperations.listEvents}, with the answer it came from.
+   */
+  listEvents(options?: T.AuditListEventsOptions): Effect.Effect<WithResponse<T.AuditEventListResponse>, OperationError<"auditListEvents">>
+
+  /**
+   * As {@link AuditOperations.getSummary}, with the answer it came from.
+   */
+  getSummary(options?: T.AuditGetSummaryOptions): Effect.Effect<WithResponse<T.AuditEventSummary>, OperationError<"auditGetSummary">>
+
+}
+
+/**
+ * The representation operations of the `withResponse` view.
+ */
+export interface RepresentationOperationsWithResponse {
+  /**
+   * As {@link RepresentationOperations.get}, with the answer it came from.
+   */
+  get(observer: string, subject: string, options?: T.RepresentationGetOptions): Effect.Effect<WithResponse<T.Representation>, OperationError<"representationGet">>
+
+  /**
+   * As {@link RepresentationOperations.getForUser}, with the answer it came from.
+   */
+  getForUser(options?: T.RepresentationGetForUserOptions): Effect.Effect<WithResponse<T.UserRepresentation>, OperationError<"representationGetForUser">>
+
+}
+
+/**
+ * The refinementRecords operations of the `withResponse` view.
+ */
+export interface RefinementRecordsOperationsWithResponse {
+  /**
+   * As {@link RefinementRecordsOperations.list}, with the answer it came from.
+   */
+  list(options?: T.RefinementRecordsListOptions): Effect.Effect<WithResponse<T.RefinementRecordListResponse>, OperationError<"refinementRecordsList">>
+
+  /**
+   * As {@link RefinementRecordsOperations.create}, with the answer it came from.
+   */
+  create(options?: T.RefinementRecordsCreateOptions): Effect.Effect<WithResponse<T.RefinementRecordResponse>, OperationError<"refinementRecordsCreate">>
+
+  /**
+   * As {@link RefinementRecordsOperations.get}, with the answer it came from.
+   */
+  get(recordId: string, options?: T.RefinementRecordsGetOptions): Effect.Effect<WithResponse<T.RefinementRecordResponse>, OperationError<"refinementRecordsGet">>
+
+}
+
+/**
+ * The ingest operations of the `withResponse` view.
+ */
+export interface IngestOperationsWithResponse {
+  /**
+   * As {@link IngestOperations.email}, with the answer it came from.
+   */
+  email(sender: string, body: string, options?: T.IngestEmailOptions): Effect.Effect<WithResponse<T.MemoryResponse>, OperationError<"ingestEmail">>
+
+}
+
+/**
+ * The graph operations of the `withResponse` view.
+ */
+export interface GraphOperationsWithResponse {
+  /**
+   * As {@link GraphOperations.getSnapshot}, with the answer it came from.
+   */
+  getSnapshot(options?: T.GraphGetSnapshotOptions): Effect.Effect<WithResponse<T.GraphSnapshot>, OperationError<"graphGetSnapshot">>
+
+  /**
+   * As {@link GraphOperations.previewDensify}, with the answer it came from.
+   */
+  previewDensify(options?: T.GraphPreviewDensifyOptions): Effect.Effect<WithResponse<T.DensifyPreview>, OperationError<"graphPreviewDensify">>
+
+  /**
+   * As {@link GraphOperations.listCommunities}, with the answer it came from.
+   */
+  listCommunities(options?: T.GraphListCommunitiesOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Community>>, OperationError<"graphListCommunities">>
+
+  /**
+   * As {@link GraphOperations.getCentrality}, with the answer it came from.
+   */
+  getCentrality(options?: T.GraphGetCentralityOptions): Effect.Effect<WithResponse<ReadonlyArray<T.CentralNode>>, OperationError<"graphGetCentrality">>
+
+  /**
+   * As {@link GraphOperations.listBridges}, with the answer it came from.
+   */
+  listBridges(options?: T.GraphListBridgesOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Bridge>>, OperationError<"graphListBridges">>
+
+  /**
+   * As {@link GraphOperations.getStats}, with the answer it came from.
+   */
+  getStats(options?: T.GraphGetStatsOptions): Effect.Effect<WithResponse<T.GraphStats>, OperationError<"graphGetStats">>
+
+  /**
+   * As {@link GraphOperations.analyze}, with the answer it came from.
+   */
+  analyze(options?: T.GraphAnalyzeOptions): Effect.Effect<WithResponse<T.GraphAnalysis>, OperationError<"graphAnalyze">>
+
+}
+
+/**
+ * The threads operations of the `withResponse` view.
+ */
+export interface ThreadsOperationsWithResponse {
+  /**
+   * As {@link ThreadsOperations.list}, with the answer it came from.
+   */
+  list(options?: T.ThreadsListOptions): Effect.Effect<WithResponse<T.ThreadListResponse>, OperationError<"threadsList">>
+
+  /**
+   * As {@link ThreadsOperations.create}, with the answer it came from.
+   */
+  create(options?: T.ThreadsCreateOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsCreate">>
+
+  /**
+   * As {@link ThreadsOperations.listForUser}, with the answer it came from.
+   */
+  listForUser(userId: string, options?: T.ThreadsListForUserOptions): Effect.Effect<WithResponse<T.ThreadListResponse>, OperationError<"threadsListForUser">>
+
+  /**
+   * As {@link ThreadsOperations.get}, with the answer it came from.
+   */
+  get(threadId: string, options?: T.ThreadsGetOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsGet">>
+
+  /**
+   * As {@link ThreadsOperations.update}, with the answer it came from.
+   */
+  update(threadId: string, options?: T.ThreadsUpdateOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsUpdate">>
+
+  /**
+   * As {@link ThreadsOperations.delete}, with the answer it came from.
+   */
+  delete(threadId: string, options?: T.ThreadsDeleteOptions): Effect.Effect<WithResponse<void>, OperationError<"threadsDelete">>
+
+  /**
+   * As {@link ThreadsOperations.getFull}, with the answer it came from.
+   */
+  getFull(threadId: string, options?: T.ThreadsGetFullOptions): Effect.Effect<WithResponse<T.ThreadWithMessagesResponse>, OperationError<"threadsGetFull">>
+
+  /**
+   * As {@link ThreadsOperations.archive}, with the answer it came from.
+   */
+  archive(threadId: string, options?: T.ThreadsArchiveOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsArchive">>
+
+  /**
+   * As {@link ThreadsOperations.restore}, with the answer it came from.
+   */
+  restore(threadId: string, options?: T.ThreadsRestoreOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsRestore">>
+
+  /**
+   * As {@link ThreadsOperations.deleteMessage}, with the answer it came from.
+   */
+  deleteMessage(threadId: string, messageId: string, options?: T.ThreadsDeleteMessageOptions): Effect.Effect<WithResponse<void>, OperationError<"threadsDeleteMessage">>
+
+  /**
+   * As {@link ThreadsOperations.getMessages}, with the answer it came from.
+   */
+  getMessages(threadId: string, options?: T.ThreadsGetMessagesOptions): Effect.Effect<WithResponse<T.MessageListResponse>, OperationError<"threadsGetMessages">>
+
+  /**
+   * As {@link ThreadsOperations.appendMessages}, with the answer it came from.
+   */
+  appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Effect.Effect<WithResponse<T.MessagesAppendResponse>, OperationError<"threadsAppendMessages">>
+
+  /**
+   * As {@link ThreadsOperations.decompose}, with the answer it came from.
+   */
+  decompose(threadId: string, options?: T.ThreadsDecomposeOptions): Effect.Effect<WithResponse<T.ThreadDecomposeResponse>, OperationError<"threadsDecompose">>
+
+}
+
+/**
+ * The documents operations of the `withResponse` view.
+ */
+export interface DocumentsOperationsWithResponse {
+  /**
+   * As {@link DocumentsOperations.list}, with the answer it came from.
+   */
+  list(options?: T.DocumentsListOptions): Effect.Effect<WithResponse<T.DocumentListResponse>, OperationError<"documentsList">>
+
+  /**
+   * As {@link DocumentsOperations.upload}, with the answer it came from.
+   */
+  upload(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Effect.Effect<WithResponse<T.DocumentJobResponse>, OperationError<"documentsUpload">>
+
+  /**
+   * As {@link DocumentsOperations.listJobs}, with the answer it came from.
+   */
+  listJobs(options?: T.DocumentsListJobsOptions): Effect.Effect<WithResponse<T.IngestionJobListResponse>, OperationError<"documentsListJobs">>
+
+  /**
+   * As {@link DocumentsOperations.getJob}, with the answer it came from.
+   */
+  getJob(jobId: string, options?: CallOptions): Effect.Effect<WithResponse<T.IngestionJob>, OperationError<"documentsGetJob">>
+
+  /**
+   * As {@link DocumentsOperations.cancelJob}, with the answer it came from.
+   */
+  cancelJob(jobId: string, options?: CallOptions): Effect.Effect<WithResponse<T.IngestionJob>, OperationError<"documentsCancelJob">>
+
+  /**
+   * As {@link DocumentsOperations.search}, with the answer it came from.
+   */
+  search(query: string, options?: T.DocumentsSearchOptions): Effect.Effect<WithResponse<T.PageSearchResponse>, OperationError<"documentsSearch">>
+
+  /**
+   * As {@link DocumentsOperations.get}, with the answer it came from.
+   */
+  get(documentId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Document>, OperationError<"documentsGet">>
+
+  /**
+   * As {@link DocumentsOperations.delete}, with the answer it came from.
+   */
+  delete(documentId: string, options?: T.DocumentsDeleteOptions): Effect.Effect<WithResponse<T.DeleteDocumentResponse>, OperationError<"documentsDelete">>
+
+  /**
+   * As {@link DocumentsOperations.getMemories}, with the answer it came from.
+   */
+  getMemories(documentId: string, options?: CallOptions): Effect.Effect<WithResponse<T.DocumentMemoriesResponse>, OperationError<"documentsGetMemories">>
+
+  /**
+   * As {@link DocumentsOperations.getPages}, with the answer it came from.
+   */
+  getPages(documentId: string, options?: CallOptions): Effect.Effect<WithResponse<T.DocumentPageListResponse>, OperationError<"documentsGetPages">>
+
+  /**
+   * As {@link DocumentsOperations.getPage}, with the answer it came from.
+   */
+  getPage(documentId: string, pageId: string, options?: CallOptions): Effect.Effect<WithResponse<T.DocumentPage>, OperationError<"documentsGetPage">>
+
+  /**
+   * As {@link DocumentsOperations.reprocess}, with the answer it came from.
+   */
+  reprocess(documentId: string, options?: T.DocumentsReprocessOptions): Effect.Effect<WithResponse<T.DocumentJobResponse>, OperationError<"documentsReprocess">>
+
+  /**
+   * As {@link DocumentsOperations.verify}, with the answer it came from.
+   */
+  verify(documentId: string, options?: T.DocumentsVerifyOptions): Effect.Effect<WithResponse<T.DocumentVerifyResponse>, OperationError<"documentsVerify">>
+
+}
+
+/**
+ * The views operations of the `withResponse` view.
+ */
+export interface ViewsOperationsWithResponse {
+  /**
+   * As {@link ViewsOperations.list}, with the answer it came from.
+   */
+  list(workspaceId: string, options?: T.ViewsListOptions): Effect.Effect<WithResponse<T.WorkspaceViewListResponse>, OperationError<"viewsList">>
+
+  /**
+   * As {@link ViewsOperations.create}, with the answer it came from.
+   */
+  create(workspaceId: string, viewId: string, kind: T.WorkspaceViewKind, options?: T.ViewsCreateOptions): Effect.Effect<WithResponse<T.WorkspaceViewResponse>, OperationError<"viewsCreate">>
+
+  /**
+   * As {@link ViewsOperations.listRevisions}, with the answer it came from.
+   */
+  listRevisions(workspaceId: string, viewId: string, options?: T.ViewsListRevisionsOptions): Effect.Effect<WithResponse<T.WorkspaceViewRevisionListResponse>, OperationError<"viewsListRevisions">>
+
+  /**
+   * As {@link ViewsOperations.get}, with the answer it came from.
+   */
+  get(workspaceId: string, viewId: string, options?: T.ViewsGetOptions): Effect.Effect<WithResponse<T.WorkspaceView>, OperationError<"viewsGet">>
+
+  /**
+   * As {@link ViewsOperations.replace}, with the answer it came from.
+   */
+  replace(workspaceId: string, viewId: string, kind: T.WorkspaceViewKind, options?: T.ViewsReplaceOptions): Effect.Effect<WithResponse<T.WorkspaceViewResponse>, OperationError<"viewsReplace">>
+
+  /**
+   * As {@link ViewsOperations.delete}, with the answer it came from.
+   */
+  delete(workspaceId: string, viewId: string, options?: T.ViewsDeleteOptions): Effect.Effect<WithResponse<T.WorkspaceViewResponse>, OperationError<"viewsDelete">>
+
+  /**
+   * As {@link ViewsOperations.restore}, with the answer it came from.
+   */
+  restore(workspaceId: string, viewId: string, options?: T.ViewsRestoreOptions): Effect.Effect<WithResponse<T.WorkspaceViewResponse>, OperationError<"viewsRestore">>
+
+  /**
+   * As {@link ViewsOperations.listObservations}, with the answer it came from.
+   */
+  listObservations(workspaceId: string, viewId: string, options?: T.ViewsListObservationsOptions): Effect.Effect<WithResponse<T.WorkspaceViewObservationListResponse>, OperationError<"viewsListObservations">>
+
+  /**
+   * As {@link ViewsOperations.listObservationRevisions}, with the answer it came from.
+   */
+  listObservationRevisions(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsListObservationRevisionsOptions): Effect.Effect<WithResponse<T.WorkspaceViewObservationRevisionListResponse>, OperationError<"viewsListObservationRevisions">>
+
+  /**
+   * As {@link ViewsOperations.getObservation}, with the answer it came from.
+   */
+  getObservation(workspaceId: string, viewId: string, observerId: string, options?: CallOptions): Effect.Effect<WithResponse<T.WorkspaceViewObservation>, OperationError<"viewsGetObservation">>
+
+  /**
+   * As {@link ViewsOperations.putObservation}, with the answer it came from.
+   */
+  putObservation(workspaceId: string, viewId: string, observerId: string, generation: string, sequence: number, options?: T.ViewsPutObservationOptions): Effect.Effect<WithResponse<T.WorkspaceViewObservationResponse>, OperationError<"viewsPutObservation">>
+
+  /**
+   * As {@link ViewsOperations.deleteObservation}, with the answer it came from.
+   */
+  deleteObservation(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsDeleteObservationOptions): Effect.Effect<WithResponse<T.WorkspaceViewObservationResponse>, OperationError<"viewsDeleteObservation">>
+
+  /**
+   * As {@link ViewsOperations.restoreObservation}, with the answer it came from.
+   */
+  restoreObservation(workspaceId: string, viewId: string, observerId: string, options?: T.ViewsRestoreObservationOptions): Effect.Effect<WithResponse<T.WorkspaceViewObservationResponse>, OperationError<"viewsRestoreObservation">>
+
+}
+
+/**
+ * The agentSpecs operations of the `withResponse` view.
+ */
+export interface AgentSpecsOperationsWithResponse {
+  /**
+   * As {@link AgentSpecsOperations.list}, with the answer it came from.
+   */
+  list(options?: T.AgentSpecsListOptions): Effect.Effect<WithResponse<T.AgentSpecificationListResponse>, OperationError<"agentSpecsList">>
+
+  /**
+   * As {@link AgentSpecsOperations.create}, with the answer it came from.
+   */
+  create(key: string, name: string, description: string, instructions: string, options?: T.AgentSpecsCreateOptions): Effect.Effect<WithResponse<T.AgentSpecification>, OperationError<"agentSpecsCreate">>
+
+  /**
+   * As {@link AgentSpecsOperations.listRevisions}, with the answer it came from.
+   */
+  listRevisions(specificationId: string, options?: T.AgentSpecsListRevisionsOptions): Effect.Effect<WithResponse<T.AgentSpecificationRevisionListResponse>, OperationError<"agentSpecsListRevisions">>
+
+  /**
+   * As {@link AgentSpecsOperations.get}, with the answer it came from.
+   */
+  get(specificationId: string, options?: T.AgentSpecsGetOptions): Effect.Effect<WithResponse<T.AgentSpecification>, OperationError<"agentSpecsGet">>
+
+  /**
+   * As {@link AgentSpecsOperations.replace}, with the answer it came from.
+   */
+  replace(specificationId: string, name: string, description: string, instructions: string, options?: T.AgentSpecsReplaceOptions): Effect.Effect<WithResponse<T.AgentSpecification>, OperationError<"agentSpecsReplace">>
+
+  /**
+   * As {@link AgentSpecsOperations.delete}, with the answer it came from.
+   */
+  delete(specificationId: string, options?: T.AgentSpecsDeleteOptions): Effect.Effect<WithResponse<T.AgentSpecification>, OperationError<"agentSpecsDelete">>
+
+  /**
+   * As {@link AgentSpecsOperations.restore}, with the answer it came from.
+   */
+  restore(specificationId: string, options?: T.AgentSpecsRestoreOptions): Effect.Effect<WithResponse<T.AgentSpecification>, OperationError<"agentSpecsRestore">>
+
+}
+
+/**
+ * The promptNotes operations of the `withResponse` view.
+ */
+export interface PromptNotesOperationsWithResponse {
+  /**
+   * As {@link PromptNotesOperations.list}, with the answer it came from.
+   */
+  list(options?: T.PromptNotesListOptions): Effect.Effect<WithResponse<T.PromptNoteListResponse>, OperationError<"promptNotesList">>
+
+  /**
+   * As {@link PromptNotesOperations.create}, with the answer it came from.
+   */
+  create(key: string, title: string, content: string, options?: T.PromptNotesCreateOptions): Effect.Effect<WithResponse<T.PromptNote>, OperationError<"promptNotesCreate">>
+
+  /**
+   * As {@link PromptNotesOperations.listRevisions}, with the answer it came from.
+   */
+  listRevisions(noteId: string, options?: T.PromptNotesListRevisionsOptions): Effect.Effect<WithResponse<T.PromptNoteRevisionListResponse>, OperationError<"promptNotesListRevisions">>
+
+  /**
+   * As {@link PromptNotesOperations.get}, with the answer it came from.
+   */
+  get(noteId: string, options?: T.PromptNotesGetOptions): Effect.Effect<WithResponse<T.PromptNote>, OperationError<"promptNotesGet">>
+
+  /**
+   * As {@link PromptNotesOperations.replace}, with the answer it came from.
+   */
+  replace(noteId: string, title: string, content: string, options?: T.PromptNotesReplaceOptions): Effect.Effect<WithResponse<T.PromptNote>, OperationError<"promptNotesReplace">>
+
+  /**
+   * As {@link PromptNotesOperations.delete}, with the answer it came from.
+   */
+  delete(noteId: string, options?: T.PromptNotesDeleteOptions): Effect.Effect<WithResponse<T.PromptNote>, OperationError<"promptNotesDelete">>
+
+  /**
+   * As {@link PromptNotesOperations.restore}, with the answer it came from.
+   */
+  restore(noteId: string, options?: T.PromptNotesRestoreOptions): Effect.Effect<WithResponse<T.PromptNote>, OperationError<"promptNotesRestore">>
+
+}
+
+/**
+ * The skills operations of the `withResponse` view.
+ */
+export interface SkillsOperationsWithResponse {
+  /**
+   * As {@link SkillsOperations.list}, with the answer it came from.
+   */
+  list(options?: T.SkillsListOptions): Effect.Effect<WithResponse<T.SkillListResponse>, OperationError<"skillsList">>
+
+  /**
+   * As {@link SkillsOperations.save}, with the answer it came from.
+   */
+  save(name: string, description: string, options?: T.SkillsSaveOptions): Effect.Effect<WithResponse<T.Skill>, OperationError<"skillsSave">>
+
+  /**
+   * As {@link SkillsOperations.resolve}, with the answer it came from.
+   */
+  resolve(name?: string, options?: T.SkillsResolveOptions): Effect.Effect<WithResponse<T.SkillResolveResponse>, OperationError<"skillsResolve">>
+
+  /**
+   * As {@link SkillsOperations.listRevisions}, with the answer it came from.
+   */
+  listRevisions(skillId: string, options?: T.SkillsListRevisionsOptions): Effect.Effect<WithResponse<T.SkillRevisionListResponse>, OperationError<"skillsListRevisions">>
+
+  /**
+   * As {@link SkillsOperations.get}, with the answer it came from.
+   */
+  get(skillId: string, options?: T.SkillsGetOptions): Effect.Effect<WithResponse<T.Skill>, OperationError<"skillsGet">>
+
+  /**
+   * As {@link SkillsOperations.update}, with the answer it came from.
+   */
+  update(skillId: string, options?: T.SkillsUpdateOptions): Effect.Effect<WithResponse<T.Skill>, OperationError<"skillsUpdate">>
+
+  /**
+   * As {@link SkillsOperations.delete}, with the answer it came from.
+   */
+  delete(skillId: string, options?: T.SkillsDeleteOptions): Effect.Effect<WithResponse<void>, OperationError<"skillsDelete">>
+
+  /**
+   * As {@link SkillsOperations.getManifest}, with the answer it came from.
+   */
+  getManifest(skillId: string, options?: T.SkillsGetManifestOptions): Effect.Effect<WithResponse<string>, OperationError<"skillsGetManifest">>
+
+  /**
+   * As {@link SkillsOperations.replaceManifest}, with the answer it came from.
+   */
+  replaceManifest(skillId: string, description: string, options?: T.SkillsReplaceManifestOptions): Effect.Effect<WithResponse<T.Skill>, OperationError<"skillsReplaceManifest">>
+
+  /**
+   * As {@link SkillsOperations.listFiles}, with the answer it came from.
+   */
+  listFiles(skillId: string, options?: T.SkillsListFilesOptions): Effect.Effect<WithResponse<ReadonlyArray<T.SkillFileInfo>>, OperationError<"skillsListFiles">>
+
+  /**
+   * As {@link SkillsOperations.getBundle}, with the answer it came from.
+   */
+  getBundle(skillId: string, options?: T.SkillsGetBundleOptions): Effect.Effect<WithResponse<ReadableStream<Uint8Array>>, OperationError<"skillsGetBundle">>
+
+  /**
+   * As {@link SkillsOperations.getBundle}, with the answer it came from.
+   */
+  getBundle(skillId: string, format: "ndjson" | "tar.gz", options?: Omit<T.SkillsGetBundleOptions, "format">): Effect.Effect<WithResponse<ReadableStream<Uint8Array>>, OperationError<"skillsGetBundle">>
+
+  /**
+   * As {@link SkillsOperations.getFile}, with the answer it came from.
+   */
+  getFile(skillId: string, path: string, options?: T.SkillsGetFileOptions): Effect.Effect<WithResponse<Blob>, OperationError<"skillsGetFile">>
+
+  /**
+   * As {@link SkillsOperations.upsertFile}, with the answer it came from.
+   */
+  upsertFile(skillId: string, path: string, contentB64: string, options?: T.SkillsUpsertFileOptions): Effect.Effect<WithResponse<T.SkillFileInfo>, OperationError<"skillsUpsertFile">>
+
+  /**
+   * As {@link SkillsOperations.deleteFile}, with the answer it came from.
+   */
+  deleteFile(skillId: string, path: string, options?: T.SkillsDeleteFileOptions): Effect.Effect<WithResponse<void>, OperationError<"skillsDeleteFile">>
+
+  /**
+   * As {@link SkillsOperations.deleteManifest}, with the answer it came from.
+   */
+  deleteManifest(skillId: string, options?: T.SkillsDeleteManifestOptions): Effect.Effect<WithResponse<T.Skill>, OperationError<"skillsDeleteManifest">>
+
+  /**
+   * As {@link SkillsOperations.restoreManifest}, with the answer it came from.
+   */
+  restoreManifest(skillId: string, options?: T.SkillsRestoreManifestOptions): Effect.Effect<WithResponse<T.Skill>, OperationError<"skillsRestoreManifest">>
+
+  /**
+   * As {@link SkillsOperations.sync}, with the answer it came from.
+   */
+  sync(skillId: string, options?: T.SkillsSyncOptions): Effect.Effect<WithResponse<T.SkillSyncResponse>, OperationError<"skillsSync">>
+
+}
+
+/**
+ * The mcpServers operations of the `withResponse` view.
+ */
+export interface McpServersOperationsWithResponse {
+  /**
+   * As {@link McpServersOperations.list}, with the answer it came from.
+   */
+  list(options?: T.McpServersListOptions): Effect.Effect<WithResponse<T.McpServerListResponse>, OperationError<"mcpServersList">>
+
+  /**
+   * As {@link McpServersOperations.create}, with the answer it came from.
+   */
+  create(name: string, transport: T.McpTransport, options?: T.McpServersCreateOptions): Effect.Effect<WithResponse<T.McpServer>, OperationError<"mcpServersCreate">>
+
+  /**
+   * As {@link McpServersOperations.resolve}, with the answer it came from.
+   */
+  resolve(name?: string, options?: T.McpServersResolveOptions): Effect.Effect<WithResponse<T.McpServerResolveResponse>, OperationError<"mcpServersResolve">>
+
+  /**
+   * As {@link McpServersOperations.importJson}, with the answer it came from.
+   */
+  importJson(mcpServers: { readonly [key: string]: T.McpServerEntry }, options?: T.McpServersImportJsonOptions): Effect.Effect<WithResponse<T.McpServerImportResponse>, OperationError<"mcpServersImportJson">>
+
+  /**
+   * As {@link McpServersOperations.exportJson}, with the answer it came from.
+   */
+  exportJson(options?: T.McpServersExportJsonOptions): Effect.Effect<WithResponse<T.McpJsonDocument>, OperationError<"mcpServersExportJson">>
+
+  /**
+   * As {@link McpServersOperations.get}, with the answer it came from.
+   */
+  get(serverId: string, options?: T.McpServersGetOptions): Effect.Effect<WithResponse<T.McpServer>, OperationError<"mcpServersGet">>
+
+  /**
+   * As {@link McpServersOperations.update}, with the answer it came from.
+   */
+  update(serverId: string, options?: T.McpServersUpdateOptions): Effect.Effect<WithResponse<T.McpServer>, OperationError<"mcpServersUpdate">>
+
+  /**
+   * As {@link McpServersOperations.delete}, with the answer it came from.
+   */
+  delete(serverId: string, options?: T.McpServersDeleteOptions): Effect.Effect<WithResponse<void>, OperationError<"mcpServersDelete">>
+
+  /**
+   * As {@link McpServersOperations.sync}, with the answer it came from.
+   */
+  sync(serverId: string, options?: T.McpServersSyncOptions): Effect.Effect<WithResponse<T.McpServerSyncResponse>, OperationError<"mcpServersSync">>
+
+}
+
+/**
+ * The dataProviders operations of the `withResponse` view.
+ */
+export interface DataProvidersOperationsWithResponse {
+  /**
+   * As {@link DataProvidersOperations.list}, with the answer it came from.
+   */
+  list(options?: T.DataProvidersListOptions): Effect.Effect<WithResponse<T.DataProviderListResponse>, OperationError<"dataProvidersList">>
+
+  /**
+   * As {@link DataProvidersOperations.create}, with the answer it came from.
+   */
+  create(name: string, options?: T.DataProvidersCreateOptions): Effect.Effect<WithResponse<T.DataProvider>, OperationError<"dataProvidersCreate">>
+
+  /**
+   * As {@link DataProvidersOperations.get}, with the answer it came from.
+   */
+  get(providerId: string, options?: T.DataProvidersGetOptions): Effect.Effect<WithResponse<T.DataProvider>, OperationError<"dataProvidersGet">>
+
+  /**
+   * As {@link DataProvidersOperations.update}, with the answer it came from.
+   */
+  update(providerId: string, options?: T.DataProvidersUpdateOptions): Effect.Effect<WithResponse<T.DataProvider>, OperationError<"dataProvidersUpdate">>
+
+  /**
+   * As {@link DataProvidersOperations.delete}, with the answer it came from.
+   */
+  delete(providerId: string, options?: T.DataProvidersDeleteOptions): Effect.Effect<WithResponse<void>, OperationError<"dataProvidersDelete">>
+
+  /**
+   * As {@link DataProvidersOperations.sync}, with the answer it came from.
+   */
+  sync(providerId: string, options?: T.DataProvidersSyncOptions): Effect.Effect<WithResponse<T.DataProviderSyncResponse>, OperationError<"dataProvidersSync">>
+
+}
+
+/**
+ * The kb operations of the `withResponse` view.
+ */
+export interface KbOperationsWithResponse {
+  /**
+   * As {@link KbOperations.generate}, with the answer it came from.
+   */
+  generate(options?: T.KbGenerateOptions): Effect.Effect<WithResponse<T.Knowledgebase>, OperationError<"kbGenerate">>
+
+  /**
+   * As {@link KbOperations.generate}, with the answer it came from.
+   */
+  generate(workspaceId: string, options?: Omit<T.KbGenerateOptions, "workspaceId">): Effect.Effect<WithResponse<T.Knowledgebase>, OperationError<"kbGenerate">>
+
+  /**
+   * As {@link KbOperations.get}, with the answer it came from.
+   */
+  get(options?: T.KbGetOptions): Effect.Effect<WithResponse<T.Knowledgebase>, OperationError<"kbGet">>
+
+  /**
+   * As {@link KbOperations.get}, with the answer it came from.
+   */
+  get(workspaceId: string, options?: Omit<T.KbGetOptions, "workspaceId">): Effect.Effect<WithResponse<T.Knowledgebase>, OperationError<"kbGet">>
+
+  /**
+   * As {@link KbOperations.listArticles}, with the answer it came from.
+   */
+  listArticles(options?: T.KbListArticlesOptions): Effect.Effect<WithResponse<T.ArticleListResponse>, OperationError<"kbListArticles">>
+
+  /**
+   * As {@link KbOperations.listArticles}, with the answer it came from.
+   */
+  listArticles(workspaceId: string, options?: Omit<T.KbListArticlesOptions, "workspaceId">): Effect.Effect<WithResponse<T.ArticleListResponse>, OperationError<"kbListArticles">>
+
+  /**
+   * As {@link KbOperations.getArticle}, with the answer it came from.
+   */
+  getArticle(articleId: string, options?: T.KbGetArticleOptions): Effect.Effect<WithResponse<T.Article>, OperationError<"kbGetArticle">>
+
+  /**
+   * As {@link KbOperations.getArticle}, with the answer it came from.
+   */
+  getArticle(articleId: string, workspaceId: string, options?: Omit<T.KbGetArticleOptions, "workspaceId">): Effect.Effect<WithResponse<T.Article>, OperationError<"kbGetArticle">>
+
+  /**
+   * As {@link KbOperations.exportVault}, with the answer it came from.
+   */
+  exportVault(options?: T.KbExportVaultOptions): Effect.Effect<WithResponse<ReadableStream<Uint8Array>>, OperationError<"kbExportVault">>
+
+  /**
+   * As {@link KbOperations.exportVault}, with the answer it came from.
+   */
+  exportVault(workspaceId: string, options?: Omit<T.KbExportVaultOptions, "workspaceId">): Effect.Effect<WithResponse<ReadableStream<Uint8Array>>, OperationError<"kbExportVault">>
+
+  /**
+   * As {@link KbOperations.getGraphAnalysis}, with the answer it came from.
+   */
+  getGraphAnalysis(options?: T.KbGetGraphAnalysisOptions): Effect.Effect<WithResponse<T.GraphAnalysis>, OperationError<"kbGetGraphAnalysis">>
+
+  /**
+   * As {@link KbOperations.getGraphAnalysis}, with the answer it came from.
+   */
+  getGraphAnalysis(workspaceId: string, options?: Omit<T.KbGetGraphAnalysisOptions, "workspaceId">): Effect.Effect<WithResponse<T.GraphAnalysis>, OperationError<"kbGetGraphAnalysis">>
+
+  /**
+   * As {@link KbOperations.getCommunity}, with the answer it came from.
+   */
+  getCommunity(communityId: number, options?: T.KbGetCommunityOptions): Effect.Effect<WithResponse<T.Community>, OperationError<"kbGetCommunity">>
+
+  /**
+   * As {@link KbOperations.getCommunity}, with the answer it came from.
+   */
+  getCommunity(communityId: number, workspaceId: string, options?: Omit<T.KbGetCommunityOptions, "workspaceId">): Effect.Effect<WithResponse<T.Community>, OperationError<"kbGetCommunity">>
 
 }
 

@@ -10,15 +10,17 @@ import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import type { OperationId } from "../generated/operations.gen.ts"
 import { compositions } from "../generated/compositions.gen.ts"
-import type { MemoryLayerOperations } from "../generated/service.gen.ts"
+import type { MemoryLayerOperations, MemoryLayerOperationsWithResponse } from "../generated/service.gen.ts"
 import type { ValidationError } from "./errors.ts"
 import { type Invoker, makeInvoker } from "./invoke.ts"
 import { methodDirectory } from "./rows.ts"
 import { withEnvironment } from "./env.ts"
 import type { OperationError } from "./operation-error.ts"
+import { makeLog } from "./log.ts"
 import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, makeRetryBudget, retrySchedule } from "./retry.ts"
 import { invalidInput, type RunnerContext } from "./runner.ts"
@@ -73,13 +75,30 @@ export interface ViewMethods {
   actingFor(grantId: string, subject?: ActingSubject): Effect.Effect<MemoryLayerService, ValidationError>
 }
 
+/** Every method again, giving its value with the HTTP answer it came from. */
+export interface ResponseView {
+  /**
+   * The same methods, each succeeding with `{ data, response, requestId }`:
+   * what the method gives, the server's `Response` (status, headers; its
+   * body already read into `data`), and the request id. A list gives its
+   * page; an NDJSON method all its records.
+   *
+   * @example
+   * ```ts
+   * const { data: memory, response, requestId } = yield* ml.withResponse.getMemory("mem_1")
+   * console.log(response.status, response.headers.get("content-type"), requestId)
+   * ```
+   */
+  readonly withResponse: MemoryLayerOperationsWithResponse
+}
+
 /**
  * The MemoryLayer API as Effects. Method names, positional parameters and
  * documented defaults match the Python `MemoryLayerClient`; keyword
  * parameters are one options object with camelCase keys. Returned objects
  * keep the API's snake_case fields.
  */
-export interface MemoryLayerService extends MemoryLayerOperations, SessionMethods, ViewMethods {}
+export interface MemoryLayerService extends MemoryLayerOperations, SessionMethods, ViewMethods, ResponseView {}
 
 /** The options of a client acting under grant `grantId`. */
 export const actingForOptions = (options: MemoryLayerOptions, grantId: string, subject?: ActingSubject): MemoryLayerOptions => ({
@@ -102,25 +121,29 @@ const invokers = new WeakMap<object, Invoker>()
 export const invokerOf = (service: MemoryLayerService): Invoker => invokers.get(service) as Invoker
 
 /**
- * The service's methods over one client's invoker: every method of the
- * directory, at its name (or in its namespace) and under its flat aliases.
- * A namespace's rows load with its first call.
+ * Every method of the directory, at its name (or in its namespace) and
+ * under its flat aliases, each running `run` with its key. A namespace's
+ * rows load with its first call.
  */
-const bindOperations = (invoker: Invoker): MemoryLayerOperations => {
+export const bindMethods = (run: (key: string, args: ReadonlyArray<unknown>) => unknown): Record<string, unknown> => {
   const root: Record<string, unknown> = {}
   for (const [key, , aliases] of methodDirectory) {
     const dot = key.indexOf(".")
     const home = dot === -1 ? root : ((root[key.slice(0, dot)] ??= {}) as Record<string, unknown>)
-    const method: AnyMethod = (...args) => invoker.call(key, args)
+    const method: AnyMethod = (...args) => run(key, args)
     home[key.slice(dot + 1)] = method
     for (const alias of aliases ?? []) root[alias] ??= method
   }
-  // The namespaces' hand-written methods (x-sdk-compositions), over their generated ones.
+  return root
+}
+
+/** `root` with the namespaces' hand-written methods (x-sdk-compositions) added over their generated ones. */
+const withCompositions = (root: Record<string, unknown>): Record<string, unknown> => {
   for (const [ns, add] of Object.entries(compositions)) {
     const home = root[ns] as Record<string, unknown>
     Object.assign(home, (add as (operations: unknown) => object)(home))
   }
-  return root as unknown as MemoryLayerOperations
+  return root
 }
 
 /** The session methods over one client's active-session reference. */
@@ -135,11 +158,33 @@ const sessionMethods = (session: Ref.Ref<string | undefined>): SessionMethods =>
   clearSession: () => Effect.asVoid(Ref.set(session, undefined))
 })
 
+/** Each service's `withResponse` view, bound on first use: most clients never ask for it. */
+const views = new WeakMap<object, MemoryLayerOperationsWithResponse>()
+
+/**
+ * What every service inherits: its `withResponse` view. On the prototype, so
+ * that every service object keeps the same shape, which V8 shares between
+ * them (an accessor of its own would cost each client a few kilobytes).
+ */
+const responseView: ResponseView = Object.create(Object.prototype, {
+  withResponse: {
+    get(this: MemoryLayerService): MemoryLayerOperationsWithResponse {
+      let view = views.get(this)
+      if (view === undefined) {
+        view = bindMethods(invokerOf(this).withResponse) as unknown as MemoryLayerOperationsWithResponse
+        views.set(this, view)
+      }
+      return view
+    }
+  }
+})
+
 /** The service built from the client's options. */
 const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, ValidationError> =>
   Effect.gen(function*() {
     const resolved = yield* Effect.try({ try: () => resolveOptions(withEnvironment(options)), catch: (error) => error as ValidationError })
     const policy = { ...defaultRetryPolicy, maxRetries: resolved.maxRetries }
+    const secret = resolved.apiKey === undefined ? undefined : Redacted.value(resolved.apiKey)
     const ctx: RunnerContext = {
       http: makeHttpClient(resolved),
       policy,
@@ -148,15 +193,21 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       workspaceId: resolved.workspaceId,
       session: yield* Ref.make<string | undefined>(resolved.sessionId),
       pausedUntil: yield* Ref.make(0),
-      budget: yield* makeRetryBudget(policy)
+      budget: yield* makeRetryBudget(policy),
+      log: makeLog(resolved.logLevel, resolved.logger, resolved.logBodies, secret),
+      baseUrl: resolved.baseUrl,
+      fixedRequestId: resolved.fixedRequestId,
+      makeRequestIds: resolved.makeRequestIds
     }
     const invoker = makeInvoker(ctx)
-    const service = MemoryLayer.of({
-      ...bindOperations(invoker),
+    const methods = {
+      ...(withCompositions(bindMethods(invoker.call)) as unknown as MemoryLayerOperations),
       ...sessionMethods(ctx.session),
-      forWorkspace: (workspaceId) => make({ ...options, workspaceId }),
-      actingFor: (grantId, subject) => make(actingForOptions(options, grantId, subject))
-    })
+      forWorkspace: (workspaceId: string) => make({ ...options, workspaceId }),
+      actingFor: (grantId: string, subject?: ActingSubject) => make(actingForOptions(options, grantId, subject))
+    }
+    Object.setPrototypeOf(methods, responseView)
+    const service = MemoryLayer.of(methods as MemoryLayerService)
     invokers.set(service, invoker)
     return service
   })
@@ -207,8 +258,9 @@ export class MemoryLayer extends Context.Service<MemoryLayer, MemoryLayerService
 
   /**
    * A layer configured through Effect `Config`: `MEMORYLAYER_URL`,
-   * `MEMORYLAYER_API_KEY` (read as a redacted secret) and
-   * `MEMORYLAYER_WORKSPACE_ID`, all optional; `overrides` fill in the rest.
+   * `MEMORYLAYER_API_KEY` (read as a redacted secret),
+   * `MEMORYLAYER_WORKSPACE_ID` and `MEMORYLAYER_LOG`, all optional;
+   * `overrides` fill in the rest (a `logLevel` there wins over `MEMORYLAYER_LOG`).
    *
    * @example
    * ```ts

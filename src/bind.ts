@@ -43,7 +43,7 @@ export const optionTargets = (row: Row): ReadonlyMap<string, string> => {
 }
 
 /** The per-call keys every options object may carry besides the API fields. */
-export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeout", "maxRetries", "signal", "maxResponseBytes"])
+export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeout", "maxRetries", "signal", "maxResponseBytes", "requestId"])
 
 /** What a caller supplies to an operation, as the contract names it. */
 export interface RequestInput {
@@ -58,7 +58,7 @@ export interface Bound {
   readonly input: RequestInput
   /** Values of client-side parameters and options (read by hooks and the runner), by name. */
   readonly client: Record<string, unknown>
-  /** The options object, for its per-call `timeout`, `maxRetries`, `maxResponseBytes` and `signal`. */
+  /** The options object, for its per-call `timeout`, `maxRetries`, `maxResponseBytes`, `signal` and `requestId`. */
   readonly options: CallOptions | undefined
   /** The file of an upload, taken out of the body (it is checked as a file, not as JSON). */
   readonly upload: unknown

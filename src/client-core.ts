@@ -11,7 +11,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { MethodKey } from "../generated/operations.gen.ts"
 import { optionsOf } from "./bind.ts"
 import { MemoryLayerError } from "./errors.ts"
-import { type ActingSubject, actingForOptions, invokerOf, MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
+import { type ActingSubject, actingForOptions, bindMethods, invokerOf, MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
 import { withEnvironment } from "./env.ts"
 import { DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
 import { PagePromise, pageWalk } from "./pagination.ts"
@@ -31,21 +31,30 @@ const describe = (options: MemoryLayerOptions): string =>
     options.workspaceId === undefined ? "" : `, workspaceId: ${JSON.stringify(options.workspaceId)}`
   }${options.apiKey === undefined ? "" : ", apiKey: <redacted>"} }`
 
-/** The base of the generated `MemoryLayerClient`: its runtime, session methods and lifecycle. */
-export class ClientCore implements AsyncDisposable {
+/** The options the service of a Promise client is built with: its lines go to `console` unless a `logger` is given. */
+const promiseOptions = (options: MemoryLayerOptions): MemoryLayerOptions =>
+  typeof options === "object" && options !== null && !Array.isArray(options) && options.logger === undefined ? { ...options, logger: console } : options
+
+/**
+ * The base of the generated `MemoryLayerClient`: its runtime, session methods
+ * and lifecycle. `View` is the type of its `withResponse` view.
+ */
+export class ClientCore<View = unknown> implements AsyncDisposable {
   readonly #runtime: ManagedRuntime.ManagedRuntime<MemoryLayer, never>
   readonly #service: MemoryLayerService
   readonly #label: string
   readonly #options: MemoryLayerOptions
+  #view: View | undefined
   #closed = false
 
   /**
    * @param options - `baseUrl` (default `"http://localhost:61001"`), `apiKey`, `workspaceId`,
-   *   `sessionId`, `timeout` (ms, default 30000), `maxRetries` (default 2), `fetch`.
+   *   `sessionId`, `timeout` (ms, default 30000), `maxRetries` (default 2), `fetch`,
+   *   `logLevel` (default `"off"`), `logger` (default `console`), ...
    * @throws ValidationError naming every bad option.
    */
   constructor(options: MemoryLayerOptions = {}) {
-    const runtime = ManagedRuntime.make(MemoryLayer.layer(options))
+    const runtime = ManagedRuntime.make(MemoryLayer.layer(promiseOptions(options)))
     this.#service = runtime.runSync(Effect.service(MemoryLayer))
     this.#runtime = runtime as unknown as ManagedRuntime.ManagedRuntime<MemoryLayer, never>
     this.#label = describe(withEnvironment(options))
@@ -87,9 +96,9 @@ export class ClientCore implements AsyncDisposable {
     })
   }
 
-  /** The service's method `key` (`name`, or `namespace.name`). */
-  #method(key: MethodKey): AnyMethod {
-    const service = this.#service as unknown as Record<string, Record<string, AnyMethod> | AnyMethod>
+  /** The method `key` (`name`, or `namespace.name`) of the service, or of its `withResponse` view. */
+  #method(key: MethodKey, view = false): AnyMethod {
+    const service = (view ? this.#service.withResponse : this.#service) as unknown as Record<string, Record<string, AnyMethod> | AnyMethod>
     const dot = key.indexOf(".")
     const home = dot === -1 ? (service as Record<string, AnyMethod>) : (service[key.slice(0, dot)] as Record<string, AnyMethod>)
     return home[key.slice(dot + 1)] as AnyMethod
@@ -103,12 +112,31 @@ export class ClientCore implements AsyncDisposable {
     return methodRow(key) as MethodRow
   }
 
-  /** Runs method `key` of the service with the method's arguments `args`. */
-  protected call<A>(key: MethodKey, args: ReadonlyArray<unknown>): Promise<A> {
+  /** Runs method `key` of the service (or of its `withResponse` view) with the method's arguments `args`. */
+  protected call<A>(key: MethodKey, args: ReadonlyArray<unknown>, view = false): Promise<A> {
     const row = methodRow(key)
     // The options object (and its signal) is found by the method's row, loaded with its namespace.
-    if (row === undefined) return this.#row(key).then(() => this.call<A>(key, args))
-    return this.#run(this.#method(key)(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(row, args)))
+    if (row === undefined) return this.#row(key).then(() => this.call<A>(key, args, view))
+    return this.#run(this.#method(key, view)(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(row, args)))
+  }
+
+  /**
+   * Every method again (namespaces included), resolving with
+   * `{ data, response, requestId }`: what the method resolves with, the
+   * server's `Response` (its `status` and `headers`; the body is already read
+   * into `data`), and the request id to quote when asking the server's
+   * operators. A list gives the page asked for, an NDJSON method all its
+   * records. Plain calls do none of this work.
+   *
+   * @example
+   * ```ts
+   * const { data: memory, response, requestId } = await client.withResponse.getMemory("mem_1")
+   * console.log(response.status, response.headers.get("content-type"), requestId)
+   * const { data: page } = await client.withResponse.listMemories({ limit: 10 })
+   * ```
+   */
+  get withResponse(): View {
+    return (this.#view ??= bindMethods((key, args) => this.call(key as MethodKey, args, true)) as View)
   }
 
   /** List method `key`: awaitable for the page asked for, iterable for every item of every page. */

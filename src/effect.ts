@@ -18,6 +18,9 @@
  * @module
  */
 
+// Log lines of clients without a `logger` go through Effect's logger.
+import "./effect-log.ts"
+
 export * from "./enums.ts"
 export * from "./errors.ts"
 export type { ValidationIssue } from "./errors.ts"
@@ -28,5 +31,7 @@ export type { OperationError } from "./operation-error.ts"
 export { stream } from "./streams.ts"
 export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
 export type { UploadProgress, UploadSource } from "./upload.ts"
+export type { WithResponse } from "./with-response.ts"
+export type { Logger, LogFields, LogLevel } from "./log-level.ts"
 export { defaultRetryPolicy, isRetryable, type RetryPolicy, retrySchedule } from "./retry.ts"
 export type * from "./types.ts"

@@ -11,7 +11,8 @@ import type { MemoryLayerOptions } from "./options.ts"
 export const ENVIRONMENT = {
   MEMORYLAYER_URL: "baseUrl",
   MEMORYLAYER_API_KEY: "apiKey",
-  MEMORYLAYER_WORKSPACE_ID: "workspaceId"
+  MEMORYLAYER_WORKSPACE_ID: "workspaceId",
+  MEMORYLAYER_LOG: "logLevel"
 } as const
 
 /** Environment variable `name`, or `undefined` when unset, empty, or not readable here. */
@@ -26,9 +27,19 @@ export const environmentVariable = (name: string): string | undefined => {
 }
 
 /**
- * `options` with `baseUrl`, `apiKey` and `workspaceId` taken from
- * `MEMORYLAYER_URL`, `MEMORYLAYER_API_KEY` and `MEMORYLAYER_WORKSPACE_ID`
- * when they are not given (an explicit option wins).
+ * Whether this is a browser page or a browser worker, where a request to
+ * another origin may carry a header only when the server allows it.
+ */
+export const inBrowser = (): boolean => {
+  const global = globalThis as { readonly document?: unknown; readonly importScripts?: unknown }
+  return typeof global.document === "object" || typeof global.importScripts === "function"
+}
+
+/**
+ * `options` with `baseUrl`, `apiKey`, `workspaceId` and `logLevel` taken
+ * from `MEMORYLAYER_URL`, `MEMORYLAYER_API_KEY`, `MEMORYLAYER_WORKSPACE_ID`
+ * and `MEMORYLAYER_LOG` (any case) when they are not given (an explicit
+ * option wins).
  *
  * @example
  * ```ts
@@ -42,7 +53,7 @@ export const withEnvironment = (options: MemoryLayerOptions): MemoryLayerOptions
   for (const [name, option] of Object.entries(ENVIRONMENT)) {
     if (filled[option] !== undefined) continue
     const value = environmentVariable(name)
-    if (value !== undefined) filled[option] = value
+    if (value !== undefined) filled[option] = option === "logLevel" ? value.toLowerCase() : value
     else if (!Object.hasOwn(options, option)) delete filled[option]
   }
   return filled as MemoryLayerOptions

@@ -17,6 +17,20 @@ export interface MemoryLayerErrorFields {
   readonly detail?: unknown
   /** The operationId of the call that failed, e.g. `"remember"`. */
   readonly operation?: string | undefined
+  /**
+   * The headers of the server's answer, names in lower case, when there was
+   * one. Credentials a proxy may echo (`authorization`, `set-cookie`, any
+   * header naming a token or secret, any value holding the API key) read
+   * `<redacted>`. Never the request's headers.
+   */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /**
+   * The request id, to find the call in the server's logs: the server's
+   * `X-Request-ID` answer header when it sent one, else the `X-Request-ID`
+   * the SDK sent. `undefined` when nothing was sent (bad input) or no id
+   * was sent (see `sendRequestId`).
+   */
+  readonly requestId?: string | undefined
 }
 
 /**

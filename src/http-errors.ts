@@ -18,6 +18,14 @@ import {
 import { parseRetryAfter, retryAfterFromBody } from "./retry-after.ts"
 import { capped, quoted } from "./server-text.ts"
 
+/** What an error from an answer carries besides its status and body: the answer's headers and the request id. */
+export interface AnswerContext {
+  /** The answer's headers, credentials redacted. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The server's `X-Request-ID`, else the one sent. */
+  readonly requestId: string | undefined
+}
+
 /** The server's `detail`: a string is quoted as errors may quote it (an HTML page summarised, long text capped). */
 const detailOf = (body: unknown): unknown => {
   const detail = typeof body === "object" && body !== null && "detail" in body ? (body as { readonly detail: unknown }).detail : body
@@ -61,7 +69,8 @@ export const errorFromResponse = (
   status: number,
   body: unknown,
   headers: Headers,
-  now: number = Date.now()
+  now: number = Date.now(),
+  answer?: AnswerContext
 ): MemoryLayerError => {
   const detail = detailOf(body)
   const issues = issuesOf(detail)
@@ -70,7 +79,9 @@ export const errorFromResponse = (
     message: `${operation}: ${status}${text === "" ? "" : ` ${text}`}`,
     statusCode: status,
     detail,
-    operation
+    operation,
+    headers: answer?.headers,
+    requestId: answer?.requestId
   }
   const retryAfter = parseRetryAfter(headers.get("retry-after"), now)
   switch (status) {

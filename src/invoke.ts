@@ -3,7 +3,8 @@
  * arguments, apply the method's client-side rules (defaults from the client,
  * the key of a write, the etag of a conditional write, a hook, an upload's
  * form), run the operation, and shape the answer into what the method
- * returns. Lists and NDJSON answers also come as Streams.
+ * returns. Lists and NDJSON answers also come as Streams. `withResponse`
+ * runs a call the same way and keeps the answer it came from.
  *
  * @module
  */
@@ -15,8 +16,12 @@ import { DecodeError, type ValidationIssue } from "./errors.ts"
 import { hooks } from "./hooks.ts"
 import { records } from "./records.ts"
 import { methodRowOf, type OperationRow, operationRow } from "./rows.ts"
-import { checkInput, checkRecord, type Extras, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
+import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
 import { isUploadSource, toFormData, type UploadProgress } from "./upload.ts"
+import type { WithResponse } from "./with-response.ts"
+
+/** Told the answer of the method's own operation, and the request id sent. */
+type OnResponse = NonNullable<Extras["onResponse"]>
 
 /** Stands in for the etag a conditional write reads, while its input is checked before the read. */
 const PENDING_ETAG = "\"etag-to-be-read\""
@@ -41,6 +46,8 @@ export interface Invoker {
   readonly call: (key: string, args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
   /** The checked records of NDJSON method `key`, read as they arrive (the call starts when the Effect runs). */
   readonly records: (key: string, args: ReadonlyArray<unknown>) => Effect.Effect<AsyncIterable<unknown>, unknown>
+  /** One call of method `key`: what it returns, with the answer of its operation. */
+  readonly withResponse: (key: string, args: ReadonlyArray<unknown>) => Effect.Effect<WithResponse<unknown>, unknown>
 }
 
 /** The invoker over one client's runner context. */
@@ -61,7 +68,7 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
   }
 
   /** Runs method `row` and succeeds with the answer before shaping (the body stream of a download). */
-  const run = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<{ readonly answer: unknown; readonly bound: Bound }, unknown> =>
+  const run = (row: Row, args: ReadonlyArray<unknown>, onResponse?: OnResponse): Effect.Effect<{ readonly answer: unknown; readonly bound: Bound }, unknown> =>
     Effect.suspend(() => {
       const bound = bind(row, args)
       const hook = row.hook === undefined ? undefined : hooks[row.hook]
@@ -93,11 +100,11 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
           const upload = row.upload
           const extras = (): Effect.Effect<Extras> => {
             const parseAs = row.download ?? (row.stream !== undefined ? "stream" : "json")
-            if (upload === undefined) return Effect.succeed({ parseAs })
+            if (upload === undefined) return Effect.succeed(onResponse === undefined ? { parseAs } : { parseAs, onResponse })
             const filename = bound.client[upload.filename ?? ""]
             return Effect.map(
               Effect.promise(() => toFormData(input.body, upload.part, bound.upload as never, typeof filename === "string" ? filename : undefined)),
-              (form): Extras => ({ parseAs, form, onUploadProgress: progress as ((p: UploadProgress) => void) | undefined })
+              (form): Extras => ({ parseAs, form, onUploadProgress: progress as ((p: UploadProgress) => void) | undefined, onResponse })
             )
           }
           const needsEtag = row.etag !== undefined && input.headers?.["If-Match"] === undefined
@@ -119,10 +126,10 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     })
 
   /** One call of method `row`: what it returns. */
-  const call = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<unknown, unknown> => {
-    if (row.stream !== undefined) return collect(row, args)
+  const call = (row: Row, args: ReadonlyArray<unknown>, onResponse?: OnResponse): Effect.Effect<unknown, unknown> => {
+    if (row.stream !== undefined) return collect(row, args, onResponse)
     const hook = row.hook === undefined ? undefined : hooks[row.hook]
-    return Effect.flatMap(run(row, args), ({ answer, bound }) => {
+    return Effect.flatMap(run(row, args, onResponse), ({ answer, bound }) => {
       const result = shape(row, hook?.finish === undefined ? answer : hook.finish(answer, bound.client))
       if (row.session === "set" && bound.client["autoSetSession"] !== false) {
         return Effect.as(Ref.set(ctx.session, (result as { readonly id: string }).id), result)
@@ -135,18 +142,26 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     })
   }
 
-  /** The checked records of an NDJSON answer, read as they arrive. */
-  const recordsOf = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<AsyncIterable<unknown>, unknown> =>
-    Effect.map(run(row, args), ({ answer }) =>
-      records(
-        answer as ReadableStream<Uint8Array>,
-        (line) => Effect.runPromise(checkRecord(row.operationId as OperationId, line, 200)),
-        () => new DecodeError({ message: `${row.operationId}: a line of the server's answer is not JSON`, statusCode: 200, operation: row.operationId })
-      ))
+  /** The checked records of an NDJSON answer, read as they arrive; a bad line's error carries the answer's headers and request id. */
+  const recordsOf = (row: Row, args: ReadonlyArray<unknown>, onResponse?: OnResponse): Effect.Effect<AsyncIterable<unknown>, unknown> =>
+    Effect.suspend(() => {
+      let answered: readonly [Response, string | undefined] | undefined
+      const seen: OnResponse = (response, requestId) => {
+        answered = [response, requestId]
+        onResponse?.(response, requestId)
+      }
+      const context = () => (answered === undefined ? undefined : answerContext(ctx.http, answered[0], answered[1]))
+      return Effect.map(run(row, args, seen), ({ answer }) =>
+        records(
+          answer as ReadableStream<Uint8Array>,
+          (line) => Effect.runPromise(checkRecord(row.operationId as OperationId, line, 200, context())),
+          () => new DecodeError({ message: `${row.operationId}: a line of the server's answer is not JSON`, statusCode: 200, operation: row.operationId, ...context() })
+        ))
+    })
 
   /** Every record of an NDJSON answer, once it has ended. */
-  const collect = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<unknown, unknown> =>
-    Effect.flatMap(recordsOf(row, args), (iterable) =>
+  const collect = (row: Row, args: ReadonlyArray<unknown>, onResponse?: OnResponse): Effect.Effect<unknown, unknown> =>
+    Effect.flatMap(recordsOf(row, args, onResponse), (iterable) =>
       Effect.tryPromise({
         try: async () => {
           const all: Array<unknown> = []
@@ -156,8 +171,19 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
         catch: (error) => error
       }))
 
+  /** One call of method `row`, with the answer of its own operation (not of the etag it read first). */
+  const withResponse = (row: Row, args: ReadonlyArray<unknown>): Effect.Effect<WithResponse<unknown>, unknown> =>
+    Effect.suspend(() => {
+      let last: readonly [Response, string | undefined] | undefined
+      return Effect.map(call(row, args, (response, requestId) => (last = [response, requestId])), (data) => {
+        const [response, sent] = last as readonly [Response, string | undefined]
+        return { data, response, requestId: answeredRequestId(response, sent) }
+      })
+    })
+
   return {
     call: (key, args) => Effect.flatMap(methodRowOf(key), (row) => call(row, args)),
-    records: (key, args) => Effect.flatMap(methodRowOf(key), (row) => recordsOf(row, args))
+    records: (key, args) => Effect.flatMap(methodRowOf(key), (row) => recordsOf(row, args)),
+    withResponse: (key, args) => Effect.flatMap(methodRowOf(key), (row) => withResponse(row, args))
   }
 }

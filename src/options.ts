@@ -7,6 +7,8 @@ import * as Redacted from "effect/Redacted"
 import { ValidationError, type ValidationIssue } from "./errors.ts"
 import { headerValueIssue } from "./headers.ts"
 import { preview } from "./preview.ts"
+import { inBrowser } from "./env.ts"
+import { LOG_LEVELS, type Logger, type LogLevel } from "./log-level.ts"
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./response-body.ts"
 import { defaultRetryPolicy } from "./retry.ts"
 import { closest } from "./suggest.ts"
@@ -53,6 +55,36 @@ export interface MemoryLayerOptions {
    * call with `DecodeError` without being read. Default 67108864 (64 MiB).
    */
   readonly maxResponseBytes?: number | undefined
+  /**
+   * Send an `X-Request-ID` with every request: one per call, the same on its
+   * retries, so the server's logs tie the attempts together; errors carry it
+   * as `requestId`. Default `true`, except in browsers, where a cross-origin
+   * call may carry it only if the server allows the header (memorylayer-server
+   * 0.2.0 does not by default), and where `crypto.randomUUID` is missing (a
+   * page not served over HTTPS). An `X-Request-ID` in `defaultHeaders`, or a
+   * call's `requestId`, is sent instead.
+   */
+  readonly sendRequestId?: boolean | undefined
+  /**
+   * What the client logs: `"off"` (the default), `"error"` (failed calls),
+   * `"warn"` (and retries), `"info"` (and each call that succeeded) or
+   * `"debug"` (and each attempt: method, path, status, time, request id).
+   * Never the API key; bodies only with `logBodies`. `MEMORYLAYER_LOG` sets
+   * it when this option is not given.
+   */
+  readonly logLevel?: LogLevel | undefined
+  /**
+   * Where log lines go: an object with `debug`, `info`, `warn` and `error`,
+   * each called with a message and an object of fields. Default: `console`
+   * for `MemoryLayerClient`, Effect's logger for the `MemoryLayer` layers.
+   */
+  readonly logger?: Logger | undefined
+  /**
+   * Add the request and answer bodies to debug lines, as JSON (at most 16 KiB
+   * each; the API key and string fields named like secrets, such as `token`,
+   * replaced by `<redacted>`). Default `false`.
+   */
+  readonly logBodies?: boolean | undefined
 }
 
 /**
@@ -77,6 +109,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined
   /** Largest answer body this call reads, in bytes. */
   readonly maxResponseBytes?: number | undefined
+  /** The `X-Request-ID` of this call (and its retries), instead of one the SDK makes. */
+  readonly requestId?: string | undefined
 }
 
 /** Options after defaults, with the key redacted. */
@@ -91,6 +125,13 @@ export interface ResolvedOptions {
   readonly defaultHeaders: Readonly<Record<string, string>>
   readonly defaultQuery: Readonly<Record<string, string | number | boolean>>
   readonly maxResponseBytes: number
+  /** The `X-Request-ID` every request carries (from `defaultHeaders`), when there is one. */
+  readonly fixedRequestId: string | undefined
+  /** Whether the SDK makes an `X-Request-ID` for each call (no fixed one, and sending it is on). */
+  readonly makeRequestIds: boolean
+  readonly logLevel: LogLevel
+  readonly logger: Logger | undefined
+  readonly logBodies: boolean
 }
 
 /** Defaults of the documented constructor. */
@@ -130,11 +171,33 @@ export const checkCallOptions = (options: CallOptions | undefined, prefix = ""):
     issues ??= []
     issues.push({ path: [`${prefix}signal`], message: "must be an AbortSignal" })
   }
+  if (options.requestId !== undefined) {
+    const issue = typeof options.requestId === "string" && options.requestId !== "" ? headerValueIssue(options.requestId) : "must be a non-empty string"
+    if (issue !== undefined) {
+      issues ??= []
+      issues.push({ path: [`${prefix}requestId`], message: issue })
+    }
+  }
   return issues ?? NO_ISSUES
 }
 
 /** The names `MemoryLayerOptions` accepts. */
-const OPTION_NAMES = ["baseUrl", "apiKey", "workspaceId", "sessionId", "timeout", "maxRetries", "fetch", "defaultHeaders", "defaultQuery", "maxResponseBytes"] as const
+const OPTION_NAMES = [
+  "baseUrl",
+  "apiKey",
+  "workspaceId",
+  "sessionId",
+  "timeout",
+  "maxRetries",
+  "fetch",
+  "defaultHeaders",
+  "defaultQuery",
+  "maxResponseBytes",
+  "sendRequestId",
+  "logLevel",
+  "logger",
+  "logBodies"
+] as const
 
 /** Headers the SDK writes itself; `defaultHeaders` may not set them. */
 const OWN_HEADERS = new Set(["authorization", "x-session-id", "x-workspace-id", "content-type"])
@@ -165,6 +228,23 @@ const checkDefaultQuery = (value: unknown, issues: Array<ValidationIssue>): void
   for (const [name, parameter] of Object.entries(value)) {
     if (!["string", "number", "boolean"].includes(typeof parameter)) issues.push({ path: ["defaultQuery", name], message: "must be a string, number or boolean" })
   }
+}
+
+/** The logging options: a known level, a logger with the four methods, a boolean. */
+const checkLogging = (options: MemoryLayerOptions, issues: Array<ValidationIssue>): void => {
+  const { logLevel, logger, logBodies } = options
+  if (logLevel !== undefined && !(LOG_LEVELS as ReadonlyArray<unknown>).includes(logLevel)) {
+    issues.push({ path: ["logLevel"], message: `must be one of ${LOG_LEVELS.map((l) => JSON.stringify(l)).join(", ")}, got ${shown(logLevel)}` })
+  }
+  if (logger !== undefined) {
+    const missing = typeof logger === "object" && logger !== null
+      ? (["debug", "info", "warn", "error"] as const).filter((name) => typeof logger[name] !== "function")
+      : undefined
+    if (missing === undefined) issues.push({ path: ["logger"], message: "must be an object with debug, info, warn and error methods, e.g. console" })
+    else if (missing.length > 0) issues.push({ path: ["logger"], message: `has no ${missing.join(", ")} method${missing.length === 1 ? "" : "s"}` })
+  }
+  if (logBodies !== undefined && typeof logBodies !== "boolean") issues.push({ path: ["logBodies"], message: "must be a boolean" })
+  if (options.sendRequestId !== undefined && typeof options.sendRequestId !== "boolean") issues.push({ path: ["sendRequestId"], message: "must be a boolean" })
 }
 
 /** A header value given as an option: a non-empty string that HTTP can carry. The value is never echoed. */
@@ -232,7 +312,10 @@ export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOption
   }
   checkDefaultHeaders(options.defaultHeaders, issues)
   checkDefaultQuery(options.defaultQuery, issues)
+  checkLogging(options, issues)
   if (issues.length > 0) fail(issues)
+  const defaultHeaders = { ...options.defaultHeaders }
+  const fixedRequestId = Object.entries(defaultHeaders).find(([name]) => name.toLowerCase() === "x-request-id")?.[1]
   return {
     baseUrl: (baseUrl as string).replace(/\/+$/, ""),
     apiKey,
@@ -241,8 +324,14 @@ export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOption
     timeout: options.timeout ?? DEFAULT_TIMEOUT,
     maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
     fetch: options.fetch,
-    defaultHeaders: { ...options.defaultHeaders },
+    defaultHeaders,
     defaultQuery: { ...options.defaultQuery },
-    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    fixedRequestId,
+    // crypto.randomUUID exists everywhere but in pages served over plain HTTP (not from localhost): there no id is made.
+    makeRequestIds: fixedRequestId === undefined && (options.sendRequestId ?? !inBrowser()) && typeof globalThis.crypto?.randomUUID === "function",
+    logLevel: options.logLevel ?? "off",
+    logger: options.logger,
+    logBodies: options.logBodies ?? false
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Running one HTTP operation of the contract: check the input (a fast
  * generated checker; the Effect Schema words any error), send it with the
- * transport (from the operation's row), map a failure to a typed error, check and
- * decode the answer, retry per policy, in a span when a tracer listens.
+ * transport (from the operation's row), map a failure to a typed error,
+ * check and decode the answer, retry per policy; watched (log lines, spans:
+ * see observe.ts) only when the client logs or a tracer listens.
  *
  * The happy path is short on purpose: one fiber, no schema built, no copy of
- * the answer, no retry machinery until an attempt fails.
+ * the answer, no retry machinery until an attempt fails, no logging or span
+ * work when nobody watches.
  *
  * @module
  */
@@ -13,19 +15,22 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import type { OperationId } from "../generated/operations.gen.ts"
 import { loaders } from "../generated/ops/index.gen.ts"
 import type { RequestInput } from "./bind.ts"
 import { moduleOfOperation, type OperationRow } from "./rows.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
-import { errorFromResponse } from "./http-errors.ts"
+import { type AnswerContext, errorFromResponse } from "./http-errors.ts"
+import type { Log } from "./log.ts"
+import type { Observation } from "./observe.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type CallOptions, checkCallOptions } from "./options.ts"
 import { isRetryable, refillAfter, type RetryBudget, type RetryPolicy, type retrySchedule, spendRetryToken } from "./retry.ts"
 import { scrubbed } from "./scrub.ts"
 import { capped } from "./server-text.ts"
-import { type Exchange, type HttpClient, type ParseAs, RefusedAnswer } from "./transport.ts"
+import { type Exchange, expandPath, type HttpClient, type ParseAs, RefusedAnswer } from "./transport.ts"
 import type { UploadProgress } from "./upload.ts"
 import { unsendable } from "./request-values.ts"
 
@@ -42,6 +47,14 @@ export interface RunnerContext {
   readonly pausedUntil: Ref.Ref<number>
   /** The client's retry budget, shared by all its calls. */
   readonly budget: RetryBudget
+  /** The client's logging; `undefined` when its `logLevel` is `"off"`. */
+  readonly log: Log | undefined
+  /** The server's base URL, for spans. */
+  readonly baseUrl: string
+  /** The `X-Request-ID` of `defaultHeaders`, sent with every request. */
+  readonly fixedRequestId: string | undefined
+  /** Whether each call gets an `X-Request-ID` of its own. */
+  readonly makeRequestIds: boolean
 }
 
 
@@ -52,6 +65,8 @@ export interface Extras {
   readonly onUploadProgress?: ((progress: UploadProgress) => void) | undefined
   /** How the success body is read: JSON (checked), text, a Blob, or the byte stream. */
   readonly parseAs?: ParseAs | undefined
+  /** Given each answer that is settled and the request id sent (for `withResponse`: the last one is the call's). */
+  readonly onResponse?: ((response: Response, requestId: string | undefined) => void) | undefined
 }
 
 /** What an operation's first call loads: its fast checkers. */
@@ -63,6 +78,13 @@ interface Loaded {
 }
 
 type Fallback = typeof import("./schema-fallback.ts")
+type Observe = typeof import("./observe.ts")
+
+/** A call being watched: its observation, and the module that watches (loaded with the first watched call). */
+interface Watch {
+  readonly obs: Observation
+  readonly observe: Observe
+}
 
 /** The loaded checkers, by operationId. */
 const ops: Record<string, Loaded> = {}
@@ -76,6 +98,8 @@ const loadOps = (id: OperationId): Effect.Effect<Loaded> =>
   )
 let fallback: Promise<Fallback> | undefined
 const loadFallback: Effect.Effect<Fallback> = Effect.promise(() => (fallback ??= import("./schema-fallback.ts")))
+let observeModule: Observe | undefined
+const loadObserve: Effect.Effect<Observe> = Effect.promise(() => import("./observe.ts").then((module) => (observeModule = module)))
 
 /** A `ValidationError` for `operation`, naming every broken rule; nothing was sent. */
 export const invalidInput = (operation: string, issues: ReadonlyArray<ValidationIssue>): ValidationError =>
@@ -119,8 +143,11 @@ const describeCause = (error: unknown): string => {
   return parts.join(": ")
 }
 
+/** Where an error stands: the answer's context when there was one, else just the request id sent. */
+type ErrorContext = Partial<AnswerContext>
+
 /** A `ConnectionError` whose cause keeps only names, codes and messages: never the request or its headers. */
-const connectionFailure = (operation: string, cause: unknown, requestSent: boolean): ConnectionError => {
+const connectionFailure = (operation: string, cause: unknown, requestSent: boolean, context?: ErrorContext): ConnectionError => {
   const safe = scrubbed(cause)
   const described = describeCause(safe)
   return new ConnectionError({
@@ -128,20 +155,32 @@ const connectionFailure = (operation: string, cause: unknown, requestSent: boole
     statusCode: undefined,
     operation,
     requestSent,
-    cause: safe
+    cause: safe,
+    ...context
   })
 }
 
-const decodeFailure = (operation: OperationId, status: number, issues: ReadonlyArray<ValidationIssue>): DecodeError =>
+/** A `DecodeError` naming the broken rules of an answer (or of one of its NDJSON lines). */
+export const decodeFailure = (operation: OperationId, status: number, issues: ReadonlyArray<ValidationIssue>, context?: ErrorContext): DecodeError =>
   new DecodeError({
     message: `${operation}: the server's ${status} answer does not match the contract: ${capped(issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`,
     statusCode: status,
-    operation
+    operation,
+    ...context
   })
 
 /** An answer the transport would not take (too large, a redirect it does not follow). */
-const refusedAnswer = (operation: OperationId, status: number, refused: RefusedAnswer): DecodeError =>
-  new DecodeError({ message: `${operation}: ${refused.reason}`, statusCode: status === 0 ? undefined : status, operation })
+const refusedAnswer = (operation: OperationId, status: number, refused: RefusedAnswer, context: ErrorContext): DecodeError =>
+  new DecodeError({ message: `${operation}: ${refused.reason}`, statusCode: status === 0 ? undefined : status, operation, ...context })
+
+/** The `X-Request-ID` the server answered with, else the one sent. */
+export const answeredRequestId = (response: Response, sent: string | undefined): string | undefined => response.headers.get("x-request-id") ?? sent
+
+/** What errors from `response` carry: its headers (credentials redacted) and the request id. */
+export const answerContext = (http: HttpClient, response: Response, sent: string | undefined): AnswerContext => ({
+  headers: http.answerHeaders(response.headers),
+  requestId: answeredRequestId(response, sent)
+})
 
 /**
  * Turns what the generated function returned into a decoded body or a typed
@@ -153,27 +192,35 @@ const settle = (
   result: Exchange,
   now: number,
   parseAs: ParseAs,
-  budget: RetryBudget
+  ctx: RunnerContext,
+  requestId: string | undefined
 ): Effect.Effect<unknown, MemoryLayerError> => {
   const { response } = result
-  if (response === undefined) return Effect.fail(connectionFailure(operation, result.error, !neverSent(result.error)))
+  if (response === undefined) return Effect.fail(connectionFailure(operation, result.error, !neverSent(result.error), { requestId }))
   if (!response.ok) {
-    if (result.error instanceof RefusedAnswer) return Effect.fail(refusedAnswer(operation, response.status, result.error))
-    return Effect.fail(errorFromResponse(operation, response.status, result.error, response.headers, now))
+    const context = answerContext(ctx.http, response, requestId)
+    if (result.error instanceof RefusedAnswer) return Effect.fail(refusedAnswer(operation, response.status, result.error, context))
+    return Effect.fail(errorFromResponse(operation, response.status, result.error, response.headers, now, context))
   }
   if (result.error !== undefined) {
+    const context = answerContext(ctx.http, response, requestId)
     if (result.error instanceof SyntaxError) {
-      return Effect.fail(new DecodeError({ message: `${operation}: the server answered ${response.status} with a body that is not JSON`, statusCode: response.status, operation }))
+      return Effect.fail(
+        new DecodeError({ message: `${operation}: the server answered ${response.status} with a body that is not JSON`, statusCode: response.status, operation, ...context })
+      )
     }
-    if (result.error instanceof RefusedAnswer) return Effect.fail(refusedAnswer(operation, response.status, result.error))
-    return Effect.fail(connectionFailure(operation, result.error, true))
+    if (result.error instanceof RefusedAnswer) return Effect.fail(refusedAnswer(operation, response.status, result.error, context))
+    return Effect.fail(connectionFailure(operation, result.error, true, context))
   }
+  const { budget } = ctx
   if (parseAs !== "json") return refillAfter(budget, Effect.succeed(result.data))
   if (check === undefined) return refillAfter(budget, Effect.void)
   if (check(result.data)) return refillAfter(budget, Effect.succeed(result.data))
   return Effect.flatMap(loadFallback, (slow) => {
     const decoded = slow.decodeOutput(operation, result.data)
-    return decoded.ok ? refillAfter(budget, Effect.succeed(decoded.value)) : Effect.fail(decodeFailure(operation, response.status, decoded.issues))
+    return decoded.ok
+      ? refillAfter(budget, Effect.succeed(decoded.value))
+      : Effect.fail(decodeFailure(operation, response.status, decoded.issues, answerContext(ctx.http, response, requestId)))
   })
 }
 
@@ -206,6 +253,7 @@ const validated = (info: OperationRow, loaded: Loaded, input: RequestInput): Eff
  * Sends a validated request, retrying per policy. The first attempt runs
  * alone; only when it fails does the retry schedule take over, with that
  * failure as its first input, so a call that succeeds pays nothing for it.
+ * `watch`, when someone watches the call, is told about every attempt.
  */
 const send = (
   ctx: RunnerContext,
@@ -213,7 +261,8 @@ const send = (
   loaded: Loaded,
   request: RequestInput,
   options: CallOptions | undefined,
-  extras: Extras
+  extras: Extras,
+  watch: Watch | undefined
 ): Effect.Effect<unknown, MemoryLayerError> =>
   Effect.flatMap(Ref.get(ctx.session), (session): Effect.Effect<unknown, MemoryLayerError> => {
     const id = info.operationId as OperationId
@@ -224,9 +273,22 @@ const send = (
     if (session !== undefined) headers["X-Session-ID"] = session
     if (ctx.workspaceId !== undefined) headers["X-Workspace-ID"] = ctx.workspaceId
     if (request.headers !== undefined) for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value
+    // One id per call, the same on every retry, so the server's logs tie the attempts together.
+    const ownRequestId = options?.requestId ?? (ctx.makeRequestIds ? crypto.randomUUID() : undefined)
+    if (ownRequestId !== undefined) headers["X-Request-ID"] = ownRequestId
+    const requestId = ownRequestId ?? ctx.fixedRequestId
     const parseAs = extras.parseAs ?? "json"
     const timeout = options?.timeout ?? ctx.timeout
     const userSignal = options?.signal
+    const body = extras.form ?? request.body
+    const times = options?.maxRetries ?? ctx.policy.maxRetries
+    if (watch !== undefined) {
+      const { obs } = watch
+      obs.path = expandPath(info.path, request.path)
+      obs.requestId = requestId
+      obs.maxAttempts = times + 1
+      if (obs.log?.bodies === true) obs.requestBody = body
+    }
     // One request and its answer, within the time limit. The pause after a 429 is not part of it.
     const exchange = Effect.tryPromise({
       try: (signal) =>
@@ -234,28 +296,33 @@ const send = (
           url: info.path,
           path: request.path,
           query: request.query,
-          body: extras.form ?? request.body,
+          body,
           headers,
           signal: userSignal === undefined ? signal : AbortSignal.any([signal, userSignal]),
           parseAs,
           onUploadProgress: extras.onUploadProgress,
           maxResponseBytes: options?.maxResponseBytes
         }),
-      catch: (cause) => connectionFailure(id, cause, !neverSent(cause))
+      catch: (cause) => connectionFailure(id, cause, !neverSent(cause), { requestId })
     }).pipe(
       Effect.flatMap((result) => (userSignal?.aborted === true ? Effect.interrupt : Effect.succeed(result))),
       Effect.timeoutOrElse({
         duration: Duration.millis(timeout),
         orElse: () =>
-          Effect.fail(new ConnectionError({ message: `${id}: no answer within ${timeout} ms`, statusCode: undefined, operation: id, requestSent: true, timedOut: true }))
+          Effect.fail(
+            new ConnectionError({ message: `${id}: no answer within ${timeout} ms`, statusCode: undefined, operation: id, requestSent: true, timedOut: true, requestId })
+          )
       })
     )
+    const onResponse = extras.onResponse
+    const settled = (result: Exchange): Effect.Effect<unknown, MemoryLayerError> => {
+      if (onResponse !== undefined && result.response !== undefined) onResponse(result.response, requestId)
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now, parseAs, ctx, requestId))
+    }
     const attempt = waitForPause(ctx).pipe(
-      Effect.andThen(exchange),
-      Effect.flatMap((result) => Effect.flatMap(Clock.currentTimeMillis, (now) => settle(id, loaded.output, result, now, parseAs, ctx.budget))),
+      Effect.andThen(watch === undefined ? Effect.flatMap(exchange, settled) : watch.observe.observeAttempt(watch.obs, exchange, settled)),
       Effect.tapError((error) => pauseAfterRateLimit(ctx, error))
     )
-    const times = options?.maxRetries ?? ctx.policy.maxRetries
     const retryable = (error: MemoryLayerError): boolean => isRetryable(error, { idempotent: info.idempotent, maxRetryAfter: ctx.policy.maxRetryAfter })
     return Effect.catch(attempt, (first) => {
       if (times === 0 || !retryable(first)) return Effect.fail(first)
@@ -267,32 +334,25 @@ const send = (
       })
       // Each retry needs a retry left for this call, a retryable failure, and a token of the client's budget.
       let left = times
-      const mayRetry = (error: MemoryLayerError): boolean | Effect.Effect<boolean> => {
+      const mayRetry = (error: MemoryLayerError, wait: Duration.Duration): boolean | Effect.Effect<boolean> => {
         if (left === 0 || !retryable(error)) return false
         left--
-        return spendRetryToken(ctx.budget)
+        const spent = spendRetryToken(ctx.budget)
+        return watch?.obs.log === undefined
+          ? spent
+          : Effect.tap(spent, (granted) => (granted ? watch.observe.noteRetry(watch.obs, error, Duration.toMillis(wait)) : Effect.void))
       }
-      return Effect.retry(again, { schedule: ctx.schedule, while: mayRetry })
+      // The schedule's delay (backoff or the server's wait) is decided before `mayRetry` is asked, which logs it.
+      return Effect.retry(again, Schedule.while(ctx.schedule, ({ input, duration }) => mayRetry(input, duration)))
     })
   })
 
-const withSpanIfTraced = <A, E>(info: OperationRow, program: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-  Effect.withFiber((fiber) =>
-    fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer
-      ? program
-      : program.pipe(
-        Effect.withSpan(
-          `MemoryLayer.${info.operationId}`,
-          { attributes: { "http.request.method": info.method, "url.template": info.path } },
-          // A stack trace per call costs more than the rest of the span; the name says where it is from.
-          { captureStackTrace: false }
-        )
-      )
-  )
-
 /**
  * Runs operation `info` with the bound `input`, honouring per-call `timeout`,
- * `maxRetries` and `signal`. Succeeds with the decoded answer.
+ * `maxRetries`, `signal` and `requestId`. Succeeds with the decoded answer.
+ * When the client logs or a tracer is installed, the call is watched (see
+ * observe.ts, loaded with the first such call); otherwise it runs with no
+ * logging or span work at all.
  */
 export const runOperation = <Id extends OperationId>(
   ctx: RunnerContext,
@@ -303,12 +363,22 @@ export const runOperation = <Id extends OperationId>(
 ): Effect.Effect<unknown, OperationError<Id>> => {
   const id = info.operationId as OperationId
   const optionIssues = checkCallOptions(options, "options.")
-  if (optionIssues.length > 0) return Effect.fail(invalidInput(id, optionIssues)) as Effect.Effect<never, OperationError<Id>>
-  const run = (op: Loaded): Effect.Effect<unknown, MemoryLayerError> =>
-    Effect.flatMap(validated(info, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras))
-  const loaded = ops[id]
-  const program = loaded === undefined ? Effect.flatMap(loadOps(id), run) : run(loaded)
-  return withSpanIfTraced(info, program) as Effect.Effect<unknown, OperationError<Id>>
+  const program = (watch: Watch | undefined): Effect.Effect<unknown, MemoryLayerError> => {
+    if (optionIssues.length > 0) return Effect.fail(invalidInput(id, optionIssues))
+    const run = (op: Loaded): Effect.Effect<unknown, MemoryLayerError> =>
+      Effect.flatMap(validated(info, op, input), (request) => send(ctx, info, op, request as RequestInput, options, extras, watch))
+    const loaded = ops[id]
+    return loaded === undefined ? Effect.flatMap(loadOps(id), run) : run(loaded)
+  }
+  return Effect.withFiber((fiber) => {
+    const traced = fiber.getRef(Tracer.Tracer) !== Tracer.nativeTracer
+    if (!traced && ctx.log === undefined) return program(undefined)
+    const watched = (observe: Observe): Effect.Effect<unknown, MemoryLayerError> => {
+      const obs = observe.observation(ctx.log, traced, info, ctx.baseUrl)
+      return observe.observeCall(obs, program({ obs, observe }))
+    }
+    return observeModule === undefined ? Effect.flatMap(loadObserve, watched) : watched(observeModule)
+  }) as Effect.Effect<unknown, OperationError<Id>>
 }
 
 /**
@@ -330,11 +400,11 @@ export const checkInput = (info: OperationRow, input: RequestInput, options: Cal
  * checker, and only when it says no the Schema (strips unknown fields, or
  * words the `DecodeError`).
  */
-export const checkRecord = (id: OperationId, line: unknown, status: number): Effect.Effect<unknown, DecodeError> => {
+export const checkRecord = (id: OperationId, line: unknown, status: number, context?: AnswerContext): Effect.Effect<unknown, DecodeError> => {
   const check = ops[id]?.record
   if (check !== undefined && check(line)) return Effect.succeed(line)
   return Effect.flatMap(loadFallback, (slow) => {
     const decoded = slow.decodeRecord(id, line)
-    return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(decodeFailure(id, status, decoded.issues))
+    return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(decodeFailure(id, status, decoded.issues, context))
   })
 }

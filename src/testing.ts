@@ -15,5 +15,8 @@
  *
  * @module
  */
+// Log lines of clients without a `logger` go through Effect's logger.
+import "./effect-log.ts"
+
 export { createTestClient, layerTest, MemoryLayerTestServer, type TestClient, type TestClientOptions } from "./testing/client.ts"
 export { createTestServer, type MemoryFilter, type RequestRecord, type TestServer, type TestServerOptions } from "./testing/server.ts"

@@ -58,6 +58,30 @@ export interface Exchange {
 export interface HttpClient {
   /** Sends one request (`method` upper-case) and reads its answer; never rejects. */
   readonly send: (method: string, request: RequestDescriptor) => Promise<Exchange>
+  /** An answer's headers as errors keep them: credentials redacted (see {@link answerHeaders}). */
+  readonly answerHeaders: (headers: Headers) => Readonly<Record<string, string>>
+}
+
+/** Header names that carry credentials, which a proxy may echo in an answer. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|(^|-)(token|secret|password|api-key|credentials?)$/i
+
+/**
+ * `headers` as a plain object with lower-case names, where every header
+ * named like a credential, and every value that holds `secret`, reads
+ * `<redacted>`.
+ *
+ * @example
+ * ```ts
+ * answerHeaders(new Headers({ "x-request-id": "r1", "set-cookie": "sid=1" }), "sk-1")
+ * // { "set-cookie": "<redacted>", "x-request-id": "r1" }
+ * ```
+ */
+export const answerHeaders = (headers: Headers, secret: string | undefined): Readonly<Record<string, string>> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of headers) {
+    out[name] = CREDENTIAL_HEADER.test(name) || (secret !== undefined && secret !== "" && value.includes(secret)) ? "<redacted>" : value
+  }
+  return out
 }
 
 /** `/v1/memories/{memory_id}` with `{ memory_id: "m 1" }` -> `/v1/memories/m%201`. */
@@ -233,5 +257,8 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
       return { response, error }
     }
   }
-  return { send }
+  return {
+    send,
+    answerHeaders: (headers) => answerHeaders(headers, apiKey === undefined ? undefined : Redacted.value(apiKey))
+  }
 }

@@ -6,7 +6,8 @@
  * the key in its own error), each looked at as a user would: its message,
  * stack, JSON, `String()`, `util.inspect` with everything shown, what
  * `console.error`, `console.log` and `console.dir` print, and for the Effect
- * face the pretty-printed Cause and every span's end result.
+ * face the pretty-printed Cause and every span's end result; and every log
+ * line of the calls, at `debug` with bodies, on both faces.
  */
 import { Console } from "node:console"
 import { Writable } from "node:stream"
@@ -15,6 +16,7 @@ import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { afterAll, describe, expect, it } from "vitest"
 import { MemoryLayer } from "../../src/effect.ts"
@@ -56,6 +58,7 @@ const surfaces = (error: unknown): Record<string, string> => {
 let scanned = 0
 let looks = 0
 let spans = 0
+let lines = 0
 let occurrences = 0
 const classes = new Set<string>()
 
@@ -77,18 +80,32 @@ const scan = (where: string, error: unknown, extra: Record<string, string> = {})
 
 describe.concurrent("secret scan", () => {
   afterAll(() => {
-    console.log(`secret scan: ${scanned} errors of ${classes.size} classes (${[...classes].sort().join(", ")}), ${spans} spans, ${looks} looks: ${occurrences} occurrences of the key`)
+    console.log(
+      `secret scan: ${scanned} errors of ${classes.size} classes (${[...classes].sort().join(", ")}), ${spans} spans, ${lines} log lines, ${looks} looks: ${occurrences} occurrences of the key`
+    )
   })
 
-  it.each(FAULT_KINDS)("$name: no error and no span shows the key, on either face", async (kind) => {
+  it.each(FAULT_KINDS)("$name: no error, span or log line shows the key, on either face", async (kind) => {
     const leaks: Array<string> = []
+    const logged: MemoryLayerOptions = { ...OPTIONS, logLevel: "debug", logBodies: true }
     for (const operation of FAULT_OPERATIONS) {
-      const [promise, effect] = await Promise.all([runFaultCase(kind, operation, "promise", OPTIONS), runFaultCase(kind, operation, "effect", OPTIONS)])
+      const [promise, effect] = await Promise.all([runFaultCase(kind, operation, "promise", logged), runFaultCase(kind, operation, "effect", logged)])
       for (const [face, result] of [["promise", promise], ["effect", effect]] as const) {
+        expect(result.logs.length, `${face} logs every attempt`).toBeGreaterThan(1)
+        for (const line of result.logs) {
+          lines++
+          leaks.push(...look(`${kind.name}, ${operation.id}, ${face}: log line`, line))
+        }
         if (result.outcome === "ok") continue
         leaks.push(...scan(`${kind.name}, ${operation.id}, ${face}`, result.error, result.cause === undefined ? {} : { cause: result.cause }))
       }
-      expect(effect.spans.map((s) => s.name)).toEqual([`MemoryLayer.${operation.id}`])
+      const [call, ...attempts] = effect.spans
+      expect(call?.name).toBe(`MemoryLayer.${operation.id}`)
+      expect(attempts.length).toBeGreaterThan(0)
+      for (const attempt of attempts) {
+        expect(attempt.name).toBe(`MemoryLayer.${operation.id} attempt`)
+        expect(Option.getOrUndefined(attempt.parent)).toBe(call)
+      }
       for (const span of effect.spans) {
         spans++
         expect(span.status._tag).toBe("Ended")

@@ -28,20 +28,28 @@ const settle = async <A>(runtime: ManagedRuntime.ManagedRuntime<MemoryLayer, unk
   throw new DefectError(`the Effect service died instead of failing: ${Cause.pretty(exit.cause)}`)
 }
 
+/** The methods of `target` (the service, a namespace of it, or its `withResponse` view) run as Promises; objects in it are seen the same way. */
+const promised = (runtime: ManagedRuntime.ManagedRuntime<MemoryLayer, unknown>, target: Record<string, unknown>, where: string): unknown =>
+  new Proxy({}, {
+    get: (_, name) => {
+      if (name === "then") return undefined
+      const member = target[name as string]
+      if (typeof member === "object" && member !== null) return promised(runtime, member as Record<string, unknown>, `${where}.${String(name)}`)
+      if (typeof member !== "function") throw new TypeError(`${where} has no method ${String(name)}`)
+      return (...args: ReadonlyArray<unknown>) => settle(runtime, Effect.suspend(() => member(...args) as Effect.Effect<unknown, unknown>))
+    }
+  })
+
 /**
  * A Promise-shaped view of the `MemoryLayer` service built from `layer`,
- * typed as the Promise client it mirrors. `close()` disposes the runtime.
+ * typed as the Promise client it mirrors (its namespaces and its
+ * `withResponse` view included). `close()` disposes the runtime.
  */
 export const effectFace = (layer: Layer.Layer<MemoryLayer, unknown>): MemoryLayerClient => {
   const runtime = ManagedRuntime.make(layer)
   const service = runtime.runSync(Effect.service(MemoryLayer)) as unknown as Record<string, unknown>
+  const face = promised(runtime, service, "the MemoryLayer service") as Record<string | symbol, unknown>
   return new Proxy({} as MemoryLayerClient, {
-    get: (_, name) => {
-      if (name === "close") return () => runtime.dispose()
-      if (name === "then") return undefined
-      const method = service[name as string]
-      if (typeof method !== "function") throw new TypeError(`the MemoryLayer service has no method ${String(name)}`)
-      return (...args: ReadonlyArray<unknown>) => settle(runtime, Effect.suspend(() => method(...args) as Effect.Effect<unknown, unknown>))
-    }
+    get: (_, name) => (name === "close" ? () => runtime.dispose() : face[name])
   })
 }

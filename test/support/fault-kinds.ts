@@ -13,7 +13,9 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Logger from "effect/Logger"
 import * as Tracer from "effect/Tracer"
+import { inspect } from "node:util"
 import { MemoryLayer, type MemoryLayerService } from "../../src/effect.ts"
 import { MemoryLayerClient, MemoryLayerError, type MemoryLayerOptions } from "../../src/index.ts"
 import { type FaultReply, startFaultServer } from "./fault-server.ts"
@@ -111,6 +113,12 @@ export interface FaultOutcome {
   readonly spans: ReadonlyArray<Tracer.NativeSpan>
   /** The failure's `Cause.pretty`, when it failed on the Effect face. */
   readonly cause?: string | undefined
+  /**
+   * The log lines of the call, each with everything it holds, when the client
+   * logs (`logLevel`): the Promise face's as its `logger` got them, the
+   * Effect face's as Effect's logger got them (message and annotations).
+   */
+  readonly logs: ReadonlyArray<string>
 }
 
 /** A tracer that keeps every span it starts. */
@@ -129,9 +137,18 @@ export const outcomeOf = (error: unknown): string => {
   return error instanceof MemoryLayerError ? error._tag : `untyped: ${String(error)}`
 }
 
+/** A logger that keeps every line and its fields, as `inspect` shows them. */
+const recordingLogger = (lines: Array<string>) => {
+  const keep = (message: string, fields: unknown): void => {
+    lines.push(`${message} ${inspect(fields, { depth: Infinity })}`)
+  }
+  return { debug: keep, info: keep, warn: keep, error: keep }
+}
+
 /**
  * Runs `operation` against a server with fault `kind`, on the Promise face or
- * on the Effect face (with a tracer that records its spans).
+ * on the Effect face (with a tracer that records its spans, and an Effect
+ * logger that records its lines).
  */
 export const runFaultCase = async (
   kind: FaultKind,
@@ -145,17 +162,22 @@ export const runFaultCase = async (
   if (kind.refused === true) await server.close()
   const clientOptions: MemoryLayerOptions = { ...options, ...kind.options, baseUrl }
   const spans: Array<Tracer.NativeSpan> = []
+  const logs: Array<string> = []
   let error: unknown
   let cause: string | undefined
   try {
     if (face === "promise") {
-      const client = new MemoryLayerClient(clientOptions)
+      const client = new MemoryLayerClient({ logger: recordingLogger(logs), ...clientOptions })
       error = await (operation.call(client) as Promise<unknown>).then(() => undefined, (e: unknown) => e)
       await client.close()
     } else {
       const program = Effect.flatMap(Effect.service(MemoryLayer), (ml) => operation.call(ml) as Effect.Effect<unknown, unknown>)
       const exit = await Effect.runPromiseExit(
-        program.pipe(Effect.provide(MemoryLayer.layer(clientOptions)), Effect.provideService(Tracer.Tracer, recordingTracer(spans)))
+        program.pipe(
+          Effect.provide(MemoryLayer.layer(clientOptions)),
+          Effect.provideService(Tracer.Tracer, recordingTracer(spans)),
+          Effect.provide(Logger.layer([Logger.make((line) => logs.push(`${Logger.formatLogFmt.log(line)} ${inspect(line.message, { depth: Infinity })}`))]))
+        )
       )
       if (Exit.isFailure(exit)) {
         error = Cause.squash(exit.cause)
@@ -166,5 +188,5 @@ export const runFaultCase = async (
     await server.close()
     await other.close()
   }
-  return { outcome: outcomeOf(error), error, requests: server.requests.length + other.requests.length, otherOriginRequests: other.requests.length, spans, cause }
+  return { outcome: outcomeOf(error), error, requests: server.requests.length + other.requests.length, otherOriginRequests: other.requests.length, spans, cause, logs }
 }

@@ -57,7 +57,7 @@ describe("input is checked before the work a method does around its request", ()
     const error = await rejectionOf(client.importWorkspaceStream("ws_1", [], { data: {} } as never))
     expect(error).toBeInstanceOf(ValidationError)
     expect((error as ValidationError).issues).toEqual([
-      { path: ["options", "data"], message: "is not an option of this method (it takes timeout, maxRetries, signal, maxResponseBytes)" }
+      { path: ["options", "data"], message: "is not an option of this method (it takes timeout, maxRetries, signal, maxResponseBytes, requestId)" }
     ])
     expect(requests).toEqual([])
   })

@@ -29,7 +29,12 @@ describe("resolveOptions defaults", () => {
       fetch: undefined,
       defaultHeaders: {},
       defaultQuery: {},
-      maxResponseBytes: 64 * 1024 * 1024
+      maxResponseBytes: 64 * 1024 * 1024,
+      fixedRequestId: undefined,
+      makeRequestIds: true,
+      logLevel: "off",
+      logger: undefined,
+      logBodies: false
     })
     expect(DEFAULT_BASE_URL).toBe("http://localhost:61001")
     expect(DEFAULT_TIMEOUT).toBe(30_000)
