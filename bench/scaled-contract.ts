@@ -12,7 +12,16 @@ import { parse, stringify } from "yaml"
 
 const root = resolve(import.meta.dirname, "..")
 
-type Operation = { operationId: string; "x-sdk"?: { namespace?: string; method?: string; aliases?: Array<string> } }
+interface Sdk {
+  namespace?: string
+  method?: string
+  aliases?: Array<string>
+  variants?: Array<{ method: string }>
+  paginate?: { iterator?: string }
+  stream?: { iterator?: string }
+  etag?: { read: string }
+}
+type Operation = { operationId: string; "x-sdk"?: Sdk }
 
 /** Builds the scaled package and returns its folder (the caller removes it). */
 export const buildScaledPackage = (factor: number): string => {
@@ -27,6 +36,10 @@ export const buildScaledPackage = (factor: number): string => {
         const sdk = operation["x-sdk"]
         if (sdk?.namespace !== undefined) sdk.method = `${sdk.method ?? ""}${copy}`
         if (sdk?.aliases !== undefined) sdk.aliases = sdk.aliases.map((alias) => `${alias}${copy}`)
+        // Every other name a method has, and the operation an etag is read with, are renamed with it.
+        for (const variant of sdk?.variants ?? []) variant.method = `${variant.method}${copy}`
+        for (const walk of [sdk?.paginate, sdk?.stream]) if (walk?.iterator !== undefined) walk.iterator = `${walk.iterator}${copy}`
+        if (sdk?.etag !== undefined) sdk.etag.read = `${sdk.etag.read}${copy}`
         operation.operationId = `${operation.operationId}${copy}`
       }
       contract.paths[path.replace(/^\/v1\//, `/v1/copy${copy}/`)] = clone

@@ -146,10 +146,18 @@ export const emitEffectSchemas = (spec: Spec, header: string): string => {
     if (!rootNames.has(name)) out.push(`export const ${name} = ${c.runtime}`, `export type ${name} = typeof ${name}.Type`, "")
   })
   out.push(
+    // Declared, not inferred: the inferred type of the table outgrows what the compiler writes into declarations.
+    "/** The schemas of each operation: its input, success body and NDJSON line. */",
+    "export interface OperationSchemas {",
+    ...table.map(({ operationId, input, output, record }) =>
+      `  readonly ${operationId}: { readonly input: typeof ${input}; readonly output: ${output === undefined ? "undefined" : `typeof ${output}`}; readonly record: ${record === undefined ? "undefined" : `typeof ${record}`} }`
+    ),
+    "}",
+    "",
     "/** Input, success-body and NDJSON-line schemas of every operation, by operationId. */",
-    "export const operationSchemas = {",
+    "export const operationSchemas: OperationSchemas = {",
     ...table.map(({ operationId, input, output, record }) => `  ${operationId}: { input: ${input}, output: ${output ?? "undefined"}, record: ${record ?? "undefined"} },`),
-    "} as const",
+    "}",
     ""
   )
   return out.join("\n")

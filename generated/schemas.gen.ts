@@ -1436,8 +1436,191 @@ export type SkillRevisionListResponse = { readonly "revisions": ReadonlyArray<Sk
 export const ImportWorkspaceInput = Schema.Struct({ "path": Schema.Struct({ "workspace_id": Schema.String.check(Schema.isMinLength(1).annotate({ "expected": "a value with a length of at least 1" })) }), "body": WorkspaceImportRequest }).annotate({ "identifier": "ImportWorkspaceInput" })
 export type ImportWorkspaceInput = { readonly "path": { readonly "workspace_id": string }, readonly "body": WorkspaceImportRequest }
 
+/** The schemas of each operation: its input, success body and NDJSON line. */
+export interface OperationSchemas {
+  readonly listMemories: { readonly input: typeof ListMemoriesInput; readonly output: typeof MemoryListResponse; readonly record: undefined }
+  readonly remember: { readonly input: typeof RememberInput; readonly output: typeof MemoryMutationResponse; readonly record: undefined }
+  readonly recall: { readonly input: typeof RecallInput; readonly output: typeof RecallResult; readonly record: undefined }
+  readonly reflect: { readonly input: typeof ReflectInput; readonly output: typeof ReflectResult; readonly record: undefined }
+  readonly batchMemories: { readonly input: typeof BatchMemoriesInput; readonly output: typeof BatchOperationResponse; readonly record: undefined }
+  readonly getMemory: { readonly input: typeof GetMemoryInput; readonly output: typeof MemoryResponse; readonly record: undefined }
+  readonly updateMemory: { readonly input: typeof UpdateMemoryInput; readonly output: typeof MemoryResponse; readonly record: undefined }
+  readonly forget: { readonly input: typeof ForgetInput; readonly output: undefined; readonly record: undefined }
+  readonly decay: { readonly input: typeof DecayInput; readonly output: typeof MemoryResponse; readonly record: undefined }
+  readonly associate: { readonly input: typeof AssociateInput; readonly output: typeof AssociationResponse; readonly record: undefined }
+  readonly getAssociations: { readonly input: typeof GetAssociationsInput; readonly output: typeof AssociationListResponse; readonly record: undefined }
+  readonly listSessions: { readonly input: typeof ListSessionsInput; readonly output: typeof SessionListResponse; readonly record: undefined }
+  readonly createSession: { readonly input: typeof CreateSessionInput; readonly output: typeof SessionStartResponse; readonly record: undefined }
+  readonly getBriefing: { readonly input: typeof GetBriefingInput; readonly output: typeof SessionBriefingResponse; readonly record: undefined }
+  readonly getSession: { readonly input: typeof GetSessionInput; readonly output: typeof SessionResponse; readonly record: undefined }
+  readonly deleteSession: { readonly input: typeof DeleteSessionInput; readonly output: undefined; readonly record: undefined }
+  readonly getContext: { readonly input: typeof GetContextInput; readonly output: typeof WorkingMemory; readonly record: undefined }
+  readonly setContext: { readonly input: typeof SetContextInput; readonly output: typeof WorkingMemoryResponse; readonly record: undefined }
+  readonly commitSession: { readonly input: typeof CommitSessionInput; readonly output: typeof CommitResponse; readonly record: undefined }
+  readonly touchSession: { readonly input: typeof TouchSessionInput; readonly output: typeof TouchSessionResponse; readonly record: undefined }
+  readonly listWorkspaces: { readonly input: typeof ListWorkspacesInput; readonly output: typeof WorkspaceListResponse; readonly record: undefined }
+  readonly createWorkspace: { readonly input: typeof CreateWorkspaceInput; readonly output: typeof WorkspaceResponse; readonly record: undefined }
+  readonly getWorkspace: { readonly input: typeof GetWorkspaceInput; readonly output: typeof WorkspaceResponse; readonly record: undefined }
+  readonly updateWorkspace: { readonly input: typeof UpdateWorkspaceInput; readonly output: typeof WorkspaceResponse; readonly record: undefined }
+  readonly deleteWorkspace: { readonly input: typeof DeleteWorkspaceInput; readonly output: undefined; readonly record: undefined }
+  readonly getWorkspaceSchema: { readonly input: typeof GetWorkspaceSchemaInput; readonly output: typeof WorkspaceSchema; readonly record: undefined }
+  readonly contextExec: { readonly input: typeof ContextExecInput; readonly output: typeof ContextExecuteResponse; readonly record: undefined }
+  readonly contextInspect: { readonly input: typeof ContextInspectInput; readonly output: typeof ContextInspectResponse; readonly record: undefined }
+  readonly contextLoad: { readonly input: typeof ContextLoadInput; readonly output: typeof ContextLoadResponse; readonly record: undefined }
+  readonly contextInject: { readonly input: typeof ContextInjectInput; readonly output: typeof ContextInjectResponse; readonly record: undefined }
+  readonly contextQuery: { readonly input: typeof ContextQueryInput; readonly output: typeof ContextQueryResponse; readonly record: undefined }
+  readonly contextRlm: { readonly input: typeof ContextRlmInput; readonly output: typeof ContextRLMResponse; readonly record: undefined }
+  readonly contextStatus: { readonly input: typeof ContextStatusInput; readonly output: typeof ContextStatusResponse; readonly record: undefined }
+  readonly contextCheckpoint: { readonly input: typeof ContextCheckpointInput; readonly output: undefined; readonly record: undefined }
+  readonly contextCleanup: { readonly input: typeof ContextCleanupInput; readonly output: undefined; readonly record: undefined }
+  readonly traceMemory: { readonly input: typeof TraceMemoryInput; readonly output: typeof GraphQueryResult; readonly record: undefined }
+  readonly listMemoryRevisions: { readonly input: typeof ListMemoryRevisionsInput; readonly output: typeof MemoryRevisionListResponse; readonly record: undefined }
+  readonly replaceKeyedMemory: { readonly input: typeof ReplaceKeyedMemoryInput; readonly output: typeof MemoryMutationResponse; readonly record: undefined }
+  readonly deleteKeyedMemory: { readonly input: typeof DeleteKeyedMemoryInput; readonly output: typeof MemoryMutationResponse; readonly record: undefined }
+  readonly restoreKeyedMemory: { readonly input: typeof RestoreKeyedMemoryInput; readonly output: typeof MemoryMutationResponse; readonly record: undefined }
+  readonly deleteAssociation: { readonly input: typeof DeleteAssociationInput; readonly output: undefined; readonly record: undefined }
+  readonly updateAssociation: { readonly input: typeof UpdateAssociationInput; readonly output: undefined; readonly record: undefined }
+  readonly createCheckpoint: { readonly input: typeof CreateCheckpointInput; readonly output: typeof SessionCheckpoint; readonly record: undefined }
+  readonly getCheckpoint: { readonly input: typeof GetCheckpointInput; readonly output: typeof SessionCheckpoint; readonly record: undefined }
+  readonly getContextPack: { readonly input: typeof GetContextPackInput; readonly output: typeof ContextPack; readonly record: undefined }
+  readonly getContextDelta: { readonly input: typeof GetContextDeltaInput; readonly output: typeof ContextDelta; readonly record: undefined }
+  readonly exportWorkspace: { readonly input: typeof ExportWorkspaceInput; readonly output: undefined; readonly record: typeof WorkspaceExportRecord }
+  readonly importWorkspace: { readonly input: typeof ImportWorkspaceInput; readonly output: typeof WorkspaceImportResult; readonly record: undefined }
+  readonly listContexts: { readonly input: typeof ListContextsInput; readonly output: typeof ContextListResponse; readonly record: undefined }
+  readonly createContext: { readonly input: typeof CreateContextInput; readonly output: typeof ContextResponse; readonly record: undefined }
+  readonly deleteContext: { readonly input: typeof DeleteContextInput; readonly output: undefined; readonly record: undefined }
+  readonly tokensList: { readonly input: typeof TokensListInput; readonly output: typeof TokenListResponse; readonly record: undefined }
+  readonly tokensCreate: { readonly input: typeof TokensCreateInput; readonly output: typeof TokenCreateResponse; readonly record: undefined }
+  readonly tokensGet: { readonly input: typeof TokensGetInput; readonly output: typeof Token; readonly record: undefined }
+  readonly tokensDelete: { readonly input: typeof TokensDeleteInput; readonly output: undefined; readonly record: undefined }
+  readonly tokensRevoke: { readonly input: typeof TokensRevokeInput; readonly output: undefined; readonly record: undefined }
+  readonly entitiesList: { readonly input: typeof EntitiesListInput; readonly output: typeof EntityListResponse; readonly record: undefined }
+  readonly entitiesResolve: { readonly input: typeof EntitiesResolveInput; readonly output: typeof EntityResolveResponse; readonly record: undefined }
+  readonly entitiesMerge: { readonly input: typeof EntitiesMergeInput; readonly output: typeof EntityResponse; readonly record: undefined }
+  readonly entitiesBackfill: { readonly input: typeof EntitiesBackfillInput; readonly output: typeof EntityBackfillResponse; readonly record: undefined }
+  readonly entitiesSeed: { readonly input: typeof EntitiesSeedInput; readonly output: typeof SeedEntitiesResponse; readonly record: undefined }
+  readonly entitiesEnrich: { readonly input: typeof EntitiesEnrichInput; readonly output: typeof EntityEnrichResponse; readonly record: undefined }
+  readonly entitiesDedupe: { readonly input: typeof EntitiesDedupeInput; readonly output: typeof EntityDedupeResponse; readonly record: undefined }
+  readonly entitiesGet: { readonly input: typeof EntitiesGetInput; readonly output: typeof EntityResponse; readonly record: undefined }
+  readonly entitiesGetProvenance: { readonly input: typeof EntitiesGetProvenanceInput; readonly output: typeof EntityProvenance; readonly record: undefined }
+  readonly entitiesListRelated: { readonly input: typeof EntitiesListRelatedInput; readonly output: typeof RelatedEntitiesResponse; readonly record: undefined }
+  readonly entitiesDerive: { readonly input: typeof EntitiesDeriveInput; readonly output: typeof EntityDeriveResponse; readonly record: undefined }
+  readonly entitiesGetCard: { readonly input: typeof EntitiesGetCardInput; readonly output: typeof EntityCardResponse; readonly record: undefined }
+  readonly entitiesListInsights: { readonly input: typeof EntitiesListInsightsInput; readonly output: typeof EntityInsightsResponse; readonly record: undefined }
+  readonly contradictionsList: { readonly input: typeof ContradictionsListInput; readonly output: typeof ContradictionListResponse; readonly record: undefined }
+  readonly contradictionsResolve: { readonly input: typeof ContradictionsResolveInput; readonly output: typeof Contradiction; readonly record: undefined }
+  readonly contradictionsScan: { readonly input: typeof ContradictionsScanInput; readonly output: typeof ContradictionScanResponse; readonly record: undefined }
+  readonly auditListEvents: { readonly input: typeof AuditListEventsInput; readonly output: typeof AuditEventListResponse; readonly record: undefined }
+  readonly auditGetSummary: { readonly input: typeof AuditGetSummaryInput; readonly output: typeof AuditEventSummary; readonly record: undefined }
+  readonly representationGet: { readonly input: typeof RepresentationGetInput; readonly output: typeof Representation; readonly record: undefined }
+  readonly representationGetForUser: { readonly input: typeof RepresentationGetForUserInput; readonly output: typeof UserRepresentation; readonly record: undefined }
+  readonly refinementRecordsList: { readonly input: typeof RefinementRecordsListInput; readonly output: typeof RefinementRecordListResponse; readonly record: undefined }
+  readonly refinementRecordsCreate: { readonly input: typeof RefinementRecordsCreateInput; readonly output: typeof RefinementRecordResponse; readonly record: undefined }
+  readonly refinementRecordsGet: { readonly input: typeof RefinementRecordsGetInput; readonly output: typeof RefinementRecordResponse; readonly record: undefined }
+  readonly ingestEmail: { readonly input: typeof IngestEmailInput; readonly output: typeof MemoryResponse; readonly record: undefined }
+  readonly graphGetSnapshot: { readonly input: typeof GraphGetSnapshotInput; readonly output: typeof GraphSnapshotResponse; readonly record: undefined }
+  readonly graphPreviewDensify: { readonly input: typeof GraphPreviewDensifyInput; readonly output: typeof DensifyPreview; readonly record: undefined }
+  readonly graphListCommunities: { readonly input: typeof GraphListCommunitiesInput; readonly output: typeof CommunitiesResponse; readonly record: undefined }
+  readonly graphGetCentrality: { readonly input: typeof GraphGetCentralityInput; readonly output: typeof CentralityResponse; readonly record: undefined }
+  readonly graphListBridges: { readonly input: typeof GraphListBridgesInput; readonly output: typeof BridgesResponse; readonly record: undefined }
+  readonly graphGetStats: { readonly input: typeof GraphGetStatsInput; readonly output: typeof GraphStatsResponse; readonly record: undefined }
+  readonly graphAnalyze: { readonly input: typeof GraphAnalyzeInput; readonly output: typeof GraphAnalysis; readonly record: undefined }
+  readonly threadsList: { readonly input: typeof ThreadsListInput; readonly output: typeof ThreadListResponse; readonly record: undefined }
+  readonly threadsCreate: { readonly input: typeof ThreadsCreateInput; readonly output: typeof ThreadResponse; readonly record: undefined }
+  readonly threadsListForUser: { readonly input: typeof ThreadsListForUserInput; readonly output: typeof ThreadListResponse; readonly record: undefined }
+  readonly threadsGet: { readonly input: typeof ThreadsGetInput; readonly output: typeof ThreadResponse; readonly record: undefined }
+  readonly threadsUpdate: { readonly input: typeof ThreadsUpdateInput; readonly output: typeof ThreadResponse; readonly record: undefined }
+  readonly threadsDelete: { readonly input: typeof ThreadsDeleteInput; readonly output: undefined; readonly record: undefined }
+  readonly threadsGetFull: { readonly input: typeof ThreadsGetFullInput; readonly output: typeof ThreadWithMessagesResponse; readonly record: undefined }
+  readonly threadsArchive: { readonly input: typeof ThreadsArchiveInput; readonly output: typeof ThreadResponse; readonly record: undefined }
+  readonly threadsRestore: { readonly input: typeof ThreadsRestoreInput; readonly output: typeof ThreadResponse; readonly record: undefined }
+  readonly threadsDeleteMessage: { readonly input: typeof ThreadsDeleteMessageInput; readonly output: undefined; readonly record: undefined }
+  readonly threadsGetMessages: { readonly input: typeof ThreadsGetMessagesInput; readonly output: typeof MessageListResponse; readonly record: undefined }
+  readonly threadsAppendMessages: { readonly input: typeof ThreadsAppendMessagesInput; readonly output: typeof MessagesAppendResponse; readonly record: undefined }
+  readonly threadsDecompose: { readonly input: typeof ThreadsDecomposeInput; readonly output: typeof ThreadDecomposeResponse; readonly record: undefined }
+  readonly documentsList: { readonly input: typeof DocumentsListInput; readonly output: typeof DocumentListResponse; readonly record: undefined }
+  readonly documentsUpload: { readonly input: typeof DocumentsUploadInput; readonly output: typeof DocumentJobResponse; readonly record: undefined }
+  readonly documentsListJobs: { readonly input: typeof DocumentsListJobsInput; readonly output: typeof IngestionJobListResponse; readonly record: undefined }
+  readonly documentsGetJob: { readonly input: typeof DocumentsGetJobInput; readonly output: typeof IngestionJob; readonly record: undefined }
+  readonly documentsCancelJob: { readonly input: typeof DocumentsCancelJobInput; readonly output: typeof IngestionJob; readonly record: undefined }
+  readonly documentsSearch: { readonly input: typeof DocumentsSearchInput; readonly output: typeof PageSearchResponse; readonly record: undefined }
+  readonly documentsGet: { readonly input: typeof DocumentsGetInput; readonly output: typeof Document; readonly record: undefined }
+  readonly documentsDelete: { readonly input: typeof DocumentsDeleteInput; readonly output: typeof DeleteDocumentResponse; readonly record: undefined }
+  readonly documentsGetMemories: { readonly input: typeof DocumentsGetMemoriesInput; readonly output: typeof DocumentMemoriesResponse; readonly record: undefined }
+  readonly documentsGetPages: { readonly input: typeof DocumentsGetPagesInput; readonly output: typeof DocumentPageListResponse; readonly record: undefined }
+  readonly documentsGetPage: { readonly input: typeof DocumentsGetPageInput; readonly output: typeof DocumentPage; readonly record: undefined }
+  readonly documentsReprocess: { readonly input: typeof DocumentsReprocessInput; readonly output: typeof DocumentJobResponse; readonly record: undefined }
+  readonly documentsVerify: { readonly input: typeof DocumentsVerifyInput; readonly output: typeof DocumentVerifyResponse; readonly record: undefined }
+  readonly viewsList: { readonly input: typeof ViewsListInput; readonly output: typeof WorkspaceViewListResponse; readonly record: undefined }
+  readonly viewsCreate: { readonly input: typeof ViewsCreateInput; readonly output: typeof WorkspaceViewResponse; readonly record: undefined }
+  readonly viewsListRevisions: { readonly input: typeof ViewsListRevisionsInput; readonly output: typeof WorkspaceViewRevisionListResponse; readonly record: undefined }
+  readonly viewsGet: { readonly input: typeof ViewsGetInput; readonly output: typeof WorkspaceViewResponse; readonly record: undefined }
+  readonly viewsReplace: { readonly input: typeof ViewsReplaceInput; readonly output: typeof WorkspaceViewResponse; readonly record: undefined }
+  readonly viewsDelete: { readonly input: typeof ViewsDeleteInput; readonly output: typeof WorkspaceViewResponse; readonly record: undefined }
+  readonly viewsRestore: { readonly input: typeof ViewsRestoreInput; readonly output: typeof WorkspaceViewResponse; readonly record: undefined }
+  readonly viewsListObservations: { readonly input: typeof ViewsListObservationsInput; readonly output: typeof WorkspaceViewObservationListResponse; readonly record: undefined }
+  readonly viewsListObservationRevisions: { readonly input: typeof ViewsListObservationRevisionsInput; readonly output: typeof WorkspaceViewObservationRevisionListResponse; readonly record: undefined }
+  readonly viewsGetObservation: { readonly input: typeof ViewsGetObservationInput; readonly output: typeof WorkspaceViewObservationResponse; readonly record: undefined }
+  readonly viewsPutObservation: { readonly input: typeof ViewsPutObservationInput; readonly output: typeof WorkspaceViewObservationResponse; readonly record: undefined }
+  readonly viewsDeleteObservation: { readonly input: typeof ViewsDeleteObservationInput; readonly output: typeof WorkspaceViewObservationResponse; readonly record: undefined }
+  readonly viewsRestoreObservation: { readonly input: typeof ViewsRestoreObservationInput; readonly output: typeof WorkspaceViewObservationResponse; readonly record: undefined }
+  readonly agentSpecsList: { readonly input: typeof AgentSpecsListInput; readonly output: typeof AgentSpecificationListResponse; readonly record: undefined }
+  readonly agentSpecsCreate: { readonly input: typeof AgentSpecsCreateInput; readonly output: typeof AgentSpecificationResponse; readonly record: undefined }
+  readonly agentSpecsListRevisions: { readonly input: typeof AgentSpecsListRevisionsInput; readonly output: typeof AgentSpecificationRevisionListResponse; readonly record: undefined }
+  readonly agentSpecsGet: { readonly input: typeof AgentSpecsGetInput; readonly output: typeof AgentSpecificationResponse; readonly record: undefined }
+  readonly agentSpecsReplace: { readonly input: typeof AgentSpecsReplaceInput; readonly output: typeof AgentSpecificationResponse; readonly record: undefined }
+  readonly agentSpecsDelete: { readonly input: typeof AgentSpecsDeleteInput; readonly output: typeof AgentSpecificationResponse; readonly record: undefined }
+  readonly agentSpecsRestore: { readonly input: typeof AgentSpecsRestoreInput; readonly output: typeof AgentSpecificationResponse; readonly record: undefined }
+  readonly promptNotesList: { readonly input: typeof PromptNotesListInput; readonly output: typeof PromptNoteListResponse; readonly record: undefined }
+  readonly promptNotesCreate: { readonly input: typeof PromptNotesCreateInput; readonly output: typeof PromptNoteResponse; readonly record: undefined }
+  readonly promptNotesListRevisions: { readonly input: typeof PromptNotesListRevisionsInput; readonly output: typeof PromptNoteRevisionListResponse; readonly record: undefined }
+  readonly promptNotesGet: { readonly input: typeof PromptNotesGetInput; readonly output: typeof PromptNoteResponse; readonly record: undefined }
+  readonly promptNotesReplace: { readonly input: typeof PromptNotesReplaceInput; readonly output: typeof PromptNoteResponse; readonly record: undefined }
+  readonly promptNotesDelete: { readonly input: typeof PromptNotesDeleteInput; readonly output: typeof PromptNoteResponse; readonly record: undefined }
+  readonly promptNotesRestore: { readonly input: typeof PromptNotesRestoreInput; readonly output: typeof PromptNoteResponse; readonly record: undefined }
+  readonly skillsList: { readonly input: typeof SkillsListInput; readonly output: typeof SkillListResponse; readonly record: undefined }
+  readonly skillsSave: { readonly input: typeof SkillsSaveInput; readonly output: typeof SkillResponse; readonly record: undefined }
+  readonly skillsResolve: { readonly input: typeof SkillsResolveInput; readonly output: typeof SkillResolveResponse; readonly record: undefined }
+  readonly skillsListRevisions: { readonly input: typeof SkillsListRevisionsInput; readonly output: typeof SkillRevisionListResponse; readonly record: undefined }
+  readonly skillsGet: { readonly input: typeof SkillsGetInput; readonly output: typeof SkillResponse; readonly record: undefined }
+  readonly skillsUpdate: { readonly input: typeof SkillsUpdateInput; readonly output: typeof SkillResponse; readonly record: undefined }
+  readonly skillsDelete: { readonly input: typeof SkillsDeleteInput; readonly output: undefined; readonly record: undefined }
+  readonly skillsGetManifest: { readonly input: typeof SkillsGetManifestInput; readonly output: undefined; readonly record: undefined }
+  readonly skillsReplaceManifest: { readonly input: typeof SkillsReplaceManifestInput; readonly output: typeof SkillResponse; readonly record: undefined }
+  readonly skillsListFiles: { readonly input: typeof SkillsListFilesInput; readonly output: typeof SkillFilesListResponse; readonly record: undefined }
+  readonly skillsGetBundle: { readonly input: typeof SkillsGetBundleInput; readonly output: undefined; readonly record: typeof SkillBundleRecord }
+  readonly skillsGetFile: { readonly input: typeof SkillsGetFileInput; readonly output: undefined; readonly record: undefined }
+  readonly skillsUpsertFile: { readonly input: typeof SkillsUpsertFileInput; readonly output: typeof SkillFileInfo; readonly record: undefined }
+  readonly skillsDeleteFile: { readonly input: typeof SkillsDeleteFileInput; readonly output: undefined; readonly record: undefined }
+  readonly skillsDeleteManifest: { readonly input: typeof SkillsDeleteManifestInput; readonly output: typeof SkillResponse; readonly record: undefined }
+  readonly skillsRestoreManifest: { readonly input: typeof SkillsRestoreManifestInput; readonly output: typeof SkillResponse; readonly record: undefined }
+  readonly skillsSync: { readonly input: typeof SkillsSyncInput; readonly output: typeof SkillSyncResponse; readonly record: undefined }
+  readonly mcpServersList: { readonly input: typeof McpServersListInput; readonly output: typeof McpServerListResponse; readonly record: undefined }
+  readonly mcpServersCreate: { readonly input: typeof McpServersCreateInput; readonly output: typeof McpServerResponse; readonly record: undefined }
+  readonly mcpServersResolve: { readonly input: typeof McpServersResolveInput; readonly output: typeof McpServerResolveResponse; readonly record: undefined }
+  readonly mcpServersImportJson: { readonly input: typeof McpServersImportJsonInput; readonly output: typeof McpServerImportResponse; readonly record: undefined }
+  readonly mcpServersExportJson: { readonly input: typeof McpServersExportJsonInput; readonly output: typeof McpJsonDocument; readonly record: undefined }
+  readonly mcpServersGet: { readonly input: typeof McpServersGetInput; readonly output: typeof McpServerResponse; readonly record: undefined }
+  readonly mcpServersUpdate: { readonly input: typeof McpServersUpdateInput; readonly output: typeof McpServerResponse; readonly record: undefined }
+  readonly mcpServersDelete: { readonly input: typeof McpServersDeleteInput; readonly output: undefined; readonly record: undefined }
+  readonly mcpServersSync: { readonly input: typeof McpServersSyncInput; readonly output: typeof McpServerSyncResponse; readonly record: undefined }
+  readonly dataProvidersList: { readonly input: typeof DataProvidersListInput; readonly output: typeof DataProviderListResponse; readonly record: undefined }
+  readonly dataProvidersCreate: { readonly input: typeof DataProvidersCreateInput; readonly output: typeof DataProviderResponse; readonly record: undefined }
+  readonly dataProvidersGet: { readonly input: typeof DataProvidersGetInput; readonly output: typeof DataProviderResponse; readonly record: undefined }
+  readonly dataProvidersUpdate: { readonly input: typeof DataProvidersUpdateInput; readonly output: typeof DataProviderResponse; readonly record: undefined }
+  readonly dataProvidersDelete: { readonly input: typeof DataProvidersDeleteInput; readonly output: undefined; readonly record: undefined }
+  readonly dataProvidersSync: { readonly input: typeof DataProvidersSyncInput; readonly output: typeof DataProviderSyncResponse; readonly record: undefined }
+  readonly kbGenerate: { readonly input: typeof KbGenerateInput; readonly output: typeof Knowledgebase; readonly record: undefined }
+  readonly kbGet: { readonly input: typeof KbGetInput; readonly output: typeof Knowledgebase; readonly record: undefined }
+  readonly kbListArticles: { readonly input: typeof KbListArticlesInput; readonly output: typeof ArticleListResponse; readonly record: undefined }
+  readonly kbGetArticle: { readonly input: typeof KbGetArticleInput; readonly output: typeof Article; readonly record: undefined }
+  readonly kbExportVault: { readonly input: typeof KbExportVaultInput; readonly output: undefined; readonly record: undefined }
+  readonly kbGetGraphAnalysis: { readonly input: typeof KbGetGraphAnalysisInput; readonly output: typeof GraphAnalysisResponse; readonly record: undefined }
+  readonly kbGetCommunity: { readonly input: typeof KbGetCommunityInput; readonly output: typeof Community; readonly record: undefined }
+}
+
 /** Input, success-body and NDJSON-line schemas of every operation, by operationId. */
-export const operationSchemas = {
+export const operationSchemas: OperationSchemas = {
   listMemories: { input: ListMemoriesInput, output: MemoryListResponse, record: undefined },
   remember: { input: RememberInput, output: MemoryMutationResponse, record: undefined },
   recall: { input: RecallInput, output: RecallResult, record: undefined },
@@ -1617,4 +1800,4 @@ export const operationSchemas = {
   kbExportVault: { input: KbExportVaultInput, output: undefined, record: undefined },
   kbGetGraphAnalysis: { input: KbGetGraphAnalysisInput, output: GraphAnalysisResponse, record: undefined },
   kbGetCommunity: { input: KbGetCommunityInput, output: Community, record: undefined },
-} as const
+}
