@@ -21,7 +21,7 @@ export type Check = (v: unknown, u: boolean) => boolean
 export type Test = (v: never) => boolean
 
 const all = (tests: ReadonlyArray<Test>, v: unknown): boolean => {
-  for (const test of tests) if (!(test as (v: unknown) => boolean)(v)) return false
+  for (let i = 0; i < tests.length; i++) if (!(tests[i] as (v: unknown) => boolean)(v)) return false
   return true
 }
 
@@ -49,7 +49,7 @@ export const lits = (...values: ReadonlyArray<unknown>): Check => {
 }
 /** Any of `checks`. */
 export const anyOf = (...checks: ReadonlyArray<Check>): Check => (v, u) => {
-  for (const check of checks) if (check(v, u)) return true
+  for (let i = 0; i < checks.length; i++) if ((checks[i] as Check)(v, u)) return true
   return false
 }
 /** Exactly one of `checks` (JSON Schema's `oneOf`). */
@@ -82,20 +82,26 @@ const isPlain = (v: object): boolean => {
  * fails unless its check passes `undefined` (as the Schema reads it).
  */
 export const obj = (required: Readonly<Record<string, Check>>, optional: Readonly<Record<string, Check>> = {}, rest?: Check): Check => {
-  const req = Object.entries(required)
-  const opt = Object.entries(optional)
-  const known = new Set([...req, ...opt].map(([key]) => key))
+  // Parallel arrays and counted loops: this runs for every object of every answer, so no iterator or allocation per key.
+  const reqKeys = Object.keys(required)
+  const reqChecks = reqKeys.map((key) => required[key] as Check)
+  const optKeys = Object.keys(optional)
+  const optChecks = optKeys.map((key) => optional[key] as Check)
+  const known = new Set([...reqKeys, ...optKeys])
   return (v, u) => {
     if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
     const o = v as Record<string, unknown>
-    let n = req.length
-    for (const [key, check] of req) {
+    let n = reqKeys.length
+    for (let i = 0; i < reqKeys.length; i++) {
+      const key = reqKeys[i] as string
       const x = o[key]
-      if ((x === undefined && !Object.hasOwn(o, key)) || !check(x, u)) return false
+      if ((x === undefined && !Object.hasOwn(o, key)) || !(reqChecks[i] as Check)(x, u)) return false
     }
-    for (const [key, check] of opt) {
-      if (!Object.hasOwn(o, key)) continue
-      if (!check(o[key], u)) return false
+    for (let i = 0; i < optKeys.length; i++) {
+      const key = optKeys[i] as string
+      const x = o[key]
+      if (x === undefined && !Object.hasOwn(o, key)) continue
+      if (!(optChecks[i] as Check)(x, u)) return false
       n++
     }
     if (rest === undefined) return (u ? Reflect.ownKeys(o) : Object.keys(o)).length === n
