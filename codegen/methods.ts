@@ -207,7 +207,8 @@ const responseView = (
   const member = (method: Method, name: string): void => {
     if (taken.has(name)) return
     taken.add(name)
-    const doc = tsdoc([`As {@link ${see(method, name)}}, with the answer it came from.`], "  ")
+    // A flat alias of a namespaced method is documented at the namespaced method.
+    const doc = tsdoc([`As {@link ${see(method, method.name)}}, with the answer it came from.`], "  ")
     for (const s of signatures(writer, method)) out.push(`${doc}  ${name}(${s}): ${result(method)}\n`)
   }
   for (const method of methodsOf(methods, namespace)) member(method, method.name)

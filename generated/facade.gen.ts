@@ -327,87 +327,87 @@ export interface MemoryLayerClientWithResponse {
   deleteContext(contextId: string, workspaceId?: string, options?: CallOptions): Promise<WithResponse<void>>
 
   /**
-   * As {@link MemoryLayerClient.traverseGraph}, with the answer it came from.
+   * As {@link MemoryLayerClient.traceMemory}, with the answer it came from.
    */
   traverseGraph(memoryId: string, options?: T.TraceMemoryOptions): Promise<WithResponse<T.GraphQueryResult>>
 
   /**
-   * As {@link TokensClient.listTokens}, with the answer it came from.
+   * As {@link TokensClient.list}, with the answer it came from.
    */
   listTokens(options?: T.TokensListOptions): Promise<WithResponse<ReadonlyArray<T.Token>>>
 
   /**
-   * As {@link TokensClient.createToken}, with the answer it came from.
+   * As {@link TokensClient.create}, with the answer it came from.
    */
   createToken(name: string, options?: T.TokensCreateOptions): Promise<WithResponse<T.TokenCreateResponse>>
 
   /**
-   * As {@link TokensClient.getToken}, with the answer it came from.
+   * As {@link TokensClient.get}, with the answer it came from.
    */
   getToken(tokenId: string, options?: CallOptions): Promise<WithResponse<T.Token>>
 
   /**
-   * As {@link TokensClient.deleteToken}, with the answer it came from.
+   * As {@link TokensClient.delete}, with the answer it came from.
    */
   deleteToken(tokenId: string, options?: CallOptions): Promise<WithResponse<void>>
 
   /**
-   * As {@link TokensClient.revokeToken}, with the answer it came from.
+   * As {@link TokensClient.revoke}, with the answer it came from.
    */
   revokeToken(tokenId: string, options?: CallOptions): Promise<WithResponse<void>>
 
   /**
-   * As {@link EntitiesClient.listEntities}, with the answer it came from.
+   * As {@link EntitiesClient.list}, with the answer it came from.
    */
   listEntities(options?: T.EntitiesListOptions): Promise<WithResponse<ReadonlyArray<T.Entity>>>
 
   /**
-   * As {@link EntitiesClient.resolveEntity}, with the answer it came from.
+   * As {@link EntitiesClient.resolve}, with the answer it came from.
    */
   resolveEntity(name: string, options?: T.EntitiesResolveOptions): Promise<WithResponse<T.EntityResolution>>
 
   /**
-   * As {@link EntitiesClient.mergeEntities}, with the answer it came from.
+   * As {@link EntitiesClient.merge}, with the answer it came from.
    */
   mergeEntities(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Promise<WithResponse<T.Entity>>
 
   /**
-   * As {@link EntitiesClient.getEntity}, with the answer it came from.
+   * As {@link EntitiesClient.get}, with the answer it came from.
    */
   getEntity(entityId: string, options?: T.EntitiesGetOptions): Promise<WithResponse<T.Entity>>
 
   /**
-   * As {@link ThreadsClient.listThreads}, with the answer it came from.
+   * As {@link ThreadsClient.list}, with the answer it came from.
    */
   listThreads(options?: T.ThreadsListOptions): Promise<WithResponse<T.ThreadListResponse>>
 
   /**
-   * As {@link ThreadsClient.createThread}, with the answer it came from.
+   * As {@link ThreadsClient.create}, with the answer it came from.
    */
   createThread(options?: T.ThreadsCreateOptions): Promise<WithResponse<T.ChatThread>>
 
   /**
-   * As {@link ThreadsClient.listUserThreads}, with the answer it came from.
+   * As {@link ThreadsClient.listForUser}, with the answer it came from.
    */
   listUserThreads(userId: string, options?: T.ThreadsListForUserOptions): Promise<WithResponse<T.ThreadListResponse>>
 
   /**
-   * As {@link ThreadsClient.getThread}, with the answer it came from.
+   * As {@link ThreadsClient.get}, with the answer it came from.
    */
   getThread(threadId: string, options?: T.ThreadsGetOptions): Promise<WithResponse<T.ChatThread>>
 
   /**
-   * As {@link ThreadsClient.updateThread}, with the answer it came from.
+   * As {@link ThreadsClient.update}, with the answer it came from.
    */
   updateThread(threadId: string, options?: T.ThreadsUpdateOptions): Promise<WithResponse<T.ChatThread>>
 
   /**
-   * As {@link ThreadsClient.deleteThread}, with the answer it came from.
+   * As {@link ThreadsClient.delete}, with the answer it came from.
    */
   deleteThread(threadId: string, options?: T.ThreadsDeleteOptions): Promise<WithResponse<void>>
 
   /**
-   * As {@link ThreadsClient.getThreadFull}, with the answer it came from.
+   * As {@link ThreadsClient.getFull}, with the answer it came from.
    */
   getThreadFull(threadId: string, options?: T.ThreadsGetFullOptions): Promise<WithResponse<T.ThreadWithMessagesResponse>>
 
@@ -427,17 +427,17 @@ export interface MemoryLayerClientWithResponse {
   appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Promise<WithResponse<T.MessagesAppendResponse>>
 
   /**
-   * As {@link ThreadsClient.decomposeThread}, with the answer it came from.
+   * As {@link ThreadsClient.decompose}, with the answer it came from.
    */
   decomposeThread(threadId: string, options?: T.ThreadsDecomposeOptions): Promise<WithResponse<T.ThreadDecomposeResponse>>
 
   /**
-   * As {@link DocumentsClient.listDocuments}, with the answer it came from.
+   * As {@link DocumentsClient.list}, with the answer it came from.
    */
   listDocuments(options?: T.DocumentsListOptions): Promise<WithResponse<T.DocumentListResponse>>
 
   /**
-   * As {@link DocumentsClient.uploadDocument}, with the answer it came from.
+   * As {@link DocumentsClient.upload}, with the answer it came from.
    */
   uploadDocument(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Promise<WithResponse<T.DocumentJobResponse>>
 
@@ -457,27 +457,27 @@ export interface MemoryLayerClientWithResponse {
   cancelJob(jobId: string, options?: CallOptions): Promise<WithResponse<T.IngestionJob>>
 
   /**
-   * As {@link DocumentsClient.searchDocumentPages}, with the answer it came from.
+   * As {@link DocumentsClient.search}, with the answer it came from.
    */
   searchDocumentPages(query: string, options?: T.DocumentsSearchOptions): Promise<WithResponse<T.PageSearchResponse>>
 
   /**
-   * As {@link DocumentsClient.getDocument}, with the answer it came from.
+   * As {@link DocumentsClient.get}, with the answer it came from.
    */
   getDocument(documentId: string, options?: CallOptions): Promise<WithResponse<T.Document>>
 
   /**
-   * As {@link DocumentsClient.deleteDocument}, with the answer it came from.
+   * As {@link DocumentsClient.delete}, with the answer it came from.
    */
   deleteDocument(documentId: string, options?: T.DocumentsDeleteOptions): Promise<WithResponse<T.DeleteDocumentResponse>>
 
   /**
-   * As {@link DocumentsClient.getDocumentPages}, with the answer it came from.
+   * As {@link DocumentsClient.getPages}, with the answer it came from.
    */
   getDocumentPages(documentId: string, options?: CallOptions): Promise<WithResponse<T.DocumentPageListResponse>>
 
   /**
-   * As {@link DocumentsClient.reprocessDocument}, with the answer it came from.
+   * As {@link DocumentsClient.reprocess}, with the answer it came from.
    */
   reprocessDocument(documentId: string, options?: T.DocumentsReprocessOptions): Promise<WithResponse<T.DocumentJobResponse>>
 

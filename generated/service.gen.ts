@@ -3018,87 +3018,87 @@ export interface MemoryLayerOperationsWithResponse {
   deleteContext(contextId: string, workspaceId?: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"deleteContext">>
 
   /**
-   * As {@link MemoryLayerOperations.traverseGraph}, with the answer it came from.
+   * As {@link MemoryLayerOperations.traceMemory}, with the answer it came from.
    */
   traverseGraph(memoryId: string, options?: T.TraceMemoryOptions): Effect.Effect<WithResponse<T.GraphQueryResult>, OperationError<"traceMemory">>
 
   /**
-   * As {@link TokensOperations.listTokens}, with the answer it came from.
+   * As {@link TokensOperations.list}, with the answer it came from.
    */
   listTokens(options?: T.TokensListOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Token>>, OperationError<"tokensList">>
 
   /**
-   * As {@link TokensOperations.createToken}, with the answer it came from.
+   * As {@link TokensOperations.create}, with the answer it came from.
    */
   createToken(name: string, options?: T.TokensCreateOptions): Effect.Effect<WithResponse<T.TokenCreateResponse>, OperationError<"tokensCreate">>
 
   /**
-   * As {@link TokensOperations.getToken}, with the answer it came from.
+   * As {@link TokensOperations.get}, with the answer it came from.
    */
   getToken(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Token>, OperationError<"tokensGet">>
 
   /**
-   * As {@link TokensOperations.deleteToken}, with the answer it came from.
+   * As {@link TokensOperations.delete}, with the answer it came from.
    */
   deleteToken(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"tokensDelete">>
 
   /**
-   * As {@link TokensOperations.revokeToken}, with the answer it came from.
+   * As {@link TokensOperations.revoke}, with the answer it came from.
    */
   revokeToken(tokenId: string, options?: CallOptions): Effect.Effect<WithResponse<void>, OperationError<"tokensRevoke">>
 
   /**
-   * As {@link EntitiesOperations.listEntities}, with the answer it came from.
+   * As {@link EntitiesOperations.list}, with the answer it came from.
    */
   listEntities(options?: T.EntitiesListOptions): Effect.Effect<WithResponse<ReadonlyArray<T.Entity>>, OperationError<"entitiesList">>
 
   /**
-   * As {@link EntitiesOperations.resolveEntity}, with the answer it came from.
+   * As {@link EntitiesOperations.resolve}, with the answer it came from.
    */
   resolveEntity(name: string, options?: T.EntitiesResolveOptions): Effect.Effect<WithResponse<T.EntityResolution>, OperationError<"entitiesResolve">>
 
   /**
-   * As {@link EntitiesOperations.mergeEntities}, with the answer it came from.
+   * As {@link EntitiesOperations.merge}, with the answer it came from.
    */
   mergeEntities(sourceId: string, targetId: string, options?: T.EntitiesMergeOptions): Effect.Effect<WithResponse<T.Entity>, OperationError<"entitiesMerge">>
 
   /**
-   * As {@link EntitiesOperations.getEntity}, with the answer it came from.
+   * As {@link EntitiesOperations.get}, with the answer it came from.
    */
   getEntity(entityId: string, options?: T.EntitiesGetOptions): Effect.Effect<WithResponse<T.Entity>, OperationError<"entitiesGet">>
 
   /**
-   * As {@link ThreadsOperations.listThreads}, with the answer it came from.
+   * As {@link ThreadsOperations.list}, with the answer it came from.
    */
   listThreads(options?: T.ThreadsListOptions): Effect.Effect<WithResponse<T.ThreadListResponse>, OperationError<"threadsList">>
 
   /**
-   * As {@link ThreadsOperations.createThread}, with the answer it came from.
+   * As {@link ThreadsOperations.create}, with the answer it came from.
    */
   createThread(options?: T.ThreadsCreateOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsCreate">>
 
   /**
-   * As {@link ThreadsOperations.listUserThreads}, with the answer it came from.
+   * As {@link ThreadsOperations.listForUser}, with the answer it came from.
    */
   listUserThreads(userId: string, options?: T.ThreadsListForUserOptions): Effect.Effect<WithResponse<T.ThreadListResponse>, OperationError<"threadsListForUser">>
 
   /**
-   * As {@link ThreadsOperations.getThread}, with the answer it came from.
+   * As {@link ThreadsOperations.get}, with the answer it came from.
    */
   getThread(threadId: string, options?: T.ThreadsGetOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsGet">>
 
   /**
-   * As {@link ThreadsOperations.updateThread}, with the answer it came from.
+   * As {@link ThreadsOperations.update}, with the answer it came from.
    */
   updateThread(threadId: string, options?: T.ThreadsUpdateOptions): Effect.Effect<WithResponse<T.ChatThread>, OperationError<"threadsUpdate">>
 
   /**
-   * As {@link ThreadsOperations.deleteThread}, with the answer it came from.
+   * As {@link ThreadsOperations.delete}, with the answer it came from.
    */
   deleteThread(threadId: string, options?: T.ThreadsDeleteOptions): Effect.Effect<WithResponse<void>, OperationError<"threadsDelete">>
 
   /**
-   * As {@link ThreadsOperations.getThreadFull}, with the answer it came from.
+   * As {@link ThreadsOperations.getFull}, with the answer it came from.
    */
   getThreadFull(threadId: string, options?: T.ThreadsGetFullOptions): Effect.Effect<WithResponse<T.ThreadWithMessagesResponse>, OperationError<"threadsGetFull">>
 
@@ -3118,17 +3118,17 @@ export interface MemoryLayerOperationsWithResponse {
   appendMessages(threadId: string, messages: ReadonlyArray<T.MessageCreateRequest>, options?: T.ThreadsAppendMessagesOptions): Effect.Effect<WithResponse<T.MessagesAppendResponse>, OperationError<"threadsAppendMessages">>
 
   /**
-   * As {@link ThreadsOperations.decomposeThread}, with the answer it came from.
+   * As {@link ThreadsOperations.decompose}, with the answer it came from.
    */
   decomposeThread(threadId: string, options?: T.ThreadsDecomposeOptions): Effect.Effect<WithResponse<T.ThreadDecomposeResponse>, OperationError<"threadsDecompose">>
 
   /**
-   * As {@link DocumentsOperations.listDocuments}, with the answer it came from.
+   * As {@link DocumentsOperations.list}, with the answer it came from.
    */
   listDocuments(options?: T.DocumentsListOptions): Effect.Effect<WithResponse<T.DocumentListResponse>, OperationError<"documentsList">>
 
   /**
-   * As {@link DocumentsOperations.uploadDocument}, with the answer it came from.
+   * As {@link DocumentsOperations.upload}, with the answer it came from.
    */
   uploadDocument(file: UploadSource, filename?: string, options?: T.DocumentsUploadOptions): Effect.Effect<WithResponse<T.DocumentJobResponse>, OperationError<"documentsUpload">>
 
@@ -3148,27 +3148,27 @@ export interface MemoryLayerOperationsWithResponse {
   cancelJob(jobId: string, options?: CallOptions): Effect.Effect<WithResponse<T.IngestionJob>, OperationError<"documentsCancelJob">>
 
   /**
-   * As {@link DocumentsOperations.searchDocumentPages}, with the answer it came from.
+   * As {@link DocumentsOperations.search}, with the answer it came from.
    */
   searchDocumentPages(query: string, options?: T.DocumentsSearchOptions): Effect.Effect<WithResponse<T.PageSearchResponse>, OperationError<"documentsSearch">>
 
   /**
-   * As {@link DocumentsOperations.getDocument}, with the answer it came from.
+   * As {@link DocumentsOperations.get}, with the answer it came from.
    */
   getDocument(documentId: string, options?: CallOptions): Effect.Effect<WithResponse<T.Document>, OperationError<"documentsGet">>
 
   /**
-   * As {@link DocumentsOperations.deleteDocument}, with the answer it came from.
+   * As {@link DocumentsOperations.delete}, with the answer it came from.
    */
   deleteDocument(documentId: string, options?: T.DocumentsDeleteOptions): Effect.Effect<WithResponse<T.DeleteDocumentResponse>, OperationError<"documentsDelete">>
 
   /**
-   * As {@link DocumentsOperations.getDocumentPages}, with the answer it came from.
+   * As {@link DocumentsOperations.getPages}, with the answer it came from.
    */
   getDocumentPages(documentId: string, options?: CallOptions): Effect.Effect<WithResponse<T.DocumentPageListResponse>, OperationError<"documentsGetPages">>
 
   /**
-   * As {@link DocumentsOperations.reprocessDocument}, with the answer it came from.
+   * As {@link DocumentsOperations.reprocess}, with the answer it came from.
    */
   reprocessDocument(documentId: string, options?: T.DocumentsReprocessOptions): Effect.Effect<WithResponse<T.DocumentJobResponse>, OperationError<"documentsReprocess">>
 

@@ -33,5 +33,14 @@ export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
 export type { UploadProgress, UploadSource } from "./upload.ts"
 export type { WithResponse } from "./with-response.ts"
 export type { Logger, LogFields, LogLevel } from "./log-level.ts"
+export { LOG_LEVELS } from "./log-level.ts"
+export type {
+  KnownSkill, MaterializedSkills, PulledSkill, PulledSkillFile, SkillFolder, SkillFolderFile, SkillMaterializeOptions, SkillPullOptions, SkillPushOptions,
+  SkillFolderMethods,
+  SkillMaterializeError,
+  SkillPullError,
+  SkillPushError
+} from "./skill-folders.ts"
+export type { McpJsonInput, McpPullJsonOptions, McpPushJsonOptions, McpJsonMethods } from "./mcp-json.ts"
 export { defaultRetryPolicy, isRetryable, type RetryPolicy, retrySchedule } from "./retry.ts"
 export type * from "./types.ts"

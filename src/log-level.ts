@@ -40,9 +40,13 @@ export type LogFields = Readonly<Record<string, unknown>>
  * ```
  */
 export interface Logger {
+  /** Writes a `"debug"` line: one per attempt (and its answer). */
   debug(message: string, fields: LogFields): void
+  /** Writes an `"info"` line: one per call that succeeded. */
   info(message: string, fields: LogFields): void
+  /** Writes a `"warn"` line: one per retry, with its reason and wait. */
   warn(message: string, fields: LogFields): void
+  /** Writes an `"error"` line: one per call that failed, bad input refused before sending included. */
   error(message: string, fields: LogFields): void
 }
 

@@ -17,7 +17,10 @@ import type { CallOptions } from "./options.ts"
 import { invalidInput } from "./runner.ts"
 
 /** A `.mcp.json` document: its text, or its parsed value. */
-export type McpJsonInput = string | { readonly mcpServers: { readonly [name: string]: McpServerEntry } }
+export type McpJsonInput = string | {
+  /** The servers, by name. */
+  readonly mcpServers: { readonly [name: string]: McpServerEntry }
+}
 
 /** Options of `mcpServers.pushJson`. */
 export interface McpPushJsonOptions extends CallOptions {

@@ -47,11 +47,13 @@ export interface PulledSkillFile extends SkillFolderFile {
   readonly kind: SkillFileKind
   /** SHA-256 of the bytes, hex. */
   readonly contentHash: string
+  /** The file's size in bytes, checked against the bytes received. */
   readonly sizeBytes: number
 }
 
 /** A skill as `pull` and `materialize` return it: the record, SKILL.md as the server renders it, and every file. */
 export interface PulledSkill extends SkillFolder {
+  /** The skill's record, as the server resolved the name. */
   readonly skill: Skill
   readonly manifest: string
   readonly files: ReadonlyArray<PulledSkillFile>
@@ -83,7 +85,9 @@ export interface SkillPushOptions extends CallOptions {
 
 /** What the caller already has of a skill, by its name, for `materialize` to skip it. */
 export interface KnownSkill {
+  /** The `manifest_hash` of the skill you have (its record's field). */
   readonly manifestHash: string
+  /** The `bundleHash` of the pull you have it from. */
   readonly bundleHash: string
 }
 
@@ -101,7 +105,9 @@ export interface SkillMaterializeOptions extends CallOptions {
 
 /** What `materialize` found: the skills it pulled, and those the caller has already. */
 export interface MaterializedSkills {
+  /** The skills pulled: new to you, or changed since what you listed in `known`. */
   readonly pulled: ReadonlyArray<PulledSkill>
+  /** The skills you have already, unchanged: their records only. */
   readonly unchanged: ReadonlyArray<Skill>
 }
 
