@@ -19,18 +19,24 @@ export const groupOf = (method: Method): string => method.namespace ?? `core-${m
 const names = (method: Method, location: string): string =>
   JSON.stringify(method.operation.parameters.filter((p) => p.in === location).map((p) => p.name))
 
-/** What the runner reads at run time about an operation (kept small: it loads with the package). */
+/**
+ * What the runner reads at run time about an operation, kept small (it loads
+ * with the operation's module): a flag is written only when true, the path
+ * parameters only when there are any.
+ */
 export const operationRow = (method: Method): string => {
   const op = method.operation
+  const requiresSession = op.parameters.some((p) => p.in === "header" && p.name === "X-Session-ID" && p.required === true)
+  const pathParams = names(method, "path")
   return [
     `  ${op.operationId}: {`,
     `    operationId: "${op.operationId}",`,
     `    method: "${op.method}",`,
     `    path: "${op.path}",`,
-    `    idempotent: ${op.idempotent},`,
-    `    pathParams: ${names(method, "path")},`,
-    `    hasBody: ${op.requestBody !== undefined},`,
-    `    requiresSession: ${op.parameters.some((p) => p.in === "header" && p.name === "X-Session-ID" && p.required === true)},`,
+    ...(op.idempotent ? ["    idempotent: true,"] : []),
+    ...(pathParams === "[]" ? [] : [`    pathParams: ${pathParams},`]),
+    ...(op.requestBody === undefined ? [] : ["    hasBody: true,"]),
+    ...(requiresSession ? ["    requiresSession: true,"] : []),
     `  },`
   ].join("\n")
 }

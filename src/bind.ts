@@ -149,7 +149,7 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
   const info = operationRow(row.operationId) as OperationRow
   const send = row.send ?? {}
   for (const location of ["path", "query", "header", "body"] as const) {
-    const present = location === "body" ? info.hasBody : location === "path" ? info.pathParams.length > 0 : true
+    const present = location === "body" ? info.hasBody === true : location === "path" ? info.pathParams !== undefined : true
     if (!present) continue
     const values = { ...positional[location], ...send[location], ...chosen[location] }
     if ((location === "query" || location === "header") && Object.keys(values).length === 0) continue

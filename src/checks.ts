@@ -1,6 +1,8 @@
 /**
  * The combinators the generated fast checkers are written with
- * (`generated/ops/*.gen.ts`): each builds, once, a function that answers
+ * (`generated/ops/*.gen.ts`; objects without an index signature get
+ * straight-line code of their own, built on {@link isRecord} and
+ * {@link keyCount}): each builds, once, a function that answers
  * "does this value decode, unchanged, with the generated Schema?" without
  * building an issue tree. A checker may say no to a value the Schema would
  * accept (then the Schema decides and words the error), never yes to one it
@@ -76,6 +78,22 @@ const isPlain = (v: object): boolean => {
 }
 
 /**
+ * Whether `v` can be an object of the contract: not null, not an array, and
+ * for a caller's input (`u`) a plain object without symbol keys. The
+ * generated straight-line object checkers start with it.
+ */
+export const isRecord = (v: unknown, u: boolean): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && (!u || isPlain(v))
+
+/**
+ * How many keys `o` has: own string keys of parsed JSON, or every own key of
+ * a caller's input (`u`: a non-enumerable one counts, so it is refused as
+ * unknown). A checker compares it with the keys it passed, so an object with
+ * a key the schema does not name fails.
+ */
+export const keyCount = (o: object, u: boolean): number => (u ? Reflect.ownKeys(o) : Object.keys(o)).length
+
+/**
  * An object with properties `required` and `optional` (each passing its
  * check) and, when `rest` is given, any other string key whose value passes
  * it; without `rest` no other key is allowed. A key present with `undefined`
@@ -89,8 +107,8 @@ export const obj = (required: Readonly<Record<string, Check>>, optional: Readonl
   const optChecks = optKeys.map((key) => optional[key] as Check)
   const known = new Set([...reqKeys, ...optKeys])
   return (v, u) => {
-    if (typeof v !== "object" || v === null || Array.isArray(v) || (u && !isPlain(v))) return false
-    const o = v as Record<string, unknown>
+    if (!isRecord(v, u)) return false
+    const o = v
     let n = reqKeys.length
     for (let i = 0; i < reqKeys.length; i++) {
       const key = reqKeys[i] as string
@@ -104,7 +122,7 @@ export const obj = (required: Readonly<Record<string, Check>>, optional: Readonl
       if (!(optChecks[i] as Check)(x, u)) return false
       n++
     }
-    if (rest === undefined) return (u ? Reflect.ownKeys(o) : Object.keys(o)).length === n
+    if (rest === undefined) return keyCount(o, u) === n
     for (const key of Object.keys(o)) if (!known.has(key) && !rest(o[key], u)) return false
     return true
   }

@@ -57,7 +57,7 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     const etag = row.etag as NonNullable<Row["etag"]>
     // The read lives in the same namespace as the write, so its row is loaded.
     const read = operationRow(etag.read) as OperationRow
-    const path = Object.fromEntries(read.pathParams.map((name) => [name, input.path?.[name]]))
+    const path = Object.fromEntries((read.pathParams ?? []).map((name) => [name, input.path?.[name]]))
     // The read addresses the resource in the workspace the write names (as a query parameter or a body field).
     const workspace = input.query?.["workspace_id"] ?? input.body?.["workspace_id"]
     const scope = workspace !== undefined && etag.scoped === true ? { workspace_id: workspace } : {}

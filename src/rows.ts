@@ -18,12 +18,14 @@ export interface OperationRow {
   readonly method: string
   /** The route template, e.g. `/v1/memories/{memory_id}`. */
   readonly path: string
-  /** Safe to send twice (then retried after the request may have reached the server). */
-  readonly idempotent: boolean
-  readonly pathParams: ReadonlyArray<string>
-  readonly hasBody: boolean
-  /** The route needs an active session (`X-Session-ID`). */
-  readonly requiresSession: boolean
+  /** Safe to send twice (then retried after the request may have reached the server); absent: not. */
+  readonly idempotent?: true
+  /** The path parameters' names, in the route's order; absent: none. */
+  readonly pathParams?: ReadonlyArray<string>
+  /** The operation takes a request body; absent: it does not. */
+  readonly hasBody?: true
+  /** The route needs an active session (`X-Session-ID`); absent: it does not. */
+  readonly requiresSession?: true
 }
 
 /** How a list pages (`x-sdk.paginate`). */

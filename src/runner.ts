@@ -20,6 +20,7 @@ import * as Tracer from "effect/Tracer"
 import type { OperationId } from "../generated/operations.gen.ts"
 import { loaders } from "../generated/ops/index.gen.ts"
 import type { RequestInput } from "./bind.ts"
+import type { Check } from "./checks.ts"
 import { moduleOfOperation, type OperationRow } from "./rows.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
 import { type AnswerContext, errorFromResponse } from "./http-errors.ts"
@@ -106,12 +107,15 @@ export interface Extras {
   readonly onResponse?: ((response: Response, requestId: string | undefined) => void) | undefined
 }
 
-/** What an operation's first call loads: its fast checkers. */
+/**
+ * What an operation's first call loads: its fast checkers, each called with
+ * `u` true for a caller's input and false for parsed JSON (see src/checks.ts).
+ */
 interface Loaded {
-  readonly input: (value: unknown) => boolean
-  readonly output: ((value: unknown) => boolean) | undefined
+  readonly input: Check
+  readonly output: Check | undefined
   /** Checks one line of an NDJSON answer. */
-  readonly record: ((value: unknown) => boolean) | undefined
+  readonly record?: Check | undefined
 }
 
 type Fallback = typeof import("./schema-fallback.ts")
@@ -252,7 +256,7 @@ const settle = (
   const { budget } = ctx
   if (parseAs !== "json") return refillAfter(budget, Effect.succeed(result.data))
   if (check === undefined) return refillAfter(budget, Effect.void)
-  if (check(result.data)) return refillAfter(budget, Effect.succeed(result.data))
+  if (check(result.data, false)) return refillAfter(budget, Effect.succeed(result.data))
   return Effect.flatMap(loadFallback, (slow) => {
     const decoded = slow.decodeOutput(operation, result.data)
     return decoded.ok
@@ -278,7 +282,7 @@ const pauseAfterRateLimit = (ctx: RunnerContext, error: MemoryLayerError): Effec
 const validated = (info: OperationRow, loaded: Loaded, input: RequestInput): Effect.Effect<unknown, ValidationError> => {
   const id = info.operationId as OperationId
   const unsent = input.path === undefined && input.query === undefined && input.headers === undefined ? undefined : unsendable(input)
-  if (unsent === undefined && loaded.input(input)) return Effect.succeed(input)
+  if (unsent === undefined && loaded.input(input, true)) return Effect.succeed(input)
   return Effect.flatMap(loadFallback, (slow) => {
     const decoded = slow.validateInput(id, input)
     const issues = decoded.ok ? unsent ?? [] : [...decoded.issues, ...(unsent ?? [])]
@@ -303,7 +307,7 @@ const send = (
 ): Effect.Effect<unknown, MemoryLayerError> =>
   Effect.flatMap(Ref.get(ctx.session), (session): Effect.Effect<unknown, MemoryLayerError> => {
     const id = info.operationId as OperationId
-    if (info.requiresSession && session === undefined) {
+    if (info.requiresSession === true && session === undefined) {
       return Effect.fail(invalidInput(id, [{ path: ["X-Session-ID"], message: "needs an active session: call createSession() or setSession() first" }]))
     }
     const headers: Record<string, string> = {}
@@ -362,7 +366,7 @@ const send = (
       Effect.andThen(watch === undefined ? Effect.flatMap(exchange, settled) : watch.observe.observeAttempt(watch.obs, exchange, settled)),
       Effect.tapError((error) => pauseAfterRateLimit(ctx, error))
     )
-    const retryable = (error: MemoryLayerError): boolean => isRetryable(error, { idempotent: info.idempotent, maxRetryAfter: ctx.policy.maxRetryAfter })
+    const retryable = (error: MemoryLayerError): boolean => isRetryable(error, { idempotent: info.idempotent === true, maxRetryAfter: ctx.policy.maxRetryAfter })
     return Effect.catch(attempt, (first) => {
       if (times === 0 || !retryable(first)) return Effect.fail(first)
       let replay: MemoryLayerError | undefined = first
@@ -441,7 +445,7 @@ export const checkInput = (info: OperationRow, input: RequestInput, options: Cal
  */
 export const checkRecord = (id: OperationId, line: unknown, status: number, context?: AnswerContext): Effect.Effect<unknown, DecodeError> => {
   const check = ops[id]?.record
-  if (check !== undefined && check(line)) return Effect.succeed(line)
+  if (check !== undefined && check(line, false)) return Effect.succeed(line)
   return Effect.flatMap(loadFallback, (slow) => {
     const decoded = slow.decodeRecord(id, line)
     return decoded.ok ? Effect.succeed(decoded.value) : Effect.fail(decodeFailure(id, status, decoded.issues, context))

@@ -10,18 +10,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/agent-specifications",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   agentSpecsCreate: {
     operationId: "agentSpecsCreate",
     method: "POST",
     path: "/v1/agent-specifications",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   agentSpecsListRevisions: {
     operationId: "agentSpecsListRevisions",
@@ -29,8 +24,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/agent-specifications/{specification_id}/revisions",
     idempotent: true,
     pathParams: ["specification_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   agentSpecsGet: {
     operationId: "agentSpecsGet",
@@ -38,8 +31,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/agent-specifications/{specification_id}",
     idempotent: true,
     pathParams: ["specification_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   agentSpecsReplace: {
     operationId: "agentSpecsReplace",
@@ -48,7 +39,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["specification_id"],
     hasBody: true,
-    requiresSession: false,
   },
   agentSpecsDelete: {
     operationId: "agentSpecsDelete",
@@ -56,8 +46,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/agent-specifications/{specification_id}",
     idempotent: true,
     pathParams: ["specification_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   agentSpecsRestore: {
     operationId: "agentSpecsRestore",
@@ -65,8 +53,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/agent-specifications/{specification_id}/restore",
     idempotent: true,
     pathParams: ["specification_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -198,11 +184,11 @@ const isAgentSpecsRestoreInput: c.Check = s40
 
 /** Per operation of the agentSpecs namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  agentSpecsList: { input: (v: unknown): boolean => isAgentSpecsListInput(v, true), output: (v: unknown): boolean => isAgentSpecificationListResponse(v, false), record: undefined },
-  agentSpecsCreate: { input: (v: unknown): boolean => isAgentSpecsCreateInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsListRevisions: { input: (v: unknown): boolean => isAgentSpecsListRevisionsInput(v, true), output: (v: unknown): boolean => isAgentSpecificationRevisionListResponse(v, false), record: undefined },
-  agentSpecsGet: { input: (v: unknown): boolean => isAgentSpecsGetInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsReplace: { input: (v: unknown): boolean => isAgentSpecsReplaceInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsDelete: { input: (v: unknown): boolean => isAgentSpecsDeleteInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
-  agentSpecsRestore: { input: (v: unknown): boolean => isAgentSpecsRestoreInput(v, true), output: (v: unknown): boolean => isAgentSpecificationResponse(v, false), record: undefined },
+  agentSpecsList: { input: isAgentSpecsListInput, output: isAgentSpecificationListResponse },
+  agentSpecsCreate: { input: isAgentSpecsCreateInput, output: isAgentSpecificationResponse },
+  agentSpecsListRevisions: { input: isAgentSpecsListRevisionsInput, output: isAgentSpecificationRevisionListResponse },
+  agentSpecsGet: { input: isAgentSpecsGetInput, output: isAgentSpecificationResponse },
+  agentSpecsReplace: { input: isAgentSpecsReplaceInput, output: isAgentSpecificationResponse },
+  agentSpecsDelete: { input: isAgentSpecsDeleteInput, output: isAgentSpecificationResponse },
+  agentSpecsRestore: { input: isAgentSpecsRestoreInput, output: isAgentSpecificationResponse },
 } as const

@@ -10,18 +10,12 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/audit/events",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   auditGetSummary: {
     operationId: "auditGetSummary",
     method: "GET",
     path: "/v1/audit/events/summary",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -65,6 +59,6 @@ const isAuditEventSummary: c.Check = s13
 
 /** Per operation of the audit namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  auditListEvents: { input: (v: unknown): boolean => isAuditListEventsInput(v, true), output: (v: unknown): boolean => isAuditEventListResponse(v, false), record: undefined },
-  auditGetSummary: { input: (v: unknown): boolean => isAuditGetSummaryInput(v, true), output: (v: unknown): boolean => isAuditEventSummary(v, false), record: undefined },
+  auditListEvents: { input: isAuditListEventsInput, output: isAuditEventListResponse },
+  auditGetSummary: { input: isAuditGetSummaryInput, output: isAuditEventSummary },
 } as const

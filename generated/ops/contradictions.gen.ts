@@ -11,8 +11,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/contradictions",
     idempotent: true,
     pathParams: ["workspace_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   contradictionsResolve: {
     operationId: "contradictionsResolve",
@@ -21,7 +19,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["contradiction_id"],
     hasBody: true,
-    requiresSession: false,
   },
   contradictionsScan: {
     operationId: "contradictionsScan",
@@ -30,7 +27,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["workspace_id"],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -94,7 +90,7 @@ const isContradictionScanResponse: c.Check = s22
 
 /** Per operation of the contradictions namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  contradictionsList: { input: (v: unknown): boolean => isContradictionsListInput(v, true), output: (v: unknown): boolean => isContradictionListResponse(v, false), record: undefined },
-  contradictionsResolve: { input: (v: unknown): boolean => isContradictionsResolveInput(v, true), output: (v: unknown): boolean => isContradiction(v, false), record: undefined },
-  contradictionsScan: { input: (v: unknown): boolean => isContradictionsScanInput(v, true), output: (v: unknown): boolean => isContradictionScanResponse(v, false), record: undefined },
+  contradictionsList: { input: isContradictionsListInput, output: isContradictionListResponse },
+  contradictionsResolve: { input: isContradictionsResolveInput, output: isContradiction },
+  contradictionsScan: { input: isContradictionsScanInput, output: isContradictionScanResponse },
 } as const

@@ -9,10 +9,8 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     operationId: "associate",
     method: "POST",
     path: "/v1/memories/{memory_id}/associate",
-    idempotent: false,
     pathParams: ["memory_id"],
     hasBody: true,
-    requiresSession: false,
   },
   getAssociations: {
     operationId: "getAssociations",
@@ -20,8 +18,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/memories/{memory_id}/associations",
     idempotent: true,
     pathParams: ["memory_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   deleteAssociation: {
     operationId: "deleteAssociation",
@@ -29,8 +25,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/memories/{memory_id}/associations/{association_id}",
     idempotent: true,
     pathParams: ["memory_id","association_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   updateAssociation: {
     operationId: "updateAssociation",
@@ -39,7 +33,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["memory_id","association_id"],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -113,8 +106,8 @@ const isUpdateAssociationInput: c.Check = s19
 
 /** Per operation of the flat methods of associations: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  associate: { input: (v: unknown): boolean => isAssociateInput(v, true), output: (v: unknown): boolean => isAssociationResponse(v, false), record: undefined },
-  getAssociations: { input: (v: unknown): boolean => isGetAssociationsInput(v, true), output: (v: unknown): boolean => isAssociationListResponse(v, false), record: undefined },
-  deleteAssociation: { input: (v: unknown): boolean => isDeleteAssociationInput(v, true), output: undefined, record: undefined },
-  updateAssociation: { input: (v: unknown): boolean => isUpdateAssociationInput(v, true), output: undefined, record: undefined },
+  associate: { input: isAssociateInput, output: isAssociationResponse },
+  getAssociations: { input: isGetAssociationsInput, output: isAssociationListResponse },
+  deleteAssociation: { input: isDeleteAssociationInput, output: undefined },
+  updateAssociation: { input: isUpdateAssociationInput, output: undefined },
 } as const

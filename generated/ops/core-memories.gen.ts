@@ -10,45 +10,32 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/memories",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   remember: {
     operationId: "remember",
     method: "POST",
     path: "/v1/memories",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   recall: {
     operationId: "recall",
     method: "POST",
     path: "/v1/memories/recall",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   reflect: {
     operationId: "reflect",
     method: "POST",
     path: "/v1/memories/reflect",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   batchMemories: {
     operationId: "batchMemories",
     method: "POST",
     path: "/v1/memories/batch",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   getMemory: {
     operationId: "getMemory",
@@ -56,8 +43,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/memories/{memory_id}",
     idempotent: true,
     pathParams: ["memory_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   updateMemory: {
     operationId: "updateMemory",
@@ -66,7 +51,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["memory_id"],
     hasBody: true,
-    requiresSession: false,
   },
   forget: {
     operationId: "forget",
@@ -74,17 +58,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/memories/{memory_id}",
     idempotent: true,
     pathParams: ["memory_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   decay: {
     operationId: "decay",
     method: "POST",
     path: "/v1/memories/{memory_id}/decay",
-    idempotent: false,
     pathParams: ["memory_id"],
     hasBody: true,
-    requiresSession: false,
   },
   traceMemory: {
     operationId: "traceMemory",
@@ -93,7 +73,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["memory_id"],
     hasBody: true,
-    requiresSession: false,
   },
   listMemoryRevisions: {
     operationId: "listMemoryRevisions",
@@ -101,8 +80,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/memories/{memory_id}/revisions",
     idempotent: true,
     pathParams: ["memory_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   replaceKeyedMemory: {
     operationId: "replaceKeyedMemory",
@@ -111,7 +88,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["memory_id"],
     hasBody: true,
-    requiresSession: false,
   },
   deleteKeyedMemory: {
     operationId: "deleteKeyedMemory",
@@ -119,8 +95,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/memories/{memory_id}/delete",
     idempotent: true,
     pathParams: ["memory_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   restoreKeyedMemory: {
     operationId: "restoreKeyedMemory",
@@ -128,8 +102,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/memories/{memory_id}/restore",
     idempotent: true,
     pathParams: ["memory_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -251,98 +223,157 @@ const isMemorySubtype: c.Check = s3
 const s4: c.Check = c.obj({  }, { limit: s0, offset: s1, type: isMemoryType, subtype: isMemorySubtype, tag: c.str(), context_id: c.str(), include_embeddings: c.bool })
 const s5: c.Check = c.obj({  }, { query: s4 })
 const isListMemoriesInput: c.Check = s5
-const s6: c.Check = c.anyOf(c.str(), c.nul)
-const s7: c.Check = c.num(c.finite, c.gte(0), c.lte(1))
-const s8: c.Check = c.arr(c.str())
-const s9: c.Check = c.obj({  }, {  }, c.json)
-const s10: c.Check = c.num(c.finite)
-const s11: c.Check = c.anyOf(c.arr(s10), c.nul)
-const s12: c.Check = c.lits("active", "archived", "deleted")
-const isMemoryStatus: c.Check = s12
-const s13: c.Check = c.anyOf(s10, c.nul)
-const s14: c.Check = c.anyOf(s8, c.nul)
-const s15: c.Check = c.anyOf(s7, c.nul)
-const s16: c.Check = c.anyOf(s9, c.nul)
-const s17: c.Check = c.num(c.int)
-const s18: c.Check = c.obj({ resolved: s17, unresolved: s17, rejected: s17, duplicate: s17, relation_ids: s8, errors: s8 })
-const isEntityRelationWriteResult: c.Check = s18
-const s19: c.Check = c.anyOf(isEntityRelationWriteResult, c.nul)
-const s20: c.Check = c.obj({ id: c.str(), logical_key: s6, workspace_id: c.str(), tenant_id: c.str(), context_id: s6, user_id: s6, observer_id: s6, subject_id: s6, content: c.str(), content_hash: c.str(), type: isMemoryType, subtype: s6, importance: s7, tags: s8, metadata: s9, refinement_metadata: s9, abstract: s6, overview: s6, session_id: s6, source_memory_id: s6, source_document_id: s6, source_page_id: s6, source_dataset_id: s6, source_thread_id: s6, category: s6, embedding: s11, access_count: s1, last_accessed_at: s6, decay_factor: s7, status: isMemoryStatus, pinned: c.bool, revision: s1, etag: c.str(), source_scope: s6, relevance_score: s13, boosted_score: s13, match_signals: s14, trust_score: s15, trust_signals: s16, freshness_score: s13, staleness_warning: s6, age_days: s13, event_time: s6, created_at: c.str(), updated_at: c.str(), deleted_at: s6, relation_write_result: s19 })
-const isMemory: c.Check = s20
-const s21: c.Check = c.arr(isMemory)
-const s22: c.Check = c.obj({ memories: s21, total_count: s1 })
-const isMemoryListResponse: c.Check = s22
-const s23: c.Check = c.str(c.minLength(1), c.maxCodePoints(200), c.pattern("\\S", "u"))
-const s24: c.Check = c.obj({  }, { "Idempotency-Key": s23, "If-None-Match": c.lit("*") })
-const s25: c.Check = c.str(c.minLength(1), c.pattern("\\S", "u"))
-const s26: c.Check = c.anyOf(isMemoryType, c.nul)
-const s27: c.Check = c.anyOf(isMemorySubtype, c.nul)
-const s28: c.Check = c.str(c.minLength(1), c.maxCodePoints(128))
-const s29: c.Check = c.anyOf(s1, c.nul)
-const s30: c.Check = c.lits("explicit", "adapter", "pattern", "generated")
-const isRelationEvidenceKind: c.Check = s30
-const s31: c.Check = c.obj({ relationship: s28 }, { source_entity_id: s6, source_entity_name: s6, target_entity_id: s6, target_entity_name: s6, confidence: s7, source_span_start: s29, source_span_end: s29, evidence_kind: isRelationEvidenceKind, extraction_method: s28 })
-const isEntityRelationInput: c.Check = s31
-const s32: c.Check = c.arr(isEntityRelationInput)
-const s33: c.Check = c.lits("workspace", "user")
-const isMemoryScope: c.Check = s33
-const s34: c.Check = c.obj({ content: s25 }, { workspace_id: s6, type: s26, subtype: s27, importance: s7, tags: s8, metadata: s9, logical_key: s6, refinement_metadata: s9, pinned: c.bool, associations: s8, relations: s32, context_id: s6, observer_id: s6, subject_id: s6, user_id: s6, scope: isMemoryScope })
-const isMemoryCreateRequest: c.Check = s34
-const s35: c.Check = c.obj({ body: isMemoryCreateRequest }, { headers: s24 })
-const isRememberInput: c.Check = s35
-const s36: c.Check = c.obj({ memory: isMemory, replayed: c.bool })
-const isMemoryMutationResponse: c.Check = s36
-const s37: c.Check = c.str(c.minLength(1))
-const s38: c.Check = c.arr(isMemoryType)
-const s39: c.Check = c.arr(isMemorySubtype)
-const s40: c.Check = c.lits("rag", "llm", "hybrid", "agentic")
-const isRecallMode: c.Check = s40
-const s41: c.Check = c.anyOf(isRecallMode, c.nul)
-const s42: c.Check = c.lits("loose", "moderate", "strict")
-const isSearchTolerance: c.Check = s42
-const s43: c.Check = c.anyOf(isSearchTolerance, c.nul)
-const s44: c.Check = c.num(c.int, c.gte(1), c.lte(100))
-const s45: c.Check = c.anyOf(c.bool, c.nul)
-const s46: c.Check = c.num(c.int, c.gte(0), c.lte(5))
+const s6: c.Check = c.arr(c.str())
+const s7: c.Check = c.obj({  }, {  }, c.json)
+const s8: c.Check = (v: unknown): boolean => {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i]
+    if (!(typeof x === "number" && Number.isFinite(x))) return false
+  }
+  return true
+}
+const s9: c.Check = c.lits("active", "archived", "deleted")
+const isMemoryStatus: c.Check = s9
+const s10: c.Check = c.num(c.int)
+const s11: c.Check = c.obj({ resolved: s10, unresolved: s10, rejected: s10, duplicate: s10, relation_ids: s6, errors: s6 })
+const isEntityRelationWriteResult: c.Check = s11
+const s12: c.Check = (v: unknown, u: boolean): boolean => {
+  if (!c.isRecord(v, u)) return false
+  let n = 47
+  let x: unknown
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.logical_key; if (!(typeof x === "string" || x === null)) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.context_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.user_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.observer_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.subject_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.type; if (!isMemoryType(x, u)) return false
+  x = v.subtype; if (!(typeof x === "string" || x === null)) return false
+  x = v.importance; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1)) return false
+  x = v.tags; if (!s6(x, u)) return false
+  x = v.metadata; if (!s7(x, u)) return false
+  x = v.refinement_metadata; if (!s7(x, u)) return false
+  x = v.abstract; if (!(typeof x === "string" || x === null)) return false
+  x = v.overview; if (!(typeof x === "string" || x === null)) return false
+  x = v.session_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_memory_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_document_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_page_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_dataset_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_thread_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.category; if (!(typeof x === "string" || x === null)) return false
+  x = v.embedding; if (!(s8(x, u) || x === null)) return false
+  x = v.access_count; if (!(typeof x === "number" && Number.isSafeInteger(x) && x >= 0)) return false
+  x = v.last_accessed_at; if (!(typeof x === "string" || x === null)) return false
+  x = v.decay_factor; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1)) return false
+  x = v.status; if (!isMemoryStatus(x, u)) return false
+  x = v.pinned; if (!(typeof x === "boolean")) return false
+  x = v.revision; if (!(typeof x === "number" && Number.isSafeInteger(x) && x >= 0)) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.source_scope; if (!(typeof x === "string" || x === null)) return false
+  x = v.relevance_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.boosted_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.match_signals; if (!(s6(x, u) || x === null)) return false
+  x = v.trust_score; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1 || x === null)) return false
+  x = v.trust_signals; if (!(s7(x, u) || x === null)) return false
+  x = v.freshness_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.staleness_warning; if (!(typeof x === "string" || x === null)) return false
+  x = v.age_days; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.event_time; if (!(typeof x === "string" || x === null)) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!(typeof x === "string" || x === null)) return false
+  x = v.relation_write_result; if (!(isEntityRelationWriteResult(x, u) || x === null)) return false
+  return c.keyCount(v, u) === n
+}
+const isMemory: c.Check = s12
+const s13: c.Check = c.arr(isMemory)
+const s14: c.Check = c.obj({ memories: s13, total_count: s1 })
+const isMemoryListResponse: c.Check = s14
+const s15: c.Check = c.str(c.minLength(1), c.maxCodePoints(200), c.pattern("\\S", "u"))
+const s16: c.Check = c.obj({  }, { "Idempotency-Key": s15, "If-None-Match": c.lit("*") })
+const s17: c.Check = c.str(c.minLength(1), c.pattern("\\S", "u"))
+const s18: c.Check = c.anyOf(c.str(), c.nul)
+const s19: c.Check = c.anyOf(isMemoryType, c.nul)
+const s20: c.Check = c.anyOf(isMemorySubtype, c.nul)
+const s21: c.Check = c.num(c.finite, c.gte(0), c.lte(1))
+const s22: c.Check = c.str(c.minLength(1), c.maxCodePoints(128))
+const s23: c.Check = c.anyOf(s1, c.nul)
+const s24: c.Check = c.lits("explicit", "adapter", "pattern", "generated")
+const isRelationEvidenceKind: c.Check = s24
+const s25: c.Check = c.obj({ relationship: s22 }, { source_entity_id: s18, source_entity_name: s18, target_entity_id: s18, target_entity_name: s18, confidence: s21, source_span_start: s23, source_span_end: s23, evidence_kind: isRelationEvidenceKind, extraction_method: s22 })
+const isEntityRelationInput: c.Check = s25
+const s26: c.Check = c.arr(isEntityRelationInput)
+const s27: c.Check = c.lits("workspace", "user")
+const isMemoryScope: c.Check = s27
+const s28: c.Check = c.obj({ content: s17 }, { workspace_id: s18, type: s19, subtype: s20, importance: s21, tags: s6, metadata: s7, logical_key: s18, refinement_metadata: s7, pinned: c.bool, associations: s6, relations: s26, context_id: s18, observer_id: s18, subject_id: s18, user_id: s18, scope: isMemoryScope })
+const isMemoryCreateRequest: c.Check = s28
+const s29: c.Check = c.obj({ body: isMemoryCreateRequest }, { headers: s16 })
+const isRememberInput: c.Check = s29
+const s30: c.Check = c.obj({ memory: isMemory, replayed: c.bool })
+const isMemoryMutationResponse: c.Check = s30
+const s31: c.Check = c.str(c.minLength(1))
+const s32: c.Check = c.arr(isMemoryType)
+const s33: c.Check = c.arr(isMemorySubtype)
+const s34: c.Check = c.lits("rag", "llm", "hybrid", "agentic")
+const isRecallMode: c.Check = s34
+const s35: c.Check = c.anyOf(isRecallMode, c.nul)
+const s36: c.Check = c.lits("loose", "moderate", "strict")
+const isSearchTolerance: c.Check = s36
+const s37: c.Check = c.anyOf(isSearchTolerance, c.nul)
+const s38: c.Check = c.num(c.int, c.gte(1), c.lte(100))
+const s39: c.Check = c.anyOf(s21, c.nul)
+const s40: c.Check = c.anyOf(c.bool, c.nul)
+const s41: c.Check = c.num(c.int, c.gte(0), c.lte(5))
+const s42: c.Check = c.anyOf(s41, c.nul)
+const s43: c.Check = c.num(c.int, c.gte(1), c.lte(500))
+const s44: c.Check = c.anyOf(s43, c.nul)
+const s45: c.Check = c.obj({  }, {  }, c.str())
+const s46: c.Check = c.num(c.int, c.gte(1))
 const s47: c.Check = c.anyOf(s46, c.nul)
-const s48: c.Check = c.num(c.int, c.gte(1), c.lte(500))
-const s49: c.Check = c.anyOf(s48, c.nul)
-const s50: c.Check = c.obj({  }, {  }, c.str())
-const s51: c.Check = c.num(c.int, c.gte(1))
-const s52: c.Check = c.anyOf(s51, c.nul)
-const s53: c.Check = c.obj({ query: s37 }, { workspace_id: s6, types: s38, subtypes: s39, tags: s8, context_id: s6, observer_id: s6, subject_id: s6, user_id: s6, include_global: c.bool, include_global_user: c.bool, mode: s41, tolerance: s43, limit: s44, offset: s1, include_embeddings: c.bool, min_relevance: s15, recency_weight: s15, include_associations: s45, traverse_depth: s47, max_expansion: s49, created_after: s6, created_before: s6, event_after: s6, event_before: s6, time_order: s6, context: c.arr(s50), rag_threshold: s7, detail_level: s6, include_archived: c.bool, exclude_ids: s8, budget_tokens: s52, include_confidence: c.bool, include_relations: c.bool })
-const isMemoryRecallRequest: c.Check = s53
-const s54: c.Check = c.obj({ body: isMemoryRecallRequest })
-const isRecallInput: c.Check = s54
-const s55: c.Check = c.lits("strong", "moderate", "weak")
-const s56: c.Check = c.anyOf(s17, c.nul)
-const s57: c.Check = c.obj({ requested: s56, used: s17, estimator: c.str(), truncated_items: s17, omitted_items: s17 })
-const isBudgetSummary: c.Check = s57
-const s58: c.Check = c.anyOf(isBudgetSummary, c.nul)
-const s59: c.Check = c.lits("deterministic", "adaptive", "generative")
-const isEnrichmentPolicy: c.Check = s59
-const s60: c.Check = c.obj({ policy: isEnrichmentPolicy, calls: s17, input_tokens: s17, output_tokens: s17 })
-const isGenerationSummary: c.Check = s60
-const s61: c.Check = c.anyOf(isGenerationSummary, c.nul)
-const s62: c.Check = c.obj({ id: c.str(), workspace_id: c.str(), source_entity_id: c.str(), target_entity_id: c.str(), relationship: c.str(), direction: c.lit("outgoing"), confidence: s7, active: c.bool, created_at: c.str(), updated_at: c.str() })
-const isEntityRelation: c.Check = s62
-const s63: c.Check = c.arr(isEntityRelation)
-const s64: c.Check = c.obj({ seed_entity_id: c.str(), entity_ids: s8, relations: s63, evidence_ids: s8, evidence_memory_ids: s8 })
-const isEntityRelationPath: c.Check = s64
-const s65: c.Check = c.arr(isEntityRelationPath)
-const s66: c.Check = c.obj({ memories: s21, total_count: s17, query_tokens: s17, search_latency_ms: s17, mode_used: isRecallMode, query_rewritten: s6, sufficiency_reached: s45, source_scope: s6, boosted_score: s13, token_summary: s16, trajectory: s16, drift_caveat: s6, freshness_metadata: s16, query_intent: s14, retrieval_confidence: s55, confidence_reasons: s8, budget_summary: s58, generation_summary: s61, relation_paths: s65, relation_write_result: s19 })
+const s48: c.Check = c.obj({ query: s31 }, { workspace_id: s18, types: s32, subtypes: s33, tags: s6, context_id: s18, observer_id: s18, subject_id: s18, user_id: s18, include_global: c.bool, include_global_user: c.bool, mode: s35, tolerance: s37, limit: s38, offset: s1, include_embeddings: c.bool, min_relevance: s39, recency_weight: s39, include_associations: s40, traverse_depth: s42, max_expansion: s44, created_after: s18, created_before: s18, event_after: s18, event_before: s18, time_order: s18, context: c.arr(s45), rag_threshold: s21, detail_level: s18, include_archived: c.bool, exclude_ids: s6, budget_tokens: s47, include_confidence: c.bool, include_relations: c.bool })
+const isMemoryRecallRequest: c.Check = s48
+const s49: c.Check = c.obj({ body: isMemoryRecallRequest })
+const isRecallInput: c.Check = s49
+const s50: c.Check = c.num(c.finite)
+const s51: c.Check = c.anyOf(s50, c.nul)
+const s52: c.Check = c.anyOf(s7, c.nul)
+const s53: c.Check = c.anyOf(s6, c.nul)
+const s54: c.Check = c.lits("strong", "moderate", "weak")
+const s55: c.Check = c.anyOf(s10, c.nul)
+const s56: c.Check = c.obj({ requested: s55, used: s10, estimator: c.str(), truncated_items: s10, omitted_items: s10 })
+const isBudgetSummary: c.Check = s56
+const s57: c.Check = c.anyOf(isBudgetSummary, c.nul)
+const s58: c.Check = c.lits("deterministic", "adaptive", "generative")
+const isEnrichmentPolicy: c.Check = s58
+const s59: c.Check = c.obj({ policy: isEnrichmentPolicy, calls: s10, input_tokens: s10, output_tokens: s10 })
+const isGenerationSummary: c.Check = s59
+const s60: c.Check = c.anyOf(isGenerationSummary, c.nul)
+const s61: c.Check = c.obj({ id: c.str(), workspace_id: c.str(), source_entity_id: c.str(), target_entity_id: c.str(), relationship: c.str(), direction: c.lit("outgoing"), confidence: s21, active: c.bool, created_at: c.str(), updated_at: c.str() })
+const isEntityRelation: c.Check = s61
+const s62: c.Check = c.arr(isEntityRelation)
+const s63: c.Check = c.obj({ seed_entity_id: c.str(), entity_ids: s6, relations: s62, evidence_ids: s6, evidence_memory_ids: s6 })
+const isEntityRelationPath: c.Check = s63
+const s64: c.Check = c.arr(isEntityRelationPath)
+const s65: c.Check = c.anyOf(isEntityRelationWriteResult, c.nul)
+const s66: c.Check = c.obj({ memories: s13, total_count: s10, query_tokens: s10, search_latency_ms: s10, mode_used: isRecallMode, query_rewritten: s18, sufficiency_reached: s40, source_scope: s18, boosted_score: s51, token_summary: s52, trajectory: s52, drift_caveat: s18, freshness_metadata: s52, query_intent: s53, retrieval_confidence: s54, confidence_reasons: s6, budget_summary: s57, generation_summary: s60, relation_paths: s64, relation_write_result: s65 })
 const isRecallResult: c.Check = s66
 const s67: c.Check = c.num(c.int, c.gte(1), c.lte(5))
-const s68: c.Check = c.obj({ query: s37 }, { workspace_id: s6, detail_level: s6, include_sources: c.bool, depth: s67, types: s38, subtypes: s39, tags: s8, context_id: s6, observer_id: s6, subject_id: s6, max_tokens: s51 })
+const s68: c.Check = c.obj({ query: s31 }, { workspace_id: s18, detail_level: s18, include_sources: c.bool, depth: s67, types: s32, subtypes: s33, tags: s6, context_id: s18, observer_id: s18, subject_id: s18, max_tokens: s46 })
 const isMemoryReflectRequest: c.Check = s68
 const s69: c.Check = c.obj({ body: isMemoryReflectRequest })
 const isReflectInput: c.Check = s69
-const s70: c.Check = c.obj({ reflection: c.str(), source_memories: s8, confidence: s7, tokens_processed: s17 })
+const s70: c.Check = c.obj({ reflection: c.str(), source_memories: s6, confidence: s21, tokens_processed: s10 })
 const isReflectResult: c.Check = s70
-const s71: c.Check = c.obj({ op: c.lit("create"), content: s25 }, { type: s26, subtype: s27, importance: s7, tags: s8, metadata: s9, observer_id: s6, subject_id: s6 })
+const s71: c.Check = c.obj({ op: c.lit("create"), content: s17 }, { type: s19, subtype: s20, importance: s21, tags: s6, metadata: s7, observer_id: s18, subject_id: s18 })
 const isBatchCreateOp: c.Check = s71
-const s72: c.Check = c.anyOf(s37, c.nul)
-const s73: c.Check = c.obj({ op: c.lit("update"), memory_id: c.str() }, { content: s72, type: s26, subtype: s27, importance: s15, tags: s14, metadata: s16, pinned: s45 })
+const s72: c.Check = c.anyOf(s31, c.nul)
+const s73: c.Check = c.obj({ op: c.lit("update"), memory_id: c.str() }, { content: s72, type: s19, subtype: s20, importance: s39, tags: s53, metadata: s52, pinned: s40 })
 const isBatchUpdateOp: c.Check = s73
 const s74: c.Check = c.obj({ op: c.lit("delete"), memory_id: c.str() }, { hard: c.bool })
 const isBatchDeleteOp: c.Check = s74
@@ -351,54 +382,54 @@ const s76: c.Check = c.obj({ operations: c.arr(s75) })
 const isMemoryBatchRequest: c.Check = s76
 const s77: c.Check = c.obj({ body: isMemoryBatchRequest })
 const isBatchMemoriesInput: c.Check = s77
-const s78: c.Check = c.obj({ index: s17, type: c.str(), status: c.str(), memory_id: s6, error: s6 })
+const s78: c.Check = c.obj({ index: s10, type: c.str(), status: c.str(), memory_id: s18, error: s18 })
 const isBatchOperationResult: c.Check = s78
 const s79: c.Check = c.arr(isBatchOperationResult)
-const s80: c.Check = c.obj({ total_operations: s17, successful: s17, failed: s17, results: s79 })
+const s80: c.Check = c.obj({ total_operations: s10, successful: s10, failed: s10, results: s79 })
 const isBatchOperationResponse: c.Check = s80
-const s81: c.Check = c.obj({ memory_id: s37 })
+const s81: c.Check = c.obj({ memory_id: s31 })
 const s82: c.Check = c.obj({  }, { include_deleted: c.bool, workspace_id: c.str() })
 const s83: c.Check = c.obj({ path: s81 }, { query: s82 })
 const isGetMemoryInput: c.Check = s83
 const s84: c.Check = c.obj({ memory: isMemory })
 const isMemoryResponse: c.Check = s84
-const s85: c.Check = c.obj({  }, { content: s72, type: s26, subtype: s27, importance: s15, tags: s14, metadata: s16, refinement_metadata: s16, pinned: s45 })
+const s85: c.Check = c.obj({  }, { content: s72, type: s19, subtype: s20, importance: s39, tags: s53, metadata: s52, refinement_metadata: s52, pinned: s40 })
 const isMemoryUpdateRequest: c.Check = s85
 const s86: c.Check = c.obj({ path: s81, body: isMemoryUpdateRequest })
 const isUpdateMemoryInput: c.Check = s86
 const s87: c.Check = c.obj({  }, { hard: c.bool })
 const s88: c.Check = c.obj({ path: s81 }, { query: s87 })
 const isForgetInput: c.Check = s88
-const s89: c.Check = c.obj({  }, { decay_rate: s7 })
+const s89: c.Check = c.obj({  }, { decay_rate: s21 })
 const isMemoryDecayRequest: c.Check = s89
 const s90: c.Check = c.obj({ path: s81, body: isMemoryDecayRequest })
 const isDecayInput: c.Check = s90
 const s91: c.Check = c.lits("outgoing", "incoming", "both")
 const isAssociationDirection: c.Check = s91
-const s92: c.Check = c.obj({  }, { workspace_id: s6, max_depth: s67, relationship_types: s8, direction: isAssociationDirection, min_strength: s7 })
+const s92: c.Check = c.obj({  }, { workspace_id: s18, max_depth: s67, relationship_types: s6, direction: isAssociationDirection, min_strength: s21 })
 const isMemoryTraverseRequest: c.Check = s92
 const s93: c.Check = c.obj({ path: s81, body: isMemoryTraverseRequest })
 const isTraceMemoryInput: c.Check = s93
-const s94: c.Check = c.obj({ id: c.str(), workspace_id: c.str(), source_id: c.str(), target_id: c.str(), relationship: c.str(), strength: s7, metadata: s9, created_at: c.str() })
+const s94: c.Check = c.obj({ id: c.str(), workspace_id: c.str(), source_id: c.str(), target_id: c.str(), relationship: c.str(), strength: s21, metadata: s7, created_at: c.str() })
 const isAssociation: c.Check = s94
 const s95: c.Check = c.arr(isAssociation)
-const s96: c.Check = c.obj({ nodes: s8, edges: s95, total_strength: s10, depth: s17 })
+const s96: c.Check = c.obj({ nodes: s6, edges: s95, total_strength: s50, depth: s10 })
 const isGraphPath: c.Check = s96
 const s97: c.Check = c.arr(isGraphPath)
-const s98: c.Check = c.obj({ paths: s97, total_paths: s17, unique_nodes: s8, query_latency_ms: s17 })
+const s98: c.Check = c.obj({ paths: s97, total_paths: s10, unique_nodes: s6, query_latency_ms: s10 })
 const isGraphQueryResult: c.Check = s98
-const s99: c.Check = c.obj({  }, { workspace_id: c.str(), limit: s48, page_token: c.str() })
+const s99: c.Check = c.obj({  }, { workspace_id: c.str(), limit: s43, page_token: c.str() })
 const s100: c.Check = c.obj({ path: s81 }, { query: s99 })
 const isListMemoryRevisionsInput: c.Check = s100
 const s101: c.Check = c.lits("create", "replace", "delete", "restore")
 const s102: c.Check = c.obj({ memory: isMemory, action: s101, operation_id: c.str() })
 const isMemoryRevision: c.Check = s102
 const s103: c.Check = c.arr(isMemoryRevision)
-const s104: c.Check = c.obj({ revisions: s103, next_page_token: s6 })
+const s104: c.Check = c.obj({ revisions: s103, next_page_token: s18 })
 const isMemoryRevisionListResponse: c.Check = s104
 const s105: c.Check = c.obj({  }, { workspace_id: c.str() })
-const s106: c.Check = c.obj({  }, { "Idempotency-Key": s23, "If-Match": s23 })
-const s107: c.Check = c.obj({ content: s25, type: isMemoryType }, { subtype: s27, tags: s8, refinement_metadata: s9, pinned: c.bool })
+const s106: c.Check = c.obj({  }, { "Idempotency-Key": s15, "If-Match": s15 })
+const s107: c.Check = c.obj({ content: s17, type: isMemoryType }, { subtype: s20, tags: s6, refinement_metadata: s7, pinned: c.bool })
 const isMemoryReplaceInput: c.Check = s107
 const s108: c.Check = c.obj({ path: s81, body: isMemoryReplaceInput }, { query: s105, headers: s106 })
 const isReplaceKeyedMemoryInput: c.Check = s108
@@ -408,18 +439,18 @@ const isRestoreKeyedMemoryInput: c.Check = s109
 
 /** Per operation of the flat methods of memories: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  listMemories: { input: (v: unknown): boolean => isListMemoriesInput(v, true), output: (v: unknown): boolean => isMemoryListResponse(v, false), record: undefined },
-  remember: { input: (v: unknown): boolean => isRememberInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
-  recall: { input: (v: unknown): boolean => isRecallInput(v, true), output: (v: unknown): boolean => isRecallResult(v, false), record: undefined },
-  reflect: { input: (v: unknown): boolean => isReflectInput(v, true), output: (v: unknown): boolean => isReflectResult(v, false), record: undefined },
-  batchMemories: { input: (v: unknown): boolean => isBatchMemoriesInput(v, true), output: (v: unknown): boolean => isBatchOperationResponse(v, false), record: undefined },
-  getMemory: { input: (v: unknown): boolean => isGetMemoryInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
-  updateMemory: { input: (v: unknown): boolean => isUpdateMemoryInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
-  forget: { input: (v: unknown): boolean => isForgetInput(v, true), output: undefined, record: undefined },
-  decay: { input: (v: unknown): boolean => isDecayInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
-  traceMemory: { input: (v: unknown): boolean => isTraceMemoryInput(v, true), output: (v: unknown): boolean => isGraphQueryResult(v, false), record: undefined },
-  listMemoryRevisions: { input: (v: unknown): boolean => isListMemoryRevisionsInput(v, true), output: (v: unknown): boolean => isMemoryRevisionListResponse(v, false), record: undefined },
-  replaceKeyedMemory: { input: (v: unknown): boolean => isReplaceKeyedMemoryInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
-  deleteKeyedMemory: { input: (v: unknown): boolean => isDeleteKeyedMemoryInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
-  restoreKeyedMemory: { input: (v: unknown): boolean => isRestoreKeyedMemoryInput(v, true), output: (v: unknown): boolean => isMemoryMutationResponse(v, false), record: undefined },
+  listMemories: { input: isListMemoriesInput, output: isMemoryListResponse },
+  remember: { input: isRememberInput, output: isMemoryMutationResponse },
+  recall: { input: isRecallInput, output: isRecallResult },
+  reflect: { input: isReflectInput, output: isReflectResult },
+  batchMemories: { input: isBatchMemoriesInput, output: isBatchOperationResponse },
+  getMemory: { input: isGetMemoryInput, output: isMemoryResponse },
+  updateMemory: { input: isUpdateMemoryInput, output: isMemoryResponse },
+  forget: { input: isForgetInput, output: undefined },
+  decay: { input: isDecayInput, output: isMemoryResponse },
+  traceMemory: { input: isTraceMemoryInput, output: isGraphQueryResult },
+  listMemoryRevisions: { input: isListMemoryRevisionsInput, output: isMemoryRevisionListResponse },
+  replaceKeyedMemory: { input: isReplaceKeyedMemoryInput, output: isMemoryMutationResponse },
+  deleteKeyedMemory: { input: isDeleteKeyedMemoryInput, output: isMemoryMutationResponse },
+  restoreKeyedMemory: { input: isRestoreKeyedMemoryInput, output: isMemoryMutationResponse },
 } as const

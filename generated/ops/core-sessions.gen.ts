@@ -10,27 +10,18 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/sessions",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   createSession: {
     operationId: "createSession",
     method: "POST",
     path: "/v1/sessions",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   getBriefing: {
     operationId: "getBriefing",
     method: "GET",
     path: "/v1/sessions/briefing",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   getSession: {
     operationId: "getSession",
@@ -38,8 +29,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/sessions/{session_id}",
     idempotent: true,
     pathParams: ["session_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   deleteSession: {
     operationId: "deleteSession",
@@ -47,8 +36,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/sessions/{session_id}",
     idempotent: true,
     pathParams: ["session_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   getContext: {
     operationId: "getContext",
@@ -56,8 +43,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/sessions/{session_id}/memory",
     idempotent: true,
     pathParams: ["session_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   setContext: {
     operationId: "setContext",
@@ -66,16 +51,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["session_id"],
     hasBody: true,
-    requiresSession: false,
   },
   commitSession: {
     operationId: "commitSession",
     method: "POST",
     path: "/v1/sessions/{session_id}/commit",
-    idempotent: false,
     pathParams: ["session_id"],
     hasBody: true,
-    requiresSession: false,
   },
   touchSession: {
     operationId: "touchSession",
@@ -83,8 +65,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/sessions/{session_id}/touch",
     idempotent: true,
     pathParams: ["session_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   createCheckpoint: {
     operationId: "createCheckpoint",
@@ -93,7 +73,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["session_id"],
     hasBody: true,
-    requiresSession: false,
   },
   getCheckpoint: {
     operationId: "getCheckpoint",
@@ -101,8 +80,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/sessions/{session_id}/checkpoints/{checkpoint_id}",
     idempotent: true,
     pathParams: ["session_id","checkpoint_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   getContextPack: {
     operationId: "getContextPack",
@@ -111,7 +88,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["session_id"],
     hasBody: true,
-    requiresSession: false,
   },
   getContextDelta: {
     operationId: "getContextDelta",
@@ -120,7 +96,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["session_id"],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -333,17 +308,17 @@ const isContextDelta: c.Check = s67
 
 /** Per operation of the flat methods of sessions: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  listSessions: { input: (v: unknown): boolean => isListSessionsInput(v, true), output: (v: unknown): boolean => isSessionListResponse(v, false), record: undefined },
-  createSession: { input: (v: unknown): boolean => isCreateSessionInput(v, true), output: (v: unknown): boolean => isSessionStartResponse(v, false), record: undefined },
-  getBriefing: { input: (v: unknown): boolean => isGetBriefingInput(v, true), output: (v: unknown): boolean => isSessionBriefingResponse(v, false), record: undefined },
-  getSession: { input: (v: unknown): boolean => isGetSessionInput(v, true), output: (v: unknown): boolean => isSessionResponse(v, false), record: undefined },
-  deleteSession: { input: (v: unknown): boolean => isDeleteSessionInput(v, true), output: undefined, record: undefined },
-  getContext: { input: (v: unknown): boolean => isGetContextInput(v, true), output: (v: unknown): boolean => isWorkingMemory(v, false), record: undefined },
-  setContext: { input: (v: unknown): boolean => isSetContextInput(v, true), output: (v: unknown): boolean => isWorkingMemoryResponse(v, false), record: undefined },
-  commitSession: { input: (v: unknown): boolean => isCommitSessionInput(v, true), output: (v: unknown): boolean => isCommitResponse(v, false), record: undefined },
-  touchSession: { input: (v: unknown): boolean => isTouchSessionInput(v, true), output: (v: unknown): boolean => isTouchSessionResponse(v, false), record: undefined },
-  createCheckpoint: { input: (v: unknown): boolean => isCreateCheckpointInput(v, true), output: (v: unknown): boolean => isSessionCheckpoint(v, false), record: undefined },
-  getCheckpoint: { input: (v: unknown): boolean => isGetCheckpointInput(v, true), output: (v: unknown): boolean => isSessionCheckpoint(v, false), record: undefined },
-  getContextPack: { input: (v: unknown): boolean => isGetContextPackInput(v, true), output: (v: unknown): boolean => isContextPack(v, false), record: undefined },
-  getContextDelta: { input: (v: unknown): boolean => isGetContextDeltaInput(v, true), output: (v: unknown): boolean => isContextDelta(v, false), record: undefined },
+  listSessions: { input: isListSessionsInput, output: isSessionListResponse },
+  createSession: { input: isCreateSessionInput, output: isSessionStartResponse },
+  getBriefing: { input: isGetBriefingInput, output: isSessionBriefingResponse },
+  getSession: { input: isGetSessionInput, output: isSessionResponse },
+  deleteSession: { input: isDeleteSessionInput, output: undefined },
+  getContext: { input: isGetContextInput, output: isWorkingMemory },
+  setContext: { input: isSetContextInput, output: isWorkingMemoryResponse },
+  commitSession: { input: isCommitSessionInput, output: isCommitResponse },
+  touchSession: { input: isTouchSessionInput, output: isTouchSessionResponse },
+  createCheckpoint: { input: isCreateCheckpointInput, output: isSessionCheckpoint },
+  getCheckpoint: { input: isGetCheckpointInput, output: isSessionCheckpoint },
+  getContextPack: { input: isGetContextPackInput, output: isContextPack },
+  getContextDelta: { input: isGetContextDeltaInput, output: isContextDelta },
 } as const

@@ -10,18 +10,12 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/workspaces",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   createWorkspace: {
     operationId: "createWorkspace",
     method: "POST",
     path: "/v1/workspaces",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   getWorkspace: {
     operationId: "getWorkspace",
@@ -29,8 +23,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}",
     idempotent: true,
     pathParams: ["workspace_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   updateWorkspace: {
     operationId: "updateWorkspace",
@@ -39,7 +31,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["workspace_id"],
     hasBody: true,
-    requiresSession: false,
   },
   deleteWorkspace: {
     operationId: "deleteWorkspace",
@@ -47,8 +38,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}",
     idempotent: true,
     pathParams: ["workspace_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   getWorkspaceSchema: {
     operationId: "getWorkspaceSchema",
@@ -56,8 +45,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/schema",
     idempotent: true,
     pathParams: ["workspace_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   exportWorkspace: {
     operationId: "exportWorkspace",
@@ -65,17 +52,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/export",
     idempotent: true,
     pathParams: ["workspace_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   importWorkspace: {
     operationId: "importWorkspace",
     method: "POST",
     path: "/v1/workspaces/{workspace_id}/import",
-    idempotent: false,
     pathParams: ["workspace_id"],
     hasBody: true,
-    requiresSession: false,
   },
   listContexts: {
     operationId: "listContexts",
@@ -83,17 +66,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/contexts",
     idempotent: true,
     pathParams: ["workspace_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   createContext: {
     operationId: "createContext",
     method: "POST",
     path: "/v1/workspaces/{workspace_id}/contexts",
-    idempotent: false,
     pathParams: ["workspace_id"],
     hasBody: true,
-    requiresSession: false,
   },
   deleteContext: {
     operationId: "deleteContext",
@@ -101,8 +80,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/contexts/{context_id}",
     idempotent: true,
     pathParams: ["workspace_id","context_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -285,15 +262,15 @@ const isDeleteContextInput: c.Check = s51
 
 /** Per operation of the flat methods of workspaces: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  listWorkspaces: { input: (v: unknown): boolean => isListWorkspacesInput(v, true), output: (v: unknown): boolean => isWorkspaceListResponse(v, false), record: undefined },
-  createWorkspace: { input: (v: unknown): boolean => isCreateWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false), record: undefined },
-  getWorkspace: { input: (v: unknown): boolean => isGetWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false), record: undefined },
-  updateWorkspace: { input: (v: unknown): boolean => isUpdateWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceResponse(v, false), record: undefined },
-  deleteWorkspace: { input: (v: unknown): boolean => isDeleteWorkspaceInput(v, true), output: undefined, record: undefined },
-  getWorkspaceSchema: { input: (v: unknown): boolean => isGetWorkspaceSchemaInput(v, true), output: (v: unknown): boolean => isWorkspaceSchema(v, false), record: undefined },
-  exportWorkspace: { input: (v: unknown): boolean => isExportWorkspaceInput(v, true), output: undefined, record: (v: unknown): boolean => isWorkspaceExportRecord(v, false) },
-  importWorkspace: { input: (v: unknown): boolean => isImportWorkspaceInput(v, true), output: (v: unknown): boolean => isWorkspaceImportResult(v, false), record: undefined },
-  listContexts: { input: (v: unknown): boolean => isListContextsInput(v, true), output: (v: unknown): boolean => isContextListResponse(v, false), record: undefined },
-  createContext: { input: (v: unknown): boolean => isCreateContextInput(v, true), output: (v: unknown): boolean => isContextResponse(v, false), record: undefined },
-  deleteContext: { input: (v: unknown): boolean => isDeleteContextInput(v, true), output: undefined, record: undefined },
+  listWorkspaces: { input: isListWorkspacesInput, output: isWorkspaceListResponse },
+  createWorkspace: { input: isCreateWorkspaceInput, output: isWorkspaceResponse },
+  getWorkspace: { input: isGetWorkspaceInput, output: isWorkspaceResponse },
+  updateWorkspace: { input: isUpdateWorkspaceInput, output: isWorkspaceResponse },
+  deleteWorkspace: { input: isDeleteWorkspaceInput, output: undefined },
+  getWorkspaceSchema: { input: isGetWorkspaceSchemaInput, output: isWorkspaceSchema },
+  exportWorkspace: { input: isExportWorkspaceInput, output: undefined, record: isWorkspaceExportRecord },
+  importWorkspace: { input: isImportWorkspaceInput, output: isWorkspaceImportResult },
+  listContexts: { input: isListContextsInput, output: isContextListResponse },
+  createContext: { input: isCreateContextInput, output: isContextResponse },
+  deleteContext: { input: isDeleteContextInput, output: undefined },
 } as const

@@ -10,18 +10,12 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/data-providers",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   dataProvidersCreate: {
     operationId: "dataProvidersCreate",
     method: "POST",
     path: "/v1/data-providers",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   dataProvidersGet: {
     operationId: "dataProvidersGet",
@@ -29,8 +23,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/data-providers/{provider_id}",
     idempotent: true,
     pathParams: ["provider_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   dataProvidersUpdate: {
     operationId: "dataProvidersUpdate",
@@ -39,7 +31,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["provider_id"],
     hasBody: true,
-    requiresSession: false,
   },
   dataProvidersDelete: {
     operationId: "dataProvidersDelete",
@@ -47,8 +38,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/data-providers/{provider_id}",
     idempotent: true,
     pathParams: ["provider_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   dataProvidersSync: {
     operationId: "dataProvidersSync",
@@ -56,8 +45,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/data-providers/{provider_id}/sync",
     idempotent: true,
     pathParams: ["provider_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -152,10 +139,10 @@ const isDataProviderSyncResponse: c.Check = s24
 
 /** Per operation of the dataProviders namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  dataProvidersList: { input: (v: unknown): boolean => isDataProvidersListInput(v, true), output: (v: unknown): boolean => isDataProviderListResponse(v, false), record: undefined },
-  dataProvidersCreate: { input: (v: unknown): boolean => isDataProvidersCreateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
-  dataProvidersGet: { input: (v: unknown): boolean => isDataProvidersGetInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
-  dataProvidersUpdate: { input: (v: unknown): boolean => isDataProvidersUpdateInput(v, true), output: (v: unknown): boolean => isDataProviderResponse(v, false), record: undefined },
-  dataProvidersDelete: { input: (v: unknown): boolean => isDataProvidersDeleteInput(v, true), output: undefined, record: undefined },
-  dataProvidersSync: { input: (v: unknown): boolean => isDataProvidersSyncInput(v, true), output: (v: unknown): boolean => isDataProviderSyncResponse(v, false), record: undefined },
+  dataProvidersList: { input: isDataProvidersListInput, output: isDataProviderListResponse },
+  dataProvidersCreate: { input: isDataProvidersCreateInput, output: isDataProviderResponse },
+  dataProvidersGet: { input: isDataProvidersGetInput, output: isDataProviderResponse },
+  dataProvidersUpdate: { input: isDataProvidersUpdateInput, output: isDataProviderResponse },
+  dataProvidersDelete: { input: isDataProvidersDeleteInput, output: undefined },
+  dataProvidersSync: { input: isDataProvidersSyncInput, output: isDataProviderSyncResponse },
 } as const

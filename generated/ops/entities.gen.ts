@@ -10,63 +10,44 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/entities",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesResolve: {
     operationId: "entitiesResolve",
     method: "GET",
     path: "/v1/entities/resolve",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesMerge: {
     operationId: "entitiesMerge",
     method: "POST",
     path: "/v1/entities/merge",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   entitiesBackfill: {
     operationId: "entitiesBackfill",
     method: "POST",
     path: "/v1/entities/backfill",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesSeed: {
     operationId: "entitiesSeed",
     method: "POST",
     path: "/v1/entities/seed",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   entitiesEnrich: {
     operationId: "entitiesEnrich",
     method: "POST",
     path: "/v1/entities/enrich",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesDedupe: {
     operationId: "entitiesDedupe",
     method: "POST",
     path: "/v1/entities/dedupe",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesGet: {
     operationId: "entitiesGet",
@@ -74,8 +55,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/entities/{entity_id}",
     idempotent: true,
     pathParams: ["entity_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesGetProvenance: {
     operationId: "entitiesGetProvenance",
@@ -83,8 +62,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/entities/{entity_id}/provenance",
     idempotent: true,
     pathParams: ["entity_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesListRelated: {
     operationId: "entitiesListRelated",
@@ -92,17 +69,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/entities/{entity_id}/related",
     idempotent: true,
     pathParams: ["entity_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesDerive: {
     operationId: "entitiesDerive",
     method: "POST",
     path: "/v1/entities/{entity_id}/derive",
-    idempotent: false,
     pathParams: ["entity_id"],
     hasBody: true,
-    requiresSession: false,
   },
   entitiesGetCard: {
     operationId: "entitiesGetCard",
@@ -110,8 +83,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/entities/{entity_id}/card",
     idempotent: true,
     pathParams: ["entity_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   entitiesListInsights: {
     operationId: "entitiesListInsights",
@@ -119,8 +90,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/entities/{entity_id}/insights",
     idempotent: true,
     pathParams: ["entity_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -310,46 +279,100 @@ const s52: c.Check = c.obj({ path: s42, body: isEntityDeriveRequest })
 const isEntitiesDeriveInput: c.Check = s52
 const s53: c.Check = c.lits("episodic", "semantic", "procedural", "working")
 const isMemoryType: c.Check = s53
-const s54: c.Check = c.anyOf(c.arr(s5), c.nul)
+const s54: c.Check = (v: unknown): boolean => {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i]
+    if (!(typeof x === "number" && Number.isFinite(x))) return false
+  }
+  return true
+}
 const s55: c.Check = c.lits("active", "archived", "deleted")
 const isMemoryStatus: c.Check = s55
-const s56: c.Check = c.anyOf(s5, c.nul)
-const s57: c.Check = c.anyOf(s4, c.nul)
-const s58: c.Check = c.anyOf(s28, c.nul)
-const s59: c.Check = c.anyOf(s6, c.nul)
-const s60: c.Check = c.num(c.int)
-const s61: c.Check = c.obj({ resolved: s60, unresolved: s60, rejected: s60, duplicate: s60, relation_ids: s4, errors: s4 })
-const isEntityRelationWriteResult: c.Check = s61
-const s62: c.Check = c.anyOf(isEntityRelationWriteResult, c.nul)
-const s63: c.Check = c.obj({ id: c.str(), logical_key: s7, workspace_id: c.str(), tenant_id: c.str(), context_id: s7, user_id: s7, observer_id: s7, subject_id: s7, content: c.str(), content_hash: c.str(), type: isMemoryType, subtype: s7, importance: s28, tags: s4, metadata: s6, refinement_metadata: s6, abstract: s7, overview: s7, session_id: s7, source_memory_id: s7, source_document_id: s7, source_page_id: s7, source_dataset_id: s7, source_thread_id: s7, category: s7, embedding: s54, access_count: s10, last_accessed_at: s7, decay_factor: s28, status: isMemoryStatus, pinned: c.bool, revision: s10, etag: c.str(), source_scope: s7, relevance_score: s56, boosted_score: s56, match_signals: s57, trust_score: s58, trust_signals: s59, freshness_score: s56, staleness_warning: s7, age_days: s56, event_time: s7, created_at: c.str(), updated_at: c.str(), deleted_at: s7, relation_write_result: s62 })
-const isMemory: c.Check = s63
-const s64: c.Check = c.arr(isMemory)
-const s65: c.Check = c.obj({ subject_id: c.str(), workspace_id: c.str(), insights_created: s10, insights_updated: s10, source_memory_count: s10, insights: s64 })
-const isEntityDeriveResponse: c.Check = s65
-const s66: c.Check = c.obj({  }, { workspace_id: c.str(), force_refresh: c.bool })
-const s67: c.Check = c.obj({ path: s42 }, { query: s66 })
-const isEntitiesGetCardInput: c.Check = s67
-const s68: c.Check = c.obj({ entity_id: c.str(), workspace_id: c.str(), reflection: c.str(), insights: s64, source_memories: s4, confidence: s5, cached: c.bool, generated_at: s7 })
-const isEntityCardResponse: c.Check = s68
-const s69: c.Check = c.obj({  }, { workspace_id: c.str(), observer_id: c.str(), limit: s24 })
-const s70: c.Check = c.obj({ path: s42 }, { query: s69 })
-const isEntitiesListInsightsInput: c.Check = s70
-const s71: c.Check = c.obj({ entity_id: c.str(), workspace_id: c.str(), insights: s64, total_count: s10 })
-const isEntityInsightsResponse: c.Check = s71
+const s56: c.Check = c.num(c.int)
+const s57: c.Check = c.obj({ resolved: s56, unresolved: s56, rejected: s56, duplicate: s56, relation_ids: s4, errors: s4 })
+const isEntityRelationWriteResult: c.Check = s57
+const s58: c.Check = (v: unknown, u: boolean): boolean => {
+  if (!c.isRecord(v, u)) return false
+  let n = 47
+  let x: unknown
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.logical_key; if (!(typeof x === "string" || x === null)) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.context_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.user_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.observer_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.subject_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.type; if (!isMemoryType(x, u)) return false
+  x = v.subtype; if (!(typeof x === "string" || x === null)) return false
+  x = v.importance; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1)) return false
+  x = v.tags; if (!s4(x, u)) return false
+  x = v.metadata; if (!s6(x, u)) return false
+  x = v.refinement_metadata; if (!s6(x, u)) return false
+  x = v.abstract; if (!(typeof x === "string" || x === null)) return false
+  x = v.overview; if (!(typeof x === "string" || x === null)) return false
+  x = v.session_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_memory_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_document_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_page_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_dataset_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_thread_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.category; if (!(typeof x === "string" || x === null)) return false
+  x = v.embedding; if (!(s54(x, u) || x === null)) return false
+  x = v.access_count; if (!(typeof x === "number" && Number.isSafeInteger(x) && x >= 0)) return false
+  x = v.last_accessed_at; if (!(typeof x === "string" || x === null)) return false
+  x = v.decay_factor; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1)) return false
+  x = v.status; if (!isMemoryStatus(x, u)) return false
+  x = v.pinned; if (!(typeof x === "boolean")) return false
+  x = v.revision; if (!(typeof x === "number" && Number.isSafeInteger(x) && x >= 0)) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.source_scope; if (!(typeof x === "string" || x === null)) return false
+  x = v.relevance_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.boosted_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.match_signals; if (!(s4(x, u) || x === null)) return false
+  x = v.trust_score; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1 || x === null)) return false
+  x = v.trust_signals; if (!(s6(x, u) || x === null)) return false
+  x = v.freshness_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.staleness_warning; if (!(typeof x === "string" || x === null)) return false
+  x = v.age_days; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.event_time; if (!(typeof x === "string" || x === null)) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!(typeof x === "string" || x === null)) return false
+  x = v.relation_write_result; if (!(isEntityRelationWriteResult(x, u) || x === null)) return false
+  return c.keyCount(v, u) === n
+}
+const isMemory: c.Check = s58
+const s59: c.Check = c.arr(isMemory)
+const s60: c.Check = c.obj({ subject_id: c.str(), workspace_id: c.str(), insights_created: s10, insights_updated: s10, source_memory_count: s10, insights: s59 })
+const isEntityDeriveResponse: c.Check = s60
+const s61: c.Check = c.obj({  }, { workspace_id: c.str(), force_refresh: c.bool })
+const s62: c.Check = c.obj({ path: s42 }, { query: s61 })
+const isEntitiesGetCardInput: c.Check = s62
+const s63: c.Check = c.obj({ entity_id: c.str(), workspace_id: c.str(), reflection: c.str(), insights: s59, source_memories: s4, confidence: s5, cached: c.bool, generated_at: s7 })
+const isEntityCardResponse: c.Check = s63
+const s64: c.Check = c.obj({  }, { workspace_id: c.str(), observer_id: c.str(), limit: s24 })
+const s65: c.Check = c.obj({ path: s42 }, { query: s64 })
+const isEntitiesListInsightsInput: c.Check = s65
+const s66: c.Check = c.obj({ entity_id: c.str(), workspace_id: c.str(), insights: s59, total_count: s10 })
+const isEntityInsightsResponse: c.Check = s66
 
 /** Per operation of the entities namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  entitiesList: { input: (v: unknown): boolean => isEntitiesListInput(v, true), output: (v: unknown): boolean => isEntityListResponse(v, false), record: undefined },
-  entitiesResolve: { input: (v: unknown): boolean => isEntitiesResolveInput(v, true), output: (v: unknown): boolean => isEntityResolveResponse(v, false), record: undefined },
-  entitiesMerge: { input: (v: unknown): boolean => isEntitiesMergeInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
-  entitiesBackfill: { input: (v: unknown): boolean => isEntitiesBackfillInput(v, true), output: (v: unknown): boolean => isEntityBackfillResponse(v, false), record: undefined },
-  entitiesSeed: { input: (v: unknown): boolean => isEntitiesSeedInput(v, true), output: (v: unknown): boolean => isSeedEntitiesResponse(v, false), record: undefined },
-  entitiesEnrich: { input: (v: unknown): boolean => isEntitiesEnrichInput(v, true), output: (v: unknown): boolean => isEntityEnrichResponse(v, false), record: undefined },
-  entitiesDedupe: { input: (v: unknown): boolean => isEntitiesDedupeInput(v, true), output: (v: unknown): boolean => isEntityDedupeResponse(v, false), record: undefined },
-  entitiesGet: { input: (v: unknown): boolean => isEntitiesGetInput(v, true), output: (v: unknown): boolean => isEntityResponse(v, false), record: undefined },
-  entitiesGetProvenance: { input: (v: unknown): boolean => isEntitiesGetProvenanceInput(v, true), output: (v: unknown): boolean => isEntityProvenance(v, false), record: undefined },
-  entitiesListRelated: { input: (v: unknown): boolean => isEntitiesListRelatedInput(v, true), output: (v: unknown): boolean => isRelatedEntitiesResponse(v, false), record: undefined },
-  entitiesDerive: { input: (v: unknown): boolean => isEntitiesDeriveInput(v, true), output: (v: unknown): boolean => isEntityDeriveResponse(v, false), record: undefined },
-  entitiesGetCard: { input: (v: unknown): boolean => isEntitiesGetCardInput(v, true), output: (v: unknown): boolean => isEntityCardResponse(v, false), record: undefined },
-  entitiesListInsights: { input: (v: unknown): boolean => isEntitiesListInsightsInput(v, true), output: (v: unknown): boolean => isEntityInsightsResponse(v, false), record: undefined },
+  entitiesList: { input: isEntitiesListInput, output: isEntityListResponse },
+  entitiesResolve: { input: isEntitiesResolveInput, output: isEntityResolveResponse },
+  entitiesMerge: { input: isEntitiesMergeInput, output: isEntityResponse },
+  entitiesBackfill: { input: isEntitiesBackfillInput, output: isEntityBackfillResponse },
+  entitiesSeed: { input: isEntitiesSeedInput, output: isSeedEntitiesResponse },
+  entitiesEnrich: { input: isEntitiesEnrichInput, output: isEntityEnrichResponse },
+  entitiesDedupe: { input: isEntitiesDedupeInput, output: isEntityDedupeResponse },
+  entitiesGet: { input: isEntitiesGetInput, output: isEntityResponse },
+  entitiesGetProvenance: { input: isEntitiesGetProvenanceInput, output: isEntityProvenance },
+  entitiesListRelated: { input: isEntitiesListRelatedInput, output: isRelatedEntitiesResponse },
+  entitiesDerive: { input: isEntitiesDeriveInput, output: isEntityDeriveResponse },
+  entitiesGetCard: { input: isEntitiesGetCardInput, output: isEntityCardResponse },
+  entitiesListInsights: { input: isEntitiesListInsightsInput, output: isEntityInsightsResponse },
 } as const

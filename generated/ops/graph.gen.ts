@@ -10,63 +10,44 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/graph/snapshot",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   graphPreviewDensify: {
     operationId: "graphPreviewDensify",
     method: "POST",
     path: "/v1/graph/densify-preview",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   graphListCommunities: {
     operationId: "graphListCommunities",
     method: "GET",
     path: "/v1/graph/communities",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   graphGetCentrality: {
     operationId: "graphGetCentrality",
     method: "GET",
     path: "/v1/graph/centrality",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   graphListBridges: {
     operationId: "graphListBridges",
     method: "GET",
     path: "/v1/graph/bridges",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   graphGetStats: {
     operationId: "graphGetStats",
     method: "GET",
     path: "/v1/graph/stats",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   graphAnalyze: {
     operationId: "graphAnalyze",
     method: "POST",
     path: "/v1/graph/analyze",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -144,58 +125,66 @@ const isDensifyPreviewRequest: c.Check = s8
 const s9: c.Check = c.obj({ body: isDensifyPreviewRequest })
 const isGraphPreviewDensifyInput: c.Check = s9
 const s10: c.Check = c.obj({ size_1: s3, size_2_5: s3, size_6_20: s3, size_21_plus: s3 })
-const s11: c.Check = c.anyOf(s6, c.nul)
-const s12: c.Check = c.obj({ node_count: s3, edge_count: s3, community_count: s3, size_histogram: s10, top_sizes: c.arr(s7), modularity: s11 })
-const isCommunitySummary: c.Check = s12
-const s13: c.Check = c.obj({ base_edges: s3, cosine: s3, maxsim: s3, entity: s3, total_edges: s3 })
-const isDensifySignalCounts: c.Check = s13
-const s14: c.Check = c.anyOf(isDensifySignalCounts, c.nul)
-const s15: c.Check = c.obj({ enabled: c.bool, threshold: s6, k: s7, weight: s6 })
-const s16: c.Check = c.obj({ enabled: c.bool, weight: s6, max_group: s7 })
-const s17: c.Check = c.obj({ cosine: s15, maxsim: s15, entity: s16 })
-const s18: c.Check = c.obj({ workspace_id: c.str(), baseline: isCommunitySummary, densified: isCommunitySummary, densify: s14, config: s17 })
-const isDensifyPreview: c.Check = s18
-const s19: c.Check = c.obj({  }, { workspace_id: c.str(), context_id: c.str() })
-const s20: c.Check = c.obj({  }, { query: s19 })
-const isGraphListCommunitiesInput: c.Check = s20
-const s21: c.Check = c.arr(c.str())
-const s22: c.Check = c.obj({ id: s3, memory_ids: s21, size: s3, cohesion_score: s6, central_node_ids: s21, label: s2 })
-const isCommunity: c.Check = s22
-const s23: c.Check = c.arr(isCommunity)
-const s24: c.Check = c.obj({ communities: s23, total_count: s3 })
-const isCommunitiesResponse: c.Check = s24
-const isGraphGetCentralityInput: c.Check = s20
-const s25: c.Check = c.obj({ memory_id: c.str(), label: s2, degree: s3, betweenness: s6, community_id: s7 })
-const isCentralNode: c.Check = s25
-const s26: c.Check = c.arr(isCentralNode)
-const s27: c.Check = c.obj({ central_nodes: s26, total_count: s3 })
-const isCentralityResponse: c.Check = s27
-const isGraphListBridgesInput: c.Check = s20
-const s28: c.Check = c.num(c.finite, c.gte(0), c.lte(1))
-const s29: c.Check = c.obj({ source_community_id: s7, target_community_id: s7, memory_id_source: c.str(), memory_id_target: c.str(), relationship_type: c.str(), strength: s28 })
-const isBridge: c.Check = s29
-const s30: c.Check = c.arr(isBridge)
-const s31: c.Check = c.obj({ bridges: s30, total_count: s3 })
-const isBridgesResponse: c.Check = s31
-const isGraphGetStatsInput: c.Check = s20
-const s32: c.Check = c.obj({ node_count: s3, edge_count: s3, community_count: s3, density: s6, avg_degree: s6, max_degree: s3, god_node_count: s3 })
-const isGraphStats: c.Check = s32
-const s33: c.Check = c.obj({ stats: isGraphStats })
-const isGraphStatsResponse: c.Check = s33
-const s34: c.Check = c.obj({  }, { workspace_id: s2, context_id: s2, include_rpg: c.bool })
-const isGraphAnalysisRequest: c.Check = s34
-const s35: c.Check = c.obj({ body: isGraphAnalysisRequest })
-const isGraphAnalyzeInput: c.Check = s35
-const s36: c.Check = c.obj({ snapshot: isGraphSnapshot, communities: s23, central_nodes: s26, bridges: s30, stats: isGraphStats })
-const isGraphAnalysis: c.Check = s36
+const s11: c.Check = (v: unknown): boolean => {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i]
+    if (!(typeof x === "number" && Number.isSafeInteger(x))) return false
+  }
+  return true
+}
+const s12: c.Check = c.anyOf(s6, c.nul)
+const s13: c.Check = c.obj({ node_count: s3, edge_count: s3, community_count: s3, size_histogram: s10, top_sizes: s11, modularity: s12 })
+const isCommunitySummary: c.Check = s13
+const s14: c.Check = c.obj({ base_edges: s3, cosine: s3, maxsim: s3, entity: s3, total_edges: s3 })
+const isDensifySignalCounts: c.Check = s14
+const s15: c.Check = c.anyOf(isDensifySignalCounts, c.nul)
+const s16: c.Check = c.obj({ enabled: c.bool, threshold: s6, k: s7, weight: s6 })
+const s17: c.Check = c.obj({ enabled: c.bool, weight: s6, max_group: s7 })
+const s18: c.Check = c.obj({ cosine: s16, maxsim: s16, entity: s17 })
+const s19: c.Check = c.obj({ workspace_id: c.str(), baseline: isCommunitySummary, densified: isCommunitySummary, densify: s15, config: s18 })
+const isDensifyPreview: c.Check = s19
+const s20: c.Check = c.obj({  }, { workspace_id: c.str(), context_id: c.str() })
+const s21: c.Check = c.obj({  }, { query: s20 })
+const isGraphListCommunitiesInput: c.Check = s21
+const s22: c.Check = c.arr(c.str())
+const s23: c.Check = c.obj({ id: s3, memory_ids: s22, size: s3, cohesion_score: s6, central_node_ids: s22, label: s2 })
+const isCommunity: c.Check = s23
+const s24: c.Check = c.arr(isCommunity)
+const s25: c.Check = c.obj({ communities: s24, total_count: s3 })
+const isCommunitiesResponse: c.Check = s25
+const isGraphGetCentralityInput: c.Check = s21
+const s26: c.Check = c.obj({ memory_id: c.str(), label: s2, degree: s3, betweenness: s6, community_id: s7 })
+const isCentralNode: c.Check = s26
+const s27: c.Check = c.arr(isCentralNode)
+const s28: c.Check = c.obj({ central_nodes: s27, total_count: s3 })
+const isCentralityResponse: c.Check = s28
+const isGraphListBridgesInput: c.Check = s21
+const s29: c.Check = c.num(c.finite, c.gte(0), c.lte(1))
+const s30: c.Check = c.obj({ source_community_id: s7, target_community_id: s7, memory_id_source: c.str(), memory_id_target: c.str(), relationship_type: c.str(), strength: s29 })
+const isBridge: c.Check = s30
+const s31: c.Check = c.arr(isBridge)
+const s32: c.Check = c.obj({ bridges: s31, total_count: s3 })
+const isBridgesResponse: c.Check = s32
+const isGraphGetStatsInput: c.Check = s21
+const s33: c.Check = c.obj({ node_count: s3, edge_count: s3, community_count: s3, density: s6, avg_degree: s6, max_degree: s3, god_node_count: s3 })
+const isGraphStats: c.Check = s33
+const s34: c.Check = c.obj({ stats: isGraphStats })
+const isGraphStatsResponse: c.Check = s34
+const s35: c.Check = c.obj({  }, { workspace_id: s2, context_id: s2, include_rpg: c.bool })
+const isGraphAnalysisRequest: c.Check = s35
+const s36: c.Check = c.obj({ body: isGraphAnalysisRequest })
+const isGraphAnalyzeInput: c.Check = s36
+const s37: c.Check = c.obj({ snapshot: isGraphSnapshot, communities: s24, central_nodes: s27, bridges: s31, stats: isGraphStats })
+const isGraphAnalysis: c.Check = s37
 
 /** Per operation of the graph namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  graphGetSnapshot: { input: (v: unknown): boolean => isGraphGetSnapshotInput(v, true), output: (v: unknown): boolean => isGraphSnapshotResponse(v, false), record: undefined },
-  graphPreviewDensify: { input: (v: unknown): boolean => isGraphPreviewDensifyInput(v, true), output: (v: unknown): boolean => isDensifyPreview(v, false), record: undefined },
-  graphListCommunities: { input: (v: unknown): boolean => isGraphListCommunitiesInput(v, true), output: (v: unknown): boolean => isCommunitiesResponse(v, false), record: undefined },
-  graphGetCentrality: { input: (v: unknown): boolean => isGraphGetCentralityInput(v, true), output: (v: unknown): boolean => isCentralityResponse(v, false), record: undefined },
-  graphListBridges: { input: (v: unknown): boolean => isGraphListBridgesInput(v, true), output: (v: unknown): boolean => isBridgesResponse(v, false), record: undefined },
-  graphGetStats: { input: (v: unknown): boolean => isGraphGetStatsInput(v, true), output: (v: unknown): boolean => isGraphStatsResponse(v, false), record: undefined },
-  graphAnalyze: { input: (v: unknown): boolean => isGraphAnalyzeInput(v, true), output: (v: unknown): boolean => isGraphAnalysis(v, false), record: undefined },
+  graphGetSnapshot: { input: isGraphGetSnapshotInput, output: isGraphSnapshotResponse },
+  graphPreviewDensify: { input: isGraphPreviewDensifyInput, output: isDensifyPreview },
+  graphListCommunities: { input: isGraphListCommunitiesInput, output: isCommunitiesResponse },
+  graphGetCentrality: { input: isGraphGetCentralityInput, output: isCentralityResponse },
+  graphListBridges: { input: isGraphListBridgesInput, output: isBridgesResponse },
+  graphGetStats: { input: isGraphGetStatsInput, output: isGraphStatsResponse },
+  graphAnalyze: { input: isGraphAnalyzeInput, output: isGraphAnalysis },
 } as const

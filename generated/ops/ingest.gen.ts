@@ -9,10 +9,7 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     operationId: "ingestEmail",
     method: "POST",
     path: "/v1/ingest/email",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -47,24 +44,77 @@ const s13: c.Check = c.obj({ body: isEmailIngestRequest })
 const isIngestEmailInput: c.Check = s13
 const s14: c.Check = c.lits("episodic", "semantic", "procedural", "working")
 const isMemoryType: c.Check = s14
-const s15: c.Check = c.num(c.finite)
-const s16: c.Check = c.anyOf(c.arr(s15), c.nul)
-const s17: c.Check = c.lits("active", "archived", "deleted")
-const isMemoryStatus: c.Check = s17
-const s18: c.Check = c.anyOf(s15, c.nul)
-const s19: c.Check = c.anyOf(s2, c.nul)
-const s20: c.Check = c.anyOf(s4, c.nul)
-const s21: c.Check = c.anyOf(s5, c.nul)
-const s22: c.Check = c.num(c.int)
-const s23: c.Check = c.obj({ resolved: s22, unresolved: s22, rejected: s22, duplicate: s22, relation_ids: s2, errors: s2 })
-const isEntityRelationWriteResult: c.Check = s23
-const s24: c.Check = c.anyOf(isEntityRelationWriteResult, c.nul)
-const s25: c.Check = c.obj({ id: c.str(), logical_key: s3, workspace_id: c.str(), tenant_id: c.str(), context_id: s3, user_id: s3, observer_id: s3, subject_id: s3, content: c.str(), content_hash: c.str(), type: isMemoryType, subtype: s3, importance: s4, tags: s2, metadata: s5, refinement_metadata: s5, abstract: s3, overview: s3, session_id: s3, source_memory_id: s3, source_document_id: s3, source_page_id: s3, source_dataset_id: s3, source_thread_id: s3, category: s3, embedding: s16, access_count: s7, last_accessed_at: s3, decay_factor: s4, status: isMemoryStatus, pinned: c.bool, revision: s7, etag: c.str(), source_scope: s3, relevance_score: s18, boosted_score: s18, match_signals: s19, trust_score: s20, trust_signals: s21, freshness_score: s18, staleness_warning: s3, age_days: s18, event_time: s3, created_at: c.str(), updated_at: c.str(), deleted_at: s3, relation_write_result: s24 })
-const isMemory: c.Check = s25
-const s26: c.Check = c.obj({ memory: isMemory })
-const isMemoryResponse: c.Check = s26
+const s15: c.Check = (v: unknown): boolean => {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i]
+    if (!(typeof x === "number" && Number.isFinite(x))) return false
+  }
+  return true
+}
+const s16: c.Check = c.lits("active", "archived", "deleted")
+const isMemoryStatus: c.Check = s16
+const s17: c.Check = c.num(c.int)
+const s18: c.Check = c.obj({ resolved: s17, unresolved: s17, rejected: s17, duplicate: s17, relation_ids: s2, errors: s2 })
+const isEntityRelationWriteResult: c.Check = s18
+const s19: c.Check = (v: unknown, u: boolean): boolean => {
+  if (!c.isRecord(v, u)) return false
+  let n = 47
+  let x: unknown
+  x = v.id; if (!(typeof x === "string")) return false
+  x = v.logical_key; if (!(typeof x === "string" || x === null)) return false
+  x = v.workspace_id; if (!(typeof x === "string")) return false
+  x = v.tenant_id; if (!(typeof x === "string")) return false
+  x = v.context_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.user_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.observer_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.subject_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.content; if (!(typeof x === "string")) return false
+  x = v.content_hash; if (!(typeof x === "string")) return false
+  x = v.type; if (!isMemoryType(x, u)) return false
+  x = v.subtype; if (!(typeof x === "string" || x === null)) return false
+  x = v.importance; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1)) return false
+  x = v.tags; if (!s2(x, u)) return false
+  x = v.metadata; if (!s5(x, u)) return false
+  x = v.refinement_metadata; if (!s5(x, u)) return false
+  x = v.abstract; if (!(typeof x === "string" || x === null)) return false
+  x = v.overview; if (!(typeof x === "string" || x === null)) return false
+  x = v.session_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_memory_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_document_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_page_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_dataset_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.source_thread_id; if (!(typeof x === "string" || x === null)) return false
+  x = v.category; if (!(typeof x === "string" || x === null)) return false
+  x = v.embedding; if (!(s15(x, u) || x === null)) return false
+  x = v.access_count; if (!(typeof x === "number" && Number.isSafeInteger(x) && x >= 0)) return false
+  x = v.last_accessed_at; if (!(typeof x === "string" || x === null)) return false
+  x = v.decay_factor; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1)) return false
+  x = v.status; if (!isMemoryStatus(x, u)) return false
+  x = v.pinned; if (!(typeof x === "boolean")) return false
+  x = v.revision; if (!(typeof x === "number" && Number.isSafeInteger(x) && x >= 0)) return false
+  x = v.etag; if (!(typeof x === "string")) return false
+  x = v.source_scope; if (!(typeof x === "string" || x === null)) return false
+  x = v.relevance_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.boosted_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.match_signals; if (!(s2(x, u) || x === null)) return false
+  x = v.trust_score; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1 || x === null)) return false
+  x = v.trust_signals; if (!(s5(x, u) || x === null)) return false
+  x = v.freshness_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.staleness_warning; if (!(typeof x === "string" || x === null)) return false
+  x = v.age_days; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.event_time; if (!(typeof x === "string" || x === null)) return false
+  x = v.created_at; if (!(typeof x === "string")) return false
+  x = v.updated_at; if (!(typeof x === "string")) return false
+  x = v.deleted_at; if (!(typeof x === "string" || x === null)) return false
+  x = v.relation_write_result; if (!(isEntityRelationWriteResult(x, u) || x === null)) return false
+  return c.keyCount(v, u) === n
+}
+const isMemory: c.Check = s19
+const s20: c.Check = c.obj({ memory: isMemory })
+const isMemoryResponse: c.Check = s20
 
 /** Per operation of the ingest namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  ingestEmail: { input: (v: unknown): boolean => isIngestEmailInput(v, true), output: (v: unknown): boolean => isMemoryResponse(v, false), record: undefined },
+  ingestEmail: { input: isIngestEmailInput, output: isMemoryResponse },
 } as const

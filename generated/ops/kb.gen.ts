@@ -10,27 +10,19 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "POST",
     path: "/v1/knowledgebase/generate",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   kbGet: {
     operationId: "kbGet",
     method: "GET",
     path: "/v1/knowledgebase",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   kbListArticles: {
     operationId: "kbListArticles",
     method: "GET",
     path: "/v1/knowledgebase/articles",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   kbGetArticle: {
     operationId: "kbGetArticle",
@@ -38,26 +30,18 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/knowledgebase/articles/{article_id}",
     idempotent: true,
     pathParams: ["article_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   kbExportVault: {
     operationId: "kbExportVault",
     method: "GET",
     path: "/v1/knowledgebase/export",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   kbGetGraphAnalysis: {
     operationId: "kbGetGraphAnalysis",
     method: "GET",
     path: "/v1/knowledgebase/graph",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   kbGetCommunity: {
     operationId: "kbGetCommunity",
@@ -65,8 +49,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/knowledgebase/graph/communities/{community_id}",
     idempotent: true,
     pathParams: ["community_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -205,11 +187,11 @@ const isKbGetCommunityInput: c.Check = s41
 
 /** Per operation of the kb namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  kbGenerate: { input: (v: unknown): boolean => isKbGenerateInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
-  kbGet: { input: (v: unknown): boolean => isKbGetInput(v, true), output: (v: unknown): boolean => isKnowledgebase(v, false), record: undefined },
-  kbListArticles: { input: (v: unknown): boolean => isKbListArticlesInput(v, true), output: (v: unknown): boolean => isArticleListResponse(v, false), record: undefined },
-  kbGetArticle: { input: (v: unknown): boolean => isKbGetArticleInput(v, true), output: (v: unknown): boolean => isArticle(v, false), record: undefined },
-  kbExportVault: { input: (v: unknown): boolean => isKbExportVaultInput(v, true), output: undefined, record: undefined },
-  kbGetGraphAnalysis: { input: (v: unknown): boolean => isKbGetGraphAnalysisInput(v, true), output: (v: unknown): boolean => isGraphAnalysisResponse(v, false), record: undefined },
-  kbGetCommunity: { input: (v: unknown): boolean => isKbGetCommunityInput(v, true), output: (v: unknown): boolean => isCommunity(v, false), record: undefined },
+  kbGenerate: { input: isKbGenerateInput, output: isKnowledgebase },
+  kbGet: { input: isKbGetInput, output: isKnowledgebase },
+  kbListArticles: { input: isKbListArticlesInput, output: isArticleListResponse },
+  kbGetArticle: { input: isKbGetArticleInput, output: isArticle },
+  kbExportVault: { input: isKbExportVaultInput, output: undefined },
+  kbGetGraphAnalysis: { input: isKbGetGraphAnalysisInput, output: isGraphAnalysisResponse },
+  kbGetCommunity: { input: isKbGetCommunityInput, output: isCommunity },
 } as const

@@ -10,45 +10,32 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/mcp-servers",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   mcpServersCreate: {
     operationId: "mcpServersCreate",
     method: "POST",
     path: "/v1/mcp-servers",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   mcpServersResolve: {
     operationId: "mcpServersResolve",
     method: "POST",
     path: "/v1/mcp-servers/resolve",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   mcpServersImportJson: {
     operationId: "mcpServersImportJson",
     method: "POST",
     path: "/v1/mcp-servers/import",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   mcpServersExportJson: {
     operationId: "mcpServersExportJson",
     method: "GET",
     path: "/v1/mcp-servers/export",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   mcpServersGet: {
     operationId: "mcpServersGet",
@@ -56,8 +43,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/mcp-servers/{server_id}",
     idempotent: true,
     pathParams: ["server_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   mcpServersUpdate: {
     operationId: "mcpServersUpdate",
@@ -66,7 +51,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["server_id"],
     hasBody: true,
-    requiresSession: false,
   },
   mcpServersDelete: {
     operationId: "mcpServersDelete",
@@ -74,8 +58,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/mcp-servers/{server_id}",
     idempotent: true,
     pathParams: ["server_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   mcpServersSync: {
     operationId: "mcpServersSync",
@@ -84,7 +66,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["server_id"],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -241,13 +222,13 @@ const isMcpServerSyncResponse: c.Check = s51
 
 /** Per operation of the mcpServers namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  mcpServersList: { input: (v: unknown): boolean => isMcpServersListInput(v, true), output: (v: unknown): boolean => isMcpServerListResponse(v, false), record: undefined },
-  mcpServersCreate: { input: (v: unknown): boolean => isMcpServersCreateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
-  mcpServersResolve: { input: (v: unknown): boolean => isMcpServersResolveInput(v, true), output: (v: unknown): boolean => isMcpServerResolveResponse(v, false), record: undefined },
-  mcpServersImportJson: { input: (v: unknown): boolean => isMcpServersImportJsonInput(v, true), output: (v: unknown): boolean => isMcpServerImportResponse(v, false), record: undefined },
-  mcpServersExportJson: { input: (v: unknown): boolean => isMcpServersExportJsonInput(v, true), output: (v: unknown): boolean => isMcpJsonDocument(v, false), record: undefined },
-  mcpServersGet: { input: (v: unknown): boolean => isMcpServersGetInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
-  mcpServersUpdate: { input: (v: unknown): boolean => isMcpServersUpdateInput(v, true), output: (v: unknown): boolean => isMcpServerResponse(v, false), record: undefined },
-  mcpServersDelete: { input: (v: unknown): boolean => isMcpServersDeleteInput(v, true), output: undefined, record: undefined },
-  mcpServersSync: { input: (v: unknown): boolean => isMcpServersSyncInput(v, true), output: (v: unknown): boolean => isMcpServerSyncResponse(v, false), record: undefined },
+  mcpServersList: { input: isMcpServersListInput, output: isMcpServerListResponse },
+  mcpServersCreate: { input: isMcpServersCreateInput, output: isMcpServerResponse },
+  mcpServersResolve: { input: isMcpServersResolveInput, output: isMcpServerResolveResponse },
+  mcpServersImportJson: { input: isMcpServersImportJsonInput, output: isMcpServerImportResponse },
+  mcpServersExportJson: { input: isMcpServersExportJsonInput, output: isMcpJsonDocument },
+  mcpServersGet: { input: isMcpServersGetInput, output: isMcpServerResponse },
+  mcpServersUpdate: { input: isMcpServersUpdateInput, output: isMcpServerResponse },
+  mcpServersDelete: { input: isMcpServersDeleteInput, output: undefined },
+  mcpServersSync: { input: isMcpServersSyncInput, output: isMcpServerSyncResponse },
 } as const

@@ -10,18 +10,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/prompt-notes",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   promptNotesCreate: {
     operationId: "promptNotesCreate",
     method: "POST",
     path: "/v1/prompt-notes",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   promptNotesListRevisions: {
     operationId: "promptNotesListRevisions",
@@ -29,8 +24,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/prompt-notes/{note_id}/revisions",
     idempotent: true,
     pathParams: ["note_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   promptNotesGet: {
     operationId: "promptNotesGet",
@@ -38,8 +31,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/prompt-notes/{note_id}",
     idempotent: true,
     pathParams: ["note_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   promptNotesReplace: {
     operationId: "promptNotesReplace",
@@ -48,7 +39,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["note_id"],
     hasBody: true,
-    requiresSession: false,
   },
   promptNotesDelete: {
     operationId: "promptNotesDelete",
@@ -56,8 +46,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/prompt-notes/{note_id}",
     idempotent: true,
     pathParams: ["note_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   promptNotesRestore: {
     operationId: "promptNotesRestore",
@@ -65,8 +53,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/prompt-notes/{note_id}/restore",
     idempotent: true,
     pathParams: ["note_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -188,11 +174,11 @@ const isPromptNotesRestoreInput: c.Check = s31
 
 /** Per operation of the promptNotes namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  promptNotesList: { input: (v: unknown): boolean => isPromptNotesListInput(v, true), output: (v: unknown): boolean => isPromptNoteListResponse(v, false), record: undefined },
-  promptNotesCreate: { input: (v: unknown): boolean => isPromptNotesCreateInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesListRevisions: { input: (v: unknown): boolean => isPromptNotesListRevisionsInput(v, true), output: (v: unknown): boolean => isPromptNoteRevisionListResponse(v, false), record: undefined },
-  promptNotesGet: { input: (v: unknown): boolean => isPromptNotesGetInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesReplace: { input: (v: unknown): boolean => isPromptNotesReplaceInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesDelete: { input: (v: unknown): boolean => isPromptNotesDeleteInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
-  promptNotesRestore: { input: (v: unknown): boolean => isPromptNotesRestoreInput(v, true), output: (v: unknown): boolean => isPromptNoteResponse(v, false), record: undefined },
+  promptNotesList: { input: isPromptNotesListInput, output: isPromptNoteListResponse },
+  promptNotesCreate: { input: isPromptNotesCreateInput, output: isPromptNoteResponse },
+  promptNotesListRevisions: { input: isPromptNotesListRevisionsInput, output: isPromptNoteRevisionListResponse },
+  promptNotesGet: { input: isPromptNotesGetInput, output: isPromptNoteResponse },
+  promptNotesReplace: { input: isPromptNotesReplaceInput, output: isPromptNoteResponse },
+  promptNotesDelete: { input: isPromptNotesDeleteInput, output: isPromptNoteResponse },
+  promptNotesRestore: { input: isPromptNotesRestoreInput, output: isPromptNoteResponse },
 } as const

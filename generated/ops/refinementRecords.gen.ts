@@ -10,18 +10,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/refinement-records",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   refinementRecordsCreate: {
     operationId: "refinementRecordsCreate",
     method: "POST",
     path: "/v1/refinement-records",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   refinementRecordsGet: {
     operationId: "refinementRecordsGet",
@@ -29,8 +24,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/refinement-records/{record_id}",
     idempotent: true,
     pathParams: ["record_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -151,7 +144,7 @@ const isRefinementRecordsGetInput: c.Check = s64
 
 /** Per operation of the refinementRecords namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  refinementRecordsList: { input: (v: unknown): boolean => isRefinementRecordsListInput(v, true), output: (v: unknown): boolean => isRefinementRecordListResponse(v, false), record: undefined },
-  refinementRecordsCreate: { input: (v: unknown): boolean => isRefinementRecordsCreateInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
-  refinementRecordsGet: { input: (v: unknown): boolean => isRefinementRecordsGetInput(v, true), output: (v: unknown): boolean => isRefinementRecordResponse(v, false), record: undefined },
+  refinementRecordsList: { input: isRefinementRecordsListInput, output: isRefinementRecordListResponse },
+  refinementRecordsCreate: { input: isRefinementRecordsCreateInput, output: isRefinementRecordResponse },
+  refinementRecordsGet: { input: isRefinementRecordsGetInput, output: isRefinementRecordResponse },
 } as const

@@ -10,18 +10,14 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "POST",
     path: "/v1/representation",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   representationGetForUser: {
     operationId: "representationGetForUser",
     method: "POST",
     path: "/v1/representation/user",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -82,6 +78,6 @@ const isUserRepresentation: c.Check = s24
 
 /** Per operation of the representation namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  representationGet: { input: (v: unknown): boolean => isRepresentationGetInput(v, true), output: (v: unknown): boolean => isRepresentation(v, false), record: undefined },
-  representationGetForUser: { input: (v: unknown): boolean => isRepresentationGetForUserInput(v, true), output: (v: unknown): boolean => isUserRepresentation(v, false), record: undefined },
+  representationGet: { input: isRepresentationGetInput, output: isRepresentation },
+  representationGetForUser: { input: isRepresentationGetForUserInput, output: isUserRepresentation },
 } as const

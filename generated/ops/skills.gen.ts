@@ -10,27 +10,19 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/skills",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsSave: {
     operationId: "skillsSave",
     method: "POST",
     path: "/v1/skills",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   skillsResolve: {
     operationId: "skillsResolve",
     method: "POST",
     path: "/v1/skills/resolve",
     idempotent: true,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   skillsListRevisions: {
     operationId: "skillsListRevisions",
@@ -38,8 +30,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/revisions",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsGet: {
     operationId: "skillsGet",
@@ -47,8 +37,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsUpdate: {
     operationId: "skillsUpdate",
@@ -57,7 +45,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["skill_id"],
     hasBody: true,
-    requiresSession: false,
   },
   skillsDelete: {
     operationId: "skillsDelete",
@@ -65,8 +52,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsGetManifest: {
     operationId: "skillsGetManifest",
@@ -74,8 +59,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/manifest",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsReplaceManifest: {
     operationId: "skillsReplaceManifest",
@@ -84,7 +67,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["skill_id"],
     hasBody: true,
-    requiresSession: false,
   },
   skillsListFiles: {
     operationId: "skillsListFiles",
@@ -92,8 +74,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/files",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsGetBundle: {
     operationId: "skillsGetBundle",
@@ -101,8 +81,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/bundle",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsGetFile: {
     operationId: "skillsGetFile",
@@ -110,8 +88,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/files/{file_path}",
     idempotent: true,
     pathParams: ["skill_id","file_path"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsUpsertFile: {
     operationId: "skillsUpsertFile",
@@ -120,7 +96,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["skill_id","file_path"],
     hasBody: true,
-    requiresSession: false,
   },
   skillsDeleteFile: {
     operationId: "skillsDeleteFile",
@@ -128,8 +103,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/files/{file_path}",
     idempotent: true,
     pathParams: ["skill_id","file_path"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsDeleteManifest: {
     operationId: "skillsDeleteManifest",
@@ -137,8 +110,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/delete",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsRestoreManifest: {
     operationId: "skillsRestoreManifest",
@@ -146,8 +117,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/skills/{skill_id}/restore",
     idempotent: true,
     pathParams: ["skill_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   skillsSync: {
     operationId: "skillsSync",
@@ -156,7 +125,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["skill_id"],
     hasBody: true,
-    requiresSession: false,
   },
 }
 
@@ -418,21 +386,21 @@ const isSkillSyncResponse: c.Check = s68
 
 /** Per operation of the skills namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  skillsList: { input: (v: unknown): boolean => isSkillsListInput(v, true), output: (v: unknown): boolean => isSkillListResponse(v, false), record: undefined },
-  skillsSave: { input: (v: unknown): boolean => isSkillsSaveInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsResolve: { input: (v: unknown): boolean => isSkillsResolveInput(v, true), output: (v: unknown): boolean => isSkillResolveResponse(v, false), record: undefined },
-  skillsListRevisions: { input: (v: unknown): boolean => isSkillsListRevisionsInput(v, true), output: (v: unknown): boolean => isSkillRevisionListResponse(v, false), record: undefined },
-  skillsGet: { input: (v: unknown): boolean => isSkillsGetInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsUpdate: { input: (v: unknown): boolean => isSkillsUpdateInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsDelete: { input: (v: unknown): boolean => isSkillsDeleteInput(v, true), output: undefined, record: undefined },
-  skillsGetManifest: { input: (v: unknown): boolean => isSkillsGetManifestInput(v, true), output: undefined, record: undefined },
-  skillsReplaceManifest: { input: (v: unknown): boolean => isSkillsReplaceManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsListFiles: { input: (v: unknown): boolean => isSkillsListFilesInput(v, true), output: (v: unknown): boolean => isSkillFilesListResponse(v, false), record: undefined },
-  skillsGetBundle: { input: (v: unknown): boolean => isSkillsGetBundleInput(v, true), output: undefined, record: (v: unknown): boolean => isSkillBundleRecord(v, false) },
-  skillsGetFile: { input: (v: unknown): boolean => isSkillsGetFileInput(v, true), output: undefined, record: undefined },
-  skillsUpsertFile: { input: (v: unknown): boolean => isSkillsUpsertFileInput(v, true), output: (v: unknown): boolean => isSkillFileInfo(v, false), record: undefined },
-  skillsDeleteFile: { input: (v: unknown): boolean => isSkillsDeleteFileInput(v, true), output: undefined, record: undefined },
-  skillsDeleteManifest: { input: (v: unknown): boolean => isSkillsDeleteManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsRestoreManifest: { input: (v: unknown): boolean => isSkillsRestoreManifestInput(v, true), output: (v: unknown): boolean => isSkillResponse(v, false), record: undefined },
-  skillsSync: { input: (v: unknown): boolean => isSkillsSyncInput(v, true), output: (v: unknown): boolean => isSkillSyncResponse(v, false), record: undefined },
+  skillsList: { input: isSkillsListInput, output: isSkillListResponse },
+  skillsSave: { input: isSkillsSaveInput, output: isSkillResponse },
+  skillsResolve: { input: isSkillsResolveInput, output: isSkillResolveResponse },
+  skillsListRevisions: { input: isSkillsListRevisionsInput, output: isSkillRevisionListResponse },
+  skillsGet: { input: isSkillsGetInput, output: isSkillResponse },
+  skillsUpdate: { input: isSkillsUpdateInput, output: isSkillResponse },
+  skillsDelete: { input: isSkillsDeleteInput, output: undefined },
+  skillsGetManifest: { input: isSkillsGetManifestInput, output: undefined },
+  skillsReplaceManifest: { input: isSkillsReplaceManifestInput, output: isSkillResponse },
+  skillsListFiles: { input: isSkillsListFilesInput, output: isSkillFilesListResponse },
+  skillsGetBundle: { input: isSkillsGetBundleInput, output: undefined, record: isSkillBundleRecord },
+  skillsGetFile: { input: isSkillsGetFileInput, output: undefined },
+  skillsUpsertFile: { input: isSkillsUpsertFileInput, output: isSkillFileInfo },
+  skillsDeleteFile: { input: isSkillsDeleteFileInput, output: undefined },
+  skillsDeleteManifest: { input: isSkillsDeleteManifestInput, output: isSkillResponse },
+  skillsRestoreManifest: { input: isSkillsRestoreManifestInput, output: isSkillResponse },
+  skillsSync: { input: isSkillsSyncInput, output: isSkillSyncResponse },
 } as const

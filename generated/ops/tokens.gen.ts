@@ -10,18 +10,12 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     method: "GET",
     path: "/v1/tokens",
     idempotent: true,
-    pathParams: [],
-    hasBody: false,
-    requiresSession: false,
   },
   tokensCreate: {
     operationId: "tokensCreate",
     method: "POST",
     path: "/v1/tokens",
-    idempotent: false,
-    pathParams: [],
     hasBody: true,
-    requiresSession: false,
   },
   tokensGet: {
     operationId: "tokensGet",
@@ -29,8 +23,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/tokens/{token_id}",
     idempotent: true,
     pathParams: ["token_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   tokensDelete: {
     operationId: "tokensDelete",
@@ -38,8 +30,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/tokens/{token_id}",
     idempotent: true,
     pathParams: ["token_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   tokensRevoke: {
     operationId: "tokensRevoke",
@@ -47,8 +37,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/tokens/{token_id}/revoke",
     idempotent: true,
     pathParams: ["token_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -126,9 +114,9 @@ const isTokensRevokeInput: c.Check = s14
 
 /** Per operation of the tokens namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  tokensList: { input: (v: unknown): boolean => isTokensListInput(v, true), output: (v: unknown): boolean => isTokenListResponse(v, false), record: undefined },
-  tokensCreate: { input: (v: unknown): boolean => isTokensCreateInput(v, true), output: (v: unknown): boolean => isTokenCreateResponse(v, false), record: undefined },
-  tokensGet: { input: (v: unknown): boolean => isTokensGetInput(v, true), output: (v: unknown): boolean => isToken(v, false), record: undefined },
-  tokensDelete: { input: (v: unknown): boolean => isTokensDeleteInput(v, true), output: undefined, record: undefined },
-  tokensRevoke: { input: (v: unknown): boolean => isTokensRevokeInput(v, true), output: undefined, record: undefined },
+  tokensList: { input: isTokensListInput, output: isTokenListResponse },
+  tokensCreate: { input: isTokensCreateInput, output: isTokenCreateResponse },
+  tokensGet: { input: isTokensGetInput, output: isToken },
+  tokensDelete: { input: isTokensDeleteInput, output: undefined },
+  tokensRevoke: { input: isTokensRevokeInput, output: undefined },
 } as const

@@ -11,8 +11,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views",
     idempotent: true,
     pathParams: ["workspace_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsCreate: {
     operationId: "viewsCreate",
@@ -21,7 +19,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["workspace_id"],
     hasBody: true,
-    requiresSession: false,
   },
   viewsListRevisions: {
     operationId: "viewsListRevisions",
@@ -29,8 +26,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}/revisions",
     idempotent: true,
     pathParams: ["workspace_id","view_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsGet: {
     operationId: "viewsGet",
@@ -38,8 +33,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}",
     idempotent: true,
     pathParams: ["workspace_id","view_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsReplace: {
     operationId: "viewsReplace",
@@ -48,7 +41,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["workspace_id","view_id"],
     hasBody: true,
-    requiresSession: false,
   },
   viewsDelete: {
     operationId: "viewsDelete",
@@ -56,8 +48,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}",
     idempotent: true,
     pathParams: ["workspace_id","view_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsRestore: {
     operationId: "viewsRestore",
@@ -65,8 +55,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}/restore",
     idempotent: true,
     pathParams: ["workspace_id","view_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsListObservations: {
     operationId: "viewsListObservations",
@@ -74,8 +62,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}/observations",
     idempotent: true,
     pathParams: ["workspace_id","view_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsListObservationRevisions: {
     operationId: "viewsListObservationRevisions",
@@ -83,8 +69,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}/revisions",
     idempotent: true,
     pathParams: ["workspace_id","view_id","observer_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsGetObservation: {
     operationId: "viewsGetObservation",
@@ -92,8 +76,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}",
     idempotent: true,
     pathParams: ["workspace_id","view_id","observer_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsPutObservation: {
     operationId: "viewsPutObservation",
@@ -102,7 +84,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     idempotent: true,
     pathParams: ["workspace_id","view_id","observer_id"],
     hasBody: true,
-    requiresSession: false,
   },
   viewsDeleteObservation: {
     operationId: "viewsDeleteObservation",
@@ -110,8 +91,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}",
     idempotent: true,
     pathParams: ["workspace_id","view_id","observer_id"],
-    hasBody: false,
-    requiresSession: false,
   },
   viewsRestoreObservation: {
     operationId: "viewsRestoreObservation",
@@ -119,8 +98,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
     path: "/v1/workspaces/{workspace_id}/views/{view_id}/observations/{observer_id}/restore",
     idempotent: true,
     pathParams: ["workspace_id","view_id","observer_id"],
-    hasBody: false,
-    requiresSession: false,
   },
 }
 
@@ -328,17 +305,17 @@ const isViewsRestoreObservationInput: c.Check = s55
 
 /** Per operation of the views namespace: whether an input / an answer / an NDJSON line passes the contract unchanged. */
 export const ops = {
-  viewsList: { input: (v: unknown): boolean => isViewsListInput(v, true), output: (v: unknown): boolean => isWorkspaceViewListResponse(v, false), record: undefined },
-  viewsCreate: { input: (v: unknown): boolean => isViewsCreateInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsListRevisions: { input: (v: unknown): boolean => isViewsListRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewRevisionListResponse(v, false), record: undefined },
-  viewsGet: { input: (v: unknown): boolean => isViewsGetInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsReplace: { input: (v: unknown): boolean => isViewsReplaceInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsDelete: { input: (v: unknown): boolean => isViewsDeleteInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsRestore: { input: (v: unknown): boolean => isViewsRestoreInput(v, true), output: (v: unknown): boolean => isWorkspaceViewResponse(v, false), record: undefined },
-  viewsListObservations: { input: (v: unknown): boolean => isViewsListObservationsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationListResponse(v, false), record: undefined },
-  viewsListObservationRevisions: { input: (v: unknown): boolean => isViewsListObservationRevisionsInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationRevisionListResponse(v, false), record: undefined },
-  viewsGetObservation: { input: (v: unknown): boolean => isViewsGetObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
-  viewsPutObservation: { input: (v: unknown): boolean => isViewsPutObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
-  viewsDeleteObservation: { input: (v: unknown): boolean => isViewsDeleteObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
-  viewsRestoreObservation: { input: (v: unknown): boolean => isViewsRestoreObservationInput(v, true), output: (v: unknown): boolean => isWorkspaceViewObservationResponse(v, false), record: undefined },
+  viewsList: { input: isViewsListInput, output: isWorkspaceViewListResponse },
+  viewsCreate: { input: isViewsCreateInput, output: isWorkspaceViewResponse },
+  viewsListRevisions: { input: isViewsListRevisionsInput, output: isWorkspaceViewRevisionListResponse },
+  viewsGet: { input: isViewsGetInput, output: isWorkspaceViewResponse },
+  viewsReplace: { input: isViewsReplaceInput, output: isWorkspaceViewResponse },
+  viewsDelete: { input: isViewsDeleteInput, output: isWorkspaceViewResponse },
+  viewsRestore: { input: isViewsRestoreInput, output: isWorkspaceViewResponse },
+  viewsListObservations: { input: isViewsListObservationsInput, output: isWorkspaceViewObservationListResponse },
+  viewsListObservationRevisions: { input: isViewsListObservationRevisionsInput, output: isWorkspaceViewObservationRevisionListResponse },
+  viewsGetObservation: { input: isViewsGetObservationInput, output: isWorkspaceViewObservationResponse },
+  viewsPutObservation: { input: isViewsPutObservationInput, output: isWorkspaceViewObservationResponse },
+  viewsDeleteObservation: { input: isViewsDeleteObservationInput, output: isWorkspaceViewObservationResponse },
+  viewsRestoreObservation: { input: isViewsRestoreObservationInput, output: isWorkspaceViewObservationResponse },
 } as const

@@ -55,7 +55,7 @@ const ROUTES = (Object.keys(operations) as Array<OperationId>)
     id,
     method: op(id).method as string,
     pattern: new RegExp(`^${op(id).path.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`),
-    params: op(id).pathParams.length
+    params: op(id).pathParams?.length ?? 0
   }))
   // A literal segment wins over a parameter: GET /v1/sessions/briefing is not getSession("briefing").
   .sort((a, b) => a.params - b.params)
@@ -136,10 +136,10 @@ const checkedByServer = (id: OperationId, input: unknown, issue: ValidationIssue
 const readInput = async (id: OperationId, request: Request, url: URL, params: Record<string, string>): Promise<{ input: unknown } | { issues: Array<Issue> }> => {
   const issues: Array<Issue> = []
   const input: Record<string, unknown> = {}
-  if (op(id).pathParams.length > 0) input["path"] = params
+  if (op(id).pathParams !== undefined) input["path"] = params
   const query = readQuery(id, url, issues)
   if (Object.keys(query).length > 0) input["query"] = query
-  if (op(id).hasBody) {
+  if (op(id).hasBody === true) {
     const text = await request.text()
     if (text !== "") {
       try {
@@ -150,7 +150,7 @@ const readInput = async (id: OperationId, request: Request, url: URL, params: Re
     }
   }
   if (issues.length > 0) return { issues }
-  if ((ops as Readonly<Record<string, { readonly input: (value: unknown) => boolean }>>)[id]?.input(input) === true) return { input }
+  if ((ops as Readonly<Record<string, { readonly input: (value: unknown, user: boolean) => boolean }>>)[id]?.input(input, true) === true) return { input }
   const checked = validateInput(id, input)
   if (checked.ok) return { input: checked.value }
   const remaining = checked.issues.filter((issue) => !checkedByServer(id, input, issue))

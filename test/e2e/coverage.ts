@@ -24,7 +24,7 @@ const routes = (Object.keys(operations) as Array<OperationId>)
   .map((id) => ({
     id,
     method: operations[id].method,
-    params: operations[id].pathParams.length,
+    params: operations[id].pathParams?.length ?? 0,
     pattern: new RegExp(`^${operations[id].path.replace(/\{[^}]+\}/g, "[^/]+")}$`)
   }))
   .sort((a, b) => a.params - b.params)

@@ -29,7 +29,7 @@ const routes = (Object.keys(operations) as Array<OperationId>).map((id) => ({
   id,
   method: operations[id].method as string,
   pattern: new RegExp(`^${operations[id].path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
-  literal: operations[id].pathParams.length === 0
+  literal: operations[id].pathParams === undefined
 }))
 
 /** The contract operation of a request, literal routes first (`/v1/sessions/briefing` before `/v1/sessions/{id}`). */
@@ -44,12 +44,12 @@ const isValidationError = Schema.is(HTTPValidationError)
 
 /** Why `answer` to operation `id` breaks the contract, or `undefined` when it does not. */
 export const contractProblem = (id: OperationId, status: number, text: string, contentType: string | null): string | undefined => {
-  const check = (ops as Readonly<Record<string, { readonly output: ((value: unknown) => boolean) | undefined }>>)[id]?.output
+  const check = (ops as Readonly<Record<string, { readonly output: ((value: unknown, user: boolean) => boolean) | undefined }>>)[id]?.output
   if (status === operationsMeta[id].successStatus) {
     if (check === undefined) return text === "" ? undefined : `a ${status} must have no body, got ${text.slice(0, 200)}`
     if (contentType?.startsWith("application/json") !== true) return `content-type ${String(contentType)}`
     const body: unknown = JSON.parse(text)
-    if (check(body)) return undefined
+    if (check(body, false)) return undefined
     const decoded = decodeOutput(id, body)
     return decoded.ok
       ? `the body has fields the contract does not declare: ${text.slice(0, 300)}`
