@@ -154,6 +154,21 @@ const redirectTarget = (response: Response, from: string, method: string, follow
 }
 
 /**
+ * The option that carries a call's signal past ky to the global `fetch`. ky
+ * passes options it does not know to `fetch` as they are, while a `signal`
+ * it is given it links with a controller of its own through
+ * `AbortSignal.any` on every request: a cost per call that buys nothing
+ * here, since ky's own timeout and retries are off.
+ */
+const CALL_SIGNAL = "memorylayerCallSignal"
+
+/** The global `fetch` (looked up per request, as ky does), with the call's signal from {@link CALL_SIGNAL}. */
+const fetchWithCallSignal = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const { [CALL_SIGNAL]: signal, ...rest } = (init ?? {}) as RequestInit & { readonly [CALL_SIGNAL]?: AbortSignal }
+  return globalThis.fetch(input, signal === undefined ? rest : { ...rest, signal })
+}
+
+/**
  * Builds the request client for `options`. The API key stays redacted until
  * the moment a request's `Authorization` header is written, and no failure it
  * returns holds the request.
@@ -170,7 +185,7 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
       throwHttpErrors: false,
       // Redirects are followed here, same origin only, and counted in the attempt.
       redirect: "manual",
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch as typeof globalThis.fetch })
+      fetch: options.fetch === undefined ? fetchWithCallSignal : options.fetch as typeof globalThis.fetch
     }))
   }
   /** A transport failure without the request it may hold; the key is cut from its messages too. */
@@ -201,7 +216,8 @@ export const makeHttpClient = (options: ResolvedOptions): HttpClient => {
       method,
       headers,
       ...(body === undefined ? {} : { body }),
-      ...(request.signal === undefined ? {} : { signal: request.signal }),
+      // To the global fetch the call's signal goes straight (see fetchWithCallSignal); to a fetch of the caller's, on the Request.
+      ...(request.signal === undefined ? {} : options.fetch === undefined ? { [CALL_SIGNAL]: request.signal } : { signal: request.signal }),
       ...(request.onUploadProgress === undefined ? {} : { onUploadProgress: request.onUploadProgress })
     }
     let url = `${baseUrl}${expandPath(request.url, request.path)}${queryString(hasDefaultQuery ? { ...options.defaultQuery, ...request.query } : request.query)}`

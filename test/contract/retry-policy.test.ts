@@ -4,6 +4,8 @@
  * pause after a 429, and that a write which may have reached the server is
  * never sent twice.
  */
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { inspect } from "node:util"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -252,6 +254,61 @@ describe("timeouts, broken answers and cancellation", () => {
       }).pipe(Effect.provide(layer))
     )
     expect(aborted).toBe(true)
+  })
+})
+
+describe("the request itself is cancelled, not only the call (the global fetch, over a socket)", () => {
+  /** A server that never answers, and tells when the client closes a request's connection. */
+  const stallingServer = async () => {
+    const closed: Array<true> = []
+    const http = createServer((request) => request.socket.once("close", () => closed.push(true)))
+    await new Promise<void>((resolve) => http.listen({ host: "127.0.0.1", port: 0 }, resolve))
+    const { port } = http.address() as AddressInfo
+    const connectionClosed = async (): Promise<boolean> => {
+      for (let i = 0; i < 100 && closed.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+      return closed.length > 0
+    }
+    return { url: `http://127.0.0.1:${port}`, connectionClosed, close: () => new Promise<void>((resolve) => http.close(() => resolve())) }
+  }
+
+  it("a call that times out closes its connection", async () => {
+    const stalling = await stallingServer()
+    const timedOut = new MemoryLayerClient({ baseUrl: stalling.url, timeout: 100, maxRetries: 0 })
+    try {
+      await expect(timedOut.getMemory("mem_1")).rejects.toMatchObject({ timedOut: true })
+      expect(await stalling.connectionClosed()).toBe(true)
+    } finally {
+      await timedOut.close()
+      await stalling.close()
+    }
+  })
+
+  it("aborting the caller's signal, or interrupting the Effect, closes the connection", async () => {
+    for (const cancel of ["signal", "interrupt"] as const) {
+      const stalling = await stallingServer()
+      try {
+        if (cancel === "signal") {
+          const client = new MemoryLayerClient({ baseUrl: stalling.url })
+          const controller = new AbortController()
+          const pending = client.getMemory("mem_1", { signal: controller.signal })
+          setTimeout(() => controller.abort(new Error("user gave up")), 100)
+          await expect(pending).rejects.toThrow("user gave up")
+          await client.close()
+        } else {
+          await Effect.runPromise(
+            Effect.gen(function*() {
+              const ml = yield* MemoryLayer
+              const fiber = yield* Effect.forkChild(ml.getMemory("mem_1"))
+              yield* Effect.sleep("100 millis")
+              yield* Fiber.interrupt(fiber)
+            }).pipe(Effect.provide(MemoryLayer.layer({ baseUrl: stalling.url })))
+          )
+        }
+        expect(await stalling.connectionClosed(), cancel).toBe(true)
+      } finally {
+        await stalling.close()
+      }
+    }
   })
 })
 
