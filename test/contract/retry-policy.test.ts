@@ -189,6 +189,17 @@ describe("what is retried", () => {
   })
 })
 
+/** Starts `getMemory` on the Effect face over `layer`, and interrupts it after 100 ms. */
+const interruptAfter100ms = (layer: ReturnType<typeof MemoryLayer.layer>): Promise<void> =>
+  Effect.runPromise(
+    Effect.gen(function*() {
+      const ml = yield* MemoryLayer
+      const fiber = yield* Effect.forkChild(ml.getMemory("mem_1"))
+      yield* Effect.sleep("100 millis")
+      yield* Fiber.interrupt(fiber)
+    }).pipe(Effect.provide(layer))
+  )
+
 describe("timeouts, broken answers and cancellation", () => {
   it("a read that gets no answer within the timeout is retried, then fails with a timed-out ConnectionError", async () => {
     const { server, client } = await serve([{ stall: true }, { stall: true }, { stall: true }], { timeout: 150 })
@@ -245,14 +256,7 @@ describe("timeouts, broken answers and cancellation", () => {
         return fetch(request, init)
       }
     })
-    await Effect.runPromise(
-      Effect.gen(function*() {
-        const ml = yield* MemoryLayer
-        const fiber = yield* Effect.forkChild(ml.getMemory("mem_1"))
-        yield* Effect.sleep("100 millis")
-        yield* Fiber.interrupt(fiber)
-      }).pipe(Effect.provide(layer))
-    )
+    await interruptAfter100ms(layer)
     expect(aborted).toBe(true)
   })
 })
@@ -295,14 +299,7 @@ describe("the request itself is cancelled, not only the call (the global fetch, 
           await expect(pending).rejects.toThrow("user gave up")
           await client.close()
         } else {
-          await Effect.runPromise(
-            Effect.gen(function*() {
-              const ml = yield* MemoryLayer
-              const fiber = yield* Effect.forkChild(ml.getMemory("mem_1"))
-              yield* Effect.sleep("100 millis")
-              yield* Fiber.interrupt(fiber)
-            }).pipe(Effect.provide(MemoryLayer.layer({ baseUrl: stalling.url })))
-          )
+          await interruptAfter100ms(MemoryLayer.layer({ baseUrl: stalling.url }))
         }
         expect(await stalling.connectionClosed(), cancel).toBe(true)
       } finally {
