@@ -71,9 +71,8 @@ const tests = (checks: ReadonlyArray<Check>): Array<string> => checks.flatMap(te
  */
 const STRAIGHT_LINE_MIN = 40
 
-/** The negation of a boolean expression, without doubled parentheses. */
-const not = (code: string): string =>
-  /^[\w$]+\(x, u\)$/.test(code) || (/^\(.*\)$/.test(code) && !code.includes(") || (")) ? `!${code}` : `!(${code})`
+/** The negation of a boolean expression (a checker's call needs no parentheses). */
+const not = (code: string): string => (/^[\w$]+\(x, u\)$/.test(code) ? `!${code}` : `!(${code})`)
 
 /**
  * One check of `x` (a number or string whose type already passed) written
@@ -142,22 +141,20 @@ export class CheckerEmitter {
     return name
   }
 
-  /** `code` itself when it names a checker, else the constant holding it. */
+  /** `code` itself when it names a checker, else the constant holding it (so a call never builds a checker). */
   #constant(code: string): string {
-    if (/^[\w$.]+$/.test(code)) return code
-    const known = this.#shared.get(code)
-    if (known !== undefined) return known
-    const name = `s${this.#count++}`
-    this.#shared.set(code, name)
-    this.#declarations.push(`const ${name}: c.Check = ${code}`)
-    return name
+    return /^[\w$.]+$/.test(code) ? code : this.#declare(code)
   }
 
-  /** A constant for an inline `code` used more than once (one per distinct code). */
+  /** A constant for an inline `code` used more than once (one per distinct code); a short one stays inline. */
   #share(code: string): string {
+    return code.length < 12 && !this.#shared.has(code) ? code : this.#declare(code)
+  }
+
+  /** The constant holding `code`, declared on first use. */
+  #declare(code: string): string {
     const known = this.#shared.get(code)
     if (known !== undefined) return known
-    if (code.length < 12) return code
     const name = `s${this.#count++}`
     this.#shared.set(code, name)
     this.#declarations.push(`const ${name}: c.Check = ${code}`)
@@ -212,10 +209,10 @@ export class CheckerEmitter {
   }
 
   /**
-   * An object without an index signature is checked by straight-line code of
-   * its own (a property read and an inline test per key, no call per field):
-   * every object of every answer goes through it, so this is the client's
-   * hottest loop. An object with an index signature uses `c.obj`.
+   * An object of {@link STRAIGHT_LINE_MIN} properties or more, without an
+   * index signature, is checked by straight-line code of its own (a property
+   * read and an inline test per key, no call per field); any other object by
+   * `c.obj`.
    */
   #objects(r: SchemaRepresentation.Objects): string {
     if (r.indexSignatures.length > 1) throw new Error("codegen/checkers.ts: one index signature at most")
@@ -330,7 +327,9 @@ export class CheckerEmitter {
         if (r.checks.length > 0 || r.options?.mode === "oneOf") return call()
         if (r.types.every((t) => t._tag === "Literal" && t.checks.length === 0) && r.types.length > 4) return call()
         const members = r.types.map((t) => this.#inline(t))
-        return { code: `(${members.map((m) => m.code).join(" || ")})`, passesUndefined: members.some((m) => m.passesUndefined) }
+        // `&&` binds tighter than `||`: the parentheses around a member with one are for the reader.
+        const code = members.map((m) => (m.code.includes(" && ") ? `(${m.code})` : m.code)).join(" || ")
+        return { code, passesUndefined: members.some((m) => m.passesUndefined) }
       }
       default:
         return call()

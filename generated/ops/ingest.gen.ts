@@ -95,14 +95,14 @@ const s19: c.Check = (v: unknown, u: boolean): boolean => {
   x = v.revision; if (!(typeof x === "number" && Number.isSafeInteger(x) && x >= 0)) return false
   x = v.etag; if (!(typeof x === "string")) return false
   x = v.source_scope; if (!(typeof x === "string" || x === null)) return false
-  x = v.relevance_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
-  x = v.boosted_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.relevance_score; if (!((typeof x === "number" && Number.isFinite(x)) || x === null)) return false
+  x = v.boosted_score; if (!((typeof x === "number" && Number.isFinite(x)) || x === null)) return false
   x = v.match_signals; if (!(s2(x, u) || x === null)) return false
-  x = v.trust_score; if (!(typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1 || x === null)) return false
+  x = v.trust_score; if (!((typeof x === "number" && Number.isFinite(x) && x >= 0 && x <= 1) || x === null)) return false
   x = v.trust_signals; if (!(s5(x, u) || x === null)) return false
-  x = v.freshness_score; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.freshness_score; if (!((typeof x === "number" && Number.isFinite(x)) || x === null)) return false
   x = v.staleness_warning; if (!(typeof x === "string" || x === null)) return false
-  x = v.age_days; if (!(typeof x === "number" && Number.isFinite(x) || x === null)) return false
+  x = v.age_days; if (!((typeof x === "number" && Number.isFinite(x)) || x === null)) return false
   x = v.event_time; if (!(typeof x === "string" || x === null)) return false
   x = v.created_at; if (!(typeof x === "string")) return false
   x = v.updated_at; if (!(typeof x === "string")) return false
