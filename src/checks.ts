@@ -1,7 +1,7 @@
 /**
  * The combinators the generated fast checkers are written with
- * (`generated/ops/*.gen.ts`; objects without an index signature get
- * straight-line code of their own, built on {@link isRecord} and
+ * (`generated/ops/*.gen.ts`; the largest objects, the memory among them,
+ * get straight-line code of their own, built on {@link isRecord} and
  * {@link keyCount}): each builds, once, a function that answers
  * "does this value decode, unchanged, with the generated Schema?" without
  * building an issue tree. A checker may say no to a value the Schema would
@@ -108,7 +108,7 @@ export const obj = (required: Readonly<Record<string, Check>>, optional: Readonl
   const known = new Set([...reqKeys, ...optKeys])
   return (v, u) => {
     if (!isRecord(v, u)) return false
-    const o = v
+    const o: Record<string, unknown> = v
     let n = reqKeys.length
     for (let i = 0; i < reqKeys.length; i++) {
       const key = reqKeys[i] as string
