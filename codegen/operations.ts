@@ -45,7 +45,6 @@ export const operationRow = (method: Method): string => {
 export const bindingRow = (method: Method): string => {
   const row: Record<string, unknown> = {
     operationId: method.operation.operationId,
-    name: method.name,
     params: method.params.map((p) => (p.field === undefined ? [p.name, "client", p.name] : [p.name, p.field.location, p.field.name])),
     // One token per option: `location.wire` when the option is the camelCase of its wire name, else
     // `name=location.wire`, or `name=client` for a client-side option (src/bind.ts reads them).
@@ -53,7 +52,6 @@ export const bindingRow = (method: Method): string => {
       .map((o) => (o.field === undefined ? `${o.name}=client` : camel(o.field.name) === o.name ? `${o.field.location}.${o.field.name}` : `${o.name}=${o.field.location}.${o.field.name}`))
       .join(" ")
   }
-  if (method.namespace !== undefined) row["namespace"] = method.namespace
   if (method.aliases.length > 0) row["aliases"] = method.aliases
   if (method.positional !== undefined) {
     row["positional"] = method.positional.name

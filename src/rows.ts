@@ -46,8 +46,6 @@ export interface Paging {
 /** How one method binds its arguments to its operation, and shapes the answer (from `x-sdk`). */
 export interface MethodRow {
   readonly operationId: string
-  readonly name: string
-  readonly namespace?: string
   readonly aliases?: ReadonlyArray<string>
   /** Positional parameters: `[name, location | "client", wire name]`. */
   readonly params: ReadonlyArray<readonly [string, string, string]>

@@ -23,17 +23,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "audit.listEvents": {
     operationId: "auditListEvents",
-    name: "listEvents",
     params: [],
     options: "query.workspace_id query.event_type query.since query.limit",
-    namespace: "audit",
   },
   "audit.getSummary": {
     operationId: "auditGetSummary",
-    name: "getSummary",
     params: [],
     options: "query.workspace_id query.since",
-    namespace: "audit",
   },
 }
 

@@ -34,24 +34,18 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "contradictions.list": {
     operationId: "contradictionsList",
-    name: "list",
     params: [["workspaceId","path","workspace_id"]],
     options: "query.limit",
-    namespace: "contradictions",
   },
   "contradictions.resolve": {
     operationId: "contradictionsResolve",
-    name: "resolve",
     params: [["contradictionId","path","contradiction_id"],["resolution","body","resolution"]],
     options: "query.workspace_id body.merged_content",
-    namespace: "contradictions",
   },
   "contradictions.scan": {
     operationId: "contradictionsScan",
-    name: "scan",
     params: [["workspaceId","path","workspace_id"]],
     options: "body.batch_size",
-    namespace: "contradictions",
   },
 }
 

@@ -40,7 +40,6 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "associate": {
     operationId: "associate",
-    name: "associate",
     params: [["sourceId","path","memory_id"],["targetId","body","target_id"],["relationship","body","relationship"]],
     options: "body.strength body.metadata body.workspace_id",
     positional: "strength",
@@ -49,7 +48,6 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "getAssociations": {
     operationId: "getAssociations",
-    name: "getAssociations",
     params: [["memoryId","path","memory_id"]],
     options: "query.direction",
     positional: "direction",
@@ -58,14 +56,12 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "deleteAssociation": {
     operationId: "deleteAssociation",
-    name: "deleteAssociation",
     params: [["memoryId","path","memory_id"],["associationId","path","association_id"]],
     options: "",
     result: "void",
   },
   "updateAssociation": {
     operationId: "updateAssociation",
-    name: "updateAssociation",
     params: [["memoryId","path","memory_id"],["associationId","path","association_id"]],
     options: "body.strength body.metadata",
     result: "void",

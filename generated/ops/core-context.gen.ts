@@ -76,13 +76,11 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "contextExec": {
     operationId: "contextExec",
-    name: "contextExec",
     params: [["code","body","code"]],
     options: "body.result_var body.return_result body.max_return_chars",
   },
   "contextInspect": {
     operationId: "contextInspect",
-    name: "contextInspect",
     params: [],
     options: "query.variable query.preview_chars",
     positional: "variable",
@@ -90,13 +88,11 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "contextLoad": {
     operationId: "contextLoad",
-    name: "contextLoad",
     params: [["variable","body","var"],["query","body","query"]],
     options: "body.limit body.types body.tags body.min_relevance body.include_embeddings",
   },
   "contextInject": {
     operationId: "contextInject",
-    name: "contextInject",
     params: [["key","body","key"],["value","body","value"]],
     options: "body.parse_json",
     positional: "parseJson",
@@ -104,31 +100,26 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "contextQuery": {
     operationId: "contextQuery",
-    name: "contextQuery",
     params: [["prompt","body","prompt"],["variables","body","variables"]],
     options: "body.max_context_chars body.result_var",
   },
   "contextRlm": {
     operationId: "contextRlm",
-    name: "contextRlm",
     params: [["goal","body","goal"]],
     options: "body.memory_query body.memory_limit body.max_iterations body.variables body.result_var body.detail_level",
   },
   "contextStatus": {
     operationId: "contextStatus",
-    name: "contextStatus",
     params: [],
     options: "",
   },
   "contextCheckpoint": {
     operationId: "contextCheckpoint",
-    name: "contextCheckpoint",
     params: [],
     options: "",
   },
   "contextCleanup": {
     operationId: "contextCleanup",
-    name: "contextCleanup",
     params: [],
     options: "",
   },

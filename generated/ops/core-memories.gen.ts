@@ -109,14 +109,12 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "listMemories": {
     operationId: "listMemories",
-    name: "listMemories",
     params: [],
     options: "query.limit query.offset query.type query.subtype query.tag query.context_id query.include_embeddings",
     paginate: {"style":"offset","items":"memories","offset":"offset","limit":"limit","end":"short-page","token":"page_token","next":"next_page_token","clientFilter":["type"],"iterator":"iterateMemories","limitDefault":50},
   },
   "remember": {
     operationId: "remember",
-    name: "remember",
     params: [["content","body","content"]],
     options: "header.Idempotency-Key body.workspace_id body.type body.subtype body.importance body.tags body.metadata body.logical_key body.refinement_metadata body.pinned body.associations body.relations body.context_id body.observer_id body.subject_id body.user_id body.scope spaceId=body.context_id",
     unwrap: "memory",
@@ -124,40 +122,34 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "recall": {
     operationId: "recall",
-    name: "recall",
     params: [["query","body","query"]],
     options: "body.workspace_id body.types body.subtypes body.tags body.context_id body.observer_id body.subject_id body.user_id body.include_global body.include_global_user body.mode body.tolerance body.limit body.offset body.include_embeddings body.min_relevance body.recency_weight body.include_associations body.traverse_depth body.max_expansion body.created_after body.created_before body.event_after body.event_before body.time_order body.context body.rag_threshold body.detail_level body.include_archived body.exclude_ids body.budget_tokens body.include_confidence body.include_relations",
   },
   "reflect": {
     operationId: "reflect",
-    name: "reflect",
     params: [["query","body","query"]],
     options: "body.workspace_id body.detail_level body.include_sources body.depth body.types body.subtypes body.tags body.context_id body.observer_id body.subject_id body.max_tokens",
     send: {"body":{"max_tokens":500}},
   },
   "batchMemories": {
     operationId: "batchMemories",
-    name: "batchMemories",
     params: [["operations","body","operations"]],
     options: "",
   },
   "getMemory": {
     operationId: "getMemory",
-    name: "getMemory",
     params: [["memoryId","path","memory_id"]],
     options: "query.include_deleted query.workspace_id",
     unwrap: "memory",
   },
   "updateMemory": {
     operationId: "updateMemory",
-    name: "updateMemory",
     params: [["memoryId","path","memory_id"]],
     options: "body.content body.type body.subtype body.importance body.tags body.metadata body.refinement_metadata body.pinned",
     unwrap: "memory",
   },
   "forget": {
     operationId: "forget",
-    name: "forget",
     params: [["memoryId","path","memory_id"]],
     options: "query.hard",
     positional: "hard",
@@ -166,7 +158,6 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "decay": {
     operationId: "decay",
-    name: "decay",
     params: [["memoryId","path","memory_id"]],
     options: "body.decay_rate",
     positional: "decayRate",
@@ -176,21 +167,18 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "traceMemory": {
     operationId: "traceMemory",
-    name: "traceMemory",
     params: [["memoryId","path","memory_id"]],
     options: "body.workspace_id body.max_depth body.relationship_types body.direction body.min_strength",
     aliases: ["traverseGraph"],
   },
   "listMemoryRevisions": {
     operationId: "listMemoryRevisions",
-    name: "listMemoryRevisions",
     params: [["memoryId","path","memory_id"]],
     options: "query.workspace_id query.limit query.page_token",
     paginate: {"style":"cursor","items":"revisions","offset":"offset","limit":"limit","end":"short-page","token":"page_token","next":"next_page_token","clientFilter":[],"limitDefault":100},
   },
   "replaceKeyedMemory": {
     operationId: "replaceKeyedMemory",
-    name: "replaceKeyedMemory",
     params: [["memoryId","path","memory_id"]],
     options: "query.workspace_id header.Idempotency-Key header.If-Match body.content body.type body.subtype body.tags body.refinement_metadata body.pinned",
     idempotencyKey: true,
@@ -198,7 +186,6 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "deleteKeyedMemory": {
     operationId: "deleteKeyedMemory",
-    name: "deleteKeyedMemory",
     params: [["memoryId","path","memory_id"]],
     options: "query.workspace_id header.Idempotency-Key header.If-Match",
     idempotencyKey: true,
@@ -206,7 +193,6 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "restoreKeyedMemory": {
     operationId: "restoreKeyedMemory",
-    name: "restoreKeyedMemory",
     params: [["memoryId","path","memory_id"]],
     options: "query.workspace_id header.Idempotency-Key header.If-Match",
     idempotencyKey: true,

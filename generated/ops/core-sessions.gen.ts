@@ -103,14 +103,12 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "listSessions": {
     operationId: "listSessions",
-    name: "listSessions",
     params: [],
     options: "query.workspace_id query.context_id query.include_expired",
     unwrap: "sessions",
   },
   "createSession": {
     operationId: "createSession",
-    name: "createSession",
     params: [],
     options: "body.session_id body.workspace_id body.ttl_seconds body.metadata body.context_id body.working_memory body.briefing body.briefing_options autoSetSession=client",
     unwrap: "session",
@@ -118,7 +116,6 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "getBriefing": {
     operationId: "getBriefing",
-    name: "getBriefing",
     params: [],
     options: "query.workspace_id query.lookback_minutes query.detail_level query.limit query.include_memories query.include_contradictions lookbackHours=client",
     positional: "lookbackHours",
@@ -128,14 +125,12 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "getSession": {
     operationId: "getSession",
-    name: "getSession",
     params: [["sessionId","path","session_id"]],
     options: "",
     unwrap: "session",
   },
   "deleteSession": {
     operationId: "deleteSession",
-    name: "deleteSession",
     params: [["sessionId","path","session_id"]],
     options: "",
     result: "true",
@@ -143,14 +138,12 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "getContext": {
     operationId: "getContext",
-    name: "getContext",
     params: [["sessionId","path","session_id"],["keys","client","keys"]],
     options: "",
     hook: "getContext",
   },
   "setContext": {
     operationId: "setContext",
-    name: "setContext",
     params: [["sessionId","path","session_id"],["key","body","key"],["value","body","value"]],
     options: "body.ttl_seconds",
     positional: "ttlSeconds",
@@ -159,13 +152,11 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "commitSession": {
     operationId: "commitSession",
-    name: "commitSession",
     params: [["sessionId","path","session_id"]],
     options: "body.min_importance body.deduplicate body.categories body.max_memories",
   },
   "touchSession": {
     operationId: "touchSession",
-    name: "touchSession",
     params: [["sessionId","path","session_id"]],
     options: "query.extend_seconds",
     positional: "extendSeconds",
@@ -173,26 +164,22 @@ export const methods: Readonly<Record<string, MethodRow>> = {
   },
   "createCheckpoint": {
     operationId: "createCheckpoint",
-    name: "createCheckpoint",
     params: [["sessionId","path","session_id"],["transcriptSegment","body","transcript_segment"]],
     options: "body.source_kind body.source_sequence body.source_boundary body.content_hash body.idempotency_key",
     hook: "checkpointCapture",
   },
   "getCheckpoint": {
     operationId: "getCheckpoint",
-    name: "getCheckpoint",
     params: [["sessionId","path","session_id"],["checkpointId","path","checkpoint_id"]],
     options: "",
   },
   "getContextPack": {
     operationId: "getContextPack",
-    name: "getContextPack",
     params: [["sessionId","path","session_id"]],
     options: "body.topic body.entity_ids body.entity_names body.budget_tokens body.section_limits body.include_directives body.include_working_memory body.include_recent_activity body.include_contradictions body.include_sandbox_summary body.include_checkpoint_recovery",
   },
   "getContextDelta": {
     operationId: "getContextDelta",
-    name: "getContextDelta",
     params: [["sessionId","path","session_id"],["cursor","body","cursor"]],
     options: "body.budget_tokens",
   },

@@ -52,50 +52,38 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "dataProviders.list": {
     operationId: "dataProvidersList",
-    name: "list",
     params: [],
     options: "query.workspace_id query.limit query.offset",
-    namespace: "dataProviders",
     paginate: {"style":"offset","items":"providers","offset":"offset","limit":"limit","end":"total","total":"total_count","token":"page_token","next":"next_page_token","clientFilter":[],"limitDefault":50},
   },
   "dataProviders.create": {
     operationId: "dataProvidersCreate",
-    name: "create",
     params: [["name","body","name"]],
     options: "body.workspace_id body.provider_type body.description body.enabled body.connection_args body.schedule body.metadata",
-    namespace: "dataProviders",
     unwrap: "provider",
   },
   "dataProviders.get": {
     operationId: "dataProvidersGet",
-    name: "get",
     params: [["providerId","path","provider_id"]],
     options: "query.workspace_id",
-    namespace: "dataProviders",
     unwrap: "provider",
   },
   "dataProviders.update": {
     operationId: "dataProvidersUpdate",
-    name: "update",
     params: [["providerId","path","provider_id"]],
     options: "query.workspace_id body.name body.description body.enabled body.connection_args body.schedule body.metadata",
-    namespace: "dataProviders",
     unwrap: "provider",
   },
   "dataProviders.delete": {
     operationId: "dataProvidersDelete",
-    name: "delete",
     params: [["providerId","path","provider_id"]],
     options: "query.workspace_id",
-    namespace: "dataProviders",
     result: "void",
   },
   "dataProviders.sync": {
     operationId: "dataProvidersSync",
-    name: "sync",
     params: [["providerId","path","provider_id"]],
     options: "query.workspace_id",
-    namespace: "dataProviders",
   },
 }
 

@@ -55,57 +55,43 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "graph.getSnapshot": {
     operationId: "graphGetSnapshot",
-    name: "getSnapshot",
     params: [],
     options: "query.workspace_id query.context_id query.include_rpg",
-    namespace: "graph",
     unwrap: "snapshot",
   },
   "graph.previewDensify": {
     operationId: "graphPreviewDensify",
-    name: "previewDensify",
     params: [],
     options: "body.workspace_id body.context_id body.cosine_enabled body.cosine_threshold body.cosine_k body.cosine_weight body.maxsim_enabled body.maxsim_threshold body.maxsim_k body.maxsim_weight body.entity_enabled body.entity_weight body.entity_max_group",
-    namespace: "graph",
   },
   "graph.listCommunities": {
     operationId: "graphListCommunities",
-    name: "listCommunities",
     params: [],
     options: "query.workspace_id query.context_id",
-    namespace: "graph",
     unwrap: "communities",
   },
   "graph.getCentrality": {
     operationId: "graphGetCentrality",
-    name: "getCentrality",
     params: [],
     options: "query.workspace_id query.context_id",
-    namespace: "graph",
     unwrap: "central_nodes",
   },
   "graph.listBridges": {
     operationId: "graphListBridges",
-    name: "listBridges",
     params: [],
     options: "query.workspace_id query.context_id",
-    namespace: "graph",
     unwrap: "bridges",
   },
   "graph.getStats": {
     operationId: "graphGetStats",
-    name: "getStats",
     params: [],
     options: "query.workspace_id query.context_id",
-    namespace: "graph",
     unwrap: "stats",
   },
   "graph.analyze": {
     operationId: "graphAnalyze",
-    name: "analyze",
     params: [],
     options: "body.workspace_id body.context_id body.include_rpg",
-    namespace: "graph",
   },
 }
 

@@ -17,10 +17,8 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "ingest.email": {
     operationId: "ingestEmail",
-    name: "email",
     params: [["sender","body","sender"],["body","body","body"]],
     options: "body.to body.subject body.timestamp body.thread_id body.message_id body.importance body.workspace_id body.context_id body.metadata body.relations",
-    namespace: "ingest",
   },
 }
 

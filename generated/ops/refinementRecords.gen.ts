@@ -31,27 +31,21 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "refinementRecords.list": {
     operationId: "refinementRecordsList",
-    name: "list",
     params: [],
     options: "query.workspace_id query.limit query.page_token query.phase query.outcome query.scope query.resource_kind query.refinement_id query.search",
-    namespace: "refinementRecords",
     paginate: {"style":"cursor","items":"records","offset":"offset","limit":"limit","end":"short-page","token":"page_token","next":"next_page_token","clientFilter":[],"limitDefault":100},
   },
   "refinementRecords.create": {
     operationId: "refinementRecordsCreate",
-    name: "create",
     params: [],
     options: "header.Idempotency-Key body.key body.refinement_id body.phase body.trigger body.scope body.summary body.rationale body.expected_outcome body.evidence body.edits body.outcome body.parent_record_id body.rollback_of_record_id body.task_ref body.approval_ref body.schema_version body.metadata body.workspace_id",
-    namespace: "refinementRecords",
     send: {"header":{"If-None-Match":"*"}},
     idempotencyKey: true,
   },
   "refinementRecords.get": {
     operationId: "refinementRecordsGet",
-    name: "get",
     params: [["recordId","path","record_id"]],
     options: "query.workspace_id",
-    namespace: "refinementRecords",
   },
 }
 

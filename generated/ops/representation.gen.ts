@@ -25,17 +25,13 @@ export const operations: Readonly<Record<string, OperationRow>> = {
 export const methods: Readonly<Record<string, MethodRow>> = {
   "representation.get": {
     operationId: "representationGet",
-    name: "get",
     params: [["observer","body","observer"],["subject","body","subject"]],
     options: "body.workspace_id body.observer_type body.subject_type body.limit body.include_profile",
-    namespace: "representation",
   },
   "representation.getForUser": {
     operationId: "representationGetForUser",
-    name: "getForUser",
     params: [],
     options: "body.user_id body.workspace_id body.limit body.include_profile",
-    namespace: "representation",
   },
 }
 

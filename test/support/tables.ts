@@ -19,3 +19,11 @@ export const operations = operationRows as Readonly<Record<OperationId, Operatio
 
 /** Every method's row, by key (`name`, or `namespace.name`). */
 export const methods = methodRows as Readonly<Record<MethodKey, MethodRow>>
+
+/** Method `key` (`name`, or `namespace.name`) of `client`, bound to where it lives. */
+export const methodOf = (client: object, key: string): ((...args: ReadonlyArray<unknown>) => Promise<unknown>) => {
+  const dot = key.indexOf(".")
+  const home = (dot === -1 ? client : (client as Record<string, unknown>)[key.slice(0, dot)]) as Record<string, (...args: ReadonlyArray<unknown>) => Promise<unknown>>
+  const method = home[key.slice(dot + 1)] as (...args: ReadonlyArray<unknown>) => Promise<unknown>
+  return (...args) => method.apply(home, [...args])
+}

@@ -9,7 +9,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest"
 import type { MethodKey } from "../../generated/operations.gen.ts"
-import { methods } from "../support/tables.ts"
+import { methodOf, methods } from "../support/tables.ts"
 import { MemoryLayerClient, MemoryLayerError, ValidationError } from "../../src/index.ts"
 import { badInputCases, fieldCount, validCall } from "../support/bad-inputs.ts"
 
@@ -18,11 +18,9 @@ const totals = { cases: 0, fields: 0, refused: 0, sent: 0, raw: 0, wrong: 0 }
 
 /** Calls method `key` of `client`; a synchronous throw is returned as `{ thrown }`. */
 const call = async (client: MemoryLayerClient, key: MethodKey, args: ReadonlyArray<unknown>): Promise<{ readonly error?: unknown; readonly thrown?: unknown }> => {
-  const row = methods[key]
-  const home = (row.namespace !== undefined ? (client as unknown as Record<string, unknown>)[row.namespace] : client) as Record<string, (...a: Array<unknown>) => Promise<unknown>>
   let pending: Promise<unknown>
   try {
-    pending = (home[row.name] as (...a: Array<unknown>) => Promise<unknown>).apply(home, [...args])
+    pending = methodOf(client, key)(...args)
   } catch (thrown) {
     return { thrown }
   }

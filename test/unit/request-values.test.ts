@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest"
 import type { MethodKey } from "../../generated/operations.gen.ts"
-import { methods } from "../support/tables.ts"
+import { methodOf, methods } from "../support/tables.ts"
 import { MemoryLayerClient, ValidationError } from "../../src/index.ts"
 import { unsendable } from "../../src/request-values.ts"
 import { validCall } from "../support/bad-inputs.ts"
@@ -38,11 +38,7 @@ const withPathParams = (Object.keys(methods) as Array<MethodKey>).flatMap((key) 
 )
 
 /** Calls method `key` of `client` with `args`. */
-const callMethod = (client: MemoryLayerClient, key: MethodKey, args: ReadonlyArray<unknown>): Promise<unknown> => {
-  const row = methods[key]
-  const home = (row.namespace !== undefined ? (client as unknown as Record<string, unknown>)[row.namespace] : client) as Record<string, (...a: ReadonlyArray<unknown>) => Promise<unknown>>
-  return (home[row.name] as (...a: ReadonlyArray<unknown>) => Promise<unknown>).apply(home, [...args])
-}
+const callMethod = (client: MemoryLayerClient, key: MethodKey, args: ReadonlyArray<unknown>): Promise<unknown> => methodOf(client, key)(...args)
 
 describe("path parameters that would change the route", () => {
   it.each([

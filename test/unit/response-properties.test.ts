@@ -14,7 +14,7 @@ import * as Schema from "effect/Schema"
 import { afterAll, describe, expect, it } from "vitest"
 import { operationsMeta } from "../../generated/operations-meta.gen.ts"
 import type { MethodKey, OperationId } from "../../generated/operations.gen.ts"
-import { methods } from "../support/tables.ts"
+import { methodOf, methods } from "../support/tables.ts"
 import { operationSchemas } from "../../generated/schemas.gen.ts"
 import { DecodeError, MemoryLayerClient } from "../../src/index.ts"
 import { validCall } from "../support/bad-inputs.ts"
@@ -109,9 +109,8 @@ const callAnswering = async (key: MethodKey, text: string): Promise<unknown> => 
     maxRetries: 0,
     fetch: () => new Response(text, { status, headers: { "content-type": "application/json" } })
   })
-  const home = (row.namespace !== undefined ? (client as unknown as Record<string, unknown>)[row.namespace] : client) as Record<string, (...a: Array<unknown>) => Promise<unknown>>
   try {
-    return await (home[row.name] as (...a: Array<unknown>) => Promise<unknown>).apply(home, [...validCall(key)]).then(() => undefined, (error: unknown) => error)
+    return await methodOf(client, key)(...validCall(key)).then(() => undefined, (error: unknown) => error)
   } finally {
     await client.close()
   }
