@@ -117,7 +117,10 @@ export class ClientCore<View = unknown> implements AsyncDisposable {
     const row = methodRow(key)
     // The options object (and its signal) is found by the method's row, loaded with its namespace.
     if (row === undefined) return this.#row(key).then(() => this.call<A>(key, args, view))
-    return this.#run(this.#method(key, view)(...args) as Effect.Effect<A, unknown>, signalOf(optionsOf(row, args)))
+    const signal = signalOf(optionsOf(row, args))
+    // Most calls end with their first attempt, made without a fiber; what it leaves runs as an Effect, as below.
+    const fast = view || this.#closed ? undefined : invokerOf(this.#service).fast(key, args, (rest) => this.#run(rest, signal))
+    return (fast as Promise<A> | undefined) ?? this.#run(this.#method(key, view)(...args) as Effect.Effect<A, unknown>, signal)
   }
 
   /**

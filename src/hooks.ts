@@ -11,10 +11,12 @@ import type { ValidationIssue } from "./errors.ts"
 /** Client-side logic around one operation. */
 export interface Hook {
   /** Adjusts the bound request before it is validated; returns the broken rules, if any. */
-  readonly prepare?: (
-    input: RequestInput,
-    client: Readonly<Record<string, unknown>>
-  ) => ReadonlyArray<ValidationIssue> | Promise<ReadonlyArray<ValidationIssue>>
+  readonly prepare?: (input: RequestInput, client: Readonly<Record<string, unknown>>) => ReadonlyArray<ValidationIssue>
+  /**
+   * As `prepare`, for a hook that must wait (to read the caller's records,
+   * to hash): its calls run in Effect from the start, and it runs once.
+   */
+  readonly prepareAsync?: (input: RequestInput, client: Readonly<Record<string, unknown>>) => Promise<ReadonlyArray<ValidationIssue>>
   /** Shapes the decoded answer into what the method returns. */
   readonly finish?: (result: unknown, client: Readonly<Record<string, unknown>>) => unknown
 }
@@ -79,7 +81,7 @@ const recordsOf = (value: unknown): AsyncIterable<unknown> | Iterable<unknown> |
  * NDJSON uploads, so they are gathered first rather than streamed up.
  */
 const importWorkspaceRecords: Hook = {
-  prepare: async (input, client) => {
+  prepareAsync: async (input, client) => {
     const records = recordsOf(client["records"])
     if (records === undefined) return [{ path: ["records"], message: "must be an array, an iterable or an AsyncIterable of export records (a Stream: Stream.toAsyncIterable)" }]
     let header: Readonly<Record<string, unknown>> | undefined
@@ -152,7 +154,7 @@ const sha256Hex = async (text: string): Promise<string> => {
  * first capture) unless the caller gives them.
  */
 const checkpointCapture: Hook = {
-  prepare: async (input) => {
+  prepareAsync: async (input) => {
     const body = (input.body ??= {})
     const segment = body["transcript_segment"]
     // A segment that is not a string is left for validation to name.

@@ -10,13 +10,15 @@
  */
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
+import * as Tracer from "effect/Tracer"
 import type { OperationId } from "../generated/operations.gen.ts"
 import { bind, type Bound, type RequestInput, type Row } from "./bind.ts"
 import { DecodeError, type ValidationIssue } from "./errors.ts"
 import { hooks } from "./hooks.ts"
 import { records } from "./records.ts"
-import { methodRowOf, type OperationRow, operationRow } from "./rows.ts"
-import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
+import type { CallOptions } from "./options.ts"
+import { methodRow, methodRowOf, type OperationRow, operationRow } from "./rows.ts"
+import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, type FirstAttempt, firstAttempt, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
 import { isUploadSource, toFormData, type UploadProgress } from "./upload.ts"
 import type { WithResponse } from "./with-response.ts"
 
@@ -25,6 +27,14 @@ type OnResponse = NonNullable<Extras["onResponse"]>
 
 /** Stands in for the etag a conditional write reads, while its input is checked before the read. */
 const PENDING_ETAG = "\"etag-to-be-read\""
+
+/**
+ * A method whose call is JSON in and out, with no step of its own before the
+ * request but a hook's: its first attempt can be made without a fiber.
+ */
+const isPlain = (row: Row): boolean =>
+  row.etag === undefined && row.upload === undefined && row.stream === undefined && row.download === undefined && row.session === undefined &&
+  (row.hook === undefined || hooks[row.hook]?.prepareAsync === undefined)
 
 /** What a successful answer becomes: the unwrapped field, `true`, or nothing. */
 const shape = (row: Row, answer: unknown): unknown => {
@@ -44,6 +54,13 @@ const at = (value: unknown, path: string): unknown =>
 export interface Invoker {
   /** One call of method `key` with `args`: succeeds with what the method returns. */
   readonly call: (key: string, args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
+  /**
+   * The same call as a Promise, its first attempt made without a fiber, for
+   * the Promise face; `undefined` when the method or the call needs Effect
+   * from the start. `settle` runs what the first attempt leaves (an error
+   * answer, a retry) as the Promise face runs any Effect.
+   */
+  readonly fast: (key: string, args: ReadonlyArray<unknown>, settle: (effect: Effect.Effect<unknown, unknown>) => Promise<unknown>) => Promise<unknown> | undefined
   /** The checked records of NDJSON method `key`, read as they arrive (the call starts when the Effect runs). */
   readonly records: (key: string, args: ReadonlyArray<unknown>) => Effect.Effect<AsyncIterable<unknown>, unknown>
   /** One call of method `key`: what it returns, with the answer of its operation. */
@@ -67,29 +84,37 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     return Effect.map(runOperation(ctx, read, readInput, callOptions as never), (answer) => at(answer, etag.field))
   }
 
+  /** Binds `args` to method `row`'s operation, with the client's values, and what is wrong with them (before any hook). */
+  const prepare = (row: Row, args: ReadonlyArray<unknown>): { readonly bound: Bound; readonly issues: Array<ValidationIssue> } => {
+    const bound = bind(row, args)
+    const issues: Array<ValidationIssue> = [...bound.issues]
+    const input = bound.input
+    if (row.fromClient !== undefined) {
+      for (const [field, source] of Object.entries(row.fromClient)) {
+        if (input.path?.[field] !== undefined) continue
+        if (source === "workspaceId" && ctx.workspaceId !== undefined) (input.path ??= {})[field] = ctx.workspaceId
+        else issues.push({ path: [field], message: "is needed: give it, or set the client's workspaceId" })
+      }
+    }
+    if (row.session === "set" && bound.client["autoSetSession"] !== undefined && typeof bound.client["autoSetSession"] !== "boolean") {
+      issues.push({ path: ["options", "autoSetSession"], message: "must be a boolean" })
+    }
+    if (row.upload !== undefined && !isUploadSource(bound.upload)) {
+      issues.push({ path: [row.upload.part], message: "must be a Blob, File, ReadableStream or Uint8Array" })
+    }
+    const progress = bound.client["onUploadProgress"]
+    if (progress !== undefined && typeof progress !== "function") issues.push({ path: ["options", "onUploadProgress"], message: "must be a function" })
+    return { bound, issues }
+  }
+
   /** Runs method `row` and succeeds with the answer before shaping (the body stream of a download). */
   const run = (row: Row, args: ReadonlyArray<unknown>, onResponse?: OnResponse): Effect.Effect<{ readonly answer: unknown; readonly bound: Bound }, unknown> =>
     Effect.suspend(() => {
-      const bound = bind(row, args)
+      const { bound, issues } = prepare(row, args)
       const hook = row.hook === undefined ? undefined : hooks[row.hook]
-      const issues: Array<ValidationIssue> = [...bound.issues]
       const input = bound.input
-      if (row.fromClient !== undefined) {
-        for (const [field, source] of Object.entries(row.fromClient)) {
-          if (input.path?.[field] !== undefined) continue
-          if (source === "workspaceId" && ctx.workspaceId !== undefined) (input.path ??= {})[field] = ctx.workspaceId
-          else issues.push({ path: [field], message: "is needed: give it, or set the client's workspaceId" })
-        }
-      }
-      if (row.session === "set" && bound.client["autoSetSession"] !== undefined && typeof bound.client["autoSetSession"] !== "boolean") {
-        issues.push({ path: ["options", "autoSetSession"], message: "must be a boolean" })
-      }
-      if (row.upload !== undefined && !isUploadSource(bound.upload)) {
-        issues.push({ path: [row.upload.part], message: "must be a Blob, File, ReadableStream or Uint8Array" })
-      }
       const progress = bound.client["onUploadProgress"]
-      if (progress !== undefined && typeof progress !== "function") issues.push({ path: ["options", "onUploadProgress"], message: "must be a function" })
-      const prepared = hook?.prepare?.(input, bound.client) ?? []
+      const prepared = hook?.prepareAsync?.(input, bound.client) ?? hook?.prepare?.(input, bound.client) ?? []
       return Effect.flatMap(
         // A hook that reads the caller's records (importWorkspaceStream) fails with their source's error, not a defect.
         prepared instanceof Promise ? Effect.tryPromise({ try: () => prepared, catch: (cause) => cause }) : Effect.succeed(prepared as ReadonlyArray<ValidationIssue>),
@@ -181,8 +206,46 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
       })
     })
 
+  /**
+   * A call of a plain method whose first attempt can start at once, outside
+   * Effect (see `firstAttempt` in runner.ts): `start` makes it; `rest`
+   * settles what it leaves (an error answer, a retry) as the Effect path
+   * would; `result` shapes the answer. `undefined` when the call must run in
+   * Effect from the start (the Effect path then binds it again: nothing was
+   * sent).
+   */
+  const plainCall = (key: string, args: ReadonlyArray<unknown>) => {
+    const row = methodRow(key)
+    if (row === undefined || !isPlain(row)) return undefined
+    const { bound, issues } = prepare(row, args)
+    const hook = row.hook === undefined ? undefined : hooks[row.hook]
+    if (issues.length > 0 || (hook?.prepare?.(bound.input, bound.client) ?? []).length > 0) return undefined
+    const info = operationRow(row.operationId) as OperationRow
+    const options = bound.options as CallOptions | undefined
+    const start = firstAttempt(ctx, info, bound.input, options)
+    if (start === undefined) return undefined
+    const result = (answer: unknown): unknown => shape(row, hook?.finish === undefined ? answer : hook.finish(answer, bound.client))
+    const rest = (first: FirstAttempt): Effect.Effect<unknown, unknown> => Effect.map(runOperation(ctx, info, bound.input, options, { first }), result)
+    return { start, rest, result }
+  }
+
+  const fast: Invoker["fast"] = (key, args, settle) => {
+    const plain = plainCall(key, args)
+    return plain?.start().then((outcome) => (outcome.ok ? plain.result(outcome.value) : settle(plain.rest(outcome.first))))
+  }
+
+  /** `call` on the Effect face: a plain call's first attempt in one Promise (interrupting the fiber aborts it), unless spans are on. */
+  const callEffect = (key: string, args: ReadonlyArray<unknown>): Effect.Effect<unknown, unknown> =>
+    Effect.withFiber((fiber) => {
+      const plain = fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer ? plainCall(key, args) : undefined
+      if (plain === undefined) return Effect.flatMap(methodRowOf(key), (row) => call(row, args))
+      return Effect.flatMap(Effect.promise((signal) => plain.start(signal)), (outcome) =>
+        outcome.ok ? Effect.succeed(plain.result(outcome.value)) : plain.rest(outcome.first))
+    })
+
   return {
-    call: (key, args) => Effect.flatMap(methodRowOf(key), (row) => call(row, args)),
+    fast,
+    call: callEffect,
     records: (key, args) => Effect.flatMap(methodRowOf(key), (row) => recordsOf(row, args)),
     withResponse: (key, args) => Effect.flatMap(methodRowOf(key), (row) => withResponse(row, args))
   }

@@ -83,9 +83,16 @@ export const spendRetryToken = (budget: RetryBudget): Effect.Effect<boolean> =>
  * for the budget until a retry happens.
  */
 export const refillAfter = <A, E>(budget: RetryBudget, success: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-  Ref.getUnsafe(budget.tokens) >= budget.capacity
-    ? success
-    : Effect.andThen(Ref.update(budget.tokens, (tokens) => Math.min(budget.capacity, tokens + 1)), success)
+  Ref.getUnsafe(budget.tokens) >= budget.capacity ? success : Effect.andThen(refill(budget), success)
+
+/** {@link refillAfter} for a success outside Effect (a call's first attempt): gives the token back now. */
+export const refillNow = (budget: RetryBudget): void => {
+  // The Ref's cell, written as Ref.update would: JavaScript runs this with nothing in between.
+  const tokens = budget.tokens.ref
+  if (tokens.current < budget.capacity) tokens.current = Math.min(budget.capacity, tokens.current + 1)
+}
+
+const refill = (budget: RetryBudget): Effect.Effect<void> => Ref.update(budget.tokens, (tokens) => Math.min(budget.capacity, tokens + 1))
 
 /** The wait the server asked for, in ms, when the failure carries one. */
 export const serverRequestedWait = (error: MemoryLayerError): number | undefined =>

@@ -28,7 +28,7 @@ import type { Log } from "./log.ts"
 import type { Observation } from "./observe.ts"
 import type { OperationError } from "./operation-error.ts"
 import { type CallOptions, checkCallOptions } from "./options.ts"
-import { isRetryable, refillAfter, type RetryBudget, type RetryPolicy, type retrySchedule, spendRetryToken } from "./retry.ts"
+import { isRetryable, refillAfter, refillNow, type RetryBudget, type RetryPolicy, type retrySchedule, spendRetryToken } from "./retry.ts"
 import { scrubbed } from "./scrub.ts"
 import { capped } from "./server-text.ts"
 import { type Exchange, expandPath, type HttpClient, type ParseAs, RefusedAnswer } from "./transport.ts"
@@ -70,12 +70,12 @@ const TIMED_OUT = Symbol("timed out")
  */
 const within = async (
   ms: number,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   userSignal: AbortSignal | undefined,
   send: (signal: AbortSignal) => Promise<Exchange>
 ): Promise<Exchange | typeof TIMED_OUT> => {
   const controller = new AbortController()
-  const abort = (): void => controller.abort(userSignal?.aborted === true ? userSignal.reason : signal.reason)
+  const abort = (): void => controller.abort(userSignal?.aborted === true ? userSignal.reason : signal?.reason)
   let expire: (value: typeof TIMED_OUT) => void = () => undefined
   const expired = new Promise<typeof TIMED_OUT>((resolve) => {
     expire = resolve
@@ -84,14 +84,14 @@ const within = async (
     controller.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError"))
     expire(TIMED_OUT)
   }, ms)
-  signal.addEventListener("abort", abort)
+  signal?.addEventListener("abort", abort)
   userSignal?.addEventListener("abort", abort)
-  if (signal.aborted || userSignal?.aborted === true) abort()
+  if (signal?.aborted === true || userSignal?.aborted === true) abort()
   try {
     return await Promise.race([send(controller.signal), expired])
   } finally {
     clearTimeout(timer)
-    signal.removeEventListener("abort", abort)
+    signal?.removeEventListener("abort", abort)
     userSignal?.removeEventListener("abort", abort)
   }
 }
@@ -105,6 +105,14 @@ export interface Extras {
   readonly parseAs?: ParseAs | undefined
   /** Given each answer that is settled and the request id sent (for `withResponse`: the last one is the call's). */
   readonly onResponse?: ((response: Response, requestId: string | undefined) => void) | undefined
+  /** A first attempt already made outside Effect (see {@link firstAttempt}): settled here as the call's first. */
+  readonly first?: FirstAttempt | undefined
+}
+
+/** An attempt made by {@link firstAttempt}, and the request id it sent. */
+export interface FirstAttempt {
+  readonly exchange: Promise<Exchange | typeof TIMED_OUT>
+  readonly ownRequestId: string | undefined
 }
 
 /**
@@ -265,9 +273,15 @@ const settle = (
   })
 }
 
+/**
+ * Waits out the client's pause after a 429, if one is on. A pause that has
+ * passed is cleared, so calls make their first attempt outside Effect again
+ * (see {@link firstAttempt}).
+ */
 const waitForPause = (ctx: RunnerContext): Effect.Effect<void> =>
   Effect.flatMap(Ref.get(ctx.pausedUntil), (until) =>
-    until === 0 ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => (until > now ? Effect.sleep(Duration.millis(until - now)) : Effect.void)))
+    until === 0 ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      until > now ? Effect.sleep(Duration.millis(until - now)) : Ref.update(ctx.pausedUntil, (latest) => (latest <= now ? 0 : latest))))
 
 const pauseAfterRateLimit = (ctx: RunnerContext, error: MemoryLayerError): Effect.Effect<void> =>
   error instanceof RateLimitError && error.retryAfter !== undefined && error.retryAfter <= ctx.policy.maxRetryAfter
@@ -310,13 +324,9 @@ const send = (
     if (info.requiresSession === true && session === undefined) {
       return Effect.fail(invalidInput(id, [{ path: ["X-Session-ID"], message: "needs an active session: call createSession() or setSession() first" }]))
     }
-    const headers: Record<string, string> = {}
-    if (session !== undefined) headers["X-Session-ID"] = session
-    if (ctx.workspaceId !== undefined) headers["X-Workspace-ID"] = ctx.workspaceId
-    if (request.headers !== undefined) for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value
     // One id per call, the same on every retry, so the server's logs tie the attempts together.
-    const ownRequestId = options?.requestId ?? (ctx.makeRequestIds ? crypto.randomUUID() : undefined)
-    if (ownRequestId !== undefined) headers["X-Request-ID"] = ownRequestId
+    const ownRequestId = extras.first !== undefined ? extras.first.ownRequestId : options?.requestId ?? (ctx.makeRequestIds ? crypto.randomUUID() : undefined)
+    const headers = callHeaders(ctx, session, request, ownRequestId)
     const requestId = ownRequestId ?? ctx.fixedRequestId
     const parseAs = extras.parseAs ?? "json"
     const timeout = options?.timeout ?? ctx.timeout
@@ -331,9 +341,13 @@ const send = (
       if (obs.log?.bodies === true) obs.requestBody = body
     }
     // One request and its answer, within the time limit. The pause after a 429 is not part of it.
+    // A first attempt made outside Effect is this call's first: settled here, not sent again.
+    let first = extras.first?.exchange
     const exchange = Effect.tryPromise({
-      try: (signal) =>
-        within(timeout, signal, userSignal, (combined) =>
+      try: (signal) => {
+        const made = first
+        first = undefined
+        return made ?? within(timeout, signal, userSignal, (combined) =>
           ctx.http.send(info.method, {
             url: info.path,
             path: request.path,
@@ -344,7 +358,8 @@ const send = (
             parseAs,
             onUploadProgress: extras.onUploadProgress,
             maxResponseBytes: options?.maxResponseBytes
-          })),
+          }))
+      },
       catch: (cause) => connectionFailure(id, cause, !neverSent(cause), { requestId })
     }).pipe(
       Effect.flatMap((result) =>
@@ -397,6 +412,70 @@ const send = (
  * observe.ts, loaded with the first such call); otherwise it runs with no
  * logging or span work at all.
  */
+/** The headers the runner adds to a call's own: session, workspace, request id. */
+const callHeaders = (ctx: RunnerContext, session: string | undefined, request: RequestInput, ownRequestId: string | undefined): Record<string, string> => {
+  const headers: Record<string, string> = {}
+  if (session !== undefined) headers["X-Session-ID"] = session
+  if (ctx.workspaceId !== undefined) headers["X-Workspace-ID"] = ctx.workspaceId
+  if (request.headers !== undefined) for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value
+  if (ownRequestId !== undefined) headers["X-Request-ID"] = ownRequestId
+  return headers
+}
+
+/** How a call's first attempt, made outside Effect, ended: with the call's value, or to be settled by Effect. */
+export type FirstOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly first: FirstAttempt }
+
+/**
+ * Starts the first attempt of a call whose checks pass at once, made as a
+ * plain Promise: most calls end there, with an answer that passes its check.
+ * Anything else (an error answer, a timeout, an answer the Schema must judge,
+ * a retry) is settled by {@link runOperation} given the attempt as
+ * `extras.first`, exactly as if it had made it.
+ *
+ * `undefined` when the call needs Effect from the start: its module is not
+ * loaded yet, it is logged, the client is pausing after a 429, the caller's
+ * signal has already aborted, or its input or options do not pass the fast
+ * checks (the Schema words the error). The start's `fiberSignal` aborts the
+ * attempt when the Effect running the call is interrupted.
+ */
+export const firstAttempt = (
+  ctx: RunnerContext,
+  info: OperationRow,
+  input: RequestInput,
+  options: CallOptions | undefined
+): ((fiberSignal?: AbortSignal) => Promise<FirstOutcome>) | undefined => {
+  const loaded = ops[info.operationId]
+  if (loaded === undefined || ctx.log !== undefined || Ref.getUnsafe(ctx.pausedUntil) !== 0) return undefined
+  if (options !== undefined && (checkCallOptions(options, "options.").length > 0 || options.signal?.aborted === true)) return undefined
+  const unsent = input.path === undefined && input.query === undefined && input.headers === undefined ? undefined : unsendable(input)
+  if (unsent !== undefined || !loaded.input(input, true)) return undefined
+  const session = Ref.getUnsafe(ctx.session)
+  if (info.requiresSession === true && session === undefined) return undefined
+  const ownRequestId = options?.requestId ?? (ctx.makeRequestIds ? crypto.randomUUID() : undefined)
+  const headers = callHeaders(ctx, session, input, ownRequestId)
+  return (fiberSignal) => {
+    const exchange = within(options?.timeout ?? ctx.timeout, fiberSignal, options?.signal, (signal) =>
+      ctx.http.send(info.method, {
+        url: info.path,
+        path: input.path,
+        query: input.query,
+        body: input.body,
+        headers,
+        signal,
+        maxResponseBytes: options?.maxResponseBytes
+      }))
+    const left: FirstOutcome = { ok: false, first: { exchange, ownRequestId } }
+    return exchange.then((result) => {
+      // A success whose answer passes its check, as settle() takes it; everything else goes to settle() itself.
+      if (result === TIMED_OUT || options?.signal?.aborted === true || result.response?.ok !== true || result.error !== undefined) return left
+      const check = loaded.output
+      if (check !== undefined && !check(result.data, false)) return left
+      refillNow(ctx.budget)
+      return { ok: true, value: check === undefined ? undefined : result.data }
+    }, () => left)
+  }
+}
+
 export const runOperation = <Id extends OperationId>(
   ctx: RunnerContext,
   info: OperationRow,
