@@ -5,9 +5,11 @@
  * check and decode the answer, retry per policy; watched (log lines, spans:
  * see observe.ts) only when the client logs or a tracer listens.
  *
- * The happy path is short on purpose: one fiber, no schema built, no copy of
- * the answer, no retry machinery until an attempt fails, no logging or span
- * work when nobody watches.
+ * The happy path is short on purpose: a call's first attempt is a plain
+ * Promise ({@link firstAttempt}; on the Effect face inside one
+ * `Effect.promise`), with no schema built, no copy of the answer, no retry
+ * machinery until an attempt fails, no logging or span work when nobody
+ * watches. What it leaves, {@link runOperation} settles.
  *
  * @module
  */
