@@ -166,6 +166,31 @@ const scenarios = (open: Open): void => {
     })
   })
 
+  describe("the documented Python signatures, scalars given positionally", () => {
+    it("decay(id, rate), associate(a, b, type, strength), getAssociations(id, direction) and forget(id, hard)", async () => {
+      const source = await client.remember(unique("A positional source about narwhals"), { importance: 0.5 })
+      const target = await client.remember(unique("A positional target about walruses"))
+      expect((await client.decay(source.id, 0.1)).importance).toBeCloseTo(0.4)
+      const link = await client.associate(source.id, target.id, RelationshipType.RELATED_TO, 0.7)
+      expect(link).toMatchObject({ source_id: source.id, target_id: target.id, relationship: "related_to", strength: 0.7 })
+      expect((await client.getAssociations(source.id, "outgoing")).map((a) => a.id)).toContain(link.id)
+      expect((await client.getAssociations(target.id, "outgoing")).map((a) => a.id)).not.toContain(link.id)
+      // A memory of its own: server 0.2.0 answers 500 to a hard delete of a memory that has an association.
+      const doomed = await client.remember(unique("A positional memory about axolotls"))
+      await expect(client.forget(doomed.id, true)).resolves.toBe(true)
+      await expect(client.getMemory(doomed.id)).rejects.toBeInstanceOf(NotFoundError)
+    })
+
+    it("setSession and clearSession resolve with nothing, and change which session calls carry", async () => {
+      const session = await client.createSession({ ttlSeconds: 600 })
+      await expect(client.clearSession()).resolves.toBeUndefined()
+      expect(await client.getSessionId()).toBeUndefined()
+      await expect(client.setSession(session.id)).resolves.toBeUndefined()
+      expect(await client.getSessionId()).toBe(session.id)
+      await expect(client.deleteSession(session.id)).resolves.toBe(true)
+    })
+  })
+
   describe("sessions", () => {
     it("a session's whole life: create, set/get context, touch, commit, get, delete, then NotFoundError", async () => {
       const session = await client.createSession({ ttlSeconds: 600, metadata: { agent: "e2e" } })
