@@ -18,7 +18,7 @@ import { hooks } from "./hooks.ts"
 import { records } from "./records.ts"
 import type { CallOptions } from "./options.ts"
 import { methodRow, methodRowOf, type OperationRow, operationRow } from "./rows.ts"
-import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, type FirstAttempt, firstAttempt, invalidInput, runOperation, type RunnerContext } from "./runner.ts"
+import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, type FirstAttempt, firstAttempt, invalidInput, mayAttemptFirst, runOperation, type RunnerContext } from "./runner.ts"
 import { isUploadSource, toFormData, type UploadProgress } from "./upload.ts"
 import type { WithResponse } from "./with-response.ts"
 
@@ -216,7 +216,7 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
    */
   const plainCall = (key: string, args: ReadonlyArray<unknown>) => {
     const row = methodRow(key)
-    if (row === undefined || !isPlain(row)) return undefined
+    if (row === undefined || !isPlain(row) || !mayAttemptFirst(ctx)) return undefined
     const { bound, issues } = prepare(row, args)
     const hook = row.hook === undefined ? undefined : hooks[row.hook]
     if (issues.length > 0 || (hook?.prepare?.(bound.input, bound.client) ?? []).length > 0) return undefined

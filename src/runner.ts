@@ -424,6 +424,13 @@ const callHeaders = (ctx: RunnerContext, session: string | undefined, request: R
   return headers
 }
 
+/**
+ * Whether the client lets calls make their first attempt outside Effect now:
+ * not when it logs (the attempt is logged), nor while it pauses after a 429.
+ * Asked before a call is even bound.
+ */
+export const mayAttemptFirst = (ctx: RunnerContext): boolean => ctx.log === undefined && Ref.getUnsafe(ctx.pausedUntil) === 0
+
 /** How a call's first attempt, made outside Effect, ended: with the call's value, or to be settled by Effect. */
 export type FirstOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly first: FirstAttempt }
 
@@ -447,7 +454,7 @@ export const firstAttempt = (
   options: CallOptions | undefined
 ): ((fiberSignal?: AbortSignal) => Promise<FirstOutcome>) | undefined => {
   const loaded = ops[info.operationId]
-  if (loaded === undefined || ctx.log !== undefined || Ref.getUnsafe(ctx.pausedUntil) !== 0) return undefined
+  if (loaded === undefined || !mayAttemptFirst(ctx)) return undefined
   if (options !== undefined && (checkCallOptions(options, "options.").length > 0 || options.signal?.aborted === true)) return undefined
   const unsent = input.path === undefined && input.query === undefined && input.headers === undefined ? undefined : unsendable(input)
   if (unsent !== undefined || !loaded.input(input, true)) return undefined
