@@ -151,7 +151,11 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
   for (const location of ["path", "query", "header", "body"] as const) {
     const present = location === "body" ? info.hasBody === true : location === "path" ? info.pathParams !== undefined : true
     if (!present) continue
-    const values = { ...positional[location], ...send[location], ...chosen[location] }
+    const given = positional[location]
+    const fixed = send[location]
+    const set = chosen[location]
+    // The call's own objects are fresh, so one of them alone is taken as it is; the row's fixed values are copied.
+    const values = fixed === undefined && (given === undefined || set === undefined) ? (given ?? set ?? {}) : { ...given, ...fixed, ...set }
     if ((location === "query" || location === "header") && Object.keys(values).length === 0) continue
     input[location === "header" ? "headers" : location] = values
   }
