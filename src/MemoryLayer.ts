@@ -15,6 +15,7 @@ import * as Ref from "effect/Ref"
 import type { OperationId } from "../generated/operations.gen.ts"
 import { compositions } from "../generated/compositions.gen.ts"
 import type { MemoryLayerOperations, MemoryLayerOperationsWithResponse } from "../generated/service.gen.ts"
+import { makeDeadlines } from "./deadlines.ts"
 import type { ValidationError } from "./errors.ts"
 import { type Invoker, makeInvoker } from "./invoke.ts"
 import { methodDirectory } from "./rows.ts"
@@ -190,6 +191,7 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       policy,
       schedule: retrySchedule(policy),
       timeout: resolved.timeout,
+      deadlines: makeDeadlines(resolved.timeout),
       workspaceId: resolved.workspaceId,
       session: yield* Ref.make<string | undefined>(resolved.sessionId),
       pausedUntil: yield* Ref.make(0),

@@ -42,6 +42,20 @@ export const optionTargets = (row: Row): ReadonlyMap<string, string> => {
   return targets
 }
 
+/** Each option target split once: {@link placeOf}. */
+const places = new Map<string, readonly [Location, string]>()
+
+/** Where an option's target (`body.content`, `query.limit`) puts its value: the location and the wire name. */
+const placeOf = (target: string): readonly [Location, string] => {
+  let place = places.get(target)
+  if (place === undefined) {
+    const dot = target.indexOf(".")
+    place = [target.slice(0, dot) as Location, target.slice(dot + 1)]
+    places.set(target, place)
+  }
+  return place
+}
+
 /** The per-call keys every options object may carry besides the API fields. */
 export const CALL_OPTION_KEYS: ReadonlySet<string> = new Set(["timeout", "maxRetries", "signal", "maxResponseBytes", "requestId"])
 
@@ -105,22 +119,21 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
   const targets = optionTargets(row)
   let next = row.params.length
   const chosen: Partial<Record<Location, Record<string, unknown>>> = {}
-  const setOption = (name: string, value: unknown, path: ReadonlyArray<string>): void => {
+  // `positional`: given as the positional option, not in the options object.
+  const setOption = (name: string, value: unknown, positional: boolean): void => {
     const target = targets.get(name) as string
     if (target === "client") {
       client[name] = value
       return
     }
-    const dot = target.indexOf(".")
-    const location = target.slice(0, dot) as Location
-    const wire = target.slice(dot + 1)
+    const [location, wire] = placeOf(target)
     const values = (chosen[location] ??= {})
-    if (Object.hasOwn(values, wire)) issues.push({ path, message: `sets ${wire} a second time` })
+    if (Object.hasOwn(values, wire)) issues.push({ path: positional ? [name] : ["options", name], message: `sets ${wire} a second time` })
     else values[wire] = value
   }
   if (row.positional !== undefined) {
     if (isPositionalOption(row, args[next])) {
-      setOption(row.positional, args[next], [row.positional])
+      setOption(row.positional, args[next], true)
       next++
     } else if (args[next] === undefined && args[next + 1] !== undefined) {
       // forget(id, undefined, { timeout }): the positional option was left out.
@@ -139,7 +152,7 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
           continue
         }
         const value = options[key]
-        if (value !== undefined) setOption(key, value, ["options", key])
+        if (value !== undefined) setOption(key, value, false)
       }
     }
   }

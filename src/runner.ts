@@ -23,6 +23,7 @@ import type { OperationId } from "../generated/operations.gen.ts"
 import { loaders } from "../generated/ops/index.gen.ts"
 import type { RequestInput } from "./bind.ts"
 import type { Check } from "./checks.ts"
+import type { Deadlines } from "./deadlines.ts"
 import { moduleOfOperation, type OperationRow } from "./rows.ts"
 import { ConnectionError, DecodeError, type MemoryLayerError, RateLimitError, ValidationError, type ValidationIssue } from "./errors.ts"
 import { type AnswerContext, errorFromResponse } from "./http-errors.ts"
@@ -44,6 +45,8 @@ export interface RunnerContext {
   /** `retrySchedule(policy)`, built once per client. */
   readonly schedule: ReturnType<typeof retrySchedule>
   readonly timeout: number
+  /** The time limits of the client's attempts, on one timer (see `makeDeadlines`). */
+  readonly deadlines: Deadlines
   readonly workspaceId: string | undefined
   readonly session: Ref.Ref<string | undefined>
   /** Epoch ms until which the whole client waits, after a 429 said so. */
@@ -71,6 +74,7 @@ const TIMED_OUT = Symbol("timed out")
  * timeout: that forks a fiber per attempt, which cost 10% of a call.
  */
 const within = async (
+  deadlines: Deadlines,
   ms: number,
   signal: AbortSignal | undefined,
   userSignal: AbortSignal | undefined,
@@ -82,17 +86,17 @@ const within = async (
   const expired = new Promise<typeof TIMED_OUT>((resolve) => {
     expire = resolve
   })
-  const timer = setTimeout(() => {
+  const settle = deadlines.start(ms, () => {
     controller.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError"))
     expire(TIMED_OUT)
-  }, ms)
+  })
   signal?.addEventListener("abort", abort)
   userSignal?.addEventListener("abort", abort)
   if (signal?.aborted === true || userSignal?.aborted === true) abort()
   try {
     return await Promise.race([send(controller.signal), expired])
   } finally {
-    clearTimeout(timer)
+    settle()
     signal?.removeEventListener("abort", abort)
     userSignal?.removeEventListener("abort", abort)
   }
@@ -349,7 +353,7 @@ const send = (
       try: (signal) => {
         const made = first
         first = undefined
-        return made ?? within(timeout, signal, userSignal, (combined) =>
+        return made ?? within(ctx.deadlines, timeout, signal, userSignal, (combined) =>
           ctx.http.send(info.method, {
             url: info.path,
             path: request.path,
@@ -463,7 +467,7 @@ export const firstAttempt = (
   const ownRequestId = options?.requestId ?? (ctx.makeRequestIds ? crypto.randomUUID() : undefined)
   const headers = callHeaders(ctx, session, input, ownRequestId)
   return (fiberSignal) => {
-    const exchange = within(options?.timeout ?? ctx.timeout, fiberSignal, options?.signal, (signal) =>
+    const exchange = within(ctx.deadlines, options?.timeout ?? ctx.timeout, fiberSignal, options?.signal, (signal) =>
       ctx.http.send(info.method, {
         url: info.path,
         path: input.path,
