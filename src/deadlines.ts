@@ -55,74 +55,50 @@ const own = (ms: number, expire: () => void): () => void => {
 
 /** Deadlines for a client whose attempts mostly run under `shared` ms (its `timeout` option). */
 export const makeDeadlines = (shared: number): Deadlines => {
-  let queue: Array<Entry> = []
-  let head = 0
-  let waiting = 0
+  // The waiting attempts in the order they started, and so of their deadlines; settled ones leave from the front.
+  const queue: Array<Entry> = []
   let timer: Holdable | undefined
   let holdable = true
 
-  /** Moves past the settled attempts at the head, and lets the array go once most of it is behind. */
-  const advance = (): void => {
-    while (head < queue.length && queue[head]?.expire === undefined) head++
-    if (head === queue.length) {
-      queue = []
-      head = 0
-    } else if (head > 1024 && head * 2 > queue.length) {
-      queue = queue.slice(head)
-      head = 0
-    }
+  const drop = (): void => {
+    while (queue[0]?.expire === undefined && queue.length > 0) queue.shift()
   }
 
   const arm = (delay: number): void => {
     const made: unknown = setTimeout(fire, Math.max(0, delay))
-    if (!isHoldable(made)) {
-      holdable = false
-      clearTimeout(made as Parameters<typeof clearTimeout>[0])
-      return
-    }
-    timer = made
-    if (waiting === 0) made.unref()
+    holdable = isHoldable(made)
+    if (!holdable) return clearTimeout(made as Parameters<typeof clearTimeout>[0])
+    timer = made as Holdable
+    if (queue.length === 0) timer.unref()
   }
 
   function fire(): void {
     timer = undefined
     const now = performance.now()
-    while (head < queue.length) {
-      const entry = queue[head] as Entry
-      const expire = entry.expire
-      if (expire !== undefined) {
-        if (entry.at > now) break
-        entry.expire = undefined
-        waiting--
-        expire()
-      }
-      head++
+    for (let entry = queue[0]; entry !== undefined && entry.at <= now; entry = queue[0]) {
+      queue.shift()
+      entry.expire?.()
+      entry.expire = undefined
+      drop()
     }
-    advance()
-    const next = queue[head]
-    if (next !== undefined) arm(next.at - now)
+    if (queue[0] !== undefined) arm(queue[0].at - now)
   }
 
   const start = (ms: number, expire: () => void): () => void => {
     if (ms !== shared || !holdable) return own(ms, expire)
     const entry: Entry = { at: performance.now() + ms, expire }
     queue.push(entry)
-    waiting++
-    if (timer === undefined) {
-      arm(ms)
-      if (!holdable) {
-        // This runtime's timers cannot be unref'd (found just now): this attempt and every later one get their own.
-        queue.pop()
-        waiting--
-        return own(ms, expire)
-      }
-    } else if (waiting === 1) timer.ref()
+    if (timer === undefined) arm(ms)
+    else if (queue.length === 1) timer.ref()
+    // This runtime's timers cannot be unref'd (found just now): this attempt and every later one get their own.
+    if (!holdable) {
+      queue.pop()
+      return own(ms, expire)
+    }
     return () => {
-      if (entry.expire === undefined) return
       entry.expire = undefined
-      waiting--
-      advance()
-      if (waiting === 0) timer?.unref()
+      drop()
+      if (queue.length === 0) timer?.unref()
     }
   }
 

@@ -18,7 +18,7 @@ import { hooks } from "./hooks.ts"
 import { records } from "./records.ts"
 import type { CallOptions } from "./options.ts"
 import { methodRow, methodRowOf, type OperationRow, operationRow } from "./rows.ts"
-import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, type FirstAttempt, firstAttempt, invalidInput, mayAttemptFirst, runOperation, type RunnerContext } from "./runner.ts"
+import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, type FirstAttempt, firstAttempt, type FirstOutcome, invalidInput, mayAttemptFirst, runOperation, type RunnerContext } from "./runner.ts"
 import { isUploadSource, toFormData, type UploadProgress } from "./upload.ts"
 import type { WithResponse } from "./with-response.ts"
 
@@ -239,8 +239,13 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
     Effect.withFiber((fiber) => {
       const plain = fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer ? plainCall(key, args) : undefined
       if (plain === undefined) return Effect.flatMap(methodRowOf(key), (row) => call(row, args))
-      return Effect.flatMap(Effect.promise((signal) => plain.start(signal)), (outcome) =>
-        outcome.ok ? Effect.succeed(plain.result(outcome.value)) : plain.rest(outcome.first))
+      // Interrupting the fiber aborts the attempt (through the function the attempt holds out, not a signal of Effect's).
+      const attempt = Effect.callback<FirstOutcome>((resume) => {
+        let abort: (() => void) | undefined
+        plain.start((given) => (abort = given)).then((outcome) => resume(Effect.succeed(outcome)), (defect: unknown) => resume(Effect.die(defect)))
+        return Effect.sync(() => abort?.())
+      })
+      return Effect.flatMap(attempt, (outcome) => outcome.ok ? Effect.succeed(plain.result(outcome.value)) : plain.rest(outcome.first))
     })
 
   return {

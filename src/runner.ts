@@ -71,17 +71,21 @@ const TIMED_OUT = Symbol("timed out")
  * `send`, given a signal that aborts when the fiber's or the caller's does,
  * or after `ms`; {@link TIMED_OUT} when the time ran out first (even if a
  * custom fetch ignores the signal). A plain timer and a race, not an Effect
- * timeout: that forks a fiber per attempt, which cost 10% of a call.
+ * timeout: that forks a fiber per attempt, which cost 10% of a call. `hold`
+ * is given the function that aborts the attempt, for an Effect that runs it
+ * to call when interrupted (rather than give it a signal).
  */
 const within = async (
   deadlines: Deadlines,
   ms: number,
   signal: AbortSignal | undefined,
   userSignal: AbortSignal | undefined,
-  send: (signal: AbortSignal) => Promise<Exchange>
+  send: (signal: AbortSignal) => Promise<Exchange>,
+  hold?: (abort: () => void) => void
 ): Promise<Exchange | typeof TIMED_OUT> => {
   const controller = new AbortController()
   const abort = (): void => controller.abort(userSignal?.aborted === true ? userSignal.reason : signal?.reason)
+  hold?.(abort)
   let expire: (value: typeof TIMED_OUT) => void = () => undefined
   const expired = new Promise<typeof TIMED_OUT>((resolve) => {
     expire = resolve
@@ -448,15 +452,16 @@ export type FirstOutcome = { readonly ok: true; readonly value: unknown } | { re
  * `undefined` when the call needs Effect from the start: its module is not
  * loaded yet, it is logged, the client is pausing after a 429, the caller's
  * signal has already aborted, or its input or options do not pass the fast
- * checks (the Schema words the error). The start's `fiberSignal` aborts the
- * attempt when the Effect running the call is interrupted.
+ * checks (the Schema words the error). The start's `hold` is given the
+ * function that aborts the attempt, for the Effect running the call to call
+ * when it is interrupted.
  */
 export const firstAttempt = (
   ctx: RunnerContext,
   info: OperationRow,
   input: RequestInput,
   options: CallOptions | undefined
-): ((fiberSignal?: AbortSignal) => Promise<FirstOutcome>) | undefined => {
+): ((hold?: (abort: () => void) => void) => Promise<FirstOutcome>) | undefined => {
   const loaded = ops[info.operationId]
   if (loaded === undefined || !mayAttemptFirst(ctx)) return undefined
   if (options !== undefined && (checkCallOptions(options, "options.").length > 0 || options.signal?.aborted === true)) return undefined
@@ -466,8 +471,8 @@ export const firstAttempt = (
   if (info.requiresSession === true && session === undefined) return undefined
   const ownRequestId = options?.requestId ?? (ctx.makeRequestIds ? crypto.randomUUID() : undefined)
   const headers = callHeaders(ctx, session, input, ownRequestId)
-  return (fiberSignal) => {
-    const exchange = within(ctx.deadlines, options?.timeout ?? ctx.timeout, fiberSignal, options?.signal, (signal) =>
+  return (hold) => {
+    const exchange = within(ctx.deadlines, options?.timeout ?? ctx.timeout, undefined, options?.signal, (signal) =>
       ctx.http.send(info.method, {
         url: info.path,
         path: input.path,
@@ -476,7 +481,7 @@ export const firstAttempt = (
         headers,
         signal,
         maxResponseBytes: options?.maxResponseBytes
-      }))
+      }), hold)
     const left: FirstOutcome = { ok: false, first: { exchange, ownRequestId } }
     return exchange.then((result) => {
       // A success whose answer passes its check, as settle() takes it; everything else goes to settle() itself.

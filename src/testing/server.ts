@@ -11,7 +11,7 @@
 import type { OperationId } from "../../generated/operations.gen.ts"
 import type { OperationRow } from "../rows.ts"
 import { operationsMeta } from "../../generated/operations-meta.gen.ts"
-import { operations, ops } from "../../generated/ops/core.gen.ts"
+import { loaders } from "../../generated/ops/index.gen.ts"
 import { ValidationError, type ValidationIssue } from "../errors.ts"
 import { validateInput } from "../schema-fallback.ts"
 import type { Association, Json, Memory, Session, Workspace } from "../types.ts"
@@ -47,18 +47,36 @@ export const QUERY_PARAMETER_TYPES: Readonly<Record<string, "boolean" | "integer
 /** The operations that also move the expiry of the session named by `X-Session-ID`, as the server does. */
 const SESSION_KEEPALIVE = new Set<OperationId>(["remember", "recall", "getSession", "setContext", "getContext"])
 
-/** The row of operation `id` (the test double serves flat operations, whose rows load with the package). */
-const op = (id: OperationId): OperationRow => operations[id] as OperationRow
+/** The rows and request checkers of the flat operations, and their routes. */
+interface Core {
+  readonly rows: Readonly<Record<string, OperationRow>>
+  readonly inputs: Readonly<Record<string, { readonly input: (value: unknown, user: boolean) => boolean }>>
+  readonly routes: ReadonlyArray<{ readonly id: OperationId; readonly method: string; readonly pattern: RegExp; readonly params: number }>
+}
 
-const ROUTES = (Object.keys(operations) as Array<OperationId>)
-  .map((id) => ({
-    id,
-    method: op(id).method as string,
-    pattern: new RegExp(`^${op(id).path.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`),
-    params: op(id).pathParams?.length ?? 0
+const CORE_MODULES = ["core-memories", "core-associations", "core-sessions", "core-workspaces", "core-context"] as const
+
+let core: Promise<Core> | undefined
+
+/**
+ * The flat operations' rows and checkers, loaded with the first request through the client's own loaders (so an
+ * app's bundler keeps each module in the one chunk the client loads it from, not split between two).
+ */
+const loadCore = (): Promise<Core> =>
+  (core ??= Promise.all(CORE_MODULES.map((name) => loaders[name]())).then((modules) => {
+    const rows: Record<string, OperationRow> = Object.assign({}, ...modules.map((module) => module.operations))
+    const inputs = Object.assign({}, ...modules.map((module) => module.ops)) as Core["inputs"]
+    const routes = (Object.keys(rows) as Array<OperationId>)
+      .map((id) => ({
+        id,
+        method: (rows[id] as OperationRow).method,
+        pattern: new RegExp(`^${(rows[id] as OperationRow).path.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`),
+        params: (rows[id] as OperationRow).pathParams?.length ?? 0
+      }))
+      // A literal segment wins over a parameter: GET /v1/sessions/briefing is not getSession("briefing").
+      .sort((a, b) => a.params - b.params)
+    return { rows, inputs, routes }
   }))
-  // A literal segment wins over a parameter: GET /v1/sessions/briefing is not getSession("briefing").
-  .sort((a, b) => a.params - b.params)
 
 /** A FastAPI error answer. */
 const errorResponse = (status: number, detail: unknown): Response => Response.json({ detail }, { status })
@@ -133,13 +151,20 @@ const checkedByServer = (id: OperationId, input: unknown, issue: ValidationIssue
   )
 
 /** Reads and checks the request of operation `id`; returns its input or the 422 to answer. */
-const readInput = async (id: OperationId, request: Request, url: URL, params: Record<string, string>): Promise<{ input: unknown } | { issues: Array<Issue> }> => {
+const readInput = async (
+  { rows, inputs }: Core,
+  id: OperationId,
+  request: Request,
+  url: URL,
+  params: Record<string, string>
+): Promise<{ input: unknown } | { issues: Array<Issue> }> => {
   const issues: Array<Issue> = []
   const input: Record<string, unknown> = {}
-  if (op(id).pathParams !== undefined) input["path"] = params
+  const op = rows[id] as OperationRow
+  if (op.pathParams !== undefined) input["path"] = params
   const query = readQuery(id, url, issues)
   if (Object.keys(query).length > 0) input["query"] = query
-  if (op(id).hasBody === true) {
+  if (op.hasBody === true) {
     const text = await request.text()
     if (text !== "") {
       try {
@@ -150,7 +175,7 @@ const readInput = async (id: OperationId, request: Request, url: URL, params: Re
     }
   }
   if (issues.length > 0) return { issues }
-  if ((ops as Readonly<Record<string, { readonly input: (value: unknown, user: boolean) => boolean }>>)[id]?.input(input, true) === true) return { input }
+  if (inputs[id]?.input(input, true) === true) return { input }
   const checked = validateInput(id, input)
   if (checked.ok) return { input: checked.value }
   const remaining = checked.issues.filter((issue) => !checkedByServer(id, input, issue))
@@ -167,17 +192,18 @@ const serve = async (store: Store, request: Request): Promise<{ readonly respons
   const url = new URL(request.url)
   const at = url.pathname.indexOf("/v1/")
   const path = at === -1 ? url.pathname : url.pathname.slice(at)
-  const matching = ROUTES.filter((route) => route.pattern.test(path))
+  const loaded = await loadCore()
+  const matching = loaded.routes.filter((route) => route.pattern.test(path))
   const route = matching.find((candidate) => candidate.method === request.method)
   if (route === undefined) {
     return { response: errorResponse(matching.length === 0 ? 404 : 405, matching.length === 0 ? "Not Found" : "Method Not Allowed"), operationId: undefined }
   }
   const id = route.id
   if (!(SEED_OPERATIONS as ReadonlyArray<string>).includes(id)) {
-    return { response: errorResponse(501, `The MemoryLayer test double does not serve ${id} (${route.method} ${op(id).path})`), operationId: id }
+    return { response: errorResponse(501, `The MemoryLayer test double does not serve ${id} (${route.method} ${(loaded.rows[id] as OperationRow).path})`), operationId: id }
   }
   const params = Object.fromEntries(Object.entries(route.pattern.exec(path)?.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]))
-  const read = await readInput(id, request, url, params)
+  const read = await readInput(loaded, id, request, url, params)
   if ("issues" in read) return { response: errorResponse(422, read.issues), operationId: id }
   const seedId = id as SeedOperationId
   const call: Call<SeedOperationId> = {
