@@ -76,7 +76,8 @@ export interface Bound {
   readonly options: CallOptions | undefined
   /** The file of an upload, taken out of the body (it is checked as a file, not as JSON). */
   readonly upload: unknown
-  readonly issues: ReadonlyArray<ValidationIssue>
+  /** What is wrong with the arguments: the call's own list, which the caller adds its own checks to. */
+  readonly issues: Array<ValidationIssue>
 }
 
 /** The binding row of one method. */
@@ -111,11 +112,12 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
   const issues: Array<ValidationIssue> = []
   const client: Record<string, unknown> = {}
   const positional: Partial<Record<Location, Record<string, unknown>>> = {}
-  row.params.forEach(([name, location, wire], i) => {
+  for (let i = 0; i < row.params.length; i++) {
+    const [name, location, wire] = row.params[i] as readonly [string, string, string]
     if (location === "client") client[name] = args[i]
     // An optional parameter left out (`resolve(undefined, { query })`) sends nothing, as if it were not there.
     else if (args[i] !== undefined) (positional[location as Location] ??= {})[wire] = args[i]
-  })
+  }
   const targets = optionTargets(row)
   let next = row.params.length
   const chosen: Partial<Record<Location, Record<string, unknown>>> = {}
@@ -156,7 +158,8 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
       }
     }
   }
-  const last = args.findLastIndex((a) => a !== undefined)
+  let last = args.length - 1
+  while (last >= 0 && args[last] === undefined) last--
   if (last > next) issues.push({ path: ["arguments"], message: `expected at most ${next + 1} arguments, got ${last + 1}` })
   const input: RequestInput = {}
   const info = operationRow(row.operationId) as OperationRow

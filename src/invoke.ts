@@ -87,7 +87,7 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
   /** Binds `args` to method `row`'s operation, with the client's values, and what is wrong with them (before any hook). */
   const prepare = (row: Row, args: ReadonlyArray<unknown>): { readonly bound: Bound; readonly issues: Array<ValidationIssue> } => {
     const bound = bind(row, args)
-    const issues: Array<ValidationIssue> = [...bound.issues]
+    const issues = bound.issues
     const input = bound.input
     if (row.fromClient !== undefined) {
       for (const [field, source] of Object.entries(row.fromClient)) {
