@@ -143,7 +143,7 @@ describe("the packed package in an empty project", () => {
   it("type-checks a TypeScript consumer against the published declarations", () => {
     writeFileSync(join(project, "consumer.ts"), `
       import { MemoryLayerClient, NotFoundError, MemoryType, type Memory } from "memorylayer-client"
-      import { MemoryLayer } from "memorylayer-client/effect"
+      import { MemoryLayer, type OperationError, type OperationId } from "memorylayer-client/effect"
       import { createTestClient, layerTest, type TestClient, type TestServer } from "memorylayer-client/testing"
       import * as Effect from "effect/Effect"
       import type * as Layer from "effect/Layer"
@@ -157,6 +157,9 @@ describe("the packed package in an empty project", () => {
         const ml = yield* MemoryLayer
         return yield* ml.getMemory("mem_1").pipe(Effect.catchTag("NotFoundError", (e: NotFoundError) => Effect.succeed(e.statusCode)))
       })
+      // A helper over any operation's errors names the operation's id type.
+      export const tagOf = <Id extends OperationId>(error: OperationError<Id>): string => error._tag
+      export const getMemoryTag = (error: OperationError<"getMemory">): string => tagOf(error)
     `)
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify({
       compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", lib: ["ES2023", "DOM"], noEmit: true, skipLibCheck: true, types: [] },
