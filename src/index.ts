@@ -32,6 +32,8 @@ export {
   type ValidationIssue
 } from "./errors.ts"
 export type { CallOptions, FetchLike, MemoryLayerOptions } from "./options.ts"
+export type { OperationError } from "./operation-error.ts"
+export type { OperationId } from "../generated/operations.gen.ts"
 export type { ActingSubject } from "./MemoryLayer.ts"
 export type { PagePromise } from "./pagination.ts"
 export type { RecordStream } from "./records.ts"

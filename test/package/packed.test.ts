@@ -142,7 +142,7 @@ describe("the packed package in an empty project", () => {
 
   it("type-checks a TypeScript consumer against the published declarations", () => {
     writeFileSync(join(project, "consumer.ts"), `
-      import { MemoryLayerClient, NotFoundError, MemoryType, type Memory } from "memorylayer-client"
+      import { MemoryLayerClient, NotFoundError, MemoryType, type Memory, type OperationError as PromiseFaceError } from "memorylayer-client"
       import { MemoryLayer, type OperationError, type OperationId } from "memorylayer-client/effect"
       import { createTestClient, layerTest, type TestClient, type TestServer } from "memorylayer-client/testing"
       import * as Effect from "effect/Effect"
@@ -160,6 +160,7 @@ describe("the packed package in an empty project", () => {
       // A helper over any operation's errors names the operation's id type.
       export const tagOf = <Id extends OperationId>(error: OperationError<Id>): string => error._tag
       export const getMemoryTag = (error: OperationError<"getMemory">): string => tagOf(error)
+      export const sameOnBothEntries = (error: PromiseFaceError<"getMemory">): OperationError<"getMemory"> => error
     `)
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify({
       compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", lib: ["ES2023", "DOM"], noEmit: true, skipLibCheck: true, types: [] },
