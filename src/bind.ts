@@ -147,6 +147,10 @@ export const bind = (row: Row, args: ReadonlyArray<unknown>): Bound => {
     if (!isOptionsObject(options)) {
       issues.push({ path: ["options"], message: "must be an object" })
     } else {
+      // A symbol key names no option (and JSON could not carry it): refused like an unknown name, not dropped.
+      for (const symbol of Object.getOwnPropertySymbols(options)) {
+        issues.push({ path: ["options", symbol.toString()], message: unknownOptionMessage(symbol.toString(), [...targets.keys()], CALL_OPTION_KEYS) })
+      }
       for (const key of Object.keys(options)) {
         if (CALL_OPTION_KEYS.has(key)) continue
         if (!targets.has(key)) {

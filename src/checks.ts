@@ -74,13 +74,14 @@ export const arr = (item: Check, ...tests: ReadonlyArray<Test>): Check => (v, u)
 
 const isPlain = (v: object): boolean => {
   const proto = Object.getPrototypeOf(v)
-  return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(v).length === 0
+  return proto === Object.prototype || proto === null
 }
 
 /**
  * Whether `v` can be an object of the contract: not null, not an array, and
- * for a caller's input (`u`) a plain object without symbol keys. The
- * generated straight-line object checkers start with it.
+ * for a caller's input (`u`) a plain object. The generated straight-line
+ * object checkers start with it, and end with {@link keyCount}, which counts a
+ * caller's symbol keys too (no schema names one, so they fail the count).
  */
 export const isRecord = (v: unknown, u: boolean): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && (!u || isPlain(v))
@@ -112,13 +113,13 @@ export const obj = (required: Readonly<Record<string, Check>>, optional: Readonl
   return (v, u) => {
     if (!isRecord(v, u)) return false
     const o: Record<string, unknown> = v
-    // A caller's input: every own key, a non-enumerable one too (symbols were refused by isRecord).
+    // A caller's input: every own key, a non-enumerable or symbol one too (which no schema names).
     const keys = (u ? Reflect.ownKeys(o) : Object.keys(o)) as ReadonlyArray<string>
     let found = 0
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string
       const at = place[key]
-      if (at === undefined ? rest === undefined || !rest(o[key], u) : !(checks[at] as Check)(o[key], u)) return false
+      if (at === undefined ? typeof key !== "string" || rest === undefined || !rest(o[key], u) : !(checks[at] as Check)(o[key], u)) return false
       if (at !== undefined && at < needed) found++
     }
     return found === needed
@@ -126,18 +127,20 @@ export const obj = (required: Readonly<Record<string, Check>>, optional: Readonl
 }
 
 /** A JSON value, as Effect's `Schema.Json` accepts it (a cycle, or depth past 64, is left to the Schema). */
-export const json: Check = (v) => isJson(v, 0)
-const isJson = (v: unknown, depth: number): boolean => {
+export const json: Check = (v, u) => isJson(v, 0, u)
+const isJson = (v: unknown, depth: number, u: boolean): boolean => {
   if (v === null || typeof v === "string" || typeof v === "boolean") return true
   if (typeof v === "number") return Number.isFinite(v)
   if (typeof v !== "object" || depth > 64) return false
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!isJson(v[i], depth + 1)) return false
+    for (let i = 0; i < v.length; i++) if (!isJson(v[i], depth + 1, u)) return false
     return true
   }
   const proto = Object.getPrototypeOf(v)
   if (proto !== Object.prototype && proto !== null) return false
-  for (const key of Object.keys(v)) if (!isJson((v as Record<string, unknown>)[key], depth + 1)) return false
+  // A caller's object with a symbol key: JSON would drop it, so it is left to the Schema (which refuses it).
+  if (u && Object.getOwnPropertySymbols(v).length > 0) return false
+  for (const key of Object.keys(v)) if (!isJson((v as Record<string, unknown>)[key], depth + 1, u)) return false
   return true
 }
 

@@ -45,8 +45,10 @@ const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
 
 const issuesOf = (error: Schema.SchemaError, input: unknown): Array<ValidationIssue> =>
   formatIssue(error.issue).issues.map((issue) => {
-    const path = (issue.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as Array<string | number>
-    const got = valueAt(input, path)
+    const keys = (issue.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as Array<PropertyKey>
+    const got = valueAt(input, keys)
+    // A symbol key (which JSON cannot carry) is named by its description: `Symbol(trace)`.
+    const path = keys.map((key) => (typeof key === "symbol" ? key.toString() : key)) as Array<string | number>
     const message = issue.message === "Missing key" || got === undefined ? issue.message : `${issue.message}, got ${preview(got)}`
     return { path, message }
   })

@@ -62,3 +62,27 @@ describe("input is checked before the work a method does around its request", ()
     expect(requests).toEqual([])
   })
 })
+
+describe("what JSON cannot carry is refused, not dropped on the way", () => {
+  it("a symbol key in a caller's object is a ValidationError naming the key, with nothing sent, on every call", async () => {
+    const { client, requests } = recordingClient()
+    const tag = Symbol("trace")
+    // Twice: the first call loads the method's checks, the second finds them loaded (the first attempt's fast path).
+    for (let i = 0; i < 2; i++) {
+      const error = await rejectionOf(client.remember("x", { metadata: { team: "infra", [tag]: "t-1" } }))
+      expect(error).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).issues.map((issue) => issue.path.join("."))).toEqual(["body.metadata.Symbol(trace)"])
+      expect((error as ValidationError).message).toContain("body.metadata.Symbol(trace)")
+    }
+    expect(requests).toEqual([])
+  })
+
+  it("a symbol key in the options object is refused like an unknown option, not ignored", async () => {
+    const { client, requests } = recordingClient()
+    const error = await rejectionOf(client.remember("x", { importance: 0.5, [Symbol("importance")]: 0.9 } as never))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).issues.map((issue) => issue.path.join("."))).toEqual(["options.Symbol(importance)"])
+    expect((error as ValidationError).message).toMatch(/options\.Symbol\(importance\): is not an option of this method/)
+    expect(requests).toEqual([])
+  })
+})

@@ -49,13 +49,20 @@ const edited = (value: unknown, path: ReadonlyArray<string | number>, replace: (
 
 const isPlainObject = (node: unknown): node is object => typeof node === "object" && node !== null && !Array.isArray(node)
 
-/** Mutants of `value`: each node replaced by each of the replacements, each object key removed, an unknown key added to each object. */
+/** A key no JSON has, which a caller's object may carry: the request could not send it. */
+const SYMBOL_KEY = Symbol("not sendable")
+
+/**
+ * Mutants of `value`: each node replaced by each of the replacements, each object key removed, an unknown key added
+ * to each object, and in a caller's input a symbol key added to each object.
+ */
 function* mutants(value: unknown, input: boolean): Generator<unknown> {
   const replacements = input ? [...REPLACEMENTS, undefined] : REPLACEMENTS
   for (const path of paths(value)) {
     for (const replacement of replacements) yield edited(value, path, () => structuredClone(replacement))
     if (typeof path[path.length - 1] === "string") yield edited(value, path, (node) => node, true)
     yield edited(value, path, (node) => (isPlainObject(node) ? { ...node, not_in_the_contract: 1 } : node))
+    if (input) yield edited(value, path, (node) => (isPlainObject(node) ? { ...node, [SYMBOL_KEY]: 1 } : node))
   }
 }
 
