@@ -21,9 +21,15 @@ import { loadGroupOf, type MethodRow, methodRow } from "./rows.ts"
 type AnyMethod = (...args: ReadonlyArray<unknown>) => unknown
 
 /** The signal of an options object, if it has one. */
-const signalOf = (options: unknown): AbortSignal | undefined => {
-  const signal = typeof options === "object" && options !== null ? (options as { readonly signal?: unknown }).signal : undefined
-  return signal instanceof AbortSignal ? signal : undefined
+const signalOf = (options: () => unknown): AbortSignal | undefined => {
+  try {
+    const given = options()
+    const signal = typeof given === "object" && given !== null ? (given as { readonly signal?: unknown }).signal : undefined
+    return signal instanceof AbortSignal ? signal : undefined
+  } catch {
+    // Options that throw when read: the call reads them again and fails with a ValidationError.
+    return undefined
+  }
 }
 
 const describe = (options: MemoryLayerOptions): string =>
@@ -117,7 +123,7 @@ export class ClientCore<View = unknown> implements AsyncDisposable {
     const row = methodRow(key)
     // The options object (and its signal) is found by the method's row, loaded with its namespace.
     if (row === undefined) return this.#row(key).then(() => this.call<A>(key, args, view))
-    const signal = signalOf(optionsOf(row, args))
+    const signal = signalOf(() => optionsOf(row, args))
     // Most calls end with their first attempt, made without a fiber; what it leaves runs as an Effect, as below.
     const fast = view || this.#closed ? undefined : invokerOf(this.#service).fast(key, args, (rest) => this.#run(rest, signal))
     return (fast as Promise<A> | undefined) ?? this.#run(this.#method(key, view)(...args) as Effect.Effect<A, unknown>, signal)
@@ -154,14 +160,14 @@ export class ClientCore<View = unknown> implements AsyncDisposable {
    */
   protected compose<A>(namespace: string, name: string, args: ReadonlyArray<unknown>): Promise<A> {
     const home = (this.#service as unknown as Record<string, Record<string, AnyMethod>>)[namespace] as Record<string, AnyMethod>
-    return this.#run(home[name]?.(...args) as Effect.Effect<A, unknown>, signalOf(args.at(-1)))
+    return this.#run(home[name]?.(...args) as Effect.Effect<A, unknown>, signalOf(() => args.at(-1)))
   }
 
   /** NDJSON method `key`: iterable for each line as it arrives, awaitable for all of them. */
   protected records<A>(key: MethodKey, args: ReadonlyArray<unknown>): RecordStream<A> {
     const open = async (): Promise<AsyncIterable<A>> => {
       const row = await this.#row(key)
-      return this.#run(invokerOf(this.#service).records(key, args) as Effect.Effect<AsyncIterable<A>, unknown>, signalOf(optionsOf(row, args)))
+      return this.#run(invokerOf(this.#service).records(key, args) as Effect.Effect<AsyncIterable<A>, unknown>, signalOf(() => optionsOf(row, args)))
     }
     return new RecordStream<A>(async function*() {
       yield* await open()

@@ -18,7 +18,7 @@ import { hooks } from "./hooks.ts"
 import { records } from "./records.ts"
 import type { CallOptions } from "./options.ts"
 import { methodRow, methodRowOf, type OperationRow, operationRow } from "./rows.ts"
-import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, type FirstAttempt, firstAttempt, type FirstOutcome, invalidInput, mayAttemptFirst, runOperation, type RunnerContext } from "./runner.ts"
+import { answerContext, answeredRequestId, checkInput, checkRecord, type Extras, type FirstAttempt, firstAttempt, type FirstOutcome, invalidInput, mayAttemptFirst, runOperation, type RunnerContext, unreadable } from "./runner.ts"
 import { isUploadSource, toFormData, type UploadProgress } from "./upload.ts"
 import type { WithResponse } from "./with-response.ts"
 
@@ -110,11 +110,18 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
   /** Runs method `row` and succeeds with the answer before shaping (the body stream of a download). */
   const run = (row: Row, args: ReadonlyArray<unknown>, onResponse?: OnResponse): Effect.Effect<{ readonly answer: unknown; readonly bound: Bound }, unknown> =>
     Effect.suspend(() => {
-      const { bound, issues } = prepare(row, args)
       const hook = row.hook === undefined ? undefined : hooks[row.hook]
+      let bound: Bound
+      let issues: Array<ValidationIssue>
+      let prepared: ReadonlyArray<ValidationIssue> | Promise<ReadonlyArray<ValidationIssue>>
+      try {
+        ;({ bound, issues } = prepare(row, args))
+        prepared = hook?.prepareAsync?.(bound.input, bound.client) ?? hook?.prepare?.(bound.input, bound.client) ?? []
+      } catch (error) {
+        return Effect.fail(invalidInput(row.operationId, [unreadable(error)]))
+      }
       const input = bound.input
       const progress = bound.client["onUploadProgress"]
-      const prepared = hook?.prepareAsync?.(input, bound.client) ?? hook?.prepare?.(input, bound.client) ?? []
       return Effect.flatMap(
         // A hook that reads the caller's records (importWorkspaceStream) fails with their source's error, not a defect.
         prepared instanceof Promise ? Effect.tryPromise({ try: () => prepared, catch: (cause) => cause }) : Effect.succeed(prepared as ReadonlyArray<ValidationIssue>),
@@ -215,6 +222,15 @@ export const makeInvoker = (ctx: RunnerContext): Invoker => {
    * sent).
    */
   const plainCall = (key: string, args: ReadonlyArray<unknown>) => {
+    try {
+      return plainCallOf(key, args)
+    } catch {
+      // Input that throws when read (a getter, a Proxy): the Effect path reads it again and words the ValidationError.
+      return undefined
+    }
+  }
+
+  const plainCallOf = (key: string, args: ReadonlyArray<unknown>) => {
     const row = methodRow(key)
     if (row === undefined || !isPlain(row) || !mayAttemptFirst(ctx)) return undefined
     const { bound, issues } = prepare(row, args)

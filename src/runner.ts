@@ -160,6 +160,15 @@ const loadFallback: Effect.Effect<Fallback> = Effect.promise(() => (fallback ??=
 let observeModule: Observe | undefined
 const loadObserve: Effect.Effect<Observe> = Effect.promise(() => import("./observe.ts").then((module) => (observeModule = module)))
 
+/**
+ * The issue of input that throws when it is read (a getter, a Proxy's trap):
+ * the caller's own error, in words, as a broken rule of the arguments.
+ */
+export const unreadable = (error: unknown): ValidationIssue => ({
+  path: ["arguments"],
+  message: `could not be read: ${error instanceof Error ? error.message : String(error)}`
+})
+
 /** A `ValidationError` for `operation`, naming every broken rule; nothing was sent. */
 export const invalidInput = (operation: string, issues: ReadonlyArray<ValidationIssue>): ValidationError =>
   new ValidationError({
@@ -305,11 +314,23 @@ const pauseAfterRateLimit = (ctx: RunnerContext, error: MemoryLayerError): Effec
  */
 const validated = (info: OperationRow, loaded: Loaded, input: RequestInput): Effect.Effect<unknown, ValidationError> => {
   const id = info.operationId as OperationId
-  const unsent = input.path === undefined && input.query === undefined && input.headers === undefined ? undefined : unsendable(input)
-  if (unsent === undefined && loaded.input(input, true)) return Effect.succeed(input)
+  try {
+    const unsent = input.path === undefined && input.query === undefined && input.headers === undefined ? undefined : unsendable(input)
+    if (unsent === undefined && loaded.input(input, true)) return Effect.succeed(input)
+  } catch {
+    // Input that throws when read: the Schema reads it below and the error names it.
+  }
   return Effect.flatMap(loadFallback, (slow) => {
-    const decoded = slow.validateInput(id, input)
-    const issues = decoded.ok ? unsent ?? [] : [...decoded.issues, ...(unsent ?? [])]
+    let issues: Array<ValidationIssue>
+    let decoded: ReturnType<Fallback["validateInput"]>
+    try {
+      const unsent = unsendable(input) ?? []
+      decoded = slow.validateInput(id, input)
+      // What the Schema takes for an object but JSON would not send as it is (a Map, a Set, a class instance) is refused.
+      issues = decoded.ok ? [...unsent, ...slow.notPlain(input.body, ["body"])] : [...decoded.issues, ...unsent]
+    } catch (error) {
+      return Effect.fail(invalidInput(id, [unreadable(error)]))
+    }
     return issues.length === 0 ? Effect.succeed(decoded.ok ? decoded.value : input) : Effect.fail(invalidInput(id, issues))
   })
 }

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import * as Cause from "effect/Cause"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
@@ -57,7 +58,11 @@ const decode = (decoder: Decoder, value: unknown, options?: typeof VALIDATE): De
   const exit = decoder(value, options)
   if (Exit.isSuccess(exit)) return { ok: true, value: exit.value }
   const error = Exit.findErrorOption(exit)
-  return { ok: false, issues: error._tag === "Some" ? issuesOf(error.value, value) : [] }
+  if (error._tag === "Some") return { ok: false, issues: issuesOf(error.value, value) }
+  // The Schema could not read the value at all: a getter or a Proxy's trap of the caller's arguments threw (parsed
+  // JSON has neither). That is the issue, in words.
+  const defect = Cause.squash(exit.cause)
+  return { ok: false, issues: [{ path: ["arguments"], message: `could not be read: ${defect instanceof Error ? defect.message : String(defect)}` }] }
 }
 
 /** Validates what a caller supplies to operation `id`: every rule, and no unknown field. */
@@ -74,4 +79,28 @@ export const decodeOutput = (id: OperationId, data: unknown): Decoded => {
 export const decodeRecord = (id: OperationId, line: unknown): Decoded => {
   const decoder = decoderOf(id, "record")
   return decoder === undefined ? { ok: true, value: line } : decode(decoder, line)
+}
+
+/**
+ * Where `value` (a caller's JSON body, which its Schema accepted) holds an
+ * object JSON would not send as it is: anything but a plain object or an
+ * array (a `Map` or a `Set` is sent as `{}`, a class instance loses its
+ * prototype's getters).
+ *
+ * @example
+ * ```ts
+ * notPlain({ metadata: new Map([["a", 1]]) }, ["body"])
+ * // [{ path: ["body", "metadata"], message: "must be a plain object or an array, not a Map: JSON would not send it as it is" }]
+ * ```
+ */
+export const notPlain = (value: unknown, path: ReadonlyArray<string | number>, seen = new Set<object>()): Array<ValidationIssue> => {
+  if (typeof value !== "object" || value === null || seen.has(value)) return []
+  seen.add(value)
+  if (Array.isArray(value)) return value.flatMap((item, i) => notPlain(item, [...path, i], seen))
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) {
+    const name = (value as { readonly constructor?: { readonly name?: unknown } }).constructor?.name
+    return [{ path, message: `must be a plain object or an array, not ${typeof name === "string" && name !== "" ? `a ${name}` : "an object of a class"}: JSON would not send it as it is` }]
+  }
+  return Object.keys(value).flatMap((key) => notPlain((value as Record<string, unknown>)[key], [...path, key], seen))
 }

@@ -6,8 +6,10 @@
  * nothing sent, not a read that goes out first, a raw `TypeError`, or a
  * value silently swapped for another.
  */
+import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import { MemoryLayerClient, ValidationError } from "../../src/index.ts"
+import { MemoryLayer } from "../../src/effect.ts"
 
 /** A client whose fetch records every request and answers 500. */
 const recordingClient = () => {
@@ -83,6 +85,43 @@ describe("what JSON cannot carry is refused, not dropped on the way", () => {
     expect(error).toBeInstanceOf(ValidationError)
     expect((error as ValidationError).issues.map((issue) => issue.path.join("."))).toEqual(["options.Symbol(importance)"])
     expect((error as ValidationError).message).toMatch(/options\.Symbol\(importance\): is not an option of this method/)
+    expect(requests).toEqual([])
+  })
+
+  it("a Map or a Set where the contract has an object is refused, not sent as {}", async () => {
+    const { client, requests } = recordingClient()
+    for (let i = 0; i < 2; i++) {
+      const error = await rejectionOf(client.remember("x", { metadata: new Map([["team", "infra"]]) as never }))
+      expect(error).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).issues).toEqual([
+        { path: ["body", "metadata"], message: "must be a plain object or an array, not a Map: JSON would not send it as it is" }
+      ])
+    }
+    expect(requests).toEqual([])
+  })
+
+  it("input that throws when read (a getter, a Proxy) is a ValidationError on both faces: no synchronous throw, no request", async () => {
+    const { client, requests } = recordingClient()
+    const inputs = {
+      "a getter in the body": () => ({ metadata: { get team(): string { throw new Error("team is not loaded") } } }),
+      "a Proxy as the options": () => new Proxy({}, { ownKeys: () => { throw new Error("team is not loaded") } })
+    }
+    for (const [what, options] of Object.entries(inputs)) {
+      for (let i = 0; i < 2; i++) {
+        let pending: Promise<unknown> | undefined
+        expect(() => (pending = client.remember("x", options() as never)), what).not.toThrow()
+        const error = await rejectionOf(pending as Promise<unknown>)
+        expect(error, what).toBeInstanceOf(ValidationError)
+        expect((error as ValidationError).message, what).toBe("remember: invalid input: arguments: could not be read: team is not loaded")
+      }
+      const exit = await Effect.runPromise(
+        Effect.flatMap(Effect.service(MemoryLayer), (ml) => ml.remember("x", options() as never)).pipe(
+          Effect.provide(MemoryLayer.layer({ baseUrl: "http://memorylayer.test", maxRetries: 0, fetch: () => Response.json({}, { status: 500 }) })),
+          Effect.flip
+        )
+      )
+      expect(exit, what).toBeInstanceOf(ValidationError)
+    }
     expect(requests).toEqual([])
   })
 })
