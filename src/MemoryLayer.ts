@@ -16,15 +16,15 @@ import type { OperationId } from "../generated/operations.gen.ts"
 import { compositions } from "../generated/compositions.gen.ts"
 import type { MemoryLayerOperations, MemoryLayerOperationsWithResponse } from "../generated/service.gen.ts"
 import { makeDeadlines } from "./deadlines.ts"
-import type { ValidationError } from "./errors.ts"
+import type { ValidationError, ValidationIssue } from "./errors.ts"
 import { type Invoker, makeInvoker } from "./invoke.ts"
 import { methodDirectory } from "./rows.ts"
 import { withEnvironment } from "./env.ts"
 import type { OperationError } from "./operation-error.ts"
 import { makeLog } from "./log.ts"
-import { type MemoryLayerOptions, resolveOptions } from "./options.ts"
+import { failOptions, type MemoryLayerOptions, readOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, makeRetryBudget, retrySchedule } from "./retry.ts"
-import { invalidInput, type RunnerContext } from "./runner.ts"
+import { invalidInput, type RunnerContext, unreadable } from "./runner.ts"
 import { headerValueIssue } from "./headers.ts"
 import { makeHttpClient } from "./transport.ts"
 
@@ -101,17 +101,44 @@ export interface ResponseView {
  */
 export interface MemoryLayerService extends MemoryLayerOperations, SessionMethods, ViewMethods, ResponseView {}
 
-/** The options of a client acting under grant `grantId`. */
-export const actingForOptions = (options: MemoryLayerOptions, grantId: string, subject?: ActingSubject): MemoryLayerOptions => ({
-  ...options,
-  defaultHeaders: {
-    ...options.defaultHeaders,
-    "X-Aether-Grant-ID": grantId,
-    ...(subject === undefined
+/**
+ * The options of a client acting under grant `grantId`. Throws the
+ * `ValidationError` of bad client options when `subject` throws as it is read.
+ */
+export const actingForOptions = (options: MemoryLayerOptions, grantId: string, subject?: ActingSubject): MemoryLayerOptions => {
+  let acting: Readonly<Record<string, unknown>>
+  try {
+    acting = subject === undefined
       ? { "X-Aether-Authority-Mode": "direct" }
-      : { "X-Aether-Authority-Mode": "on_behalf_of", "X-Aether-Subject-Type": subject.type, "X-Aether-Subject-ID": subject.id })
+      : { "X-Aether-Authority-Mode": "on_behalf_of", "X-Aether-Subject-Type": subject.type, "X-Aether-Subject-ID": subject.id }
+  } catch (error) {
+    return failOptions([{ path: ["actingFor", "subject"], message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }])
   }
-})
+  return { ...options, defaultHeaders: { ...options.defaultHeaders, "X-Aether-Grant-ID": grantId, ...acting } as Record<string, string> }
+}
+
+/**
+ * The issue of arguments that throw as they are read (a getter, a Proxy's
+ * trap), found by reading every value of every plain object and array in
+ * them; `undefined` when all of them can be read. Files, streams and other
+ * objects of a class are left to the code that reads them.
+ */
+const unreadableArguments = (args: ReadonlyArray<unknown>): ReadonlyArray<ValidationIssue> => {
+  const seen = new Set<object>()
+  const touch = (value: unknown, depth: number): void => {
+    if (typeof value !== "object" || value === null || depth > 64 || seen.has(value)) return
+    seen.add(value)
+    const proto: unknown = Object.getPrototypeOf(value)
+    if (proto !== Object.prototype && proto !== null && !Array.isArray(value)) return
+    for (const key of Reflect.ownKeys(value)) touch((value as Record<PropertyKey, unknown>)[key], depth + 1)
+  }
+  try {
+    for (const arg of args) touch(arg, 0)
+    return []
+  } catch (error) {
+    return [unreadable(error)]
+  }
+}
 
 type AnyMethod = (...args: ReadonlyArray<unknown>) => unknown
 
@@ -142,7 +169,14 @@ export const bindMethods = (run: (key: string, args: ReadonlyArray<unknown>) => 
 const withCompositions = (root: Record<string, unknown>): Record<string, unknown> => {
   for (const [ns, add] of Object.entries(compositions)) {
     const home = root[ns] as Record<string, unknown>
-    Object.assign(home, (add as (operations: unknown) => object)(home))
+    for (const [name, compose] of Object.entries((add as unknown as (operations: unknown) => Readonly<Record<string, AnyMethod>>)(home))) {
+      // A composition reads its arguments as it goes: any that throw when read are a ValidationError before it starts.
+      home[name] = (...args: ReadonlyArray<unknown>) =>
+        Effect.suspend(() => {
+          const issues = unreadableArguments(args)
+          return issues.length > 0 ? Effect.fail(invalidInput(`${ns}.${name}`, issues)) : compose(...args) as Effect.Effect<unknown, unknown>
+        })
+    }
   }
   return root
 }
@@ -183,7 +217,7 @@ const responseView: ResponseView = Object.create(Object.prototype, {
 /** The service built from the client's options. */
 const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, ValidationError> =>
   Effect.gen(function*() {
-    const resolved = yield* Effect.try({ try: () => resolveOptions(withEnvironment(options)), catch: (error) => error as ValidationError })
+    const resolved = yield* Effect.try({ try: () => readOptions(() => resolveOptions(withEnvironment(options))), catch: (error) => error as ValidationError })
     const policy = { ...defaultRetryPolicy, maxRetries: resolved.maxRetries }
     const secret = resolved.apiKey === undefined ? undefined : Redacted.value(resolved.apiKey)
     const ctx: RunnerContext = {
@@ -206,7 +240,8 @@ const make = (options: MemoryLayerOptions): Effect.Effect<MemoryLayerService, Va
       ...(withCompositions(bindMethods(invoker.call)) as unknown as MemoryLayerOperations),
       ...sessionMethods(ctx.session),
       forWorkspace: (workspaceId: string) => make({ ...options, workspaceId }),
-      actingFor: (grantId: string, subject?: ActingSubject) => make(actingForOptions(options, grantId, subject))
+      actingFor: (grantId: string, subject?: ActingSubject) =>
+        Effect.flatMap(Effect.try({ try: () => actingForOptions(options, grantId, subject), catch: (error) => error as ValidationError }), make)
     }
     Object.setPrototypeOf(methods, responseView)
     const service = MemoryLayer.of(methods as MemoryLayerService)

@@ -13,7 +13,7 @@ import { optionsOf } from "./bind.ts"
 import { MemoryLayerError } from "./errors.ts"
 import { type ActingSubject, actingForOptions, bindMethods, invokerOf, MemoryLayer, type MemoryLayerService } from "./MemoryLayer.ts"
 import { withEnvironment } from "./env.ts"
-import { DEFAULT_BASE_URL, type MemoryLayerOptions } from "./options.ts"
+import { DEFAULT_BASE_URL, type MemoryLayerOptions, readOptions } from "./options.ts"
 import { PagePromise, pageWalk } from "./pagination.ts"
 import { RecordStream } from "./records.ts"
 import { loadGroupOf, type MethodRow, methodRow } from "./rows.ts"
@@ -60,10 +60,10 @@ export class ClientCore<View = unknown> implements AsyncDisposable {
    * @throws ValidationError naming every bad option.
    */
   constructor(options: MemoryLayerOptions = {}) {
-    const runtime = ManagedRuntime.make(MemoryLayer.layer(promiseOptions(options)))
+    const runtime = ManagedRuntime.make(MemoryLayer.layer(readOptions(() => promiseOptions(options))))
     this.#service = runtime.runSync(Effect.service(MemoryLayer))
     this.#runtime = runtime as unknown as ManagedRuntime.ManagedRuntime<MemoryLayer, never>
-    this.#label = describe(withEnvironment(options))
+    this.#label = readOptions(() => describe(withEnvironment(options)))
     this.#options = options
   }
 

@@ -269,7 +269,8 @@ const baseUrlIssue = (value: unknown): string | undefined => {
   return undefined
 }
 
-const fail = (issues: ReadonlyArray<ValidationIssue>): never => {
+/** Throws the `ValidationError` of bad client options. */
+export const failOptions = (issues: ReadonlyArray<ValidationIssue>): never => {
   throw new ValidationError({
     message: `Invalid client options: ${issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
     statusCode: undefined,
@@ -282,9 +283,25 @@ const fail = (issues: ReadonlyArray<ValidationIssue>): never => {
  * naming each bad option (an unknown one with the closest known name); the
  * key is never echoed.
  */
-export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOptions => {
+export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOptions => readOptions(() => resolveReadable(options))
+
+/**
+ * `read()`, which reads the caller's client options: what it throws besides
+ * the `ValidationError` of bad options (a getter's or a Proxy trap's own
+ * error) is turned into one, with the caller's error in words.
+ */
+export const readOptions = <A>(read: () => A): A => {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof ValidationError) throw error
+    return failOptions([{ path: ["options"], message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }])
+  }
+}
+
+const resolveReadable = (options: MemoryLayerOptions): ResolvedOptions => {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    return fail([{ path: ["options"], message: "must be an object, e.g. { baseUrl: \"http://localhost:61001\" }" }])
+    return failOptions([{ path: ["options"], message: "must be an object, e.g. { baseUrl: \"http://localhost:61001\" }" }])
   }
   const issues: Array<ValidationIssue> = []
   for (const key of Object.keys(options)) {
@@ -313,7 +330,7 @@ export const resolveOptions = (options: MemoryLayerOptions = {}): ResolvedOption
   checkDefaultHeaders(options.defaultHeaders, issues)
   checkDefaultQuery(options.defaultQuery, issues)
   checkLogging(options, issues)
-  if (issues.length > 0) fail(issues)
+  if (issues.length > 0) failOptions(issues)
   const defaultHeaders = { ...options.defaultHeaders }
   const fixedRequestId = Object.entries(defaultHeaders).find(([name]) => name.toLowerCase() === "x-request-id")?.[1]
   return {

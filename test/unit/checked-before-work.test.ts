@@ -124,4 +124,30 @@ describe("what JSON cannot carry is refused, not dropped on the way", () => {
     }
     expect(requests).toEqual([])
   })
+
+  it("the client-side compositions, actingFor and the constructor refuse arguments that throw when read with a ValidationError", async () => {
+    const { client, requests } = recordingClient()
+    const unreadable = () => new Proxy({}, { get: () => { throw new Error("not loaded") }, ownKeys: () => { throw new Error("not loaded") } })
+    const compositions = {
+      "skills.pull": () => client.skills.pull("deploy", unreadable() as never),
+      "skills.push": () => client.skills.push(unreadable() as never),
+      "skills.materialize": () => client.skills.materialize(unreadable() as never),
+      "mcpServers.pushJson": () => client.mcpServers.pushJson(unreadable() as never),
+      "mcpServers.pullJson": () => client.mcpServers.pullJson(unreadable() as never)
+    }
+    for (const [name, call] of Object.entries(compositions)) {
+      let pending: Promise<unknown> | undefined
+      expect(() => (pending = call()), name).not.toThrow()
+      const error = await rejectionOf(pending as Promise<unknown>)
+      expect(error, name).toBeInstanceOf(ValidationError)
+      expect((error as ValidationError).message, name).toBe(`${name}: invalid input: arguments: could not be read: not loaded`)
+    }
+    expect(requests).toEqual([])
+    expect(() => client.actingFor("grant_1", unreadable() as never)).toThrow(ValidationError)
+    expect(() => client.actingFor("grant_1", unreadable() as never)).toThrow("Invalid client options: actingFor.subject could not be read: not loaded")
+    expect(() => new MemoryLayerClient(unreadable() as never)).toThrow(ValidationError)
+    const layerError = await Effect.runPromise(Effect.flip(Effect.provide(Effect.service(MemoryLayer), MemoryLayer.layer(unreadable() as never))))
+    expect(layerError).toBeInstanceOf(ValidationError)
+    expect((layerError as ValidationError).message).toBe("Invalid client options: options could not be read: not loaded")
+  })
 })
