@@ -17,6 +17,7 @@ import { compositions } from "../generated/compositions.gen.ts"
 import type { MemoryLayerOperations, MemoryLayerOperationsWithResponse } from "../generated/service.gen.ts"
 import { makeDeadlines } from "./deadlines.ts"
 import type { ValidationError, ValidationIssue } from "./errors.ts"
+import { unreadable } from "./request-values.ts"
 import { type Invoker, makeInvoker } from "./invoke.ts"
 import { methodDirectory } from "./rows.ts"
 import { withEnvironment } from "./env.ts"
@@ -24,7 +25,7 @@ import type { OperationError } from "./operation-error.ts"
 import { makeLog } from "./log.ts"
 import { failOptions, type MemoryLayerOptions, readOptions, resolveOptions } from "./options.ts"
 import { defaultRetryPolicy, makeRetryBudget, retrySchedule } from "./retry.ts"
-import { invalidInput, type RunnerContext, unreadable } from "./runner.ts"
+import { invalidInput, type RunnerContext } from "./runner.ts"
 import { headerValueIssue } from "./headers.ts"
 import { makeHttpClient } from "./transport.ts"
 
@@ -112,7 +113,7 @@ export const actingForOptions = (options: MemoryLayerOptions, grantId: string, s
       ? { "X-Aether-Authority-Mode": "direct" }
       : { "X-Aether-Authority-Mode": "on_behalf_of", "X-Aether-Subject-Type": subject.type, "X-Aether-Subject-ID": subject.id }
   } catch (error) {
-    return failOptions([{ path: ["actingFor", "subject"], message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }])
+    return failOptions([unreadable(error, ["actingFor", "subject"])])
   }
   return { ...options, defaultHeaders: { ...options.defaultHeaders, "X-Aether-Grant-ID": grantId, ...acting } as Record<string, string> }
 }
@@ -120,7 +121,7 @@ export const actingForOptions = (options: MemoryLayerOptions, grantId: string, s
 /**
  * The issue of arguments that throw as they are read (a getter, a Proxy's
  * trap), found by reading every value of every plain object and array in
- * them; `undefined` when all of them can be read. Files, streams and other
+ * them; none when all of them can be read. Files, streams and other
  * objects of a class are left to the code that reads them.
  */
 const unreadableArguments = (args: ReadonlyArray<unknown>): ReadonlyArray<ValidationIssue> => {

@@ -5,6 +5,7 @@
  */
 import * as Redacted from "effect/Redacted"
 import { ValidationError, type ValidationIssue } from "./errors.ts"
+import { unreadable } from "./request-values.ts"
 import { headerValueIssue } from "./headers.ts"
 import { preview } from "./preview.ts"
 import { inBrowser } from "./env.ts"
@@ -295,7 +296,7 @@ export const readOptions = <A>(read: () => A): A => {
     return read()
   } catch (error) {
     if (error instanceof ValidationError) throw error
-    return failOptions([{ path: ["options"], message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }])
+    return failOptions([unreadable(error, ["options"])])
   }
 }
 

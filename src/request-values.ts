@@ -61,3 +61,17 @@ export const unsendable = (input: RequestInput): Array<ValidationIssue> | undefi
   }
   return issues
 }
+
+/**
+ * The issue of input that throws when it is read (a getter, a Proxy's trap)
+ * at `path`: the caller's own error, in words.
+ *
+ * @example
+ * ```ts
+ * unreadable(new Error("not loaded")) // { path: ["arguments"], message: "could not be read: not loaded" }
+ * ```
+ */
+export const unreadable = (error: unknown, path: ReadonlyArray<string | number> = ["arguments"]): ValidationIssue => ({
+  path,
+  message: `could not be read: ${error instanceof Error ? error.message : String(error)}`
+})

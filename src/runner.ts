@@ -36,7 +36,7 @@ import { scrubbed } from "./scrub.ts"
 import { capped } from "./server-text.ts"
 import { type Exchange, expandPath, type HttpClient, type ParseAs, RefusedAnswer } from "./transport.ts"
 import type { UploadProgress } from "./upload.ts"
-import { unsendable } from "./request-values.ts"
+import { unreadable, unsendable } from "./request-values.ts"
 
 /** What the runner needs from the client around it. */
 export interface RunnerContext {
@@ -159,15 +159,6 @@ let fallback: Promise<Fallback> | undefined
 const loadFallback: Effect.Effect<Fallback> = Effect.promise(() => (fallback ??= import("./schema-fallback.ts")))
 let observeModule: Observe | undefined
 const loadObserve: Effect.Effect<Observe> = Effect.promise(() => import("./observe.ts").then((module) => (observeModule = module)))
-
-/**
- * The issue of input that throws when it is read (a getter, a Proxy's trap):
- * the caller's own error, in words, as a broken rule of the arguments.
- */
-export const unreadable = (error: unknown): ValidationIssue => ({
-  path: ["arguments"],
-  message: `could not be read: ${error instanceof Error ? error.message : String(error)}`
-})
 
 /** A `ValidationError` for `operation`, naming every broken rule; nothing was sent. */
 export const invalidInput = (operation: string, issues: ReadonlyArray<ValidationIssue>): ValidationError =>

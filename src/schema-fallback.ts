@@ -17,6 +17,7 @@ import * as SchemaIssue from "effect/SchemaIssue"
 import type { OperationId } from "../generated/operations.gen.ts"
 import { operationSchemas } from "../generated/schemas.gen.ts"
 import type { ValidationIssue } from "./errors.ts"
+import { unreadable } from "./request-values.ts"
 import { preview } from "./preview.ts"
 
 /** A decoded value, or the rules it broke. */
@@ -61,8 +62,7 @@ const decode = (decoder: Decoder, value: unknown, options?: typeof VALIDATE): De
   if (error._tag === "Some") return { ok: false, issues: issuesOf(error.value, value) }
   // The Schema could not read the value at all: a getter or a Proxy's trap of the caller's arguments threw (parsed
   // JSON has neither). That is the issue, in words.
-  const defect = Cause.squash(exit.cause)
-  return { ok: false, issues: [{ path: ["arguments"], message: `could not be read: ${defect instanceof Error ? defect.message : String(defect)}` }] }
+  return { ok: false, issues: [unreadable(Cause.squash(exit.cause))] }
 }
 
 /** Validates what a caller supplies to operation `id`: every rule, and no unknown field. */
